@@ -1,0 +1,107 @@
+"""What every command shares: the error boundary, output helpers and common options.
+
+The boundary (`QiGroup.invoke`) is the only place that turns exceptions into exit
+codes: a `QiError` (bad input) prints one line and a hint and exits 1 (2 for usage),
+Ctrl-C exits 130 with nothing written, and anything else is a bug: exit 3 with a short
+report instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from qi_cli.errors import QiError
+
+BUG_EXIT = 3
+INTERRUPT_EXIT = 130
+
+
+def use_colour(stream: Any = None) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set (no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def style(text: str, fg: str | None = None, bold: bool = False, *, err: bool = False) -> str:
+    if not use_colour(sys.stderr if err else sys.stdout):
+        return text
+    return click.style(text, fg=fg, bold=bold)
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    click.echo(text, err=err, color=use_colour(sys.stderr if err else sys.stdout))
+
+
+def report_error(exc: QiError) -> None:
+    message = exc.message
+    where = exc.where
+    if where and exc.path and message.startswith(exc.path + ": "):
+        message = message[len(exc.path) + 2 :]
+    head = style("error:", "red", bold=True, err=True)
+    echo(f"{head} {where + ': ' if where else ''}{message}", err=True)
+    if exc.hint:
+        echo(f"  {style('hint:', 'cyan', err=True)} {exc.hint}", err=True)
+
+
+def fail(message: str, hint: str | None = None) -> NoReturn:
+    raise QiError(message, hint=hint)
+
+
+class QiGroup(TyperGroup):
+    """The root command group; its `invoke` is qi's one error boundary."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QiError as exc:
+            report_error(exc)
+            raise click.exceptions.Exit(exc.exit_code) from None
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            echo("\ninterrupted: nothing was written", err=True)
+            raise click.exceptions.Exit(INTERRUPT_EXIT) from None
+        except (click.exceptions.Exit, click.exceptions.ClickException):
+            raise
+        except BrokenPipeError:
+            raise click.exceptions.Exit(0) from None
+        except Exception as exc:  # the boundary: an unexpected error is a bug, not a trace
+            import traceback
+
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            echo(
+                f"qi: internal error: {type(exc).__name__}: {exc} "
+                f"(at {Path(frame.filename).name}:{frame.lineno})",
+                err=True,
+            )
+            echo(
+                "  this is a bug in qi, not in your files: please report it with the "
+                "command you ran",
+                err=True,
+            )
+            raise click.exceptions.Exit(BUG_EXIT) from None
+
+
+def project_root(project: Path | None) -> Path:
+    """The project a command works on: --project, else the folder we are in."""
+    from qi_cli.store import find_project_root
+
+    return find_project_root(project or Path.cwd())
+
+
+PROJECT_OPTION: Any = typer.Option(
+    None,
+    "--project",
+    "-p",
+    help="Project folder (default: the project holding the current folder).",
+    show_default=False,
+)

@@ -1,0 +1,56 @@
+"""`qi demo`: the bundled example project, validated and reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from qi_cli.cli._common import echo, style
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+
+
+def demo(
+    dir: Path | None = typer.Option(
+        None, "--dir", "-d", help="Where to copy the example (default: a temporary folder)."
+    ),
+) -> None:
+    """Copy the example project, validate it and show its report.
+
+    Example: qi demo --dir ~/qi-example
+    """
+    import tempfile
+
+    from qi_cli.errors import QiError
+    from qi_cli.fsio import display_path
+    from qi_cli.scaffold import create_project
+    from qi_cli.store import load_project
+    from qi_cli.validate import validate_project
+
+    parent = dir if dir is not None else Path(tempfile.mkdtemp(prefix="qi-demo-"))
+    parent.mkdir(parents=True, exist_ok=True)
+    root = create_project(
+        parent, "Rib fracture pathway", template="example", folder_name="rib-fracture-pathway"
+    )
+    echo(f"{style('example project:', bold=True)} {display_path(root)}")
+    loaded = load_project(root)
+    issues = validate_project(loaded)
+    errors = [i for i in issues if i.severity == "error"]
+    for issue in errors:
+        echo(issue.format(), err=True)
+    if errors:
+        raise QiError(
+            f"the example project has {len(errors)} validation errors",
+            hint="this is a bug in qi: please report it",
+        )
+    warnings = len(issues) - len(errors)
+    echo(
+        f"validated: 0 errors, {warnings} coaching warnings (see `qi validate {display_path(root)}`)"
+    )
+    echo()
+    from qi_cli.cli.summary import print_summary
+
+    print_summary(loaded)

@@ -1,0 +1,84 @@
+"""`qi validate`: every problem in one run, as `path:line:column: severity: message`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from qi_cli.cli._common import echo, style
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)
+
+
+def validate(
+    path: Path = typer.Argument(Path("."), help="A project folder, or a folder of projects."),
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    select: list[str] = typer.Option([], "--select", help="Only report these codes (repeatable)."),
+    ignore: list[str] = typer.Option(
+        [], "--ignore", help="Do not report these codes (repeatable)."
+    ),
+) -> None:
+    """Check every file of a project (or of every project under PATH).
+
+    Example: qi validate            (the project in this folder)
+             qi validate projects/  (a whole portfolio)
+    """
+    import json
+
+    from qi_cli.errors import QiError, UsageError
+    from qi_cli.fsio import display_path
+    from qi_cli.store import find_project_root, find_projects, load_project
+    from qi_cli.validate import validate_project
+
+    if format not in ("text", "json"):
+        raise UsageError(f"unknown format '{format}'", hint="choose text or json")
+    roots = find_projects(path)
+    if not roots:
+        try:
+            roots = [find_project_root(path)]
+        except QiError:
+            raise QiError(
+                f"{display_path(path)}: no qi project here (no project.yaml found)",
+                hint="pass a project folder, or create one with `qi project new`",
+            ) from None
+    issues = []
+    for root in roots:
+        issues.extend(validate_project(load_project(root)))
+    if select:
+        issues = [i for i in issues if i.code in select or (i.severity == "error" and not i.code)]
+    if ignore:
+        issues = [i for i in issues if i.code not in ignore]
+    errors = sum(1 for i in issues if i.severity == "error")
+    warnings = len(issues) - errors
+    failed = errors > 0 or (strict and warnings > 0)
+    if format == "json":
+        echo(
+            json.dumps(
+                {
+                    "projects": [display_path(r) for r in roots],
+                    "errors": errors,
+                    "warnings": warnings,
+                    "issues": [i.to_dict() for i in issues],
+                },
+                indent=2,
+            )
+        )
+    else:
+        for issue in issues:
+            colour = "red" if issue.severity == "error" else "yellow"
+            head = f"{issue.where}: {style(issue.severity, colour, bold=True)}: {issue.message}"
+            echo(head + (f" [{issue.code}]" if issue.code else ""))
+            if issue.hint:
+                echo(f"  {style('hint:', 'cyan')} {issue.hint}")
+        noun = "project" if len(roots) == 1 else "projects"
+        summary = (
+            f"{len(roots)} {noun}: {errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}"
+        )
+        echo(style(summary, "red" if failed else "green", bold=True))
+    if failed:
+        raise typer.Exit(1)

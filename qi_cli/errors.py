@@ -1,0 +1,93 @@
+"""Errors are values: every problem qi reports carries a file, a line, a column and a hint.
+
+`Issue` is one finding (an error or a coaching warning) that `qi validate` collects;
+`QiError` is raised when a command cannot go on. The one error boundary in
+`qi_cli.__main__` turns a `QiError` into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in a project, with where it is and what to do about it."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    severity: Severity = "error"
+    hint: str | None = None
+    code: str | None = None
+
+    @property
+    def where(self) -> str:
+        """`path:line:column`, as editors and terminals understand it."""
+        if self.line is None:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column or 1}"
+
+    def format(self) -> str:
+        code = f" [{self.code}]" if self.code else ""
+        return f"{self.where}: {self.severity}: {self.message}{code}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class QiError(Exception):
+    """A problem the user can fix; shown as one line and a hint, exit code 1."""
+
+    message: str
+    hint: str | None = None
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    exit_code: int = 1
+    issues: list[Issue] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    @classmethod
+    def from_issue(cls, issue: Issue) -> QiError:
+        return cls(
+            issue.message,
+            hint=issue.hint,
+            path=issue.path,
+            line=issue.line,
+            column=issue.column,
+            issues=[issue],
+        )
+
+    @property
+    def where(self) -> str | None:
+        if self.path is None:
+            return None
+        if self.line is None:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column or 1}"
+
+
+class UsageError(QiError):
+    """A wrong command-line argument: exit code 2, like Click's own usage errors."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint, exit_code=2)

@@ -1,0 +1,314 @@
+"""The domain model of a QI project: pydantic models for every file, no I/O.
+
+A project folder holds (see docs/format.md):
+
+- `project.yaml`   the charter, the aim and the progress score history (`Project`)
+- `drivers.yaml`   the driver diagram and the change ideas (`DriverDiagram`)
+- `measures/ID.yaml` one measure and its operational definition (`Measure`),
+  with its data in `measures/ID.csv`
+- `cycles/*.yaml`  one PDSA cycle each (`Cycle`)
+
+Words follow the Model for Improvement (Langley et al.) and the IHI PDSA worksheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+
+FORMAT_VERSION = 1
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        max_length=64,
+        description="lower-case letters, digits and hyphens, e.g. physio-review",
+    ),
+]
+Text = Annotated[str, Field(max_length=10_000)]
+
+Status = Literal["planning", "active", "sustaining", "completed", "on_hold", "abandoned"]
+Kind = Literal["outcome", "process", "balancing"]
+DataType = Literal[
+    "proportion", "rate", "count", "continuous", "subgroups", "time_between", "cases_between"
+]
+Direction = Literal["increase", "decrease", "neutral"]
+Frequency = Literal["daily", "weekly", "monthly", "quarterly", "irregular"]
+ChartType = Literal["run", "i", "mr", "xbar", "s", "t", "p", "pp", "u", "up", "c", "g"]
+Method = Literal["anhoej", "ihi", "mdc"]
+Purpose = Literal["collect_information", "develop", "test", "implement"]
+Decision = Literal["adopt", "adapt", "abandon"]
+
+PROGRESS_SCALE: dict[float, str] = {
+    0.5: "intent to participate",
+    1.0: "charter and team established",
+    1.5: "planning begun",
+    2.0: "activity, but no changes",
+    2.5: "changes tested, but no improvement",
+    3.0: "modest improvement",
+    3.5: "improvement",
+    4.0: "significant improvement",
+    4.5: "sustainable improvement",
+    5.0: "outstanding sustainable results",
+}
+
+DEFAULT_CHART: dict[str, ChartType] = {
+    "proportion": "p",
+    "rate": "u",
+    "count": "c",
+    "continuous": "run",
+    "subgroups": "xbar",
+    "time_between": "t",
+    "cases_between": "g",
+}
+
+
+class Strict(BaseModel):
+    """Every qi model refuses unknown keys, so a typo is an error, not silently ignored."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
+    )
+
+
+class TeamMember(Strict):
+    name: Text
+    role: Text | None = None
+
+
+class Scope(Strict):
+    included: Text | None = Field(None, description="what the project covers")
+    excluded: Text | None = Field(None, description="what it deliberately leaves out")
+
+
+class ProgressEntry(Strict):
+    date: dt.date
+    score: float = Field(description="IHI progress scale, 0.5 to 5.0 in steps of 0.5")
+    note: Text | None = None
+
+    @field_validator("score")
+    @classmethod
+    def _on_scale(cls, value: float) -> float:
+        if value not in PROGRESS_SCALE:
+            raise ValueError("progress score must be one of 0.5, 1.0, 1.5, ... 5.0")
+        return value
+
+
+class Aim(Strict):
+    statement: Text = Field(description="SMART: what, by how much, for whom, by when")
+    outcome_measure: Id | None = Field(None, description="id of the measure the aim refers to")
+    baseline: float | None = None
+    target: float | None = None
+    target_date: dt.date | None = None
+    population: Text | None = None
+
+
+class Silence(Strict):
+    code: str = Field(pattern=r"^Q\d{3}$")
+    reason: Text
+
+
+class Settings(Strict):
+    ignore: list[Silence] = Field(default_factory=list, description="coaching codes to silence")
+
+
+class Project(Strict):
+    """`project.yaml`: the charter, the aim and progress."""
+
+    format: Literal[1]
+    title: Text
+    status: Status = "planning"
+    start_date: dt.date
+    end_date: dt.date | None = None
+    problem: Text | None = None
+    reason: Text | None = Field(None, description="why this matters now")
+    scope: Scope | None = None
+    team: list[TeamMember] = Field(default_factory=list)
+    sponsor: Text | None = None
+    coach: Text | None = None
+    expected_benefits: Text | None = None
+    patient_involvement: Text | None = None
+    aim: Aim | None = None
+    progress: list[ProgressEntry] = Field(default_factory=list)
+    settings: Settings | None = None
+
+    @property
+    def lead(self) -> str | None:
+        for member in self.team:
+            if member.role and "lead" in member.role.lower():
+                return member.name
+        return self.team[0].name if self.team else None
+
+    @property
+    def progress_score(self) -> float | None:
+        return self.progress[-1].score if self.progress else None
+
+
+class Definition(Strict):
+    """The operational definition: how exactly the measure is counted."""
+
+    description: Text | None = Field(None, description="what is counted, in plain words")
+    numerator: Text | None = None
+    denominator: Text | None = None
+    unit: Text | None = None
+    inclusions: Text | None = None
+    exclusions: Text | None = None
+    data_source: Text | None = None
+    collected_by: Text | None = None
+    sampling: Text | None = None
+
+
+class Baseline(Strict):
+    until: dt.date | None = Field(None, description="the last date of the baseline period")
+    points: int | None = Field(None, ge=1, description="or: the number of baseline points")
+
+
+class Phase(Strict):
+    date: dt.date = Field(description="the first date of the new phase")
+    reason: Text | None = None
+    cycle: str | None = Field(None, description="the cycle whose change started this phase")
+
+
+class Exclusion(Strict):
+    date: dt.date
+    reason: Text | None = None
+
+
+class Measure(Strict):
+    """`measures/ID.yaml`: one measure of the family (outcome, process, balancing)."""
+
+    name: Text
+    kind: Kind
+    data_type: DataType
+    definition: Definition | None = None
+    direction: Direction = "neutral"
+    target: float | None = None
+    frequency: Frequency = "weekly"
+    chart: ChartType | None = Field(None, description="chart type; follows the data type if unset")
+    method: Method = Field("anhoej", description="rule set: anhoej, ihi or mdc")
+    multiply: float = Field(1, gt=0, description="e.g. 100 to show a proportion as percent")
+    screen_outliers: StrictBool = True
+    baseline: Baseline | None = None
+    phases: list[Phase] = Field(default_factory=list)
+    exclude: list[Exclusion] = Field(default_factory=list)
+    driver: Id | None = None
+
+    @property
+    def chart_type(self) -> ChartType:
+        return self.chart or DEFAULT_CHART[self.data_type]
+
+    @property
+    def needs_denominator(self) -> bool:
+        return self.data_type in ("proportion", "rate")
+
+
+class Driver(Strict):
+    name: Text
+    parents: list[Id] = Field(
+        default_factory=list, description="driver ids this one feeds; none for a primary driver"
+    )
+    measure: Id | None = None
+
+    @property
+    def primary(self) -> bool:
+        return not self.parents
+
+
+class ChangeIdea(Strict):
+    title: Text
+    drivers: list[Id] = Field(default_factory=list)
+    description: Text | None = None
+    source: Text | None = Field(None, description="where the idea came from")
+
+
+class DriverDiagram(Strict):
+    """`drivers.yaml`: primary and secondary drivers and the change ideas."""
+
+    drivers: dict[Id, Driver] = Field(default_factory=dict)
+    changes: dict[Id, ChangeIdea] = Field(default_factory=dict)
+
+
+class Who(Strict):
+    who: Text | None = None
+    what: Text | None = None
+    when: Text | None = None
+    where: Text | None = None
+
+
+class Question(Strict):
+    question: Text
+    prediction: Text | None = None
+
+
+class Plan(Strict):
+    objective: Text | None = None
+    questions: list[Question] = Field(default_factory=list)
+    test: Who | None = None
+    data_collection: Who | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class Do(Strict):
+    carried_out_as_planned: StrictBool | None = None
+    what_happened: Text | None = None
+    observations: Text | None = None
+    problems: Text | None = None
+    data_collected: Text | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class Answer(Strict):
+    actual: Text | None = Field(None, description="what actually happened")
+    held: StrictBool | None = Field(None, description="did the prediction hold?")
+
+
+class Study(Strict):
+    answers: list[Answer] = Field(
+        default_factory=list, description="one per question of the plan, in the same order"
+    )
+    learned: Text | None = None
+
+
+class Act(Strict):
+    decision: Decision | None = None
+    next_steps: Text | None = None
+
+
+class Cycle(Strict):
+    """`cycles/*.yaml`: one PDSA cycle (the IHI worksheet)."""
+
+    change: Id = Field(description="the change idea this cycle tests")
+    follows: str | None = Field(None, description="id of the cycle this one follows in a ramp")
+    person: Text | None = Field(None, description="person responsible")
+    purpose: Purpose = "test"
+    scale: Text | None = Field(None, description="e.g. one nurse, one patient, one shift")
+    measures: list[Id] = Field(default_factory=list)
+    created: dt.date | None = None
+    plan: Plan = Field(default_factory=Plan)
+    do: Do | None = None
+    study: Study | None = None
+    act: Act | None = None
+
+    @property
+    def logged(self) -> bool:
+        return self.act is not None and self.act.decision is not None
+
+    @property
+    def status(self) -> Literal["planned", "running", "done"]:
+        if self.logged:
+            return "done"
+        if self.do is not None and (self.do.what_happened or self.do.start):
+            return "running"
+        return "planned"
+
+    @property
+    def date(self) -> dt.date | None:
+        """The date a cycle is shown at: when the test was done, else when it was planned."""
+        if self.do and self.do.start:
+            return self.do.start
+        return self.plan.start or self.created

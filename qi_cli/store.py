@@ -1,0 +1,634 @@
+"""The project folder on disk: the only module that reads qi's files.
+
+`load_project` reads every file of a project, checks each against its pydantic model
+and returns what it could read plus every problem found, each with `path:line:column`.
+It never stops at the first problem: `qi validate` reports them all in one run.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import math
+import os
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from qi_cli.errors import Issue, QiError
+from qi_cli.fsio import display_path
+from qi_cli.model import Cycle, DriverDiagram, Measure, Project
+from qi_cli.yamlio import YamlDocument, load_yaml, read_text
+
+PROJECT_FILE = "project.yaml"
+DRIVERS_FILE = "drivers.yaml"
+MEASURES_DIR = "measures"
+CYCLES_DIR = "cycles"
+CSV_COLUMNS = ("date", "value", "denominator", "note", "exclude")
+MAX_CSV_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class DataRow:
+    """One row of a measure's CSV file."""
+
+    date: dt.date
+    value: float | None
+    denominator: float | None = None
+    note: str | None = None
+    exclude: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class LoadedCycle:
+    id: str
+    path: Path
+    cycle: Cycle
+    number: int = 0
+
+
+@dataclass
+class LoadedProject:
+    """Everything read from one project folder, and every problem found on the way."""
+
+    root: Path
+    project: Project | None = None
+    drivers: DriverDiagram | None = None
+    measures: dict[str, Measure] = field(default_factory=dict)
+    data: dict[str, list[DataRow]] = field(default_factory=dict)
+    cycles: list[LoadedCycle] = field(default_factory=list)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def title(self) -> str:
+        return self.project.title if self.project else self.root.name
+
+    def display(self, *parts: str) -> str:
+        return display_path(self.root.joinpath(*parts))
+
+    def cycle(self, ref: str) -> LoadedCycle:
+        """Find a cycle by number (`3` or `#3`), id, or unique id prefix."""
+        ref = ref.strip().lstrip("#")
+        if ref.isdigit():
+            for loaded in self.cycles:
+                if loaded.number == int(ref):
+                    return loaded
+        matches = [c for c in self.cycles if c.id == ref] or [
+            c for c in self.cycles if c.id.startswith(ref)
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        known = ", ".join(f"#{c.number} {c.id}" for c in self.cycles) or "none yet"
+        if matches:
+            raise QiError(f"cycle '{ref}' is ambiguous", hint=f"matches: {known}")
+        raise QiError(f"no cycle '{ref}' in {self.title}", hint=f"known cycles: {known}")
+
+    def cycles_of(self, change_id: str) -> list[LoadedCycle]:
+        return [c for c in self.cycles if c.cycle.change == change_id]
+
+    def change_status(self, change_id: str) -> str:
+        """A change idea's status comes from its cycles: idea, testing, adopted, abandoned."""
+        cycles = self.cycles_of(change_id)
+        if not cycles:
+            return "idea"
+        decided = [c for c in cycles if c.cycle.act and c.cycle.act.decision]
+        if decided and decided[-1] is cycles[-1]:
+            decision = cycles[-1].cycle.act.decision if cycles[-1].cycle.act else None
+            if decision == "adopt":
+                return "adopted"
+            if decision == "abandon":
+                return "abandoned"
+        return "testing"
+
+
+def find_project_root(start: Path) -> Path:
+    """The project folder holding `start`: it, or the nearest parent with project.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    raise QiError(
+        f"{display_path(start)}: not inside a qi project (no {PROJECT_FILE} here or above)",
+        hint="cd into a project folder, pass --project PATH, or create one with `qi project new`",
+    )
+
+
+def find_projects(root: Path) -> list[Path]:
+    """Every project folder under `root` (a repository can hold a whole portfolio)."""
+    if not root.exists():
+        raise QiError(f"{display_path(root)}: no such folder", hint="check the path")
+    if (root / PROJECT_FILE).is_file():
+        return [root]
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        if PROJECT_FILE in files:
+            found.append(Path(folder))
+            dirs[:] = []
+    return found
+
+
+def _issue_from_error(exc: QiError) -> Issue:
+    return Issue(
+        exc.path or "?",
+        exc.message.split(": ", 1)[1]
+        if exc.path and exc.message.startswith(exc.path)
+        else exc.message,
+        line=exc.line,
+        column=exc.column,
+        hint=exc.hint,
+    )
+
+
+def _read_model(loaded: LoadedProject, path: Path, model: type[BaseModel]) -> BaseModel | None:
+    display = display_path(path)
+    try:
+        doc = load_yaml(path, display)
+    except QiError as exc:
+        loaded.issues.append(_issue_from_error(exc))
+        return None
+    loaded.documents[display] = doc
+    if doc.data is None:
+        loaded.issues.append(
+            Issue(
+                display,
+                "file is empty",
+                line=1,
+                column=1,
+                hint=f"see `qi schema` or docs/format.md for what a {path.name} holds",
+            )
+        )
+        return None
+    if not isinstance(doc.data, dict):
+        loaded.issues.append(
+            doc.issue((), "expected a mapping of `key: value` lines", hint="see docs/format.md")
+        )
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        loaded.issues.extend(validation_issues(exc, doc, model))
+        return None
+
+
+def load_project(root: Path) -> LoadedProject:
+    """Read every file of the project at `root`; problems go to `.issues`, never raised."""
+    loaded = LoadedProject(root=root)
+    project_path = root / PROJECT_FILE
+    if not project_path.exists():
+        loaded.issues.append(
+            Issue(
+                display_path(project_path),
+                "missing project file",
+                hint="create it with `qi project new`",
+            )
+        )
+    else:
+        loaded.project = _read_model(loaded, project_path, Project)  # type: ignore[assignment]
+    drivers_path = root / DRIVERS_FILE
+    if drivers_path.exists():
+        loaded.drivers = _read_model(loaded, drivers_path, DriverDiagram)  # type: ignore[assignment]
+    _load_measures(loaded)
+    _load_cycles(loaded)
+    return loaded
+
+
+def _load_measures(loaded: LoadedProject) -> None:
+    folder = loaded.root / MEASURES_DIR
+    if not folder.is_dir():
+        return
+    yaml_ids = set()
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix == ".yaml":
+            yaml_ids.add(path.stem)
+            if not _valid_id(path.stem, loaded, path):
+                continue
+            measure = _read_model(loaded, path, Measure)
+            if measure is not None:
+                loaded.measures[path.stem] = measure  # type: ignore[assignment]
+    for path in sorted(folder.glob("*.csv")):
+        if path.stem not in yaml_ids:
+            loaded.issues.append(
+                Issue(
+                    display_path(path),
+                    f"data file for unknown measure '{path.stem}'",
+                    line=1,
+                    column=1,
+                    hint=f"add measures/{path.stem}.yaml (`qi measure add`) or rename the file",
+                )
+            )
+            continue
+        measure = loaded.measures.get(path.stem)
+        try:
+            rows, issues = read_data(path, measure)
+        except QiError as exc:
+            loaded.issues.append(_issue_from_error(exc))
+            continue
+        loaded.issues.extend(issues)
+        loaded.data[path.stem] = rows
+
+
+def _valid_id(stem: str, loaded: LoadedProject, path: Path) -> bool:
+    import re
+
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", stem):
+        return True
+    loaded.issues.append(
+        Issue(
+            display_path(path),
+            f"file name '{path.name}' is not a valid id",
+            hint="ids use lower-case letters, digits and hyphens, e.g. time-to-physio.yaml",
+        )
+    )
+    return False
+
+
+def _load_cycles(loaded: LoadedProject) -> None:
+    folder = loaded.root / CYCLES_DIR
+    if not folder.is_dir():
+        return
+    cycles: list[LoadedCycle] = []
+    for path in sorted(folder.glob("*.yaml")):
+        cycle = _read_model(loaded, path, Cycle)
+        if cycle is not None:
+            cycles.append(LoadedCycle(path.stem, path, cycle))  # type: ignore[arg-type]
+    loaded.cycles = number_cycles(cycles)
+
+
+def number_cycles(cycles: list[LoadedCycle]) -> list[LoadedCycle]:
+    """Cycle numbers are derived when read, never stored, so two branches never clash.
+
+    Cycles are ordered by their date (done, else planned, else created), then by
+    the ramp (a cycle comes after the one it follows), then by id.
+    """
+    far = dt.date.max
+    ordered = sorted(cycles, key=lambda c: (c.cycle.date or far, c.id))
+    # a cycle that follows another is never numbered before it, whatever its dates say
+    by_id = {c.id: c for c in ordered}
+    placed: list[LoadedCycle] = []
+    seen: set[str] = set()
+
+    def place(c: LoadedCycle, trail: frozenset[str]) -> None:
+        if c.id in seen:
+            return
+        parent = by_id.get(c.cycle.follows or "")
+        if parent is not None and parent.id not in trail:
+            place(parent, trail | {c.id})
+        if c.id not in seen:
+            seen.add(c.id)
+            placed.append(c)
+
+    for c in ordered:
+        place(c, frozenset({c.id}))
+    return [LoadedCycle(c.id, c.path, c.cycle, n) for n, c in enumerate(placed, start=1)]
+
+
+def _parse_number(text: str) -> float:
+    value = float(text.replace(",", "") if text.count(",") and "." in text else text)
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(text)
+    return value
+
+
+def read_data(path: Path, measure: Measure | None) -> tuple[list[DataRow], list[Issue]]:
+    """Read a measure's CSV; bad rows become issues with their line and column."""
+    display = display_path(path)
+    text = read_text(path, display, max_bytes=MAX_CSV_BYTES)
+    return parse_data(text, display, measure)
+
+
+def parse_data(
+    text: str, display: str, measure: Measure | None
+) -> tuple[list[DataRow], list[Issue]]:
+    issues: list[Issue] = []
+    rows: list[DataRow] = []
+    lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [
+            Issue(
+                display,
+                "file is empty",
+                line=1,
+                column=1,
+                hint="the first line must be: date,value",
+            )
+        ]
+    except csv.Error as exc:
+        return [], [Issue(display, f"CSV error: {exc}", line=1, column=1)]
+    header = [h.strip().lower() for h in header]
+    for i, name in enumerate(header):
+        if name not in CSV_COLUMNS:
+            close = difflib.get_close_matches(name, CSV_COLUMNS, n=1)
+            issues.append(
+                Issue(
+                    display,
+                    f"unknown column '{name}'",
+                    line=1,
+                    column=_column(lines, 1, i),
+                    hint=f"did you mean '{close[0]}'?"
+                    if close
+                    else f"columns are: {', '.join(CSV_COLUMNS)}",
+                )
+            )
+    for required in ("date", "value"):
+        if required not in header:
+            issues.append(
+                Issue(
+                    display,
+                    f"missing column '{required}'",
+                    line=1,
+                    column=1,
+                    hint="the first line must name the columns, e.g. date,value,denominator,note",
+                )
+            )
+    if any(i.severity == "error" for i in issues):
+        return [], issues
+    index = {name: header.index(name) for name in CSV_COLUMNS if name in header}
+    needs_den = measure is not None and measure.needs_denominator
+    if needs_den and "denominator" not in index:
+        issues.append(
+            Issue(
+                display,
+                "missing column 'denominator'",
+                line=1,
+                column=1,
+                hint=f"a {measure.data_type if measure else ''} measure needs the denominator of each value",
+            )
+        )
+    seen: dict[dt.date, int] = {}
+    previous: dt.date | None = None
+    unsorted_reported = False
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                issues.append(
+                    Issue(
+                        display,
+                        f"{len(cells)} cells but the header names {len(header)} columns",
+                        line=line,
+                        column=1,
+                        hint="a value with a comma in it needs double quotes",
+                    )
+                )
+                continue
+            cells = cells + [""] * (len(header) - len(cells))
+
+            def cell(name: str, cells: list[str] = cells) -> str:
+                return cells[index[name]].strip() if name in index else ""
+
+            def bad(name: str, message: str, hint: str, line: int = line) -> None:
+                issues.append(
+                    Issue(
+                        display,
+                        message,
+                        line=line,
+                        column=_column(lines, line, index[name]),
+                        hint=hint,
+                    )
+                )
+
+            try:
+                date = dt.date.fromisoformat(cell("date"))
+            except ValueError:
+                bad(
+                    "date",
+                    f"'{cell('date')}' is not a date",
+                    "write dates as YYYY-MM-DD, e.g. 2025-03-04",
+                )
+                continue
+            value: float | None = None
+            if cell("value"):
+                try:
+                    value = _parse_number(cell("value"))
+                except ValueError:
+                    bad(
+                        "value",
+                        f"value '{cell('value')}' is not a number",
+                        "write a number such as 12 or 4.5; leave it empty if missing",
+                    )
+                    continue
+            denominator: float | None = None
+            if cell("denominator"):
+                try:
+                    denominator = _parse_number(cell("denominator"))
+                except ValueError:
+                    bad(
+                        "denominator",
+                        f"denominator '{cell('denominator')}' is not a number",
+                        "write a whole number of cases",
+                    )
+                    continue
+                if denominator <= 0:
+                    bad(
+                        "denominator",
+                        f"denominator {cell('denominator')} must be above zero",
+                        "a period with no cases has no value: leave the row out",
+                    )
+                    continue
+            if needs_den and value is not None and denominator is None:
+                bad(
+                    "value",
+                    "value without a denominator",
+                    "give the number of cases (or exposure) in the denominator column",
+                )
+                continue
+            if (
+                measure is not None
+                and measure.data_type == "proportion"
+                and value is not None
+                and denominator is not None
+                and value > denominator
+            ):
+                bad(
+                    "value",
+                    f"numerator {cell('value')} is larger than denominator {cell('denominator')}",
+                    "a proportion counts cases out of the denominator: check both numbers",
+                )
+                continue
+            if (
+                value is not None
+                and value < 0
+                and measure is not None
+                and measure.data_type
+                in ("proportion", "rate", "count", "time_between", "cases_between")
+            ):
+                bad(
+                    "value",
+                    f"value {cell('value')} is negative",
+                    f"a {measure.data_type} cannot be below zero",
+                )
+                continue
+            subgroups = measure is not None and measure.data_type == "subgroups"
+            if date in seen and not subgroups:
+                bad(
+                    "date",
+                    f"second value for {date} (first on line {seen[date]})",
+                    "keep one row per date; `qi data add --replace` replaces a value",
+                )
+                continue
+            seen.setdefault(date, line)
+            if previous is not None and date < previous and not unsorted_reported:
+                unsorted_reported = True
+                issues.append(
+                    Issue(
+                        display,
+                        f"rows are not in date order ({date} after {previous})",
+                        line=line,
+                        column=1,
+                        severity="warning",
+                        hint="qi keeps data sorted by date so diffs stay small",
+                        code="Q301",
+                    )
+                )
+            previous = date
+            rows.append(
+                DataRow(
+                    date, value, denominator, cell("note") or None, cell("exclude") or None, line
+                )
+            )
+    except csv.Error as exc:
+        issues.append(
+            Issue(
+                display,
+                f"CSV error: {exc}",
+                line=reader.line_num,
+                column=1,
+                hint="check the quoting on this line",
+            )
+        )
+    rows.sort(key=lambda r: r.date)
+    return rows, issues
+
+
+def _column(lines: list[str], line: int, field_index: int) -> int:
+    """1-based character column of a CSV field (exact for unquoted rows)."""
+    if line - 1 >= len(lines):
+        return 1
+    raw = lines[line - 1]
+    if '"' in raw:
+        return 1
+    parts = raw.split(",")
+    return sum(len(p) + 1 for p in parts[:field_index]) + 1
+
+
+# --- mapping pydantic errors back to the file -------------------------------------
+
+_HINTS = {
+    "missing": "add this key; see docs/format.md for an example",
+    "date_from_datetime_parsing": "write dates as YYYY-MM-DD, e.g. 2025-03-04",
+    "date_parsing": "write dates as YYYY-MM-DD, e.g. 2025-03-04",
+    "date_type": "write dates as YYYY-MM-DD, e.g. 2025-03-04",
+    "bool_type": "write true or false (qi does not read yes/no/on/off as true/false)",
+    "bool_parsing": "write true or false (qi does not read yes/no/on/off as true/false)",
+    "float_parsing": "write a number, e.g. 4.5",
+    "float_type": "write a number, e.g. 4.5",
+    "int_parsing": "write a whole number, e.g. 12",
+    "int_type": "write a whole number, e.g. 12",
+    "string_type": "write text here; a list or mapping is not allowed",
+    "list_type": "write a list: one `- item` per line",
+    "dict_type": "write a mapping of `key: value` lines",
+    "model_type": "write a mapping of `key: value` lines",
+    "string_pattern_mismatch": "ids use lower-case letters, digits and hyphens, e.g. physio-review",
+}
+
+
+def _unwrap(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else annotation
+    return annotation
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The pydantic model that describes the mapping at `loc`, to list its keys."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        origin = typing.get_origin(current)
+        if isinstance(part, int) and origin is list:
+            current = typing.get_args(current)[0]
+        elif isinstance(part, str) and origin is dict:
+            current = typing.get_args(current)[1]
+        elif isinstance(part, str) and isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(part)
+            if info is None:
+                return None
+            current = info.annotation
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def validation_issues(
+    exc: ValidationError, doc: YamlDocument, model: type[BaseModel]
+) -> Iterator[Issue]:
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        hint = _HINTS.get(kind)
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            parent = _model_at(model, loc[:-1])
+            allowed = list(parent.model_fields) if parent else []
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else (f"allowed keys: {', '.join(allowed)}" if allowed else None)
+            )
+            pos = doc.locate_key(loc)
+            yield Issue(
+                doc.path,
+                f"unknown key '{key}'",
+                line=pos.line if pos else None,
+                column=pos.column if pos else None,
+                hint=hint,
+            )
+            continue
+        message = error["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        if kind == "missing":
+            message = f"missing required key '{loc[-1]}'"
+        elif kind == "literal_error":
+            expected = error.get("ctx", {}).get("expected", "")
+            hint = f"choose one of: {expected}"
+            message = f"'{error['input']}' is not allowed here"
+        elif kind == "string_pattern_mismatch":
+            message = f"'{error['input']}' is not a valid id"
+        elif kind == "bool_type" and isinstance(error.get("input"), str):
+            message = f"'{error['input']}' is not true or false"
+        where = _dotted(loc)
+        yield doc.issue(loc, f"{where}: {message}" if where else message, hint=hint)

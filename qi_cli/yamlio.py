@@ -1,0 +1,301 @@
+"""Reading YAML the way a person means it, with the position of every value.
+
+PyYAML implements YAML 1.1, which has traps for hand-written files: `yes`, `no`, `on`
+and `off` become booleans (the "Norway problem"), `1:30` becomes 90, duplicate keys
+silently keep the last value, and an impossible date such as 2025-02-30 raises a bare
+ValueError. qi reads with YAML 1.2 core-schema rules instead:
+
+- only `true` / `false` are booleans; everything else that is not a number is text;
+- dates stay text here, so pydantic checks them and the error points at the value;
+- a duplicate key is an error naming both lines;
+- aliases (`*name`) are refused, which also stops "billion laughs" bombs.
+
+The parse uses PyYAML's C parser where it is available. We compose the node tree and
+build plain Python values from it ourselves, recording where every value stands, so a
+pydantic error location can be mapped back to `path:line:column`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from qi_cli.errors import Issue, QiError
+
+try:  # the C parser is several times faster; fall back to the pure-Python one
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+"""qi's YAML files are a few kilobytes; anything this large is a mistake or an attack."""
+
+Key = str | int
+Path_ = tuple[Key, ...]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader whose implicit types follow the YAML 1.2 core schema."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class YamlDocument:
+    """Plain Python data plus the position of every value and every mapping key."""
+
+    path: str
+    data: Any
+    values: dict[Path_, Position]
+    keys: dict[Path_, Position]
+
+    def locate(self, loc: tuple[Key, ...]) -> Position | None:
+        """Where the value at `loc` stands; for a missing key, where its parent stands."""
+        loc = tuple(loc)
+        while True:
+            if loc in self.keys:
+                return self.keys[loc] if loc not in self.values else self.values[loc]
+            if loc in self.values:
+                return self.values[loc]
+            if not loc:
+                return None
+            loc = loc[:-1]
+
+    def locate_key(self, loc: tuple[Key, ...]) -> Position | None:
+        """Where the key of `loc` is written (for unknown-key errors)."""
+        return self.keys.get(tuple(loc)) or self.locate(loc)
+
+    def issue(self, loc: tuple[Key, ...], message: str, **kwargs: Any) -> Issue:
+        pos = self.locate(loc)
+        return Issue(
+            self.path,
+            message,
+            line=pos.line if pos else None,
+            column=pos.column if pos else None,
+            **kwargs,
+        )
+
+
+def read_text(path: Path, display: str, *, max_bytes: int = MAX_YAML_BYTES) -> str:
+    """Read a qi file as UTF-8 text, refusing what a person did not mean to give us."""
+    try:
+        if path.is_dir():
+            raise QiError(
+                f"{display}: is a folder, expected a file",
+                hint="remove or rename the folder",
+                path=display,
+            )
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise QiError(
+                f"{display}: file is too large ({size / 1e6:.1f} MB; qi files are small)",
+                hint="check that this is the file you meant; qi refuses it to stay fast",
+                path=display,
+            )
+        raw = path.read_bytes()
+    except QiError:
+        raise
+    except FileNotFoundError:
+        raise QiError(f"{display}: file not found", path=display) from None
+    except OSError as exc:
+        raise QiError(
+            f"{display}: cannot read: {exc.strerror or exc}",
+            hint="check the file's permissions and that the path is not a broken link",
+            path=display,
+        ) from None
+    return decode(raw, display)
+
+
+def decode(raw: bytes, display: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise QiError(
+            f"{display}: file is UTF-16; qi reads UTF-8",
+            hint="save the file as UTF-8 (in Excel: 'CSV UTF-8'; in an editor: encoding UTF-8)",
+            path=display,
+            line=1,
+            column=1,
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw[:8192]:
+        raise QiError(
+            f"{display}: looks like a binary file, not text",
+            hint="qi reads plain-text YAML and CSV files",
+            path=display,
+            line=1,
+            column=1,
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise QiError(
+            f"{display}: not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            hint="the file is probably Latin-1 or Windows-1252: save it as UTF-8",
+            path=display,
+            line=line,
+            column=column,
+        ) from None
+
+
+def parse_yaml(text: str, display: str) -> YamlDocument:
+    """Parse one YAML document into plain data with positions; raise QiError if broken."""
+    if "\t" in text:
+        for number, line in enumerate(text.splitlines(), start=1):
+            indent = line[: len(line) - len(line.lstrip())]
+            if "\t" in indent:
+                raise QiError(
+                    f"{display}: a tab is used for indentation",
+                    hint="YAML indents with spaces only: replace the tab with spaces",
+                    path=display,
+                    line=number,
+                    column=indent.index("\t") + 1,
+                )
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise QiError(
+            f"{display}: YAML syntax error: {problem}",
+            hint="check the indentation and the quoting near this position; "
+            "text with ': ' or '#' in it needs quotes",
+            path=display,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise QiError(f"{display}: YAML error: {exc}", path=display) from None
+    builder = _Builder(display)
+    data = builder.build(node, ()) if node is not None else None
+    return YamlDocument(display, data, builder.values, builder.keys)
+
+
+def load_yaml(path: Path, display: str) -> YamlDocument:
+    return parse_yaml(read_text(path, display), display)
+
+
+def _pos(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns a composed node tree into dicts, lists and scalars, noting positions."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.values: dict[Path_, Position] = {}
+        self.keys: dict[Path_, Position] = {}
+        self._seen: set[int] = set()
+
+    def _fail(self, node: yaml.Node, message: str, hint: str) -> QiError:
+        pos = _pos(node)
+        return QiError(
+            f"{self.display}: {message}",
+            hint=hint,
+            path=self.display,
+            line=pos.line,
+            column=pos.column,
+        )
+
+    def build(self, node: yaml.Node, at: Path_) -> Any:
+        if id(node) in self._seen:
+            raise self._fail(
+                node,
+                "YAML aliases (*name) are not supported in qi files",
+                "write the value out in full instead of referring to an anchor",
+            )
+        self._seen.add(id(node))
+        self.values[at] = _pos(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, at)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*at, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, at: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if (
+                not isinstance(key_node, yaml.ScalarNode)
+                or key_node.tag == "tag:yaml.org,2002:merge"
+            ):
+                raise self._fail(
+                    key_node,
+                    "keys must be plain words",
+                    "write `name: value` with a simple name before the colon",
+                )
+            key = str(self._scalar(key_node)) if key_node.value != "" else ""
+            if key in first_line:
+                raise self._fail(
+                    key_node,
+                    f"duplicate key '{key}' (first on line {first_line[key]})",
+                    "a key can appear once in a mapping: merge the two entries or remove one",
+                )
+            first_line[key] = key_node.start_mark.line + 1
+            self.keys[(*at, key)] = _pos(key_node)
+            result[key] = self.build(value_node, (*at, key))
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        value = node.value
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return value.lower() == "true"
+        if tag == "tag:yaml.org,2002:int":
+            try:
+                return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+            except ValueError:
+                return value
+        if tag == "tag:yaml.org,2002:float":
+            low = value.lower()
+            if low.endswith(".inf"):
+                return float("-inf") if low.startswith("-") else float("inf")
+            if low == ".nan":
+                return float("nan")
+            return float(value)
+        if tag in ("tag:yaml.org,2002:str", "!"):
+            return value
+        raise self._fail(
+            node,
+            f"unsupported YAML tag {tag}",
+            "qi files use plain values: text, numbers, true/false, lists and mappings",
+        )

@@ -1,0 +1,1 @@
+"""Project templates shipped with qi (blank and example); read with importlib.resources."""
