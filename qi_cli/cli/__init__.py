@@ -40,6 +40,10 @@ def main(
     """Run quality-improvement projects with PDSA cycles, from plain files in git."""
 
 
+# Command groups, in the order a team meets them. Each module registers its own commands.
 app.add_typer(project.app, name="project")
 validate.register(app)
 demo.register(app)
+# -- PDSA workflow (drivers, change ideas, cycles): registered below this line
+# -- measures, data and charts: registered below this line
+# -- reports and portfolio: registered below this line
