@@ -18,11 +18,14 @@ import tempfile
 import unicodedata
 from collections.abc import Mapping
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qi_cli.errors import QiError, UsageError
 from qi_cli.fsio import display_path
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 TEMPLATES = ("blank", "example")
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")

@@ -370,7 +370,7 @@ def parse_data(
                 "missing column 'denominator'",
                 line=1,
                 column=1,
-                hint=f"a {measure.data_type if measure else ''} measure needs the denominator of each value",
+                hint="a proportion or rate needs the denominator of each value",
             )
         )
     seen: dict[dt.date, int] = {}
@@ -622,6 +622,9 @@ def validation_issues(
             message = message[len("Value error, ") :]
         if kind == "missing":
             message = f"missing required key '{loc[-1]}'"
+            loc_text = _dotted(loc[:-1])
+            yield doc.issue(loc, f"{loc_text}: {message}" if loc_text else message, hint=hint)
+            continue
         elif kind == "literal_error":
             expected = error.get("ctx", {}).get("expected", "")
             hint = f"choose one of: {expected}"

@@ -9,6 +9,7 @@ references and impossible data; warnings carry a stable code (`Q101`) that
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -438,7 +439,7 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
                     "Q206",
                     f"measure '{mid}' has {len(useful)} points; the rules need at least 10",
                 )
-            yield from _gaps(p, mid, rows)
+            yield from _gaps(p, mid)
 
 
 _STEP_DAYS = {"daily": 1, "weekly": 7}
@@ -466,14 +467,14 @@ def missing_periods(frequency: str, dates: list[dt.date]) -> list[tuple[dt.date,
     """
     gaps = []
     ordered = sorted(set(dates))
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in itertools.pairwise(ordered):
         a, b = _period(frequency, before), _period(frequency, after)
         if a is not None and b is not None and b - a > 1:
             gaps.append((before, after))
     return gaps
 
 
-def _gaps(p: LoadedProject, mid: str, rows: list[object]) -> Iterator[Issue]:
+def _gaps(p: LoadedProject, mid: str) -> Iterator[Issue]:
     m = p.measures[mid]
     dates = [r.date for r in p.data[mid]]
     path = p.display("measures", f"{mid}.csv")
@@ -525,7 +526,7 @@ def check_cycles(p: LoadedProject) -> Iterator[Issue]:
                 path,
                 ("study",),
                 "Q402",
-                f"cycle #{c.number}: {len(questions)} predictions but {len(cy.study.answers)} answers",
+                f"cycle #{c.number}: {len(questions)} predictions, {len(cy.study.answers)} answers",
             )
         if (cy.do is not None or cy.study is not None) and not cy.logged:
             yield _warn(

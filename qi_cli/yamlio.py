@@ -38,7 +38,7 @@ Key = str | int
 Path_ = tuple[Key, ...]
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """A safe loader whose implicit types follow the YAML 1.2 core schema."""
 
 
@@ -269,8 +269,9 @@ class _Builder:
                     "a key can appear once in a mapping: merge the two entries or remove one",
                 )
             first_line[key] = key_node.start_mark.line + 1
-            self.keys[(*at, key)] = _pos(key_node)
-            result[key] = self.build(value_node, (*at, key))
+            key_at = (*at, key)
+            self.keys[key_at] = _pos(key_node)
+            result[key] = self.build(value_node, key_at)
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-import click
 import typer
+from typer.exceptions import TyperException
 from typer.core import TyperGroup
 
 from qi_cli.errors import QiError
@@ -36,11 +36,11 @@ def use_colour(stream: Any = None) -> bool:
 def style(text: str, fg: str | None = None, bold: bool = False, *, err: bool = False) -> str:
     if not use_colour(sys.stderr if err else sys.stdout):
         return text
-    return click.style(text, fg=fg, bold=bold)
+    return typer.style(text, fg=fg, bold=bold)
 
 
 def echo(text: str = "", *, err: bool = False) -> None:
-    click.echo(text, err=err, color=use_colour(sys.stderr if err else sys.stdout))
+    typer.echo(text, err=err, color=use_colour(sys.stderr if err else sys.stdout))
 
 
 def report_error(exc: QiError) -> None:
@@ -61,19 +61,19 @@ def fail(message: str, hint: str | None = None) -> NoReturn:
 class QiGroup(TyperGroup):
     """The root command group; its `invoke` is qi's one error boundary."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except QiError as exc:
             report_error(exc)
-            raise click.exceptions.Exit(exc.exit_code) from None
-        except (KeyboardInterrupt, click.exceptions.Abort):
+            raise typer.Exit(exc.exit_code) from None
+        except (KeyboardInterrupt, typer.Abort):
             echo("\ninterrupted: nothing was written", err=True)
-            raise click.exceptions.Exit(INTERRUPT_EXIT) from None
-        except (click.exceptions.Exit, click.exceptions.ClickException):
+            raise typer.Exit(INTERRUPT_EXIT) from None
+        except (typer.Exit, TyperException):
             raise
         except BrokenPipeError:
-            raise click.exceptions.Exit(0) from None
+            raise typer.Exit(0) from None
         except Exception as exc:  # the boundary: an unexpected error is a bug, not a trace
             import traceback
 
@@ -88,7 +88,7 @@ class QiGroup(TyperGroup):
                 "command you ran",
                 err=True,
             )
-            raise click.exceptions.Exit(BUG_EXIT) from None
+            raise typer.Exit(BUG_EXIT) from None
 
 
 def project_root(project: Path | None) -> Path:

@@ -47,9 +47,7 @@ def demo(
             hint="this is a bug in qi: please report it",
         )
     warnings = len(issues) - len(errors)
-    echo(
-        f"validated: 0 errors, {warnings} coaching warnings (see `qi validate {display_path(root)}`)"
-    )
+    echo(f"validated: 0 errors, {warnings} coaching warnings")
     echo()
     from qi_cli.cli.summary import print_summary
 

@@ -11,10 +11,8 @@ def print_summary(p: LoadedProject) -> None:
         return
     pr = p.project
     echo(style(pr.title, bold=True))
-    score = pr.progress_score
-    echo(
-        f"status: {pr.status}   progress: {score if score is not None else '-'}   lead: {pr.lead or '-'}"
-    )
+    shown = pr.progress_score if pr.progress_score is not None else "-"
+    echo(f"status: {pr.status}   progress: {shown}   lead: {pr.lead or '-'}")
     if pr.aim:
         echo(f"aim: {pr.aim.statement}")
     echo()
@@ -24,19 +22,15 @@ def print_summary(p: LoadedProject) -> None:
         latest = "-"
         if rows:
             last = rows[-1]
-            value = (
-                last.value
-                if last.denominator is None
-                else last.value / last.denominator * m.multiply
-            )  # type: ignore[operator]
+            value = last.value or 0.0
+            if last.denominator:
+                value = value / last.denominator * m.multiply
             latest = f"{value:g} on {last.date}"
-        echo(
-            f"  {mid:<28} {m.kind:<10} latest {latest}   target {m.target if m.target is not None else '-'}"
-        )
+        target = m.target if m.target is not None else "-"
+        echo(f"  {mid:<28} {m.kind:<10} latest {latest}   target {target}")
     if p.drivers:
         echo()
         echo(style("change ideas", bold=True))
         for cid, change in p.drivers.changes.items():
-            cycles = p.cycles_of(cid)
-            ramp = " -> ".join(f"#{c.number}" for c in cycles) or "no cycles yet"
+            ramp = " -> ".join(f"#{c.number}" for c in p.cycles_of(cid)) or "no cycles yet"
             echo(f"  {change.title:<40} {p.change_status(cid):<10} {ramp}")
