@@ -1,0 +1,39 @@
+"""Statistics engine of qi: run charts, control (SPC) charts and their rules.
+
+Pure Python, no I/O. One entry point, :func:`analyse`, three rule sets:
+
+* ``anhoej``: qicharts2 0.8.1 (Anhøj's longest run and crossings, 3-sigma limits);
+* ``ihi``: the IHI run chart rules (shift 6, trend 5, exact runs limits);
+* ``mdc``: NHS Making Data Count (NHSRplotthedots 0.2.2 XmR rules and icons).
+
+>>> from qi_cli.stats import analyse, explain
+>>> result = analyse([12, 14, 13, 15, 14, 13, 15, 14, 13, 14], chart="i")
+>>> result.points[0].cl, result.signals
+(13.7, ())
+"""
+
+from .analyse import analyse
+from .errors import StatsError
+from .exact import crossings_min, longest_run_max, runs_limits
+from .explain import explain
+from .prepare import CHARTS, DIRECTIONS, METHODS, parts_from_labels
+from .result import RULES, ChartResult, GroupSummary, PartSummary, Point, Signal
+
+__all__ = [
+    "CHARTS",
+    "DIRECTIONS",
+    "METHODS",
+    "RULES",
+    "ChartResult",
+    "GroupSummary",
+    "PartSummary",
+    "Point",
+    "Signal",
+    "StatsError",
+    "analyse",
+    "crossings_min",
+    "explain",
+    "longest_run_max",
+    "parts_from_labels",
+    "runs_limits",
+]

@@ -1,0 +1,548 @@
+"""``analyse``: check the input, compute centre lines, limits and rules, explain signals."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from . import mdc as mdc_rules
+from .errors import StatsError
+from .explain import describe, not_enough_data, provisional
+from .ihi import RUNS_MIN_USEFUL, SHIFT_MIN, TREND_MIN, analyse_ihi
+from .limits import CHART_LINES, Lines, PartData
+from .prepare import (
+    CHARTS,
+    DIRECTIONS,
+    METHODS,
+    NO_DENOMINATOR_CHARTS,
+    RATIO_CHARTS,
+    Rows,
+    as_list,
+    build_rows,
+    check_choice,
+    index_list,
+    integer,
+    number,
+)
+from .result import ChartResult, GroupSummary, PartSummary, Point, Signal
+from .runs import analyse_runs, find_runs
+
+BASELINE_MIN = 12
+MEDIAN_CHARTS = ("run", "g")
+
+
+@dataclass(frozen=True)
+class Options:
+    chart: str
+    method: str
+    multiply: float
+    screen: bool
+    direction: str
+    target: float | None
+
+
+def analyse(
+    values: Sequence[float | None],
+    chart: str = "run",
+    method: str = "anhoej",
+    denominators: Sequence[float | None] | None = None,
+    subgroups: Sequence[Any] | None = None,
+    freeze: int | None = None,
+    parts: Sequence[int] | None = None,
+    exclude: Sequence[int] | None = None,
+    multiply: float = 1,
+    screen_outliers: bool = True,
+    direction: str = "neutral",
+    target: float | None = None,
+    rebase: Sequence[int] | None = None,
+    fix_after_n_points: int | None = None,
+) -> ChartResult:
+    """Analyse a series as a run chart or a control (SPC) chart.
+
+    ``values`` are the measurements (numerators when ``denominators`` are given), one per
+    row; ``None``/NaN is missing and skipped. ``subgroups`` gives each row's subgroup key
+    (xbar/s charts: several rows per subgroup; other charts: rows with the same key are
+    aggregated). Points are the rows, or the subgroups in order of first appearance.
+
+    * ``freeze``: the number of points in the baseline (anhoej/ihi; ignored with parts);
+    * ``parts``: break points: a new part starts at each given 0-based index (the same
+      numbers as qicharts2's ``part``: a new part starts *after* that many points);
+    * ``exclude``: 0-based indices left out of the centre line, limits and runs analysis;
+    * ``rebase``: 0-based indices that start a new Making Data Count group (mdc);
+    * ``fix_after_n_points``: mdc limits from the first n points of each group (≥ 12).
+
+    Raises :class:`StatsError` for invalid input.
+
+    >>> r = analyse([3, 5, 4, 6, 5, 7, 9, 8, 9, 10, 11, 10], chart="i")
+    >>> r.points[0].cl, [s.rule for s in r.signals]
+    (7.25, ['outside_limits', 'outside_limits', 'crossings'])
+    """
+    chart = check_choice(chart, "chart", CHARTS)
+    method = check_choice(method, "method", METHODS)
+    direction = check_choice(direction, "direction", DIRECTIONS)
+    if not isinstance(screen_outliers, bool):
+        raise StatsError("screen_outliers must be True or False")
+    scale = number(multiply, "multiply")
+    if scale is None or scale <= 0:
+        raise StatsError("multiply must be a positive finite number")
+    goal = number(target, "target")
+    raw = as_list(values, "values")
+    raw_n = _same_length(denominators, "denominators", len(raw))
+    raw_groups = _same_length(subgroups, "subgroups", len(raw))
+    _check_chart_inputs(chart, method, raw_n, raw_groups)
+    rows = build_rows(chart, raw, raw_n, raw_groups)
+    options = Options(chart, method, scale, screen_outliers, direction, goal)
+    size = len(rows.y)
+    if method == "mdc":
+        if freeze is not None or parts is not None or exclude is not None:
+            raise StatsError(
+                "freeze, parts and exclude apply to anhoej and ihi; mdc uses rebase and "
+                "fix_after_n_points"
+            )
+        starts = [0] if rebase is None else index_list(rebase, "rebase", 0, max(size - 1, 0))
+        fix = None
+        if fix_after_n_points is not None:
+            fix = integer(fix_after_n_points, "fix_after_n_points")
+            if fix < 12:
+                raise StatsError("fix_after_n_points must be at least 12")
+        return _analyse_mdc(rows, options, starts, fix)
+    if rebase is not None or fix_after_n_points is not None:
+        raise StatsError("rebase and fix_after_n_points apply to mdc; anhoej and ihi use parts")
+    warnings: list[str] = []
+    breaks = [] if parts is None else index_list(parts, "parts", 1, size - 1)
+    n_base = size
+    if freeze is not None:
+        n_base = integer(freeze, "freeze")
+        if not 1 <= n_base <= max(size, 1):
+            raise StatsError(f"freeze must be between 1 and the number of points ({size})")
+        if breaks:
+            warnings.append("freeze is ignored when the chart has parts.")
+            n_base = size
+    excluded = set() if exclude is None else set(index_list(exclude, "exclude", 0, size - 1))
+    return _analyse_parts(rows, options, breaks, n_base, excluded, warnings)
+
+
+def _same_length(seq: Any, what: str, length: int) -> list[Any] | None:
+    if seq is None:
+        return None
+    items = as_list(seq, what)
+    if len(items) != length:
+        raise StatsError(f"{what} must have the same length as values ({length}), got {len(items)}")
+    return items
+
+
+def _check_chart_inputs(
+    chart: str, method: str, denominators: list[Any] | None, subgroups: list[Any] | None
+) -> None:
+    if chart in RATIO_CHARTS and denominators is None:
+        raise StatsError(f"a {chart} chart needs denominators")
+    if chart in NO_DENOMINATOR_CHARTS and denominators is not None:
+        raise StatsError(f"a {chart} chart takes no denominators")
+    if chart in ("xbar", "s") and subgroups is None:
+        raise StatsError(f"a {chart} chart needs subgroups (several values per subgroup)")
+    if method == "ihi" and chart != "run":
+        raise StatsError("method 'ihi' applies to run charts: use chart='run'")
+    if method == "mdc" and chart != "i":
+        raise StatsError("method 'mdc' draws XmR charts: use chart='i'")
+
+
+def _improvement(side: int | None, direction: str) -> bool | None:
+    if side is None or direction == "neutral":
+        return None
+    return (side > 0) == (direction == "increase")
+
+
+def _signal(
+    rule: str,
+    points: Sequence[int],
+    side: int | None,
+    options: Options,
+    part: int,
+    observed: int | None = None,
+    limit: int | None = None,
+    n_useful: int | None = None,
+) -> Signal:
+    where = None if side is None else ("up" if side > 0 else "down")
+    return Signal(
+        rule,
+        tuple(points),
+        where,
+        _improvement(side, options.direction),
+        "",
+        part,
+        observed,
+        limit,
+        n_useful,
+    )
+
+
+def _scaled(values: list[float | None], factor: float) -> list[float | None]:
+    if factor == 1:
+        return [None if v is None or not math.isfinite(v) else v for v in values]
+    return [None if v is None or not math.isfinite(v * factor) else v * factor for v in values]
+
+
+def _centre_line_name(chart: str, method: str) -> str:
+    return "median" if method == "ihi" or chart in MEDIAN_CHARTS else "mean"
+
+
+def _analyse_parts(
+    rows: Rows,
+    options: Options,
+    breaks: list[int],
+    n_base: int,
+    excluded: set[int],
+    warnings: list[str],
+) -> ChartResult:
+    size = len(rows.y)
+    bounds = list(zip([0, *breaks], [*breaks, size], strict=False))
+    n_parts = len(bounds)
+    point_rules: dict[int, list[str]] = {}
+    points: list[Point] = []
+    summaries: list[PartSummary] = []
+    signals: list[Signal] = []
+    if rows.zero_denominators:
+        warnings.append(
+            f"{rows.zero_denominators} points have a denominator of 0: they are shown as gaps."
+        )
+    for number_, (start, end) in enumerate(bounds, start=1):
+        include = [i not in excluded for i in range(start, end)]
+        base = [inc and i < n_base for inc, i in zip(include, range(start, end), strict=False)]
+        part = PartData(
+            rows.y[start:end],
+            rows.y_sum[start:end],
+            rows.n[start:end],
+            rows.size[start:end],
+            rows.sd[start:end],
+            base,
+        )
+        lines = CHART_LINES[options.chart](part, options.screen)
+        summary, part_signals = _part_rules(lines, include, start, number_, options)
+        sigma = _sigma_points(lines, options.multiply, start)
+        for side in (1, -1):
+            hits = [i for i, s in sigma.items() if s == side]
+            if hits:
+                part_signals.append(
+                    _signal("outside_limits", hits, side, options, number_, len(hits))
+                )
+        summary = replace(summary, sigma_signals=len(sigma), baseline_points=_count(lines.y, base))
+        summaries.append(summary)
+        signals.extend(part_signals)
+        for s in part_signals:
+            for i in s.points:
+                point_rules.setdefault(i, []).append(s.rule)
+        points.extend(_points(lines, rows, options, start, number_, n_base, excluded))
+        warnings.extend(_part_warnings(summary, lines, options, n_parts))
+    signals.sort(key=_signal_order)
+    centre = _centre_line_name(options.chart, options.method)
+    signals = [
+        replace(s, message=describe(s, options.method, centre, None, n_parts)) for s in signals
+    ]
+    points = [
+        replace(p, signals=tuple(dict.fromkeys(point_rules[p.index])))
+        if p.index in point_rules
+        else p
+        for p in points
+    ]
+    return ChartResult(
+        options.chart,
+        options.method,
+        options.direction,
+        options.target,
+        options.multiply,
+        centre,
+        tuple(points),
+        tuple(summaries),
+        (),
+        tuple(signals),
+        tuple(warnings),
+    )
+
+
+def _signal_order(s: Signal) -> tuple[int, bool, int, str]:
+    """By part; point rules by first point; part-wide rules (crossings, runs) last."""
+    return (s.part, s.rule in ("crossings", "runs"), s.points[0] if s.points else 0, s.rule)
+
+
+def _count(ys: list[float | None], flags: list[bool]) -> int:
+    return sum(1 for y, f in zip(ys, flags, strict=False) if f and y is not None)
+
+
+def _part_rules(
+    lines: Lines, include: list[bool], start: int, part: int, options: Options
+) -> tuple[PartSummary, list[Signal]]:
+    n_obs, runs = find_runs(lines.y, lines.cl, include, start)
+    analysis = analyse_runs(n_obs, runs)
+    first, last = start, start + len(lines.y) - 1
+    signals: list[Signal] = []
+    n_useful = analysis.n_useful
+    if options.method == "ihi":
+        present = [
+            (start + k, y)
+            for k, (y, inc) in enumerate(zip(lines.y, include, strict=False))
+            if inc and y is not None
+        ]
+        ihi = analyse_ihi(runs, present, n_useful)
+        for run in ihi.shifts:
+            signals.append(
+                _signal(
+                    "shift",
+                    run.points,
+                    run.side,
+                    options,
+                    part,
+                    len(run.points),
+                    SHIFT_MIN,
+                    n_useful,
+                )
+            )
+        for trend in ihi.trends:
+            signals.append(
+                _signal(
+                    "trend",
+                    trend.points,
+                    trend.side,
+                    options,
+                    part,
+                    trend.length,
+                    TREND_MIN,
+                    n_useful,
+                )
+            )
+        if ihi.runs_signal and ihi.runs is not None:
+            limit = ihi.runs_lower if ihi.runs < (ihi.runs_lower or 0) else ihi.runs_upper
+            signals.append(
+                _signal(
+                    "runs", analysis.useful_points, None, options, part, ihi.runs, limit, n_useful
+                )
+            )
+        summary = PartSummary(
+            part,
+            first,
+            last,
+            n_obs,
+            n_useful,
+            0,
+            analysis.longest_run,
+            None,
+            analysis.crossings,
+            None,
+            bool(signals),
+            0,
+            ihi.runs,
+            ihi.runs_lower,
+            ihi.runs_upper,
+            bool(ihi.shifts),
+            bool(ihi.trends),
+        )
+        return summary, signals
+    runs_signal = analysis.signal and options.chart != "mr"
+    if runs_signal:
+        for run in analysis.long_runs:
+            signals.append(
+                _signal(
+                    "shift",
+                    run.points,
+                    run.side,
+                    options,
+                    part,
+                    len(run.points),
+                    analysis.longest_run_max,
+                    n_useful,
+                )
+            )
+        if (analysis.crossings or 0) < (analysis.crossings_min or 0):
+            signals.append(
+                _signal(
+                    "crossings",
+                    analysis.useful_points,
+                    None,
+                    options,
+                    part,
+                    analysis.crossings,
+                    analysis.crossings_min,
+                    n_useful,
+                )
+            )
+    summary = PartSummary(
+        part,
+        first,
+        last,
+        n_obs,
+        n_useful,
+        0,
+        analysis.longest_run,
+        analysis.longest_run_max,
+        analysis.crossings,
+        analysis.crossings_min,
+        runs_signal,
+        0,
+    )
+    return summary, signals
+
+
+def _sigma_points(lines: Lines, factor: float, start: int) -> dict[int, int]:
+    """Points strictly outside the limits (after multiply, as qicharts2 compares)."""
+    hits: dict[int, int] = {}
+    for k, (y, low, high) in enumerate(zip(lines.y, lines.lcl, lines.ucl, strict=False)):
+        if y is None:
+            continue
+        y_s = y * factor
+        if high is not None and math.isfinite(high) and y_s > high * factor:
+            hits[start + k] = 1
+        elif low is not None and math.isfinite(low) and y_s < low * factor:
+            hits[start + k] = -1
+    return hits
+
+
+def _points(
+    lines: Lines,
+    rows: Rows,
+    options: Options,
+    start: int,
+    part: int,
+    n_base: int,
+    excluded: set[int],
+) -> list[Point]:
+    f = options.multiply
+    columns = [
+        _scaled(c, f) for c in (lines.y, lines.cl, lines.lcl, lines.ucl, lines.lcl_2s, lines.ucl_2s)
+    ]
+    use_size = options.chart in ("xbar", "s")
+    out: list[Point] = []
+    for k, (y, cl, lcl, ucl, lcl2, ucl2) in enumerate(zip(*columns, strict=False)):
+        i = start + k
+        n = float(rows.size[i]) if use_size else rows.n[i]
+        out.append(Point(i, y, cl, lcl, ucl, lcl2, ucl2, part, i < n_base, i in excluded, (), n))
+    return out
+
+
+def _part_warnings(summary: PartSummary, lines: Lines, options: Options, n_parts: int) -> list[str]:
+    warnings: list[str] = []
+    needs_runs = options.chart != "mr"
+    if needs_runs and summary.n_useful < RUNS_MIN_USEFUL:
+        warnings.append(not_enough_data(summary.n_useful, RUNS_MIN_USEFUL, summary.part, n_parts))
+    if options.chart != "run" and options.method == "anhoej":
+        if summary.baseline_points < BASELINE_MIN:
+            warnings.append(
+                provisional(summary.baseline_points, BASELINE_MIN, summary.part, n_parts)
+            )
+        if any(c is not None for c in lines.cl) and all(u is None for u in lines.ucl):
+            prefix = f"Part {summary.part}: " if n_parts > 1 else ""
+            warnings.append(
+                f"{prefix}Limits cannot be computed: the baseline has too little "
+                "variation or too few points."
+            )
+    return warnings
+
+
+def _analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None) -> ChartResult:
+    size = len(rows.y)
+    y = _scaled(rows.y, options.multiply)
+    bounds = list(zip(starts, [*starts[1:], size], strict=False))
+    n_parts = len(bounds)
+    points: list[Point] = []
+    groups: list[GroupSummary] = []
+    signals: list[Signal] = []
+    warnings: list[str] = []
+    last_type: str | None = None
+    for number_, (start, end) in enumerate(bounds, start=1):
+        group = mdc_rules.analyse_group(range(start, end), y, fix, options.screen)
+        rules: dict[int, list[str]] = {}
+        for flag in group.flags:
+            limit = {"shift": 7, "trend": 7, "two_of_three": 2}.get(flag.rule)
+            signals.append(
+                _signal(
+                    flag.rule, flag.points, flag.side, options, number_, len(flag.points), limit
+                )
+            )
+            for i in flag.points:
+                rules.setdefault(i, []).append(flag.rule)
+        counts = {"special_cause_improvement": 0, "special_cause_concern": 0, "common_cause": 0}
+        neutral = 0
+        group_last: str | None = None
+        for i in range(start, end):
+            kind = None
+            rule = None
+            if y[i] is not None:
+                rule, side = group.point_rule.get(i, (None, None))
+                kind = mdc_rules.point_type(side, options.direction)
+                group_last = kind
+                if kind in counts:
+                    counts[kind] += 1
+                else:
+                    neutral += 1
+            baseline = fix is None or i - start < fix
+            points.append(
+                Point(
+                    i,
+                    y[i],
+                    group.mean,
+                    group.lpl,
+                    group.upl,
+                    group.nlpl,
+                    group.nupl,
+                    number_,
+                    baseline,
+                    False,
+                    tuple(rules.get(i, ())),
+                    None,
+                    kind,
+                    rule,
+                )
+            )
+        last_type = group_last or last_type
+        assurance = None
+        if number_ == n_parts:
+            assurance = mdc_rules.assurance_type(
+                options.target, options.direction, group.lpl, group.upl
+            )
+        groups.append(
+            GroupSummary(
+                number_,
+                start,
+                end - 1,
+                group.n,
+                group.mean,
+                group.lpl,
+                group.upl,
+                counts["common_cause"],
+                counts["special_cause_improvement"],
+                counts["special_cause_concern"],
+                neutral,
+                group_last,
+                assurance,
+            )
+        )
+        if group.n < mdc_rules.SHORT_GROUP:
+            warnings.append(
+                provisional(group.n, mdc_rules.SHORT_GROUP, number_, n_parts, what="points")
+            )
+        if group.mean is not None and group.lpl is None:
+            prefix = f"Part {number_}: " if n_parts > 1 else ""
+            warnings.append(
+                f"{prefix}Limits cannot be computed: the group has too little variation or "
+                "too few points."
+            )
+    centre = "mean"
+    signals.sort(key=lambda s: (s.part, s.points[0], s.rule))
+    signals = [replace(s, message=describe(s, "mdc", centre, None, n_parts)) for s in signals]
+    assurance = groups[-1].assurance_type if groups else None
+    return ChartResult(
+        options.chart,
+        "mdc",
+        options.direction,
+        options.target,
+        options.multiply,
+        centre,
+        tuple(points),
+        (),
+        tuple(groups),
+        tuple(signals),
+        tuple(warnings),
+        None if last_type is None else mdc_rules.variation_icon(last_type, options.direction),
+        assurance,
+        None if assurance is None else mdc_rules.ASSURANCE_ICONS[assurance],
+    )

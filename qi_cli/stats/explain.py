@@ -1,0 +1,217 @@
+"""Plain-language sentences for signals and warnings.
+
+Each sentence says which rule fired, on which points, what it means and what to check,
+in words a nurse or a ward manager uses. Point numbers are 1-based in sentences; pass
+``labels`` (for example dates, one per point) to name points by label instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .errors import StatsError
+from .result import ChartResult, Signal
+
+_MAX_LISTED = 6
+
+
+def explain(result: ChartResult, labels: Sequence[str] | None = None) -> list[str]:
+    """One sentence per signal, naming points by ``labels`` when given.
+
+    When nothing fired, a single sentence says so. Warnings are in ``result.warnings``.
+
+    >>> from qi_cli.stats import analyse
+    >>> r = analyse([10, 11, 10, 12, 11, 10, 9, 11, 12, 16, 15, 17, 16, 15, 18, 16, 17, 15])
+    >>> for line in explain(r, [f"week {k}" for k in range(1, 19)]):
+    ...     print(line)  # doctest: +NORMALIZE_WHITESPACE
+    Shift: 9 points in a row below the median from week 1 to week 9, more than the 7 that
+    chance alone would explain for 18 useful points. Likely a real change; check it matches
+    when the change was introduced.
+    Shift: 9 points in a row above the median from week 10 to week 18, more than the 7 that
+    chance alone would explain for 18 useful points. Likely a real change; check it matches
+    when the change was introduced.
+    Too few crossings: the line crosses the median only once in 18 useful points; chance
+    alone would give at least 5. The process has probably shifted: look for when it changed
+    and check it matches a change you made.
+    """
+    if labels is not None:
+        labels = list(labels)
+        if len(labels) != len(result.points):
+            raise StatsError(
+                f"labels must have one entry per point ({len(result.points)}), got {len(labels)}"
+            )
+    if not result.signals:
+        return [
+            "No signals: the variation looks like common cause, what this process "
+            "usually does. To improve it, change the process; do not react to single points."
+        ]
+    n_parts = max(len(result.parts), len(result.groups))
+    return [describe(s, result.method, result.centre_line, labels, n_parts) for s in result.signals]
+
+
+def describe(
+    signal: Signal,
+    method: str,
+    centre_line: str,
+    labels: Sequence[str] | None = None,
+    n_parts: int = 1,
+) -> str:
+    """The sentence for one signal (used for ``Signal.message`` with no labels)."""
+    prefix = f"Part {signal.part}: " if n_parts > 1 else ""
+    if signal.rule in ("shift", "trend") and len(signal.points) > 1:
+        # Points on the centre line (or repeats) inside a run do not break it.
+        where = f"from {_name(signal.points[0], labels)} to {_name(signal.points[-1], labels)}"
+    else:
+        where = _where(signal.points, labels)
+    count = len(signal.points)
+    builder = _BUILDERS[signal.rule]
+    return prefix + builder(signal, method, centre_line, where, count)
+
+
+def _shift(signal: Signal, method: str, centre_line: str, where: str, count: int) -> str:
+    side = "above" if signal.direction == "up" else "below"
+    head = f"Shift: {count} points in a row {side} the {centre_line} {where}"
+    if method == "anhoej":
+        head += (
+            f", more than the {signal.limit} that chance alone would explain for "
+            f"{signal.n_useful} useful points."
+        )
+    else:
+        head += f"; {signal.limit} or more in a row is unlikely to happen by chance alone."
+    return f"{head} {_meaning(signal.improvement)}"
+
+
+def _trend(signal: Signal, method: str, centre_line: str, where: str, count: int) -> str:
+    way = "up" if signal.direction == "up" else "down"
+    return (
+        f"Trend: {signal.observed} points in a row going {way} {where}; "
+        f"{signal.limit} or more is unlikely to happen by chance alone. "
+        f"{_meaning(signal.improvement)}"
+    )
+
+
+def _crossings(signal: Signal, method: str, centre_line: str, where: str, count: int) -> str:
+    return (
+        f"Too few crossings: the line crosses the {centre_line} only {_times(signal.observed)} "
+        f"in {signal.n_useful} useful points; chance alone would give at least "
+        f"{signal.limit}. The process has probably shifted: look for when it changed and "
+        "check it matches a change you made."
+    )
+
+
+def _times(count: int | None) -> str:
+    return {0: "no times", 1: "once", 2: "twice"}.get(count or 0, f"{count} times")
+
+
+def _runs(signal: Signal, method: str, centre_line: str, where: str, count: int) -> str:
+    observed, limit = signal.observed or 0, signal.limit or 0
+    if observed < limit:
+        return (
+            f"Too few runs: {observed} runs in {signal.n_useful} useful points, fewer "
+            f"than the {limit} that chance alone would give at least. The process has "
+            "probably shifted: look for when it changed and check it matches a change "
+            "you made."
+        )
+    return (
+        f"Too many runs: {observed} runs in {signal.n_useful} useful points, more than "
+        f"the {limit} that chance alone would give at most. The data swing up and down "
+        "too regularly: check whether two sources (wards, shifts, staff) are mixed in "
+        "one measure, or whether the process is being over-adjusted."
+    )
+
+
+def _outside(signal: Signal, method: str, centre_line: str, where: str, count: int) -> str:
+    side = "above the upper" if signal.direction == "up" else "below the lower"
+    noun = "point" if count == 1 else "points"
+    tail = {
+        True: "Something unusual happened, in the right direction: find out what, "
+        "so you can keep it.",
+        False: "Something unusual happened, in the wrong direction: find out what, "
+        "and whether it can happen again.",
+        None: "Something unusual happened then: find out what, and whether it can happen again.",
+    }[signal.improvement]
+    return f"Outside the limits: {count} {noun} {side} limit {where}. {tail}"
+
+
+def _two_of_three(signal: Signal, method: str, centre_line: str, where: str, count: int) -> str:
+    side = "upper" if signal.direction == "up" else "lower"
+    other = "above" if signal.direction == "up" else "below"
+    return (
+        f"Two of three: {count} points close to the {side} limit (beyond two sigma) "
+        f"{where}, with the points around them all {other} the {centre_line}. An early "
+        f"sign of change: {_meaning(signal.improvement, early=True)}"
+    )
+
+
+def _meaning(improvement: bool | None, early: bool = False) -> str:
+    if early:
+        return {
+            True: "it points to improvement; watch the next points.",
+            False: "it points the wrong way; watch the next points and look for a cause.",
+            None: "watch the next points.",
+        }[improvement]
+    return {
+        True: "Likely a real improvement; check it matches when the change was introduced.",
+        False: "Likely a real change for the worse; find out what changed then.",
+        None: "Likely a real change; check it matches when the change was introduced.",
+    }[improvement]
+
+
+_BUILDERS = {
+    "shift": _shift,
+    "trend": _trend,
+    "crossings": _crossings,
+    "runs": _runs,
+    "outside_limits": _outside,
+    "two_of_three": _two_of_three,
+}
+
+
+def _name(index: int, labels: Sequence[str] | None) -> str:
+    return str(labels[index]) if labels is not None else f"point {index + 1}"
+
+
+def _where(points: tuple[int, ...], labels: Sequence[str] | None) -> str:
+    """ "from A to B" for a block, "at A" for one point, a short list otherwise.
+
+    >>> _where((3, 4, 5), None), _where((2,), ["a", "b", "c"]), _where((1, 5, 9), None)
+    ('from point 4 to point 6', 'at c', 'at points 2, 6 and 10')
+    """
+    if not points:
+        return ""
+    if len(points) == 1:
+        return f"at {_name(points[0], labels)}"
+    if points[-1] - points[0] == len(points) - 1 and len(points) > 2:
+        return f"from {_name(points[0], labels)} to {_name(points[-1], labels)}"
+    names = [str(labels[i]) if labels is not None else str(i + 1) for i in points]
+    if len(names) > _MAX_LISTED:
+        names = [*names[: _MAX_LISTED - 1], f"{len(names) - _MAX_LISTED + 1} more"]
+    listed = ", ".join(names[:-1]) + " and " + names[-1]
+    return f"at {listed}" if labels is not None else f"at points {listed}"
+
+
+def not_enough_data(n_useful: int, needed: int, part: int, n_parts: int) -> str:
+    """Warning for too few useful points for the runs rules.
+
+    >>> not_enough_data(7, 10, 1, 1)
+    'Not enough data yet: runs rules need 10 useful points; you have 7.'
+    """
+    prefix = f"Part {part}: " if n_parts > 1 else ""
+    return (
+        f"{prefix}Not enough data yet: runs rules need {needed} useful points; you have {n_useful}."
+    )
+
+
+def provisional(
+    count: int, needed: int, part: int, n_parts: int, what: str = "baseline points"
+) -> str:
+    """Warning for limits computed from too few points.
+
+    >>> provisional(8, 12, 1, 1)
+    'Limits are provisional: they rest on 8 baseline points; 12 or more give stable limits.'
+    """
+    prefix = f"Part {part}: " if n_parts > 1 else ""
+    return (
+        f"{prefix}Limits are provisional: they rest on {count} {what}; "
+        f"{needed} or more give stable limits."
+    )

@@ -1,0 +1,259 @@
+"""Making Data Count XmR rules (NHS England; NHSRplotthedots 0.2.2 ``ptd_spc``).
+
+Follows ``ptd_spc_standard``, ``ptd_calculate_point_type`` and
+``ptd_calculate_assurance_type`` of NHSRplotthedots. Per rebase group:
+
+* mean of the first ``fix_after_n_points`` rows (all rows without it); MR̄ over the same
+  rows, screened (ranges ≥ 3.267·MR̄ dropped, MR̄ recomputed; the mean is not);
+* process limits mean ± 2.66·MR̄; near limits mean ± (2·2.66/3)·MR̄;
+* outside: y > upper or y < lower; trend: 7 points with 6 strictly rising (falling)
+  steps; shift: 7 points on one side of the mean (a point on the mean breaks it);
+  two of three: 2 of 3 consecutive points close to a limit (beyond the near limit,
+  not outside) with all 3 on the same side of the mean, only the close points flagged;
+* priority for the point type: outside > trend > two of three > shift.
+
+Missing values are skipped: the rules run over the present points in order, and a
+moving range next to a missing value is dropped (as NHSRplotthedots' ``diff`` does).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .limits import MR_SCREEN, mean
+
+LIMIT = 2.66
+LIMIT_CLOSE = 2 * (LIMIT / 3)
+RUN_LENGTH = 7
+SHORT_GROUP = 13
+PRIORITY = ("outside_limits", "trend", "two_of_three", "shift")
+
+VARIATION_ICONS = {
+    ("special_cause_improvement", "increase"): "improvement_high",
+    ("special_cause_improvement", "decrease"): "improvement_low",
+    ("special_cause_concern", "increase"): "concern_low",
+    ("special_cause_concern", "decrease"): "concern_high",
+}
+ASSURANCE_ICONS = {
+    "consistent_pass": "pass",
+    "consistent_fail": "fail",
+    "inconsistent": "inconsistent",
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A rule hit: rule name, side (+1 above/rising, −1 below/falling), point indices."""
+
+    rule: str
+    side: int
+    points: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MdcGroup:
+    first: int
+    last: int
+    n: int
+    mean: float | None
+    lpl: float | None
+    upl: float | None
+    nlpl: float | None
+    nupl: float | None
+    flags: tuple[Flag, ...]
+    point_rule: dict[int, tuple[str, int]]  # index -> (deciding rule, side)
+
+
+def group_limits(
+    y: Sequence[float | None], fix_after: int | None, screen: bool
+) -> tuple[float | None, float | None]:
+    """(mean, MR̄) of a group from its first ``fix_after`` rows (ptd_spc_standard).
+
+    >>> group_limits([1.0, 3.0, 2.0, None, 4.0], None, False)
+    (2.5, 1.5)
+    """
+    rows = list(y if fix_after is None else y[:fix_after])
+    centre = mean([v for v in rows if v is not None])
+    ranges = [abs(b - a) for a, b in itertools.pairwise(rows) if a is not None and b is not None]
+    amr = mean(ranges)
+    if screen and amr is not None:
+        cut = MR_SCREEN * amr
+        amr = mean([r for r in ranges if r < cut])
+    return centre, amr
+
+
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+def analyse_group(
+    indices: Sequence[int], y: Sequence[float | None], fix_after: int | None, screen: bool
+) -> MdcGroup:
+    """Apply the Making Data Count rules to one rebase group (positions ``indices``)."""
+    values = [y[i] for i in indices]
+    centre, amr = group_limits(values, fix_after, screen)
+    lpl = upl = nlpl = nupl = None
+    if centre is not None and amr is not None:
+        lpl, upl = centre - LIMIT * amr, centre + LIMIT * amr
+        nlpl, nupl = centre - LIMIT_CLOSE * amr, centre + LIMIT_CLOSE * amr
+    present = [(i, v) for i, v in zip(indices, values, strict=False) if v is not None]
+    idx = [i for i, _ in present]
+    ys = [v for _, v in present]
+    rtm = [0 if centre is None else _sign(v - centre) for v in ys]
+    outside = [lpl is not None and upl is not None and (v > upl or v < lpl) for v in ys]
+    close = [
+        not out and nlpl is not None and nupl is not None and (v < nlpl or v > nupl)
+        for v, out in zip(ys, outside, strict=False)
+    ]
+    flags: list[Flag] = []
+    for side in (1, -1):
+        hits = tuple(
+            i
+            for i, out, r in zip(idx, outside, rtm, strict=False)
+            if out and (r == 1) == (side == 1)
+        )
+        if hits:
+            flags.append(Flag("outside_limits", side, hits))
+    flags.extend(_trends(idx, ys))
+    flags.extend(_two_of_three(idx, close, rtm))
+    flags.extend(_shifts(idx, rtm))
+    return MdcGroup(
+        indices[0] if indices else 0,
+        indices[-1] if indices else -1,
+        len(present),
+        centre,
+        lpl,
+        upl,
+        nlpl,
+        nupl,
+        tuple(flags),
+        _point_rules(flags, idx, ys, rtm),
+    )
+
+
+def _shifts(idx: list[int], rtm: list[int]) -> list[Flag]:
+    flags: list[Flag] = []
+    start = 0
+    for k in range(1, len(rtm) + 1):
+        if k == len(rtm) or rtm[k] != rtm[start]:
+            if rtm[start] != 0 and k - start >= RUN_LENGTH:
+                flags.append(Flag("shift", rtm[start], tuple(idx[start:k])))
+            start = k
+    return flags
+
+
+def _trends(idx: list[int], ys: list[float]) -> list[Flag]:
+    """Maximal strictly monotone stretches of at least 7 points (6 steps)."""
+    flags: list[Flag] = []
+    steps = [_sign(b - a) for a, b in itertools.pairwise(ys)]
+    start = 0  # index into steps
+    for k in range(1, len(steps) + 1):
+        if k == len(steps) or steps[k] != steps[start]:
+            if steps[start] != 0 and k - start >= RUN_LENGTH - 1:
+                flags.append(Flag("trend", steps[start], tuple(idx[start : k + 1])))
+            start = k
+    return flags
+
+
+def _two_of_three(idx: list[int], close: list[bool], rtm: list[int]) -> list[Flag]:
+    flagged: dict[int, int] = {}
+    for j in range(len(idx) - 2):
+        window = range(j, j + 3)
+        side = rtm[j] + rtm[j + 1] + rtm[j + 2]
+        if abs(side) == 3 and sum(close[k] for k in window) >= 2:
+            for k in window:
+                if close[k]:
+                    flagged[k] = side // 3
+    flags: list[Flag] = []
+    cluster: list[int] = []
+    for k in sorted(flagged):
+        if cluster and (k - cluster[-1] > 2 or flagged[k] != flagged[cluster[-1]]):
+            flags.append(Flag("two_of_three", flagged[cluster[0]], tuple(idx[c] for c in cluster)))
+            cluster = []
+        cluster.append(k)
+    if cluster:
+        flags.append(Flag("two_of_three", flagged[cluster[0]], tuple(idx[c] for c in cluster)))
+    return flags
+
+
+def _point_rules(
+    flags: list[Flag], idx: list[int], ys: list[float], rtm: list[int]
+) -> dict[int, tuple[str, int]]:
+    """The deciding rule and side of each flagged point (NHSRplotthedots priority)."""
+    by_rule: dict[str, dict[int, int]] = {rule: {} for rule in PRIORITY}
+    for flag in flags:
+        for i in flag.points:
+            by_rule[flag.rule][i] = flag.side
+    result: dict[int, tuple[str, int]] = {}
+    for k, i in enumerate(idx):
+        for rule in PRIORITY:
+            if i not in by_rule[rule]:
+                continue
+            side = by_rule[rule][i]
+            if rule == "trend":
+                side = _trend_side(k, idx, ys, by_rule["trend"])
+            elif rule != "outside_limits":
+                side = 1 if rtm[k] > 0 else -1
+            result[i] = (rule, side)
+            break
+    return result
+
+
+def _trend_side(k: int, idx: list[int], ys: list[float], trend: dict[int, int]) -> int:
+    """NHSRplotthedots: a point in a trend on both sides takes the right-hand step."""
+    if k + 1 < len(idx) and idx[k + 1] in trend:
+        step = _sign(ys[k + 1] - ys[k])
+    elif k > 0:
+        step = _sign(ys[k] - ys[k - 1])
+    else:
+        step = 0
+    return 1 if step == 1 else -1
+
+
+def point_type(side: int | None, direction: str) -> str:
+    """Point type from the deciding rule's side and the improvement direction.
+
+    >>> point_type(1, "increase"), point_type(1, "decrease"), point_type(-1, "neutral")
+    ('special_cause_improvement', 'special_cause_concern', 'special_cause_neutral_low')
+    >>> point_type(None, "increase")
+    'common_cause'
+    """
+    if side is None:
+        return "common_cause"
+    if direction == "neutral":
+        return "special_cause_neutral_high" if side > 0 else "special_cause_neutral_low"
+    improving = (side > 0) == (direction == "increase")
+    return "special_cause_improvement" if improving else "special_cause_concern"
+
+
+def variation_icon(last_point_type: str, direction: str) -> str:
+    """Icon name for the last point (NHSRplotthedots ``geom_ptd_icon``).
+
+    >>> variation_icon("special_cause_concern", "increase")
+    'concern_low'
+    """
+    if last_point_type.startswith("special_cause_neutral"):
+        return last_point_type.removeprefix("special_cause_")
+    return VARIATION_ICONS.get((last_point_type, direction), "common_cause")
+
+
+def assurance_type(
+    target: float | None, direction: str, lpl: float | None, upl: float | None
+) -> str | None:
+    """Whether the process will consistently meet a target (ptd_calculate_assurance_type).
+
+    >>> assurance_type(5.0, "increase", -3.0, 3.3), assurance_type(5.0, "decrease", -3.0, 3.3)
+    ('consistent_fail', 'consistent_pass')
+    >>> assurance_type(0.0, "increase", -3.0, 3.3), assurance_type(None, "increase", 0.0, 1.0)
+    ('inconsistent', None)
+    """
+    if target is None or direction == "neutral" or lpl is None or upl is None:
+        return None
+    increasing = direction == "increase"
+    if target > upl:
+        return "consistent_fail" if increasing else "consistent_pass"
+    if target < lpl:
+        return "consistent_pass" if increasing else "consistent_fail"
+    return "inconsistent"

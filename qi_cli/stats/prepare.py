@@ -1,0 +1,226 @@
+"""Input checking and aggregation into one row per plotted point.
+
+All checks raise :class:`StatsError` naming the precondition that failed. Conventions:
+
+* ``None`` and NaN are missing values: skipped, never treated as zero. A missing
+  denominator, or a denominator of 0, makes the point missing too.
+* Infinite values are rejected (StatsError): they are always a data error.
+* Several rows with the same subgroup key are aggregated as qicharts2's ``qic`` does:
+  the mean of the values, their sum for c charts, Σy/Σn when denominators are given,
+  and the sample standard deviation for s charts. Unlike qicharts2, a row whose value
+  is missing adds nothing to the denominator.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import StatsError
+
+CHARTS = ("run", "i", "mr", "xbar", "s", "t", "p", "pp", "u", "up", "c", "g")
+METHODS = ("anhoej", "ihi", "mdc")
+DIRECTIONS = ("increase", "decrease", "neutral")
+RATIO_CHARTS = ("p", "pp", "u", "up")
+NO_DENOMINATOR_CHARTS = ("c", "g", "t", "xbar", "s")
+NON_NEGATIVE_CHARTS = ("p", "pp", "u", "up", "c", "g")
+
+
+@dataclass(frozen=True)
+class Rows:
+    """One row per plotted point, before ``multiply``.
+
+    ``y`` is the statistic the chart plots (mean, ratio, count or SD); ``y_sum`` the sum
+    of the present values; ``n`` the summed denominator; ``size`` the number of present
+    values; ``sd`` their sample SD (``None`` below two values).
+    """
+
+    y: list[float | None]
+    y_sum: list[float | None]
+    n: list[float | None]
+    size: list[int]
+    sd: list[float | None]
+    zero_denominators: int
+
+
+def number(value: Any, what: str) -> float | None:
+    """A finite float, or ``None`` for None/NaN; StatsError for anything else.
+
+    >>> number(3, "values"), number(float("nan"), "values"), number(None, "values")
+    (3.0, None, None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise StatsError(f"{what} must be numbers or None, got {type(value).__name__}")
+    try:
+        result = float(value)
+    except OverflowError:
+        raise StatsError(f"{what} must be finite numbers (got a too large integer)") from None
+    if math.isnan(result):
+        return None
+    if math.isinf(result):
+        raise StatsError(f"{what} must be finite numbers or None (got {result})")
+    return result
+
+
+def integer(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise StatsError(f"{what} must be an integer, got {type(value).__name__}")
+    return value
+
+
+def as_list(values: Any, what: str) -> list[Any]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise StatsError(f"{what} must be a sequence (list or tuple)")
+    return list(values)
+
+
+def check_choice(value: Any, what: str, choices: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise StatsError(f"{what} must be one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
+def build_rows(
+    chart: str,
+    raw_values: list[Any],
+    raw_denominators: list[Any] | None,
+    raw_subgroups: list[Any] | None,
+) -> Rows:
+    """Check values and denominators and aggregate them into plotted rows."""
+    values = [number(v, "values") for v in raw_values]
+    denominators = None
+    if raw_denominators is not None:
+        denominators = [number(v, "denominators") for v in raw_denominators]
+        if any(d is not None and d < 0 for d in denominators):
+            raise StatsError("denominators must not be negative")
+    _check_value_ranges(chart, values, denominators)
+    if raw_subgroups is None:
+        return _single_rows(chart, values, denominators)
+    return _grouped_rows(chart, values, denominators, raw_subgroups)
+
+
+def _check_value_ranges(
+    chart: str, values: list[float | None], denominators: list[float | None] | None
+) -> None:
+    if chart in NON_NEGATIVE_CHARTS and any(v is not None and v < 0 for v in values):
+        raise StatsError(f"values must not be negative for a {chart} chart (counts or events)")
+    if chart == "t" and any(v is not None and v <= 0 for v in values):
+        raise StatsError("values must be greater than zero for a t chart (time between events)")
+    if chart in ("p", "pp") and denominators is not None:
+        for v, d in zip(values, denominators, strict=False):
+            if v is not None and d is not None and v > d:
+                raise StatsError(
+                    f"numerators must not exceed denominators for a {chart} chart "
+                    f"(got {v:g} of {d:g})"
+                )
+
+
+def _single_rows(
+    chart: str, values: list[float | None], denominators: list[float | None] | None
+) -> Rows:
+    size = [0 if v is None else 1 for v in values]
+    if denominators is None:
+        return Rows(list(values), list(values), [None] * len(values), size, [None] * len(values), 0)
+    y: list[float | None] = []
+    y_sum: list[float | None] = []
+    zero = 0
+    for v, d in zip(values, denominators, strict=False):
+        if v is None or d is None or d == 0:
+            zero += v is not None and d == 0
+            y.append(None)
+            y_sum.append(None)
+        else:
+            y.append(v / d)
+            y_sum.append(v)
+    n = [None if d == 0 else d for d in denominators]
+    return Rows(y, y_sum, n, [0 if v is None else 1 for v in y], [None] * len(values), zero)
+
+
+def _grouped_rows(
+    chart: str,
+    values: list[float | None],
+    denominators: list[float | None] | None,
+    subgroups: list[Any],
+) -> Rows:
+    order: dict[Hashable, list[int]] = {}
+    try:
+        for i, key in enumerate(subgroups):
+            order.setdefault(key, []).append(i)
+    except TypeError:
+        raise StatsError("subgroups must be hashable keys (numbers, strings or dates)") from None
+    rows = Rows([], [], [], [], [], 0)
+    zero = 0
+    for members in order.values():
+        present = [
+            i
+            for i in members
+            if values[i] is not None and (denominators is None or denominators[i] is not None)
+        ]
+        ys = [v for v in (values[i] for i in present) if v is not None]
+        total = math.fsum(ys) if ys else None
+        denominator = None
+        if denominators is not None:
+            ds = [d for d in (denominators[i] for i in present) if d is not None]
+            denominator = math.fsum(ds) if ds else None
+        rows.size.append(len(ys))
+        rows.y_sum.append(total)
+        rows.sd.append(_sample_sd(ys))
+        rows.n.append(None if denominator == 0 else denominator)
+        if total is None:
+            rows.y.append(None)
+        elif denominators is not None:
+            if denominator == 0 or denominator is None:
+                zero += 1
+                rows.y.append(None)
+                rows.y_sum[-1] = None
+            else:
+                rows.y.append(total / denominator)
+        elif chart == "c":
+            rows.y.append(total)
+        else:
+            rows.y.append(total / len(ys))
+    return Rows(rows.y, rows.y_sum, rows.n, rows.size, rows.sd, zero)
+
+
+def _sample_sd(ys: list[float]) -> float | None:
+    """Sample standard deviation (n − 1), as R's ``sd``; None below two values."""
+    if len(ys) < 2:
+        return None
+    mean = math.fsum(ys) / len(ys)
+    return math.sqrt(math.fsum((y - mean) ** 2 for y in ys) / (len(ys) - 1))
+
+
+def index_list(raw: Any, what: str, low: int, high: int) -> list[int]:
+    """Sorted unique integers, each within [low, high]."""
+    items = as_list(raw, what)
+    result = set()
+    for item in items:
+        value = integer(item, f"each of {what}")
+        if not low <= value <= high:
+            raise StatsError(f"{what} must be between {low} and {high}; got {value}")
+        result.add(value)
+    return sorted(result)
+
+
+def parts_from_labels(labels: Sequence[Hashable]) -> list[int]:
+    """Break points (for ``parts=``) from one phase label per point.
+
+    A new part starts where a label first appears, as qicharts2 does with ``part`` given
+    as labels. Labels must be contiguous.
+
+    >>> parts_from_labels(["before", "before", "after", "after", "after"])
+    [2]
+    """
+    breaks: list[int] = []
+    seen: set[Hashable] = set()
+    for i, label in enumerate(labels):
+        if i and label != labels[i - 1]:
+            if label in seen:
+                raise StatsError(f"part labels must be contiguous; {label!r} appears twice")
+            breaks.append(i)
+        seen.add(label)
+    return breaks
