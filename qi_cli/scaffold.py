@@ -84,7 +84,12 @@ def template_root(name: str) -> Traversable:
         raise UsageError(
             f"unknown template '{name}'", hint=f"choose one of: {', '.join(TEMPLATES)}"
         )
-    root = resources.files("qi_cli.templates") / name
+    try:
+        root: Traversable = resources.files("qi_cli.templates") / name
+    except ModuleNotFoundError:
+        # Run from a source checkout (python -m pytest puts it first on sys.path): the
+        # templates are the top-level folder, which a wheel installs as qi_cli.templates.
+        root = Path(__file__).resolve().parent.parent / "templates" / name
     if not root.is_dir():  # pragma: no cover - a broken installation
         raise QiError(
             f"template '{name}' is missing from the installation",

@@ -44,7 +44,9 @@ def test_impossible_date_points_at_value(write_project: WriteProject, runner: Cl
     code, out, _ = run(runner, "validate", str(root))
     assert code == 1
     line = next(x for x in lines_of(out) if "plan.end" in x)
-    assert line.startswith(f"{root}/cycles/2026-02-02-night-lights-a1b2.yaml:11:8: error: plan.end:")
+    assert line.startswith(
+        f"{root}/cycles/2026-02-02-night-lights-a1b2.yaml:11:8: error: plan.end:"
+    )
     assert "YYYY-MM-DD" in out
 
 
@@ -65,7 +67,9 @@ def test_duplicate_key_names_both_lines(write_project: WriteProject, runner: Cli
 
 
 def test_wrong_type_and_literal(write_project: WriteProject, runner: CliRunner) -> None:
-    measure = MEASURE_YAML.replace("kind: outcome", "kind: result").replace("target: 4", "target: four")
+    measure = MEASURE_YAML.replace("kind: outcome", "kind: result").replace(
+        "target: 4", "target: four"
+    )
     root = write_project({"measures/falls.yaml": measure})
     code, out, _ = run(runner, "validate", str(root))
     assert code == 1
@@ -74,7 +78,9 @@ def test_wrong_type_and_literal(write_project: WriteProject, runner: CliRunner) 
     assert ":5:9: error: target: Input should be a valid number" in out
 
 
-def test_missing_required_key_points_at_parent(write_project: WriteProject, runner: CliRunner) -> None:
+def test_missing_required_key_points_at_parent(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
     root = write_project({"project.yaml": PROJECT_YAML.replace("format: 1\n", "")})
     code, out, _ = run(runner, "validate", str(root))
     assert code == 1
@@ -86,28 +92,47 @@ def test_broken_references_list_known_ids(write_project: WriteProject, runner: C
     cycle = (CYCLE_YAML + LOGGED_YAML).replace("change: night-lights", "change: night-light")
     cycle = cycle.replace("[falls]", "[fall]")
     project = PROJECT_YAML.replace("outcome_measure: falls", "outcome_measure: falls-rate")
-    root = write_project({"drivers.yaml": drivers, "project.yaml": project,
-                          "cycles/2026-02-02-night-lights-a1b2.yaml": cycle})
+    root = write_project(
+        {
+            "drivers.yaml": drivers,
+            "project.yaml": project,
+            "cycles/2026-02-02-night-lights-a1b2.yaml": cycle,
+        }
+    )
     code, out, _ = run(runner, "validate", str(root))
     assert code == 1
     found = lines_of(out)
-    assert f"{root}/drivers.yaml:10:15: error: change idea 'night-lights': no driver 'lights'" in found
-    assert f"{root}/project.yaml:10:20: error: aim.outcome_measure: no measure 'falls-rate'" in found
-    assert f"{root}/cycles/2026-02-02-night-lights-a1b2.yaml:1:9: error: change: no change idea 'night-light'" in found
-    assert f"{root}/cycles/2026-02-02-night-lights-a1b2.yaml:4:12: error: measures: no measure 'fall'" in found
+    assert (
+        f"{root}/drivers.yaml:10:15: error: change idea 'night-lights': no driver 'lights'" in found
+    )
+    assert (
+        f"{root}/project.yaml:10:20: error: aim.outcome_measure: no measure 'falls-rate'" in found
+    )
+    assert (
+        f"{root}/cycles/2026-02-02-night-lights-a1b2.yaml:1:9: "
+        "error: change: no change idea 'night-light'" in found
+    )
+    assert (
+        f"{root}/cycles/2026-02-02-night-lights-a1b2.yaml:4:12: error: measures: no measure 'fall'"
+        in found
+    )
     assert "known: lighting, safe-environment" in out
     assert "known: night-lights" in out
 
 
 def test_driver_loop_is_an_error(write_project: WriteProject, runner: CliRunner) -> None:
-    drivers = DRIVERS_YAML.replace("    name: Safe ward environment\n",
-                                   "    name: Safe ward environment\n    parents: [lighting]\n")
+    drivers = DRIVERS_YAML.replace(
+        "    name: Safe ward environment\n",
+        "    name: Safe ward environment\n    parents: [lighting]\n",
+    )
     root = write_project({"drivers.yaml": drivers})
     code, out, _ = run(runner, "validate", str(root))
     assert code == 1
     assert "the driver diagram has a loop:" in out
-    assert "safe-environment -> lighting -> safe-environment" in out or \
-        "lighting -> safe-environment -> lighting" in out
+    assert (
+        "safe-environment -> lighting -> safe-environment" in out
+        or "lighting -> safe-environment -> lighting" in out
+    )
 
 
 def test_data_file_for_unknown_measure(write_project: WriteProject, runner: CliRunner) -> None:
@@ -118,8 +143,10 @@ def test_data_file_for_unknown_measure(write_project: WriteProject, runner: CliR
 
 
 def test_csv_errors_have_line_and_column(write_project: WriteProject, runner: CliRunner) -> None:
-    csv = "date,value,denominator\n2026-01-05,2,350\n2026-01-12,lots,350\n2026-01-19,400,350\n" \
-          "2026-02-30,1,350\n2026-01-26,1,0\n2026-01-26,1,300\n"
+    csv = (
+        "date,value,denominator\n2026-01-05,2,350\n2026-01-12,lots,350\n2026-01-19,400,350\n"
+        "2026-02-30,1,350\n2026-01-26,1,0\n2026-01-26,1,300\n"
+    )
     root = write_project({"measures/falls.csv": csv})
     code, out, _ = run(runner, "validate", str(root))
     assert code == 1
@@ -130,20 +157,34 @@ def test_csv_errors_have_line_and_column(write_project: WriteProject, runner: Cl
     assert f"{path}:6:14: error: denominator 0 must be above zero" in found
 
 
-def test_proportion_numerator_above_denominator(write_project: WriteProject, runner: CliRunner) -> None:
-    measure = MEASURE_YAML.replace("data_type: rate", "data_type: proportion").replace("multiply: 1000", "multiply: 100")
+def test_proportion_numerator_above_denominator(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    measure = MEASURE_YAML.replace("data_type: rate", "data_type: proportion").replace(
+        "multiply: 1000", "multiply: 100"
+    )
     csv = "date,value,denominator\n2026-01-05,12,10\n"
     root = write_project({"measures/falls.yaml": measure, "measures/falls.csv": csv})
     code, out, _ = run(runner, "validate", str(root))
     assert code == 1
-    assert f"{root}/measures/falls.csv:2:12: error: numerator 12 is larger than denominator 10" in out
+    assert (
+        f"{root}/measures/falls.csv:2:12: error: numerator 12 is larger than denominator 10" in out
+    )
 
 
-def test_coaching_warnings_have_codes_and_do_not_fail(write_project: WriteProject, runner: CliRunner) -> None:
+def test_coaching_warnings_have_codes_and_do_not_fail(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
     cycle = CYCLE_YAML.replace("      prediction: Yes, 3 of 4 patients\n", "")
     measure = MEASURE_YAML.replace("direction: decrease\n", "").replace("target: 4\n", "")
-    root = write_project({"cycles/2026-02-02-night-lights-a1b2.yaml": cycle, "measures/falls.yaml": measure,
-                          "measures/restraint.yaml": None, "measures/restraint.csv": None})
+    root = write_project(
+        {
+            "cycles/2026-02-02-night-lights-a1b2.yaml": cycle,
+            "measures/falls.yaml": measure,
+            "measures/restraint.yaml": None,
+            "measures/restraint.csv": None,
+        }
+    )
     code, out, _ = run(runner, "validate", str(root))
     assert code == 0, out
     codes = {line.rsplit("[", 1)[1].rstrip("]") for line in lines_of(out)}
@@ -155,9 +196,13 @@ def test_coaching_warnings_have_codes_and_do_not_fail(write_project: WriteProjec
 
 
 def test_project_setting_silences_a_code(write_project: WriteProject, runner: CliRunner) -> None:
-    project = PROJECT_YAML + "settings:\n  ignore:\n    - code: Q201\n      reason: no balancing measure fits\n"
-    root = write_project({"project.yaml": project, "measures/restraint.yaml": None,
-                          "measures/restraint.csv": None})
+    project = (
+        PROJECT_YAML
+        + "settings:\n  ignore:\n    - code: Q201\n      reason: no balancing measure fits\n"
+    )
+    root = write_project(
+        {"project.yaml": project, "measures/restraint.yaml": None, "measures/restraint.csv": None}
+    )
     code, out, _ = run(runner, "validate", str(root))
     assert code == 0
     assert "Q201" not in out
@@ -168,7 +213,9 @@ def test_gap_in_weekly_data_is_a_warning(write_project: WriteProject, runner: Cl
     root = write_project({"measures/falls.csv": csv})
     code, out, _ = run(runner, "validate", str(root))
     assert code == 0
-    assert f"{root}/measures/falls.csv:4:1: warning: no data between 2026-01-12 and 2026-01-26" in out
+    assert (
+        f"{root}/measures/falls.csv:4:1: warning: no data between 2026-01-12 and 2026-01-26" in out
+    )
 
 
 def test_json_format(write_project: WriteProject, runner: CliRunner) -> None:
@@ -182,7 +229,9 @@ def test_json_format(write_project: WriteProject, runner: CliRunner) -> None:
     assert issue["hint"] == "did you mean 'kind'?"
 
 
-def test_folder_of_projects_validates_all(write_project: WriteProject, runner: CliRunner, tmp_path: Path) -> None:
+def test_folder_of_projects_validates_all(
+    write_project: WriteProject, runner: CliRunner, tmp_path: Path
+) -> None:
     write_project(name="a")
     write_project({"project.yaml": "format: 1\ntitle: [broken\n"}, name="b")
     code, out, _ = run(runner, "validate", str(tmp_path))
@@ -191,7 +240,9 @@ def test_folder_of_projects_validates_all(write_project: WriteProject, runner: C
     assert f"{tmp_path}/b/project.yaml:" in out
 
 
-def test_usage_errors_exit_2(write_project: WriteProject, runner: CliRunner, tmp_path: Path) -> None:
+def test_usage_errors_exit_2(
+    write_project: WriteProject, runner: CliRunner, tmp_path: Path
+) -> None:
     root = write_project()
     code, _, err = run(runner, "validate", str(root), "--format", "xml")
     assert code == 2

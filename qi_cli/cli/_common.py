@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
-from typer.exceptions import TyperException
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from qi_cli.errors import QiError
 

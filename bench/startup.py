@@ -1,0 +1,78 @@
+"""Start-up time of qi commands beside their floors (median wall time of repeated runs).
+
+A command's floor is a bare `python -c` that imports only what that command cannot
+avoid: typer for `--help`; typer, pydantic and yaml for `validate`. The goal is each
+command within 1.5x its floor.
+
+Run: python bench/startup.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PY = sys.executable
+
+
+def median_time(cmd: list[str], runs: int, cwd: Path | None = None) -> float:
+    subprocess.run(cmd, capture_output=True, cwd=cwd)  # warm the file cache
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, cwd=cwd)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([PY, "-m", "qi_cli", "demo", "--dir", tmp], capture_output=True, check=True)
+        example = Path(tmp) / "rib-fracture-pathway"
+        rows = [
+            (
+                "qi --help",
+                [PY, "-m", "qi_cli", "--help"],
+                "import typer",
+                [PY, "-c", "import typer"],
+            ),
+            (
+                "qi validate (example)",
+                [PY, "-m", "qi_cli", "validate", str(example)],
+                "import typer, pydantic, yaml",
+                [PY, "-c", "import typer, pydantic, yaml"],
+            ),
+            # `import pydantic` is lazy: BaseModel's machinery (schema generation, the
+            # plugin loader and importlib.metadata) loads on first use. This floor
+            # includes it, as validate cannot avoid it.
+            (
+                "qi validate (example)",
+                [PY, "-m", "qi_cli", "validate", str(example)],
+                "+ from pydantic import BaseModel",
+                [
+                    PY,
+                    "-c",
+                    "import typer, yaml\nfrom pydantic import BaseModel\n"
+                    "class M(BaseModel):\n    x: int = 0",
+                ],
+            ),
+        ]
+        print(f"{'command':<26}{'median':>9}   {'floor':<32}{'median':>9}{'ratio':>8}")
+        for name, cmd, floor_name, floor in rows:
+            t = median_time(cmd, args.runs)
+            f = median_time(floor, args.runs)
+            print(
+                f"{name:<26}{t * 1000:>7.0f}ms   {floor_name:<32}{f * 1000:>7.0f}ms{t / f:>7.2f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()
