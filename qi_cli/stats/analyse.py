@@ -101,7 +101,9 @@ def analyse(
                 "freeze, parts and exclude apply to anhoej and ihi; mdc uses rebase and "
                 "fix_after_n_points"
             )
-        starts = [0] if rebase is None else index_list(rebase, "rebase", 0, max(size - 1, 0))
+        starts = [0]
+        if rebase is not None:
+            starts = sorted({0, *index_list(rebase, "rebase", 0, max(size - 1, 0))})
         fix = None
         if fix_after_n_points is not None:
             fix = integer(fix_after_n_points, "fix_after_n_points")
