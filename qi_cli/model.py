@@ -198,7 +198,13 @@ class Measure(Strict):
 
     @property
     def chart_type(self) -> ChartType:
-        return self.chart or DEFAULT_CHART[self.data_type]
+        """The chart drawn: as set, else the one that fits the data type (Making Data
+        Count is an XmR method, so `method: mdc` on continuous data draws an I chart)."""
+        if self.chart:
+            return self.chart
+        if self.method == "mdc" and self.data_type == "continuous":
+            return "i"
+        return DEFAULT_CHART[self.data_type]
 
     @property
     def needs_denominator(self) -> bool:

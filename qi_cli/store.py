@@ -13,6 +13,7 @@ import difflib
 import io
 import math
 import os
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -67,6 +68,11 @@ class LoadedProject:
     cycles: list[LoadedCycle] = field(default_factory=list)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    # ids of every measure and cycle file, loaded or not, so that one broken file
+    # does not also turn every reference to it into an error
+    measure_files: set[str] = field(default_factory=set)
+    cycle_files: set[str] = field(default_factory=set)
+    _base: str | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Issue]:
@@ -77,7 +83,10 @@ class LoadedProject:
         return self.project.title if self.project else self.root.name
 
     def display(self, *parts: str) -> str:
-        return display_path(self.root.joinpath(*parts))
+        """How a file of this project is named in messages (computed once per project)."""
+        if self._base is None:
+            self._base = display_path(self.root)
+        return os.path.join(self._base, *parts) if self._base != "." else os.path.join(*parts)
 
     def cycle(self, ref: str) -> LoadedCycle:
         """Find a cycle by number (`3` or `#3`), id, or unique id prefix."""
@@ -154,7 +163,7 @@ def _issue_from_error(exc: QiError) -> Issue:
 
 
 def _read_model(loaded: LoadedProject, path: Path, model: type[BaseModel]) -> BaseModel | None:
-    display = display_path(path)
+    display = loaded.display(str(path.relative_to(loaded.root)))
     try:
         doc = load_yaml(path, display)
     except QiError as exc:
@@ -206,26 +215,46 @@ def load_project(root: Path) -> LoadedProject:
     return loaded
 
 
+def _files(loaded: LoadedProject, folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """The files qi reads in a folder, in name order; hidden files (editor backups,
+    macOS `._` files) are skipped, and a `.yml` file is reported, not silently ignored."""
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name.endswith("~"):
+            continue
+        if path.suffix == ".yml":
+            loaded.issues.append(
+                Issue(
+                    loaded.display(folder.name, path.name),
+                    "qi reads .yaml files; this .yml file is ignored",
+                    hint=f"rename it to {path.stem}.yaml",
+                )
+            )
+        elif path.suffix in suffixes and path.is_file():
+            found.append(path)
+    return found
+
+
 def _load_measures(loaded: LoadedProject) -> None:
     folder = loaded.root / MEASURES_DIR
     if not folder.is_dir():
         return
-    yaml_ids = set()
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            continue
+    files = _files(loaded, folder, (".yaml", ".csv"))
+    for path in files:
         if path.suffix == ".yaml":
-            yaml_ids.add(path.stem)
-            if not _valid_id(path.stem, loaded, path):
-                continue
-            measure = _read_model(loaded, path, Measure)
-            if measure is not None:
-                loaded.measures[path.stem] = measure  # type: ignore[assignment]
-    for path in sorted(folder.glob("*.csv")):
-        if path.stem not in yaml_ids:
+            loaded.measure_files.add(path.stem)
+            if _valid_id(path.stem, loaded, path):
+                measure = _read_model(loaded, path, Measure)
+                if measure is not None:
+                    loaded.measures[path.stem] = measure  # type: ignore[assignment]
+    for path in files:
+        if path.suffix != ".csv":
+            continue
+        display = loaded.display(MEASURES_DIR, path.name)
+        if path.stem not in loaded.measure_files:
             loaded.issues.append(
                 Issue(
-                    display_path(path),
+                    display,
                     f"data file for unknown measure '{path.stem}'",
                     line=1,
                     column=1,
@@ -233,9 +262,8 @@ def _load_measures(loaded: LoadedProject) -> None:
                 )
             )
             continue
-        measure = loaded.measures.get(path.stem)
         try:
-            rows, issues = read_data(path, measure)
+            rows, issues = read_data(path, loaded.measures.get(path.stem), display)
         except QiError as exc:
             loaded.issues.append(_issue_from_error(exc))
             continue
@@ -244,15 +272,14 @@ def _load_measures(loaded: LoadedProject) -> None:
 
 
 def _valid_id(stem: str, loaded: LoadedProject, path: Path) -> bool:
-    import re
-
-    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", stem):
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", stem) and len(stem) <= 64:
         return True
     loaded.issues.append(
         Issue(
-            display_path(path),
+            loaded.display(path.parent.name, path.name),
             f"file name '{path.name}' is not a valid id",
-            hint="ids use lower-case letters, digits and hyphens, e.g. time-to-physio.yaml",
+            hint="rename the file: ids use lower-case letters, digits and hyphens "
+            "(at most 64), e.g. time-to-physio.yaml",
         )
     )
     return False
@@ -263,7 +290,10 @@ def _load_cycles(loaded: LoadedProject) -> None:
     if not folder.is_dir():
         return
     cycles: list[LoadedCycle] = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in _files(loaded, folder, (".yaml",)):
+        loaded.cycle_files.add(path.stem)
+        if not _valid_id(path.stem, loaded, path):
+            continue
         cycle = _read_model(loaded, path, Cycle)
         if cycle is not None:
             cycles.append(LoadedCycle(path.stem, path, cycle))  # type: ignore[arg-type]
@@ -298,6 +328,20 @@ def number_cycles(cycles: list[LoadedCycle]) -> list[LoadedCycle]:
     return [LoadedCycle(c.id, c.path, c.cycle, n) for n, c in enumerate(placed, start=1)]
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_iso_date(text: str) -> dt.date:
+    """A date written exactly as YYYY-MM-DD (Python 3.11 would also take 20260112).
+
+    >>> parse_iso_date("2026-01-12")
+    datetime.date(2026, 1, 12)
+    """
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(text)
+    return dt.date.fromisoformat(text)
+
+
 def _parse_number(text: str) -> float:
     value = float(text.replace(",", "") if text.count(",") and "." in text else text)
     if math.isnan(value) or math.isinf(value):
@@ -305,9 +349,11 @@ def _parse_number(text: str) -> float:
     return value
 
 
-def read_data(path: Path, measure: Measure | None) -> tuple[list[DataRow], list[Issue]]:
+def read_data(
+    path: Path, measure: Measure | None, display: str | None = None
+) -> tuple[list[DataRow], list[Issue]]:
     """Read a measure's CSV; bad rows become issues with their line and column."""
-    display = display_path(path)
+    display = display or display_path(path)
     text = read_text(path, display, max_bytes=MAX_CSV_BYTES)
     return parse_data(text, display, measure)
 
@@ -359,7 +405,7 @@ def parse_data(
                     hint="the first line must name the columns, e.g. date,value,denominator,note",
                 )
             )
-    if any(i.severity == "error" for i in issues):
+    if "date" not in header or "value" not in header:
         return [], issues
     index = {name: header.index(name) for name in CSV_COLUMNS if name in header}
     needs_den = measure is not None and measure.needs_denominator
@@ -376,113 +422,113 @@ def parse_data(
     seen: dict[dt.date, int] = {}
     previous: dt.date | None = None
     unsorted_reported = False
+    width = len(header)
+    i_date, i_value = index["date"], index["value"]
+    i_den, i_note, i_excl = (index.get(k, -1) for k in ("denominator", "note", "exclude"))
+    data_type = measure.data_type if measure is not None else None
+    subgroups = data_type == "subgroups"
+    non_negative = data_type in ("proportion", "rate", "count", "time_between", "cases_between")
+    to_date = parse_iso_date
+
+    def bad(line: int, field: int, message: str, hint: str) -> None:
+        issues.append(
+            Issue(display, message, line=line, column=_column(lines, line, field), hint=hint)
+        )
+
     try:
         for cells in reader:
             line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(header):
-                issues.append(
-                    Issue(
-                        display,
-                        f"{len(cells)} cells but the header names {len(header)} columns",
-                        line=line,
-                        column=1,
-                        hint="a value with a comma in it needs double quotes",
+            if len(cells) != width:
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) > width:
+                    issues.append(
+                        Issue(
+                            display,
+                            f"{len(cells)} cells but the header names {width} columns",
+                            line=line,
+                            column=1,
+                            hint="a value with a comma in it needs double quotes",
+                        )
                     )
-                )
+                    continue
+                cells = cells + [""] * (width - len(cells))
+            raw_date = cells[i_date].strip()
+            raw_value = cells[i_value].strip()
+            raw_den = cells[i_den].strip() if i_den >= 0 else ""
+            if not raw_date and not raw_value and not raw_den and not any(c.strip() for c in cells):
                 continue
-            cells = cells + [""] * (len(header) - len(cells))
-
-            def cell(name: str, cells: list[str] = cells) -> str:
-                return cells[index[name]].strip() if name in index else ""
-
-            def bad(name: str, message: str, hint: str, line: int = line) -> None:
-                issues.append(
-                    Issue(
-                        display,
-                        message,
-                        line=line,
-                        column=_column(lines, line, index[name]),
-                        hint=hint,
-                    )
-                )
-
             try:
-                date = dt.date.fromisoformat(cell("date"))
+                date = to_date(raw_date)
             except ValueError:
                 bad(
-                    "date",
-                    f"'{cell('date')}' is not a date",
+                    line,
+                    i_date,
+                    f"'{raw_date}' is not a date",
                     "write dates as YYYY-MM-DD, e.g. 2025-03-04",
                 )
                 continue
             value: float | None = None
-            if cell("value"):
+            if raw_value:
                 try:
-                    value = _parse_number(cell("value"))
+                    value = _parse_number(raw_value)
                 except ValueError:
                     bad(
-                        "value",
-                        f"value '{cell('value')}' is not a number",
+                        line,
+                        i_value,
+                        f"value '{raw_value}' is not a number",
                         "write a number such as 12 or 4.5; leave it empty if missing",
                     )
                     continue
             denominator: float | None = None
-            if cell("denominator"):
+            if raw_den:
                 try:
-                    denominator = _parse_number(cell("denominator"))
+                    denominator = _parse_number(raw_den)
                 except ValueError:
                     bad(
-                        "denominator",
-                        f"denominator '{cell('denominator')}' is not a number",
+                        line,
+                        i_den,
+                        f"denominator '{raw_den}' is not a number",
                         "write a whole number of cases",
                     )
                     continue
                 if denominator <= 0:
                     bad(
-                        "denominator",
-                        f"denominator {cell('denominator')} must be above zero",
+                        line,
+                        i_den,
+                        f"denominator {raw_den} must be above zero",
                         "a period with no cases has no value: leave the row out",
                     )
                     continue
-            if needs_den and value is not None and denominator is None:
-                bad(
-                    "value",
-                    "value without a denominator",
-                    "give the number of cases (or exposure) in the denominator column",
-                )
-                continue
-            if (
-                measure is not None
-                and measure.data_type == "proportion"
-                and value is not None
-                and denominator is not None
-                and value > denominator
-            ):
-                bad(
-                    "value",
-                    f"numerator {cell('value')} is larger than denominator {cell('denominator')}",
-                    "a proportion counts cases out of the denominator: check both numbers",
-                )
-                continue
-            if (
-                value is not None
-                and value < 0
-                and measure is not None
-                and measure.data_type
-                in ("proportion", "rate", "count", "time_between", "cases_between")
-            ):
-                bad(
-                    "value",
-                    f"value {cell('value')} is negative",
-                    f"a {measure.data_type} cannot be below zero",
-                )
-                continue
-            subgroups = measure is not None and measure.data_type == "subgroups"
+            if value is not None:
+                if needs_den and denominator is None:
+                    bad(
+                        line,
+                        i_value,
+                        "value without a denominator",
+                        "give the number of cases (or exposure) in the denominator column",
+                    )
+                    continue
+                if data_type == "proportion" and denominator is not None and value > denominator:
+                    bad(
+                        line,
+                        i_value,
+                        f"numerator {raw_value} is larger than denominator {raw_den}",
+                        "a proportion counts cases out of the denominator: check both numbers",
+                    )
+                    continue
+                if value < 0 and non_negative:
+                    bad(
+                        line,
+                        i_value,
+                        f"value {raw_value} is negative",
+                        f"a {data_type} cannot be below zero",
+                    )
+                    continue
             if date in seen and not subgroups:
                 bad(
-                    "date",
+                    line,
+                    i_date,
                     f"second value for {date} (first on line {seen[date]})",
                     "keep one row per date; `qi data add --replace` replaces a value",
                 )
@@ -497,16 +543,14 @@ def parse_data(
                         line=line,
                         column=1,
                         severity="warning",
-                        hint="qi keeps data sorted by date so diffs stay small",
                         code="Q301",
+                        hint="sort the rows by date; qi data add keeps them sorted (Q301)",
                     )
                 )
             previous = date
-            rows.append(
-                DataRow(
-                    date, value, denominator, cell("note") or None, cell("exclude") or None, line
-                )
-            )
+            note = cells[i_note].strip() if i_note >= 0 else ""
+            excl = cells[i_excl].strip() if i_excl >= 0 else ""
+            rows.append(DataRow(date, value, denominator, note or None, excl or None, line))
     except csv.Error as exc:
         issues.append(
             Issue(
@@ -545,7 +589,9 @@ _HINTS = {
     "float_type": "write a number, e.g. 4.5",
     "int_parsing": "write a whole number, e.g. 12",
     "int_type": "write a whole number, e.g. 12",
-    "string_type": "write text here; a list or mapping is not allowed",
+    "string_type": "write text here (a list, a mapping or true/false is not allowed)",
+    "date_from_datetime_inexact": "write dates as YYYY-MM-DD, e.g. 2025-03-04",
+    "date_future": "write dates as YYYY-MM-DD, e.g. 2025-03-04",
     "list_type": "write a list: one `- item` per line",
     "dict_type": "write a mapping of `key: value` lines",
     "model_type": "write a mapping of `key: value` lines",

@@ -9,12 +9,17 @@ references and impossible data; warnings carry a stable code (`Q101`) that
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from qi_cli.errors import Issue
+from qi_cli.model import Measure
+from qi_cli.stats.analyse import BASELINE_MIN
+from qi_cli.stats.ihi import RUNS_MIN_USEFUL
+from qi_cli.stats.mdc import SHORT_GROUP
 from qi_cli.store import DRIVERS_FILE, PROJECT_FILE, LoadedProject
 
 
@@ -95,10 +100,14 @@ CODES: dict[str, Code] = {
         fix="add `reason:` to the phase, e.g. the change adopted at that date",
     ),
     "Q206": Code(
-        "too little data for the rules",
-        "Runs rules need at least 10 useful points; limits from fewer than 12 points are "
-        "provisional. Keep collecting before drawing conclusions.",
-        "collect at least 10-20 baseline points before the first change",
+        "too little data for the chosen rules",
+        "Each rule set needs enough points before its signals mean anything. Run chart "
+        "rules (a run chart, or method ihi) need 10 useful points; SPC limits (method "
+        "anhoej on an SPC chart) are provisional under 12 points; Making Data Count limits "
+        "(method mdc) are provisional under 13. Useful points have a value and are not "
+        "excluded. Keep collecting before drawing conclusions.",
+        "20 weekly rows in measures/falls.csv before judging the first change;\n"
+        "until then, read the chart as a picture, not as evidence",
         fix="keep collecting: conclusions from so few points are unreliable",
     ),
     "Q207": Code(
@@ -224,10 +233,7 @@ def check_aim(p: LoadedProject) -> Iterator[Issue]:
         return
     if aim.outcome_measure is None:
         yield _warn(p, path, ("aim",), "Q104", "no outcome measure is linked to the aim")
-    elif (
-        aim.outcome_measure not in p.measures
-        and (p.root / "measures" / f"{aim.outcome_measure}.yaml").exists() is False
-    ):
+    elif aim.outcome_measure not in p.measure_files:
         yield _error(
             p,
             path,
@@ -299,7 +305,7 @@ def check_drivers(p: LoadedProject) -> Iterator[Issue]:
                     f"driver '{did}': no parent driver '{parent}'",
                     _known(drivers),
                 )
-        if driver.measure and driver.measure not in p.measures:
+        if driver.measure and driver.measure not in p.measure_files:
             yield _error(
                 p,
                 path,
@@ -405,7 +411,17 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
                 f"an {m.chart_type} chart needs subgroups data",
                 "remove `chart:` to use the chart that fits the data type",
             )
-        cycle_ids = {c.id for c in p.cycles}
+        if m.method == "mdc" and m.chart_type != "i":
+            yield _error(
+                p,
+                path,
+                ("method",),
+                f"method mdc (Making Data Count) draws an I chart, not a {m.chart_type} chart",
+                "set `chart: i`, or choose `method: anhoej` or `method: ihi`",
+            )
+        if m.baseline and m.baseline.until and m.baseline.points:
+            yield _error(p, path, ("baseline",), "baseline: give `until` or `points`, not both")
+        cycle_ids = p.cycle_files
         for i, phase in enumerate(m.phases):
             if not phase.reason:
                 yield _warn(
@@ -428,18 +444,39 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
         if rows is None and not (p.root / "measures" / f"{mid}.csv").exists():
             yield _warn(p, path, (), "Q207", f"measure '{mid}' has no data file yet")
         elif rows is not None:
-            useful = [r for r in rows if r.value is not None]
-            if len(useful) == 0:
+            left_out = {ex.date for ex in m.exclude}
+            useful = [
+                r for r in rows if r.value is not None and not r.exclude and r.date not in left_out
+            ]
+            needed, rules = points_needed(m)
+            if not any(r.value is not None for r in rows):
                 yield _warn(p, path, (), "Q207", f"measure '{mid}' has no data yet")
-            elif len(useful) < 10:
+            elif len(useful) < needed:
                 yield _warn(
                     p,
                     path,
                     (),
                     "Q206",
-                    f"measure '{mid}' has {len(useful)} points; the rules need at least 10",
+                    f"measure '{mid}' has {len(useful)} useful points; {rules} "
+                    f"need at least {needed}",
                 )
             yield from _gaps(p, mid)
+
+
+def points_needed(m: Measure) -> tuple[int, str]:
+    """How many useful points the measure's rule set needs, and the words for it (Q206).
+
+    Kept to one number per rule set, over the whole series, so the warning is easy to
+    predict; `qi chart` says the same per part or rebase group.
+
+    >>> points_needed(Measure(name="LOS", kind="outcome", data_type="continuous"))
+    (10, 'the run chart rules')
+    """
+    if m.method == "mdc":
+        return SHORT_GROUP, "Making Data Count limits"
+    if m.method == "ihi" or m.chart_type == "run":
+        return RUNS_MIN_USEFUL, "the run chart rules"
+    return BASELINE_MIN, f"stable {m.chart_type} chart limits"
 
 
 _STEP_DAYS = {"daily": 1, "weekly": 7}
@@ -496,38 +533,55 @@ def _gaps(p: LoadedProject, mid: str) -> Iterator[Issue]:
 
 def check_cycles(p: LoadedProject) -> Iterator[Issue]:
     changes = p.drivers.changes if p.drivers else {}
-    ids = {c.id for c in p.cycles}
     today = dt.date.today()
     for c in p.cycles:
         path = p.display("cycles", c.path.name)
         cy = c.cycle
-        if cy.change not in changes:
+        if cy.change not in changes and (
+            p.drivers is not None or not (p.root / DRIVERS_FILE).exists()
+        ):
             yield _error(
                 p, path, ("change",), f"change: no change idea '{cy.change}'", _known(changes)
             )
         if cy.follows:
-            if cy.follows not in ids:
+            if cy.follows not in p.cycle_files:
                 yield _error(
-                    p, path, ("follows",), f"follows: no cycle '{cy.follows}'", _known(ids)
+                    p,
+                    path,
+                    ("follows",),
+                    f"follows: no cycle '{cy.follows}'",
+                    _known(p.cycle_files),
                 )
             elif cy.follows == c.id:
                 yield _error(p, path, ("follows",), "a cycle cannot follow itself")
         for i, mid in enumerate(cy.measures):
-            if mid not in p.measures:
+            if mid not in p.measure_files:
                 yield _error(
                     p, path, ("measures", i), f"measures: no measure '{mid}'", _known(p.measures)
                 )
         questions = cy.plan.questions
         if not any(q.prediction for q in questions):
             yield _warn(p, path, ("plan",), "Q401", f"cycle #{c.number} has no predictions")
-        if cy.study is not None and questions and len(cy.study.answers) < len(questions):
-            yield _warn(
-                p,
-                path,
-                ("study",),
-                "Q402",
-                f"cycle #{c.number}: {len(questions)} predictions, {len(cy.study.answers)} answers",
-            )
+        if cy.study is not None:
+            answers = cy.study.answers
+            predicted = [i for i, q in enumerate(questions) if q.prediction]
+            # answers follow the questions in order; an empty entry answers nothing
+            open_ = [
+                i
+                for i in predicted
+                if i >= len(answers) or (not answers[i].actual and answers[i].held is None)
+            ]
+            if open_:
+                yield _warn(
+                    p,
+                    path,
+                    ("study", "answers", open_[0]) if open_[0] < len(answers) else ("study",),
+                    "Q402",
+                    f"cycle #{c.number}: the Study answers {len(predicted) - len(open_)} of "
+                    f"{len(predicted)} predictions (not question "
+                    + ", ".join(str(i + 1) for i in open_)
+                    + ")",
+                )
         if (cy.do is not None or cy.study is not None) and not cy.logged:
             yield _warn(
                 p,
@@ -559,7 +613,34 @@ def check_cycles(p: LoadedProject) -> Iterator[Issue]:
             )
 
 
+def check_settings(p: LoadedProject) -> Iterator[Issue]:
+    """A silenced code must exist and say why: the reason is what a reviewer reads."""
+    if p.project is None or p.project.settings is None:
+        return
+    path = p.display(PROJECT_FILE)
+    for i, silence in enumerate(p.project.settings.ignore):
+        if silence.code not in CODES:
+            close = difflib.get_close_matches(silence.code, CODES, n=3, cutoff=0.5)
+            yield _error(
+                p,
+                path,
+                ("settings", "ignore", i, "code"),
+                f"settings.ignore: no coaching code '{silence.code}'",
+                ("did you mean " + " or ".join(close) + "? " if close else "")
+                + "`qi explain` lists every code",
+            )
+        if not silence.reason:
+            yield _error(
+                p,
+                path,
+                ("settings", "ignore", i, "reason"),
+                f"settings.ignore: {silence.code} is silenced without a reason",
+                "say why the advice does not apply to this project",
+            )
+
+
 CHECKS: list[Callable[[LoadedProject], Iterator[Issue]]] = [
+    check_settings,
     check_aim,
     check_dates,
     check_drivers,

@@ -253,3 +253,57 @@ def test_usage_errors_exit_2(
     assert code == 1
     assert "no such folder" in err
     assert "Traceback" not in err
+
+
+def test_hidden_and_yml_files(write_project: WriteProject, runner: CliRunner) -> None:
+    root = write_project(
+        {
+            "measures/.falls.csv.swp": "junk",
+            "cycles/.draft.yaml": "not: a cycle\n",
+            "cycles/old.yml": CYCLE_YAML,
+            "cycles/My Cycle.yaml": CYCLE_YAML,
+        }
+    )
+    code, out, _ = run(runner, "validate", str(root))
+    assert code == 1
+    found = lines_of(out)
+    assert f"{root}/cycles/old.yml: error: qi reads .yaml files; this .yml file is ignored" in found
+    assert (
+        f"{root}/cycles/My Cycle.yaml: error: file name 'My Cycle.yaml' is not a valid id" in found
+    )
+    assert len(found) == 2, found  # hidden files are not read at all
+
+
+def test_broken_measure_does_not_cascade(write_project: WriteProject, runner: CliRunner) -> None:
+    root = write_project({"measures/falls.yaml": "name: [unclosed\n"})
+    code, out, _ = run(runner, "validate", str(root))
+    assert code == 1
+    errors = [x for x in lines_of(out) if ": error:" in x]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{root}/measures/falls.yaml:2:1: error: YAML syntax error")
+
+
+def test_csv_dates_must_be_iso(write_project: WriteProject, runner: CliRunner) -> None:
+    csv = "date,value,denominator\n20260105,2,350\n2026-W03-1,2,350\n"
+    root = write_project({"measures/falls.csv": csv})
+    code, out, _ = run(runner, "validate", str(root))
+    assert code == 1
+    assert "'20260105' is not a date" in out
+    assert "'2026-W03-1' is not a date" in out
+
+
+def test_unknown_column_keeps_reading_rows(write_project: WriteProject, runner: CliRunner) -> None:
+    csv = "date,value,denominator,comment\n2026-01-05,2,350,x\n"
+    root = write_project({"measures/falls.csv": csv})
+    code, out, _ = run(runner, "validate", str(root))
+    assert code == 1
+    assert f"{root}/measures/falls.csv:1:24: error: unknown column 'comment'" in out
+    assert "Q207" not in out
+
+
+def test_mdc_needs_an_i_chart(write_project: WriteProject, runner: CliRunner) -> None:
+    measure = MEASURE_YAML + "method: mdc\n"
+    root = write_project({"measures/falls.yaml": measure})
+    code, out, _ = run(runner, "validate", str(root))
+    assert code == 1
+    assert "method mdc (Making Data Count) draws an I chart, not a u chart" in out

@@ -43,7 +43,7 @@ def demo(
         echo(issue.format(), err=True)
     if errors:
         raise QiError(
-            f"the example project has {len(errors)} validation errors",
+            f"the example project has {len(errors)} validation error(s)",
             hint="this is a bug in qi: please report it",
         )
     warnings = len(issues) - len(errors)
