@@ -1,0 +1,137 @@
+"""`qi explain CODE`: what a coaching warning means, why it matters, how to fix it."""
+
+from __future__ import annotations
+
+import typer
+
+from qi_cli.cli._common import echo, style
+
+# The first digit of a code says which part of the project it is about.
+AREAS = {
+    "1": "The aim and the charter (project.yaml)",
+    "2": "Measures (measures/*.yaml)",
+    "3": "Data (measures/*.csv)",
+    "4": "PDSA cycles (cycles/*.yaml)",
+    "5": "The driver diagram (drivers.yaml)",
+}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("explain")(explain)
+
+
+def explain(
+    code: str | None = typer.Argument(
+        None, help="A coaching code, e.g. Q101 (the code at the end of a warning).", metavar="CODE"
+    ),
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Explain a coaching warning of `qi validate`: what it means, why, and a fix.
+
+    Without a code, list every code with its title.
+
+    Example: qi explain Q401     (a cycle without predictions)
+             qi explain          (every code)
+    """
+    import json
+
+    from qi_cli.errors import UsageError
+    from qi_cli.validate import CODES
+
+    if format not in ("text", "json"):
+        raise UsageError(f"unknown format '{format}'", hint="choose text or json")
+    if code is None:
+        if format == "json":
+            echo(json.dumps([_as_dict(c) for c in sorted(CODES)], indent=2, ensure_ascii=False))
+            return
+        _list_codes()
+        return
+    found = find_code(code)
+    if format == "json":
+        echo(json.dumps(_as_dict(found), indent=2, ensure_ascii=False))
+        return
+    _describe(found)
+
+
+def find_code(text: str) -> str:
+    """The code the user meant: `Q401`, `q401` or `401`; else an error naming close ones."""
+    import difflib
+
+    from qi_cli.errors import QiError
+    from qi_cli.validate import CODES
+
+    wanted = text.strip().upper()
+    if wanted.isdigit():
+        wanted = "Q" + wanted
+    if wanted in CODES:
+        return wanted
+    words = text.strip().lower()
+    close = difflib.get_close_matches(wanted, CODES, n=4, cutoff=0.6)
+    if len(words) >= 4:  # a word such as "balancing" finds the codes whose title holds it
+        close += [c for c, info in sorted(CODES.items()) if words in info.title and c not in close]
+    first, last = min(CODES), max(CODES)
+    hint = f"codes run from {first} to {last}; `qi explain` lists them"
+    if close:
+        titles = "; ".join(f"{c} {CODES[c].title}" for c in close)
+        hint = f"did you mean {titles}? `qi explain` lists every code"
+    raise QiError(f"unknown coaching code '{text}'", hint=hint)
+
+
+def _as_dict(code: str) -> dict[str, str]:
+    from qi_cli.validate import CODES
+
+    info = CODES[code]
+    return {
+        "code": code,
+        "title": info.title,
+        "why": info.why,
+        "fix": info.fix,
+        "example": info.example,
+    }
+
+
+def _list_codes() -> None:
+    from qi_cli.validate import CODES
+
+    area = ""
+    for code in sorted(CODES):
+        if code[1] != area:
+            if area:
+                echo()
+            area = code[1]
+            echo(style(AREAS.get(area, "Other"), bold=True))
+        echo(f"  {style(code, 'yellow')}  {CODES[code].title}")
+    echo()
+    echo("Run `qi explain CODE` for what a code means and how to fix it.")
+
+
+def _describe(code: str) -> None:
+    import textwrap
+
+    from qi_cli.validate import CODES
+
+    info = CODES[code]
+
+    def paragraph(text: str) -> None:
+        echo(textwrap.fill(text, width=88, initial_indent="  ", subsequent_indent="  "))
+
+    echo(f"{style(code, 'yellow', bold=True)}: {style(info.title, bold=True)}")
+    echo()
+    echo(style("Why it matters", bold=True))
+    paragraph(info.why)
+    if info.fix:
+        echo()
+        echo(style("What to do", bold=True))
+        paragraph(info.fix[0].upper() + info.fix[1:] + ".")
+    echo()
+    echo(style("Example", bold=True))
+    for line in info.example.splitlines():
+        echo(f"    {line}")
+    echo()
+    echo(style("When the advice does not fit this project", bold=True))
+    echo("  silence it in project.yaml, with the reason for the team and reviewers:")
+    echo("    settings:")
+    echo("      ignore:")
+    echo(f"        - code: {code}")
+    echo("          reason: ...")
+    echo(f"  or for one run: qi validate --ignore {code}")
