@@ -47,3 +47,7 @@ demo.register(app)
 # -- PDSA workflow (drivers, change ideas, cycles): registered below this line
 # -- measures, data and charts: registered below this line
 # -- reports and portfolio: registered below this line
+# -- coaching, schemas and completion
+from qi_cli.cli import explain  # noqa: E402
+
+explain.register(app)
