@@ -45,9 +45,9 @@ app.add_typer(project.app, name="project")
 validate.register(app)
 demo.register(app)
 # -- PDSA workflow (drivers, change ideas, cycles): registered below this line
+from qi_cli.cli import cycle, drivers  # noqa: E402
+
+drivers.register(app)
+cycle.register(app)
 # -- measures, data and charts: registered below this line
 # -- reports and portfolio: registered below this line
-# -- coaching, schemas and completion
-from qi_cli.cli import explain  # noqa: E402
-
-explain.register(app)
