@@ -51,3 +51,7 @@ drivers.register(app)
 cycle.register(app)
 # -- measures, data and charts: registered below this line
 # -- reports and portfolio: registered below this line
+# -- coaching, schemas and completion
+from qi_cli.cli import explain  # noqa: E402
+
+explain.register(app)
