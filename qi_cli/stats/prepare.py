@@ -91,7 +91,9 @@ def build_rows(
     raw_subgroups: list[Any] | None,
 ) -> Rows:
     """Check values and denominators and aggregate them into plotted rows."""
-    values = [number(v, "values") for v in raw_values]
+    # Fast path for plain finite floats; everything else goes through ``number``.
+    isfinite = math.isfinite
+    values = [v if type(v) is float and isfinite(v) else number(v, "values") for v in raw_values]
     denominators = None
     if raw_denominators is not None:
         denominators = [number(v, "denominators") for v in raw_denominators]

@@ -58,7 +58,7 @@ class Signal:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Point:
     """One plotted point (one subgroup for xbar/s charts).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -89,7 +90,7 @@ def test_t_chart_transforms_and_back_transforms() -> None:
     r = analyse(values, chart="t", screen_outliers=False)
     z = [v ** (1 / 3.6) for v in values]
     m = sum(z) / 4
-    amr = sum(abs(b - a) for a, b in zip(z, z[1:], strict=False)) / 3
+    amr = sum(abs(b - a) for a, b in itertools.pairwise(z)) / 3
     assert approx(r.points[0].cl, m**3.6)
     assert approx(r.points[0].ucl, (m + 3 * amr / 1.128) ** 3.6)
     assert r.points[0].lcl == 0  # m − 3σ < 0 on the transformed scale → 0
