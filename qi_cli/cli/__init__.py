@@ -50,6 +50,11 @@ from qi_cli.cli import cycle, drivers  # noqa: E402
 drivers.register(app)
 cycle.register(app)
 # -- measures, data and charts: registered below this line
+from qi_cli.cli import chart, data, measure  # noqa: E402
+
+app.add_typer(measure.app, name="measure")
+app.add_typer(data.app, name="data")
+chart.register(app)
 # -- reports and portfolio: registered below this line
 # -- coaching, schemas and completion
 from qi_cli.cli import explain  # noqa: E402

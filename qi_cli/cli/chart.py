@@ -1,0 +1,98 @@
+"""`qi chart MEASURE`: the run or control chart in the terminal, with PDSA cycles marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from qi_cli.cli._common import PROJECT_OPTION, echo
+
+
+def register(app: typer.Typer) -> None:
+    app.command("chart")(chart)
+
+
+def _date(text: str | None, flag: str) -> object:
+    import datetime as dt
+
+    from qi_cli.errors import UsageError
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{flag}: '{text}' is not a date", hint="write YYYY-MM-DD") from None
+
+
+def chart(
+    measure_id: str = typer.Argument(..., metavar="MEASURE", help="The measure's id."),
+    method: str | None = typer.Option(None, "--method", help="Rules: anhoej, ihi or mdc."),
+    chart_type: str | None = typer.Option(
+        None, "--chart", help="Chart type: run, i, mr, xbar, s, t, p, pp, u, up, c, g."
+    ),
+    start: str | None = typer.Option(None, "--from", help="First date shown (YYYY-MM-DD)."),
+    end: str | None = typer.Option(None, "--to", help="Last date shown (YYYY-MM-DD)."),
+    width: int | None = typer.Option(None, "--width", help="Columns (default: the terminal's)."),
+    height: int = typer.Option(20, "--height", help="Rows of the plot."),
+    no_annotations: bool = typer.Option(
+        False, "--no-annotations", help="Do not mark the PDSA cycles."
+    ),
+    json_output: bool = typer.Option(
+        False, "--json", help="Print the statistics result with dates, as JSON."
+    ),
+    project: Path | None = PROJECT_OPTION,
+) -> None:
+    """Draw a measure's chart, mark its PDSA cycles and explain every signal.
+
+    Example: qi chart physio-within-24h
+             qi chart length-of-stay --method mdc --from 2026-01-01 --width 120
+             qi chart time-to-physio --json > time-to-physio.json
+    """
+    import datetime as dt
+    import json
+    import shutil
+
+    from qi_cli.cli._common import project_root, use_colour
+    from qi_cli.errors import UsageError
+    from qi_cli.series import analyse_measure
+    from qi_cli.stats import CHARTS, METHODS
+    from qi_cli.store import load_project
+
+    if method is not None and method not in METHODS:
+        raise UsageError(f"unknown method '{method}'", hint=f"choose {', '.join(METHODS)}")
+    if chart_type is not None and chart_type not in CHARTS:
+        raise UsageError(f"unknown chart '{chart_type}'", hint=f"choose {', '.join(CHARTS)}")
+    first, last = _date(start, "--from"), _date(end, "--to")
+    assert first is None or isinstance(first, dt.date)
+    assert last is None or isinstance(last, dt.date)
+    if first and last and last < first:
+        raise UsageError("--to is before --from")
+    if width is None:
+        width = min(shutil.get_terminal_size((80, 24)).columns, 160)
+    if width < 40 or height < 10:
+        raise UsageError("the chart needs at least --width 40 and --height 10")
+    loaded = load_project(project_root(project))
+    analysis = analyse_measure(
+        loaded,
+        measure_id,
+        method=method,  # type: ignore[arg-type]
+        chart=chart_type,  # type: ignore[arg-type]
+        start=first,
+        end=last,
+        annotations=not no_annotations,
+    )
+    if json_output:
+        echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
+        return
+    from qi_cli.render.chart import chart_page
+
+    page = chart_page(
+        analysis,
+        width=width,
+        height=height,
+        colour=use_colour(),
+        annotations=not no_annotations,
+    )
+    echo(page.rstrip("\n"))

@@ -1,0 +1,176 @@
+"""`qi data add` and `qi data import`: the week's number, or a spreadsheet export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from qi_cli.cli._common import PROJECT_OPTION, echo, style
+
+app = typer.Typer(
+    help="Add a measure's values, one at a time or from a spreadsheet export.",
+    no_args_is_help=True,
+)
+
+
+@app.command("add")
+def add(
+    measure_id: str = typer.Argument(..., metavar="MEASURE", help="The measure's id."),
+    value: str = typer.Argument(..., help="The value (numerator for a proportion or rate)."),
+    date: str | None = typer.Option(None, "--date", "-d", help="YYYY-MM-DD (default: today)."),
+    denominator: str | None = typer.Option(
+        None, "--denominator", "-n", help="Cases (proportion) or exposure (rate)."
+    ),
+    note: str | None = typer.Option(None, "--note", help="A note kept beside the value."),
+    replace: bool = typer.Option(False, "--replace", help="Replace the value for this date."),
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    project: Path | None = PROJECT_OPTION,
+) -> None:
+    """Add one value to a measure's data, keeping the file in date order.
+
+    Example: qi data add physio-within-24h 9 --denominator 12 --date 2026-03-02
+             qi data add length-of-stay 6.4 --note "bank holiday week"
+    """
+    import datetime as dt
+    import json
+
+    from qi_cli.cli._common import project_root
+    from qi_cli.datafile import add_value, parse_entry
+    from qi_cli.errors import UsageError
+    from qi_cli.fsio import display_path
+    from qi_cli.series import find_measure
+    from qi_cli.store import load_project
+
+    if format not in ("text", "json"):
+        raise UsageError(f"unknown format '{format}'", hint="choose text or json")
+    root = project_root(project)
+    loaded = load_project(root)
+    measure = find_measure(loaded, measure_id)
+    day = date or dt.date.today().isoformat()
+    try:
+        dt.date.fromisoformat(day)
+    except ValueError:
+        raise UsageError(
+            f"'{day}' is not a date", hint="write dates as YYYY-MM-DD, e.g. 2026-03-02"
+        ) from None
+    entry = parse_entry(measure, day, value, denominator, note)
+    result = add_value(root, measure_id, measure, entry, replace_existing=replace)
+    if format == "json":
+        echo(
+            json.dumps(
+                {
+                    "measure": measure_id,
+                    "path": display_path(result.path),
+                    "line": result.line,
+                    "row": result.entry.cells(),
+                    "replaced": list(result.replaced),
+                },
+                indent=2,
+            )
+        )
+        return
+    where = f"{display_path(result.path)}:{result.line}"
+    verb = "replaced" if result.replaced else "added"
+    old = f" (was {', '.join(result.replaced)})" if result.replaced else ""
+    echo(f"{style(verb, 'green', bold=True)} {entry.describe()} on {entry.date}{old}: {where}")
+    echo(f"  see the chart: qi chart {measure_id}")
+
+
+@app.command("import")
+def import_(
+    measure_id: str = typer.Argument(..., metavar="MEASURE", help="The measure's id."),
+    file: Path = typer.Argument(..., metavar="FILE.csv", help="A CSV export of a spreadsheet."),
+    date_col: str = typer.Option("date", "--date-col", help="Date column: name or number."),
+    value_col: str = typer.Option("value", "--value-col", help="Value column: name or number."),
+    denominator_col: str | None = typer.Option(
+        None, "--denominator-col", help="Denominator column (default: 'denominator' if present)."
+    ),
+    note_col: str | None = typer.Option(
+        None, "--note-col", help="Note column (default: 'note' if present)."
+    ),
+    dayfirst: bool = typer.Option(False, "--dayfirst", help="Dates are dd/mm/yyyy (UK)."),
+    monthfirst: bool = typer.Option(False, "--monthfirst", help="Dates are mm/dd/yyyy (US)."),
+    delimiter: str | None = typer.Option(
+        None, "--delimiter", help="Cell separator (default: comma, or ; or tab when used)."
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="Take the spreadsheet's value where a date differs."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    project: Path | None = PROJECT_OPTION,
+) -> None:
+    """Import values from a spreadsheet export; existing values are never lost.
+
+    Dates already in the measure with a different value are listed as conflicts and
+    kept (or replaced with --replace); rejected rows are listed with their line.
+
+    Example: qi data import physio-within-24h export.csv --dayfirst --dry-run
+             qi data import length-of-stay los.csv --date-col "Week starting" --value-col 3
+    """
+    import json
+
+    from qi_cli.cli._common import project_root
+    from qi_cli.datafile import Columns, import_file
+    from qi_cli.errors import UsageError
+    from qi_cli.series import find_measure
+    from qi_cli.store import load_project
+
+    if format not in ("text", "json"):
+        raise UsageError(f"unknown format '{format}'", hint="choose text or json")
+    if delimiter is not None and len(delimiter) != 1:
+        raise UsageError("--delimiter must be one character", hint="e.g. --delimiter ';'")
+    root = project_root(project)
+    measure = find_measure(load_project(root), measure_id)
+    plan = import_file(
+        root,
+        measure_id,
+        measure,
+        file,
+        Columns(date_col, value_col, denominator_col, note_col),
+        dayfirst=dayfirst,
+        monthfirst=monthfirst,
+        delimiter=delimiter,
+        replace_existing=replace,
+        dry_run=dry_run,
+    )
+    if format == "json":
+        echo(json.dumps({"measure": measure_id, "dry_run": dry_run, **plan.to_dict()}, indent=2))
+        return
+    would = "would " if dry_run else ""
+    head = (
+        f"{plan.source}: {would}add {len(plan.added)}, {would}replace {len(plan.replaced)}, "
+        f"{plan.unchanged} already there, {len(plan.conflicts)} conflicts, "
+        f"{len(plan.rejected)} rejected"
+    )
+    echo(style(head, bold=True))
+    for entry in plan.added:
+        echo(f"  + {entry.date}  {entry.describe()}" + (f"  ({entry.note})" if entry.note else ""))
+    for c in plan.replaced:
+        echo(f"  ~ {c.date}  {c.existing} -> {c.incoming.describe()}  (line {c.line})")
+    if plan.conflicts:
+        echo(
+            style("conflicts (the measure's value is kept; --replace takes the file's):", "yellow")
+        )
+        for c in plan.conflicts:
+            echo(f"  ! {c.date}  has {c.existing}, file line {c.line} says {c.incoming.describe()}")
+    if plan.rejected:
+        echo(style("rejected rows:", "red"))
+        for r in plan.rejected:
+            echo(f"  {plan.source}:{r.line}: {r.reason}")
+    extras = []
+    if plan.no_value:
+        lines = ", ".join(str(n) for n in plan.no_value[:8])
+        more = f" and {len(plan.no_value) - 8} more" if len(plan.no_value) > 8 else ""
+        extras.append(f"rows without a value skipped (lines {lines}{more})")
+    if plan.blank_rows:
+        extras.append(f"{plan.blank_rows} blank rows skipped")
+    if plan.ignored_columns:
+        extras.append(f"columns not used: {', '.join(plan.ignored_columns)}")
+    for extra in extras:
+        echo(f"  note: {extra}")
+    if dry_run:
+        echo("dry run: nothing was written")
+    elif plan.written:
+        echo(f"  see the chart: qi chart {measure_id}")

@@ -1,0 +1,230 @@
+"""`qi measure add` and `qi measure list`: the family of measures and how each is defined."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from qi_cli.cli._common import PROJECT_OPTION, echo, style
+
+app = typer.Typer(
+    help="Define measures (outcome, process, balancing) and list them with their signals.",
+    no_args_is_help=True,
+)
+
+DATA_TYPES = "proportion, rate, count, continuous, subgroups, time_between, cases_between"
+
+
+def _interactive() -> bool:
+    """Prompt for what is missing only when a person is at the keyboard."""
+    return sys.stdin.isatty()
+
+
+def _ask(value: str | None, flag: str, question: str, choices: str | None = None) -> str:
+    from qi_cli.errors import UsageError
+
+    if value is not None:
+        return value
+    if not _interactive():
+        raise UsageError(
+            f"missing {flag}", hint=f"{question}" + (f": {choices}" if choices else "")
+        )
+    text = question + (f" ({choices})" if choices else "")
+    return str(typer.prompt(text)).strip()
+
+
+def _ask_optional(value: str | None, question: str) -> str | None:
+    if value is not None or not _interactive():
+        return value
+    answer = str(typer.prompt(question + " (Enter to skip)", default="", show_default=False))
+    return answer.strip() or None
+
+
+@app.command("add")
+def add(
+    name: str | None = typer.Argument(None, help="What the measure is called, in plain words."),
+    kind: str | None = typer.Option(None, "--kind", "-k", help="outcome, process or balancing."),
+    data_type: str | None = typer.Option(
+        None, "--data-type", "-t", help=f"{DATA_TYPES}; decides the chart."
+    ),
+    id: str | None = typer.Option(None, "--id", help="File name (default: from the name)."),
+    direction: str | None = typer.Option(
+        None, "--direction", help="Which way is better: increase, decrease or neutral."
+    ),
+    target: float | None = typer.Option(None, "--target", help="The value the team aims for."),
+    frequency: str = typer.Option(
+        "weekly", "--frequency", help="daily, weekly, monthly, quarterly or irregular."
+    ),
+    chart: str | None = typer.Option(
+        None,
+        "--chart",
+        help="Chart type (default: from the data type: proportion p, rate u, count c, "
+        "continuous run, subgroups xbar, time_between t, cases_between g).",
+    ),
+    method: str = typer.Option("anhoej", "--method", help="Rules: anhoej, ihi or mdc."),
+    multiply: float | None = typer.Option(
+        None, "--multiply", help="Scale values, e.g. 100 for percent (default for proportions)."
+    ),
+    description: str | None = typer.Option(None, "--description", help="What is counted."),
+    numerator: str | None = typer.Option(
+        None, "--numerator", help="Operational definition: numerator."
+    ),
+    denominator: str | None = typer.Option(
+        None, "--denominator", help="Operational definition: denominator."
+    ),
+    unit: str | None = typer.Option(None, "--unit", help="Unit of a continuous value, e.g. days."),
+    inclusions: str | None = typer.Option(None, "--inclusions", help="Who or what is included."),
+    exclusions: str | None = typer.Option(None, "--exclusions", help="Who or what is left out."),
+    data_source: str | None = typer.Option(
+        None, "--data-source", help="Where the data comes from."
+    ),
+    collected_by: str | None = typer.Option(
+        None, "--collected-by", help="Who collects it, and when."
+    ),
+    sampling: str | None = typer.Option(None, "--sampling", help="e.g. every eligible admission."),
+    baseline_until: str | None = typer.Option(
+        None, "--baseline-until", help="Last date of the baseline period (YYYY-MM-DD)."
+    ),
+    baseline_points: int | None = typer.Option(
+        None, "--baseline-points", help="Or: baseline points."
+    ),
+    driver: str | None = typer.Option(None, "--driver", help="The driver this measure belongs to."),
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    project: Path | None = PROJECT_OPTION,
+) -> None:
+    """Add a measure with its operational definition (asks for what is missing).
+
+    Example: qi measure add "Physio review within 24 hours" --kind process
+             --data-type proportion --direction increase --target 90
+             --numerator "seen by a physio within 24 h" --denominator "rib fracture admissions"
+    """
+    import json
+
+    from qi_cli.cli._common import project_root
+    from qi_cli.errors import UsageError
+    from qi_cli.measures import build_measure, create_measure
+    from qi_cli.scaffold import slugify
+
+    if format not in ("text", "json"):
+        raise UsageError(f"unknown format '{format}'", hint="choose text or json")
+    root = project_root(project)
+    name = _ask(name, "NAME", "Name of the measure")
+    kind = _ask(kind, "--kind", "Kind", "outcome, process, balancing")
+    data_type = _ask(data_type, "--data-type", "Data type", DATA_TYPES)
+    direction = _ask_optional(direction, "Direction of improvement (increase, decrease)")
+    if target is None and _interactive():
+        answer = _ask_optional(None, "Target")
+        if answer:
+            try:
+                target = float(answer)
+            except ValueError:
+                raise UsageError(f"target '{answer}' is not a number") from None
+    description = _ask_optional(description, "What is counted, in plain words")
+    if data_type in ("proportion", "rate"):
+        numerator = _ask_optional(numerator, "Numerator")
+        denominator = _ask_optional(denominator, "Denominator")
+    if multiply is None and data_type == "proportion":
+        multiply = 100
+    measure_id = id or slugify(name, fallback="measure")
+    measure = build_measure(
+        {
+            "name": name,
+            "kind": kind,
+            "data_type": data_type,
+            "direction": direction,
+            "target": target,
+            "frequency": frequency,
+            "chart": chart,
+            "method": method,
+            "multiply": multiply,
+            "driver": driver,
+            "definition": {
+                "description": description,
+                "numerator": numerator,
+                "denominator": denominator,
+                "unit": unit,
+                "inclusions": inclusions,
+                "exclusions": exclusions,
+                "data_source": data_source,
+                "collected_by": collected_by,
+                "sampling": sampling,
+            },
+            "baseline": {"until": baseline_until, "points": baseline_points},
+        }
+    )
+    from qi_cli.fsio import display_path
+
+    yaml_path, csv_path = create_measure(root, measure_id, measure)
+    if format == "json":
+        echo(
+            json.dumps(
+                {
+                    "id": measure_id,
+                    "yaml": display_path(yaml_path),
+                    "csv": display_path(csv_path),
+                    "chart": measure.chart_type,
+                    "method": measure.method,
+                },
+                indent=2,
+            )
+        )
+        return
+    echo(f"{style('added measure', 'green', bold=True)} {measure_id}: {display_path(yaml_path)}")
+    echo(f"  chart: {measure.chart_type} ({measure.method}); data goes in {display_path(csv_path)}")
+    echo(f"  next: qi data add {measure_id} VALUE --date YYYY-MM-DD")
+
+
+@app.command("list")
+def list_(
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    json_output: bool = typer.Option(False, "--json", help="Same as --format json."),
+    project: Path | None = PROJECT_OPTION,
+) -> None:
+    """List the measures: kind, latest value, target, direction, chart and signal.
+
+    Example: qi measure list
+             qi measure list --json
+    """
+    import json
+
+    from qi_cli.cli._common import project_root
+    from qi_cli.errors import UsageError
+    from qi_cli.measures import summarise
+    from qi_cli.render.chart import format_value
+    from qi_cli.store import load_project
+
+    if format not in ("text", "json"):
+        raise UsageError(f"unknown format '{format}'", hint="choose text or json")
+    loaded = load_project(project_root(project))
+    summaries = summarise(loaded)
+    if json_output or format == "json":
+        echo(json.dumps({"measures": [s.to_dict() for s in summaries]}, indent=2))
+        return
+    if not summaries:
+        echo("no measures yet: add one with `qi measure add`")
+        return
+    arrows = {"increase": "↑ better", "decrease": "↓ better", "neutral": "-"}
+    rows = [("measure", "kind", "latest", "target", "direction", "chart", "signal")]
+    for s in summaries:
+        unit = "%" if s.unit == "%" else ""
+        latest = "-"
+        if s.latest is not None and s.latest_date is not None:
+            latest = f"{format_value(s.latest)}{unit} ({s.latest_date})"
+        target = "-" if s.target is None else f"{format_value(s.target)}{unit}"
+        rows.append(
+            (s.id, s.kind, latest, target, arrows[s.direction], f"{s.chart} {s.method}", s.signal)
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    colours = {"improvement": "green", "concern": "red", "signal": "yellow"}
+    for n, row in enumerate(rows):
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
+        line = "  ".join(cells[:-1]) + "  "
+        if n == 0:
+            echo(style(line + row[-1], bold=True))
+        else:
+            echo(line + style(row[-1], colours.get(row[-1])))
+    for s in summaries:
+        if s.problem:
+            echo(f"{style('warning:', 'yellow')} {s.id}: {s.problem}", err=True)

@@ -1,0 +1,630 @@
+"""Writing a measure's CSV: add a value, replace one, import a spreadsheet export.
+
+Rules for a file a person will diff:
+
+* rows stay in date order: a new row goes after the last row dated on or before it;
+* lines that do not change are written back byte for byte (a hand-written ``7.0`` stays
+  ``7.0``); new cells are written canonically: numbers without a trailing ``.0``, columns
+  in the order ``date,value,denominator,note,exclude`` and only those in use;
+* ``\\n`` line ends and a final newline;
+* every write is atomic (`fsio.write_atomic`) and happens under `fsio.project_lock`
+  with the file read again inside the lock, so parallel `qi data add` never lose a row.
+
+Every refusal of a value (not a number, a proportion above its denominator, a zero
+denominator, ...) comes from `store.parse_data`, the same reader `qi validate` uses, so
+what `qi data add` accepts is exactly what the loader accepts.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qi_cli.errors import QiError, UsageError
+from qi_cli.fsio import display_path, project_lock, write_atomic
+from qi_cli.store import CSV_COLUMNS, MAX_CSV_BYTES, MEASURES_DIR, DataRow, parse_data
+from qi_cli.yamlio import decode, read_text
+
+if TYPE_CHECKING:
+    from qi_cli.model import Measure
+
+
+def format_number(value: float) -> str:
+    """A number as qi writes it: integral values without ``.0``, others shortest.
+
+    >>> format_number(5.0), format_number(6.7), format_number(0.1 + 0.2), format_number(-0.0)
+    ('5', '6.7', '0.30000000000000004', '0')
+    """
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One value to write: a CSV row before it is placed in the file."""
+
+    date: dt.date
+    value: float | None
+    denominator: float | None = None
+    note: str | None = None
+    exclude: str | None = None
+
+    def cells(self) -> dict[str, str]:
+        out = {"date": self.date.isoformat()}
+        out["value"] = "" if self.value is None else format_number(self.value)
+        if self.denominator is not None:
+            out["denominator"] = format_number(self.denominator)
+        if self.note:
+            out["note"] = self.note
+        if self.exclude:
+            out["exclude"] = self.exclude
+        return out
+
+    def same_value(self, row: DataRow) -> bool:
+        return self.value == row.value and self.denominator == row.denominator
+
+    def describe(self) -> str:
+        text = "empty" if self.value is None else format_number(self.value)
+        if self.denominator is not None:
+            text += f" of {format_number(self.denominator)}"
+        return text
+
+
+def describe_row(row: DataRow) -> str:
+    return Entry(row.date, row.value, row.denominator).describe()
+
+
+def parse_entry(
+    measure: Measure,
+    date: str,
+    value: str,
+    denominator: str | None = None,
+    note: str | None = None,
+    exclude: str | None = None,
+) -> Entry:
+    """Check one value as the CSV reader would; raise QiError with the reason if refused."""
+    for name, text in (("note", note), ("exclude", exclude)):
+        if text is not None and any(ord(ch) < 32 for ch in text):
+            raise UsageError(f"the {name} must be one line of text", hint="leave out line breaks")
+    cells = {"date": date.strip(), "value": value.strip()}
+    if denominator is not None:
+        cells["denominator"] = denominator.strip()
+    if note:
+        cells["note"] = note.strip()
+    if exclude:
+        cells["exclude"] = exclude.strip()
+    if not cells["value"]:
+        raise QiError("the value is empty", hint="give a number, e.g. 12 or 4.5")
+    header = [c for c in CSV_COLUMNS if c in cells]
+    text = _format_lines(header, [[cells[c] for c in header]])
+    rows, issues = parse_data(text, "value", measure)
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        issue = errors[0]
+        message = issue.message
+        if message == "missing column 'denominator'" or message == "value without a denominator":
+            message = f"a {measure.data_type} needs a denominator"
+            return _raise(message, "add --denominator N (the number of cases or the exposure)")
+        return _raise(message, issue.hint)
+    row = rows[0]
+    return Entry(row.date, row.value, row.denominator, row.note, row.exclude)
+
+
+def _raise(message: str, hint: str | None) -> Entry:
+    raise QiError(f"refused: {message}", hint=hint)
+
+
+def _format_lines(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _format_record(cells: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(cells)
+    return buffer.getvalue()
+
+
+@dataclass
+class Record:
+    """One data row of the file: its date (None if unreadable), cells and original text."""
+
+    date: dt.date | None
+    cells: list[str]
+    raw: str | None
+
+
+@dataclass
+class Table:
+    """A measure's CSV as lines: header and records, each kept as written."""
+
+    header: list[str]
+    records: list[Record] = field(default_factory=list)
+
+    def column(self, name: str) -> int | None:
+        return self.header.index(name) if name in self.header else None
+
+    def cell(self, record: Record, name: str) -> str:
+        i = self.column(name)
+        if i is None or i >= len(record.cells):
+            return ""
+        return record.cells[i].strip()
+
+    def ensure_columns(self, names: Sequence[str]) -> None:
+        """Add missing columns in canonical order; every record is then written anew."""
+        missing = [n for n in names if n not in self.header]
+        if not missing:
+            return
+        wanted = set(self.header) | set(missing)
+        order = [c for c in CSV_COLUMNS if c in wanted]
+        order += [c for c in self.header if c not in CSV_COLUMNS]
+        for record in self.records:
+            old = dict(zip(self.header, record.cells, strict=False))
+            record.cells = [old.get(c, "") for c in order]
+            record.raw = None
+        self.header = order
+
+    def record_for(self, entry: Entry) -> Record:
+        cells = entry.cells()
+        self.ensure_columns(list(cells))
+        return Record(entry.date, [cells.get(c, "") for c in self.header], None)
+
+    def insert(self, record: Record) -> int:
+        """Insert after the last record dated on or before it; return its 0-based position."""
+        position = 0
+        for i, existing in enumerate(self.records):
+            if (
+                existing.date is not None
+                and record.date is not None
+                and existing.date <= record.date
+            ):
+                position = i + 1
+        self.records.insert(position, record)
+        return position
+
+    def line_of(self, position: int) -> int:
+        return position + 2
+
+    def text(self) -> str:
+        lines = [_format_record(self.header)]
+        for record in self.records:
+            lines.append(record.raw if record.raw is not None else _format_record(record.cells))
+        return "\n".join(lines) + "\n"
+
+
+def read_table(text: str) -> Table:
+    """Split a measure's CSV into header and records, keeping each record's text."""
+    lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except (StopIteration, csv.Error):
+        return Table([])
+    table = Table(header)
+    start = reader.line_num
+    try:
+        for cells in reader:
+            end = reader.line_num
+            raw = "\n".join(lines[start:end])
+            start = end
+            if not any(c.strip() for c in cells):
+                continue
+            date: dt.date | None
+            try:
+                date = dt.date.fromisoformat(cells[table.column("date") or 0].strip())
+            except (ValueError, IndexError):
+                date = None
+            table.records.append(Record(date, cells, raw.rstrip("\r")))
+    except csv.Error as exc:
+        raise QiError(
+            f"cannot read the file: {exc}", hint="check the quoting on that line (`qi validate`)"
+        ) from None
+    return table
+
+
+def data_path(root: Path, measure_id: str) -> Path:
+    return root / MEASURES_DIR / f"{measure_id}.csv"
+
+
+def _new_table(measure: Measure) -> Table:
+    header = ["date", "value"] + (["denominator"] if measure.needs_denominator else [])
+    return Table(header)
+
+
+def _load_table(path: Path, measure: Measure) -> Table:
+    if not path.exists():
+        return _new_table(measure)
+    text = read_text(path, display_path(path), max_bytes=MAX_CSV_BYTES)
+    table = read_table(text)
+    if "date" not in table.header or "value" not in table.header:
+        raise QiError(
+            f"{display_path(path)}: the first line must name the columns date and value",
+            hint="fix the header (`qi validate` shows the problem)",
+            path=display_path(path),
+            line=1,
+        )
+    return table
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What `add_value` did: the path, the line written and the value it replaced."""
+
+    path: Path
+    entry: Entry
+    line: int
+    replaced: tuple[str, ...] = ()
+
+
+def add_value(
+    root: Path, measure_id: str, measure: Measure, entry: Entry, *, replace_existing: bool = False
+) -> AddResult:
+    """Add one value to a measure's CSV in date order; refuse a second value for a date.
+
+    Subgroup measures take several values per date: a value is added beside the others,
+    and ``replace_existing`` replaces all of that date's values with this one.
+    """
+    path = data_path(root, measure_id)
+    subgroups = measure.data_type == "subgroups"
+    with project_lock(root):
+        table = _load_table(path, measure)
+        same = [r for r in table.records if r.date == entry.date]
+        replaced: tuple[str, ...] = ()
+        if same and not subgroups and not replace_existing:
+            position = table.records.index(same[0])
+            display = display_path(path)
+            raise QiError(
+                f"{display}: already has a value for {entry.date}: {_cells_text(table, same[0])}",
+                hint="add --replace to replace it",
+                path=display,
+                line=table.line_of(position),
+            )
+        if same and replace_existing:
+            replaced = tuple(_cells_text(table, r) for r in same)
+            if not subgroups and not entry.note:
+                entry = replace(entry, note=table.cell(same[0], "note") or None)
+            if not entry.exclude:
+                entry = replace(entry, exclude=table.cell(same[0], "exclude") or None)
+            for r in same:
+                table.records.remove(r)
+        record = table.record_for(entry)
+        position = table.insert(record)
+        write_atomic(path, table.text())
+    return AddResult(path, entry, table.line_of(position), replaced)
+
+
+def _cells_text(table: Table, record: Record) -> str:
+    value = table.cell(record, "value") or "empty"
+    denominator = table.cell(record, "denominator")
+    return f"{value} of {denominator}" if denominator else value
+
+
+# --- import from a spreadsheet export -------------------------------------------------
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
+_NAMED = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%b %d %Y", "%B %d %Y")
+
+
+def parse_date(text: str, *, dayfirst: bool = False, monthfirst: bool = False) -> dt.date:
+    """A date from a spreadsheet cell; ValueError names what was wrong.
+
+    >>> parse_date("2026-01-05"), parse_date("05/01/2026", dayfirst=True)
+    (datetime.date(2026, 1, 5), datetime.date(2026, 1, 5))
+    >>> parse_date("5 Jan 2026"), parse_date("2026-01-05 00:00:00")
+    (datetime.date(2026, 1, 5), datetime.date(2026, 1, 5))
+    """
+    text = text.strip()
+    match = _ISO.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return dt.date(year, month, day)
+    match = _NUMERIC.match(text)
+    if match:
+        a, b, year_text = match.groups()
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        if not dayfirst and not monthfirst:
+            raise ValueError(
+                f"'{text}' could be day/month or month/day: "
+                "pass --dayfirst (UK, 31/01/2026) or --monthfirst (US, 01/31/2026)"
+            )
+        day, month = (int(a), int(b)) if dayfirst else (int(b), int(a))
+        return dt.date(year, month, day)
+    cleaned = text.replace(",", "")
+    for form in _NAMED:
+        try:
+            return dt.datetime.strptime(cleaned, form).date()
+        except ValueError:
+            continue
+    raise ValueError(f"'{text}' is not a date")
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A spreadsheet row that was not imported: its line in the file and why."""
+
+    line: int
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"line": self.line, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A date already in the measure with a different value."""
+
+    date: dt.date
+    existing: str
+    incoming: Entry
+    line: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "date": self.date.isoformat(),
+            "existing": self.existing,
+            "incoming": self.incoming.describe(),
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which spreadsheet columns to read: a header name or a 1-based number each."""
+
+    date: str = "date"
+    value: str = "value"
+    denominator: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class ImportPlan:
+    """What an import adds, replaces, leaves alone and rejects (before or after writing)."""
+
+    source: str
+    added: list[Entry] = field(default_factory=list)
+    replaced: list[Conflict] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    no_value: list[int] = field(default_factory=list)
+    blank_rows: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def changes(self) -> int:
+        return len(self.added) + len(self.replaced)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "written": self.written,
+            "added": [{"line": None, **e.cells()} for e in self.added],
+            "replaced": [c.to_dict() for c in self.replaced],
+            "unchanged": self.unchanged,
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "rejected": [r.to_dict() for r in self.rejected],
+            "no_value": self.no_value,
+            "blank_rows": self.blank_rows,
+            "ignored_columns": self.ignored_columns,
+        }
+
+
+def _pick(header: list[str], choice: str | None, what: str, required: bool) -> int | None:
+    names = [h.strip().lower() for h in header]
+    if choice is None:
+        return None
+    text = choice.strip().lower()
+    if text.isdigit():
+        index = int(text) - 1
+        if 0 <= index < len(header):
+            return index
+        raise UsageError(
+            f"there is no column {choice} (the file has {len(header)})",
+            hint=f"columns: {', '.join(h or '?' for h in header)}",
+        )
+    if text in names:
+        return names.index(text)
+    if not required:
+        return None
+    listed = ", ".join(f"{i + 1}:{h}" for i, h in enumerate(header))
+    raise UsageError(
+        f"no column '{choice}' for the {what}",
+        hint=f"choose with --{what}-col NAME or NUMBER; columns are {listed}",
+    )
+
+
+def read_spreadsheet(
+    path: Path,
+    measure: Measure,
+    columns: Columns,
+    *,
+    dayfirst: bool = False,
+    monthfirst: bool = False,
+    delimiter: str | None = None,
+) -> tuple[list[tuple[int, Entry]], ImportPlan]:
+    """Read rows of a spreadsheet export; bad rows are rejected with their line number."""
+    display = display_path(path)
+    if dayfirst and monthfirst:
+        raise UsageError("choose one of --dayfirst and --monthfirst")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise QiError(f"{display}: file not found", path=display) from None
+    except OSError as exc:
+        raise QiError(f"{display}: cannot read: {exc.strerror or exc}", path=display) from None
+    if len(raw) > MAX_CSV_BYTES:
+        raise QiError(f"{display}: file is too large for a measure's data", path=display)
+    text = decode(raw, display)
+    first_line = text.split("\n", 1)[0]
+    if delimiter is None:
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
+            delimiter = "\t"
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    plan = ImportPlan(display)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise QiError(f"{display}: file is empty", path=display) from None
+    except csv.Error as exc:
+        raise QiError(f"{display}: CSV error: {exc}", path=display, line=1) from None
+    date_i = _pick(header, columns.date, "date", True)
+    value_i = _pick(header, columns.value, "value", True)
+    den_choice = columns.denominator or ("denominator" if measure.needs_denominator else None)
+    den_i = _pick(header, den_choice, "denominator", columns.denominator is not None)
+    if den_i is None and measure.needs_denominator:
+        den_i = _pick(header, "denominator", "denominator", True)
+    note_i = _pick(header, columns.note or "note", "note", columns.note is not None)
+    used = {i for i in (date_i, value_i, den_i, note_i) if i is not None}
+    plan.ignored_columns = [h for i, h in enumerate(header) if i not in used and h.strip()]
+    entries: list[tuple[int, Entry]] = []
+    first_line_of: dict[dt.date, int] = {}
+    subgroups = measure.data_type == "subgroups"
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                plan.blank_rows += 1
+                continue
+
+            def cell(i: int | None, cells: list[str] = cells) -> str:
+                return cells[i].strip() if i is not None and i < len(cells) else ""
+
+            try:
+                date = parse_date(cell(date_i), dayfirst=dayfirst, monthfirst=monthfirst)
+            except ValueError as exc:
+                reason = str(exc) if cell(date_i) else "no date"
+                plan.rejected.append(Rejected(line, reason))
+                continue
+            if not cell(value_i):
+                plan.no_value.append(line)
+                continue
+            try:
+                entry = parse_entry(
+                    measure,
+                    date.isoformat(),
+                    cell(value_i).replace(" ", ""),
+                    None if den_i is None else cell(den_i),
+                    cell(note_i) or None,
+                )
+            except QiError as exc:
+                reason = exc.message.removeprefix("refused: ")
+                plan.rejected.append(Rejected(line, reason))
+                continue
+            if date in first_line_of and not subgroups:
+                plan.rejected.append(
+                    Rejected(line, f"second row for {date} (first on line {first_line_of[date]})")
+                )
+                continue
+            first_line_of.setdefault(date, line)
+            entries.append((line, entry))
+    except csv.Error as exc:
+        plan.rejected.append(Rejected(reader.line_num, f"CSV error: {exc}"))
+    return entries, plan
+
+
+def plan_import(
+    plan: ImportPlan,
+    entries: list[tuple[int, Entry]],
+    existing: Sequence[DataRow],
+    measure: Measure,
+    *,
+    replace_existing: bool = False,
+) -> ImportPlan:
+    """Sort incoming rows into added, unchanged, conflicts (or replaced)."""
+    by_date: dict[dt.date, list[DataRow]] = {}
+    for row in existing:
+        by_date.setdefault(row.date, []).append(row)
+    subgroups = measure.data_type == "subgroups"
+    incoming_dates: dict[dt.date, list[tuple[int, Entry]]] = {}
+    for line, entry in entries:
+        incoming_dates.setdefault(entry.date, []).append((line, entry))
+    for date, items in incoming_dates.items():
+        have = by_date.get(date, [])
+        if not have:
+            plan.added.extend(e for _, e in items)
+            continue
+        if subgroups:
+            same = sorted(r.value or 0 for r in have) == sorted(e.value or 0 for _, e in items)
+        else:
+            same = items[0][1].same_value(have[0])
+        if same:
+            plan.unchanged += len(items)
+            continue
+        existing_text = ", ".join(describe_row(r) for r in have)
+        for line, entry in items[:1] if not subgroups else items:
+            conflict = Conflict(date, existing_text, entry, line)
+            (plan.replaced if replace_existing else plan.conflicts).append(conflict)
+    return plan
+
+
+def import_file(
+    root: Path,
+    measure_id: str,
+    measure: Measure,
+    source: Path,
+    columns: Columns,
+    *,
+    dayfirst: bool = False,
+    monthfirst: bool = False,
+    delimiter: str | None = None,
+    replace_existing: bool = False,
+    dry_run: bool = False,
+) -> ImportPlan:
+    """Merge a spreadsheet export into a measure's CSV; existing rows are never lost."""
+    entries, plan = read_spreadsheet(
+        source, measure, columns, dayfirst=dayfirst, monthfirst=monthfirst, delimiter=delimiter
+    )
+    path = data_path(root, measure_id)
+    with project_lock(root):
+        existing: list[DataRow] = []
+        if path.exists():
+            display = display_path(path)
+            rows, issues = parse_data(
+                read_text(path, display, max_bytes=MAX_CSV_BYTES), display, measure
+            )
+            errors = [i for i in issues if i.severity == "error"]
+            if errors:
+                first = errors[0]
+                raise QiError(
+                    f"{first.where}: {first.message}",
+                    hint="fix the measure's data file first (`qi validate` lists every problem)",
+                    path=first.path,
+                    line=first.line,
+                )
+            existing = rows
+        plan_import(plan, entries, existing, measure, replace_existing=replace_existing)
+        if dry_run or not plan.changes:
+            return plan
+        table = _load_table(path, measure)
+        replace_dates = {c.date for c in plan.replaced}
+        kept_notes: dict[dt.date, str] = {}
+        for record in list(table.records):
+            if record.date in replace_dates:
+                note = table.cell(record, "note")
+                if note:
+                    kept_notes[record.date] = note
+                table.records.remove(record)
+        for conflict in plan.replaced:
+            entry = conflict.incoming
+            if not entry.note and conflict.date in kept_notes:
+                entry = replace(entry, note=kept_notes[conflict.date])
+            table.insert(table.record_for(entry))
+        for entry in plan.added:
+            table.insert(table.record_for(entry))
+        write_atomic(path, table.text())
+        plan.written = True
+    return plan

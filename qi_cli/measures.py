@@ -1,0 +1,244 @@
+"""Creating a measure's files and summarising the family of measures.
+
+`create_measure` writes ``measures/ID.yaml`` (and an empty ``measures/ID.csv`` with
+its header) as new files: it never overwrites. `summarise` gives, per measure, what
+`qi measure list` shows: kind, latest value, target, direction, chart and signal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from qi_cli.errors import QiError, UsageError
+from qi_cli.fsio import display_path, project_lock, write_atomic
+from qi_cli.scaffold import yaml_scalar
+from qi_cli.store import MEASURES_DIR
+
+if TYPE_CHECKING:
+    from qi_cli.model import Measure
+    from qi_cli.store import LoadedProject
+
+_ORDER = (
+    "name",
+    "kind",
+    "data_type",
+    "definition",
+    "direction",
+    "target",
+    "frequency",
+    "chart",
+    "method",
+    "multiply",
+    "screen_outliers",
+    "baseline",
+    "phases",
+    "exclude",
+    "driver",
+)
+
+
+def build_measure(fields: dict[str, Any]) -> Measure:
+    """A `Measure` from command-line fields; a QiError names the field that is wrong."""
+    from qi_cli.model import Measure
+
+    definition = {k: v for k, v in (fields.pop("definition", None) or {}).items() if v}
+    baseline = {k: v for k, v in (fields.pop("baseline", None) or {}).items() if v}
+    data = {k: v for k, v in fields.items() if v is not None}
+    if definition:
+        data["definition"] = definition
+    if baseline:
+        data["baseline"] = baseline
+    try:
+        measure = Measure.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "literal_error":
+            expected = error.get("ctx", {}).get("expected", "")
+            raise UsageError(
+                f"{where}: '{error['input']}' is not allowed", hint=f"choose {expected}"
+            ) from None
+        raise UsageError(f"{where}: {message}") from None
+    if measure.chart_type in ("p", "pp", "u", "up") and not measure.needs_denominator:
+        raise UsageError(
+            f"a {measure.chart_type} chart needs a proportion or rate, not {measure.data_type}",
+            hint="leave out --chart: the chart type follows from the data type",
+        )
+    if measure.chart_type in ("xbar", "s") and measure.data_type != "subgroups":
+        raise UsageError(
+            f"an {measure.chart_type} chart needs subgroups data",
+            hint="leave out --chart: the chart type follows from the data type",
+        )
+    if measure.method == "mdc" and measure.chart_type not in ("i", "run"):
+        raise UsageError(
+            "Making Data Count (--method mdc) draws XmR charts",
+            hint="use --chart i, or --method anhoej",
+        )
+    if measure.method == "ihi" and measure.chart_type != "run":
+        raise UsageError(
+            "the IHI rules (--method ihi) are run chart rules",
+            hint="use --chart run, or --method anhoej",
+        )
+    return measure
+
+
+def measure_yaml(measure: Measure) -> str:
+    """The YAML of a new measure: keys in the order of the example project's files."""
+    data = measure.model_dump(exclude_defaults=True)
+    data["name"], data["kind"], data["data_type"] = measure.name, measure.kind, measure.data_type
+    lines: list[str] = []
+    for key in _ORDER:
+        if key not in data:
+            continue
+        value = data[key]
+        if isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines.extend(f"  {k}: {yaml_scalar(v)}" for k, v in value.items() if v is not None)
+        elif isinstance(value, list):
+            continue  # phases and exclusions are added later, by hand or by qi
+        else:
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            lines.append(f"{key}: {yaml_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def create_measure(root: Path, measure_id: str, measure: Measure) -> tuple[Path, Path]:
+    """Write `measures/ID.yaml` and its CSV header; refuse if either exists."""
+    folder = root / MEASURES_DIR
+    yaml_path = folder / f"{measure_id}.yaml"
+    csv_path = folder / f"{measure_id}.csv"
+    with project_lock(root):
+        for path in (yaml_path, csv_path):
+            if path.exists():
+                raise QiError(
+                    f"{display_path(path)}: measure '{measure_id}' already exists",
+                    hint="choose another --id, or edit the existing file",
+                    path=display_path(path),
+                )
+        header = "date,value" + (",denominator" if measure.needs_denominator else "") + "\n"
+        write_atomic(yaml_path, measure_yaml(measure), overwrite=False)
+        try:
+            write_atomic(csv_path, header, overwrite=False)
+        except QiError:
+            yaml_path.unlink(missing_ok=True)
+            raise
+    return yaml_path, csv_path
+
+
+@dataclass(frozen=True)
+class MeasureSummary:
+    """One line of `qi measure list`."""
+
+    id: str
+    name: str
+    kind: str
+    chart: str
+    method: str
+    direction: str
+    target: float | None
+    unit: str | None
+    latest: float | None
+    latest_date: dt.date | None
+    points: int
+    signal: str
+    problem: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "chart": self.chart,
+            "method": self.method,
+            "direction": self.direction,
+            "target": self.target,
+            "unit": self.unit,
+            "latest": self.latest,
+            "latest_date": None if self.latest_date is None else self.latest_date.isoformat(),
+            "points": self.points,
+            "signal": self.signal,
+            "problem": self.problem,
+        }
+
+
+_KIND_ORDER = {"outcome": 0, "process": 1, "balancing": 2}
+
+
+def signal_word(analysis: Any) -> str:
+    """improvement, concern, signal, none, or 'too few points' for one analysis."""
+    result = analysis.result
+    if result.variation_icon:
+        icon = str(result.variation_icon)
+        if icon.startswith("improvement"):
+            return "improvement"
+        if icon.startswith("concern"):
+            return "concern"
+        if icon.startswith("neutral"):
+            return "signal"
+    if result.signals:
+        # what matters now: the signal that reaches the most recent point
+        point_rules = [s for s in result.signals if s.rule not in ("crossings", "runs")]
+        latest = max(point_rules or result.signals, key=lambda s: s.points[-1] if s.points else -1)
+        if latest.improvement is True:
+            return "improvement"
+        if latest.improvement is False:
+            return "concern"
+        return "signal"
+    if analysis.series.n_present < 10:
+        return "too few points"
+    return "none"
+
+
+def summarise(project: LoadedProject) -> list[MeasureSummary]:
+    """Every measure of a project, outcome first, with its latest value and signal."""
+    from qi_cli.series import analyse_measure, unit_of
+
+    out: list[MeasureSummary] = []
+    for mid, measure in sorted(
+        project.measures.items(), key=lambda kv: (_KIND_ORDER[kv[1].kind], kv[0])
+    ):
+        latest: float | None = None
+        latest_date: dt.date | None = None
+        points = 0
+        signal = "no data"
+        problem = None
+        chart: str = measure.chart_type
+        method: str = measure.method
+        try:
+            analysis = analyse_measure(project, mid, annotations=False)
+        except QiError as exc:
+            problem = exc.message
+            signal = "?"
+        else:
+            chart, method = analysis.series.chart, analysis.series.method
+            present = [p for p in analysis.result.points if p.y is not None]
+            points = len(present)
+            if present:
+                latest = present[-1].y
+                latest_date = analysis.series.point_dates[present[-1].index]
+                signal = signal_word(analysis)
+        out.append(
+            MeasureSummary(
+                mid,
+                measure.name,
+                measure.kind,
+                chart,
+                method,
+                measure.direction,
+                measure.target,
+                unit_of(measure),
+                latest,
+                latest_date,
+                points,
+                signal,
+                problem,
+            )
+        )
+    return out

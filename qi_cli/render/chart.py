@@ -1,0 +1,435 @@
+"""Terminal charts with plotext: a measure's series, its lines, phases and PDSA cycles.
+
+`draw_chart` returns the chart as a string (plotext's ``build()``), never prints. Every
+mark has its own character, so the chart reads the same with colour off (piped output,
+``NO_COLOR``, golden files): colour only repeats what the characters already say.
+
+plotext 5.3.2 is used (pinned): ``build()`` returns the canvas as a string, the API
+(``plot_size``, ``xticks``, ``vertical_line``, ``theme``) is stable, and although it
+always emits escape codes, they are only the colours we ask for and are stripped
+completely when colour is off. See the note in the project README for why not 6.x.
+
+Layout: points are placed on a calendar x axis (days since the first point), so a
+missing week takes its width as a gap. The cycle numbers are written on a row above
+the frame, at the columns plotext uses for their markers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qi_cli.series import MeasureAnalysis
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+MIN_WIDTH = 40
+MIN_HEIGHT = 10
+SPARSE_COLUMNS = 3
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The character and colour of each kind of mark (and the legend's words for it)."""
+
+    point: str = "•"
+    signal: str = "◆"
+    excluded: str = "×"
+    line: str = "braille"
+    centre: str = "─"
+    limit: str = "┄"
+    near: str = "·"
+    cycle: str = "┆"
+    phase: str = "│"
+
+
+MARKS = Marks()
+COLOURS = {
+    "point": "blue+",
+    "line": "gray",
+    "improvement": "cyan+",
+    "concern": "orange+",
+    "neutral": "magenta+",
+    "excluded": "gray",
+    "centre": "green",
+    "limit": "red",
+    "near": "red",
+    "cycle": "cyan",
+}
+
+
+def strip_ansi(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+def nice_step(span: float, count: int) -> float:
+    """A 1, 2 or 5 times a power of ten step giving about ``count`` ticks over ``span``.
+
+    >>> nice_step(10, 5), nice_step(0.9, 4), nice_step(37, 6)
+    (2.0, 0.2, 5.0)
+    """
+    if span <= 0 or count < 1:
+        return 1.0
+    raw = span / count
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * power * 1.0000001:
+            return float(factor * power)
+    return float(10 * power)  # pragma: no cover - the loop always returns
+
+
+def _decimals(step: float) -> int:
+    return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+
+
+def format_value(value: float, decimals: int | None = None) -> str:
+    """A value as people write it: no trailing .0, at most 2 decimals unless asked.
+
+    >>> format_value(5.0), format_value(6.6667), format_value(0.05, 2)
+    ('5', '6.67', '0.05')
+    """
+    if decimals is not None:
+        return f"{value:.{decimals}f}"
+    if abs(value - round(value)) < 1e-9:
+        return str(round(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class _Frame:
+    x_lo: float
+    x_hi: float
+    y_lo: float
+    y_hi: float
+
+
+def _x_of(date: dt.date, first: dt.date) -> float:
+    return float((date - first).days)
+
+
+def _values(analysis: MeasureAnalysis) -> list[float | None]:
+    """The plotted value of each point: the engine's, or for mdc exclusions the raw one."""
+    series = analysis.series
+    return [p.y if p.y is not None else series.point_value(p.index) for p in analysis.result.points]
+
+
+def _frame(analysis: MeasureAnalysis, first: dt.date, xs: list[float]) -> _Frame:
+    series = analysis.series
+    ys: list[float] = [v for v in _values(analysis) if v is not None]
+    for p in analysis.result.points:
+        ys.extend(v for v in (p.cl, p.lcl, p.ucl) if v is not None and math.isfinite(v))
+    if not ys:
+        ys = [0.0, 1.0]
+    lo, hi = min(ys), max(ys)
+    if hi - lo < 1e-12:
+        lo, hi = lo - 1, hi + 1
+    pad = (hi - lo) * 0.06
+    lo, hi = lo - pad, hi + pad
+    if min(ys) >= 0 > lo:
+        lo = 0.0 if min(ys) - lo > 0 else lo
+    span_dates = [*xs] + [_x_of(c.date, first) for c in series.cycles]
+    half = _half_period(xs)
+    x_lo, x_hi = min(span_dates) - half, max(span_dates) + half
+    if x_hi - x_lo < 1:
+        x_lo, x_hi = x_lo - 1, x_hi + 1
+    return _Frame(x_lo, x_hi, lo, hi)
+
+
+def _half_period(xs: Sequence[float]) -> float:
+    if len(xs) < 2:
+        return 3.5
+    steps = sorted(b - a for a, b in itertools.pairwise(xs))
+    return max(steps[len(steps) // 2] / 2, 0.5)
+
+
+def _segments(xs: list[float], ys: list[float | None]) -> Iterator[tuple[list[float], list[float]]]:
+    """Runs of consecutive present values: a missing value breaks the line."""
+    run_x: list[float] = []
+    run_y: list[float] = []
+    for x, y in zip(xs, ys, strict=True):
+        if y is None:
+            if run_x:
+                yield run_x, run_y
+            run_x, run_y = [], []
+        else:
+            run_x.append(x)
+            run_y.append(y)
+    if run_x:
+        yield run_x, run_y
+
+
+def _step_samples(
+    xs: list[float],
+    levels: list[float | None],
+    parts: list[int],
+    frame: _Frame,
+    columns: int,
+) -> tuple[list[float], list[float]]:
+    """Sample a per-point line (centre or limit) as a step function, one level per point.
+
+    Each point's level covers half the way to its neighbours; the level is not drawn
+    where it is missing, so a line stops at a gap in the limits and jumps at a phase.
+    """
+    out_x: list[float] = []
+    out_y: list[float] = []
+    if not xs:
+        return out_x, out_y
+    samples = max(columns * 3, 10)
+    half = _half_period(xs)
+    for k in range(samples + 1):
+        x = frame.x_lo + (frame.x_hi - frame.x_lo) * k / samples
+        if x < xs[0] - half * 0.999 or x > xs[-1] + half * 0.999:
+            continue
+        i = min(range(len(xs)), key=lambda j: (abs(xs[j] - x), j))
+        # do not bridge a gap of more than one period with a flat line
+        if abs(xs[i] - x) > half * 1.001:
+            continue
+        level = levels[i]
+        if level is None or not math.isfinite(level):
+            continue
+        if not frame.y_lo <= level <= frame.y_hi:
+            continue
+        out_x.append(x)
+        out_y.append(level)
+    return out_x, out_y
+
+
+def _ticks(frame: _Frame, rows: int) -> tuple[list[float], list[str]]:
+    step = nice_step(frame.y_hi - frame.y_lo, max(2, rows // 4))
+    decimals = _decimals(step)
+    first = math.ceil(frame.y_lo / step - 1e-9) * step
+    ticks: list[float] = []
+    value = first
+    while value <= frame.y_hi + 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks, [format_value(t, decimals) for t in ticks]
+
+
+def _date_ticks(dates: Sequence[dt.date], first: dt.date, columns: int) -> list[dt.date]:
+    """Evenly spaced point dates for the x axis: as many as fit with room between them."""
+    if not dates:
+        return []
+    fit = max(2, columns // 14)
+    if len(dates) <= fit:
+        return list(dates)
+    chosen = [dates[round(k * (len(dates) - 1) / (fit - 1))] for k in range(fit)]
+    return sorted(set(chosen))
+
+
+def _signal_kind(analysis: MeasureAnalysis, index: int) -> str | None:
+    """improvement, concern or neutral for a point that belongs to a signal, else None."""
+    point = analysis.result.points[index]
+    if not point.signals:
+        return None
+    if point.point_type is not None:
+        if point.point_type == "special_cause_improvement":
+            return "improvement"
+        if point.point_type == "special_cause_concern":
+            return "concern"
+        if point.point_type == "common_cause":
+            return None
+        return "neutral"
+    kinds = {
+        s.improvement
+        for s in analysis.result.signals
+        if index in s.points and s.rule in POINT_RULES
+    }
+    if not kinds:
+        return None
+    if False in kinds:
+        return "concern"
+    if True in kinds:
+        return "improvement"
+    return "neutral"
+
+
+POINT_RULES = ("outside_limits", "shift", "trend", "two_of_three")
+"""Rules that mark points. Crossings and runs are about the whole part: they are
+explained under the chart, and marking every point of the part would hide the others."""
+
+
+def signal_points(analysis: MeasureAnalysis) -> set[int]:
+    """The points drawn with the signal marker."""
+    return {i for s in analysis.result.signals if s.rule in POINT_RULES for i in s.points}
+
+
+def draw_chart(
+    analysis: MeasureAnalysis,
+    *,
+    width: int = 80,
+    height: int = 20,
+    colour: bool = False,
+    annotations: bool = True,
+) -> str:
+    """The chart of one measure as text: cycle numbers row, plot with axes.
+
+    ``colour`` False gives plain text without any escape code (piped output,
+    NO_COLOR, golden files). The caller decides (`cli._common.use_colour`).
+    """
+    import plotext as plt
+
+    width = max(MIN_WIDTH, width)
+    height = max(MIN_HEIGHT, height)
+    series = analysis.series
+    dates = list(series.point_dates)
+    if not dates:
+        return "(no data yet: add the first value with `qi data add`)"
+    first = dates[0]
+    xs = [_x_of(d, first) for d in dates]
+    values = _values(analysis)
+    frame = _frame(analysis, first, xs)
+    rows = height - 3  # frame top and bottom, x tick labels
+    y_ticks, y_labels = _ticks(frame, rows)
+    label_width = max(len(s) for s in y_labels) if y_labels else 1
+    columns = width - label_width - 2
+    points = analysis.result.points
+    marks = MARKS
+
+    plt.clear_figure()
+    plt.theme("pro")
+    plt.limit_size(False, False)
+    plt.plot_size(width, height)
+    plt.xlim(frame.x_lo, frame.x_hi)
+    plt.ylim(frame.y_lo, frame.y_hi)
+    plt.yticks(y_ticks, y_labels)
+    tick_dates = _date_ticks(dates, first, columns)
+    plt.xticks([_x_of(d, first) for d in tick_dates], [d.isoformat() for d in tick_dates])
+
+    def colour_of(name: str) -> Any:
+        return COLOURS[name] if colour else "default"
+
+    # phases: a vertical line half-way between the last point before and the first after
+    for phase in series.phases:
+        x = (xs[phase.index - 1] + xs[phase.index]) / 2
+        plt.vertical_line(x, color=colour_of("centre") if colour else None)
+
+    # PDSA cycles: a dotted vertical line at the cycle's date
+    cycle_columns: list[tuple[float, int]] = []
+    if annotations:
+        y_rows = [
+            frame.y_lo + (frame.y_hi - frame.y_lo) * (k + 0.5) / (rows * 2) for k in range(rows * 2)
+        ]
+        for mark in series.cycles:
+            x = _x_of(mark.date, first)
+            cycle_columns.append((x, mark.number))
+            plt.scatter([x] * len(y_rows), y_rows, marker=marks.cycle, color=colour_of("cycle"))
+
+    # centre line and limits as step lines, one level per point
+    parts = [p.part for p in points]
+    lines: list[tuple[str, str, list[float | None]]] = []
+    if series.method == "mdc":
+        lines.append(("near", marks.near, [p.lcl_2s for p in points]))
+        lines.append(("near", marks.near, [p.ucl_2s for p in points]))
+    lines.append(("limit", marks.limit, [p.lcl for p in points]))
+    lines.append(("limit", marks.limit, [p.ucl for p in points]))
+    lines.append(("centre", marks.centre, [p.cl for p in points]))
+    for name, char, levels in lines:
+        lx, ly = _step_samples(xs, levels, parts, frame, columns)
+        if lx:
+            plt.scatter(lx, ly, marker=char, color=colour_of(name))
+
+    # the series: a light line between consecutive present points, then the points
+    # (only when points are sparse: in a dense series the line would hide the marks)
+    if len(xs) > 1 and columns / len(xs) >= SPARSE_COLUMNS:
+        for seg_x, seg_y in _segments(xs, [p.y for p in points]):
+            if len(seg_x) > 1:
+                plt.plot(seg_x, seg_y, marker=marks.line, color=colour_of("line"))
+    flagged = signal_points(analysis)
+    groups: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
+    for i, (x, y) in enumerate(zip(xs, values, strict=True)):
+        if y is None:
+            continue
+        if series.excluded[i]:
+            key = ("excluded", marks.excluded)
+        elif i in flagged:
+            key = (_signal_kind(analysis, i) or "neutral", marks.signal)
+        else:
+            key = ("point", marks.point)
+        bucket = groups.setdefault(key, ([], []))
+        bucket[0].append(x)
+        bucket[1].append(y)
+    for (name, char), (gx, gy) in groups.items():
+        plt.scatter(gx, gy, marker=char, color=colour_of(name))
+
+    canvas = plt.build()
+    plt.clear_figure()
+    if not colour:
+        canvas = strip_ansi(canvas)
+    lines_out = [line.rstrip() for line in canvas.split("\n")]
+    while lines_out and not lines_out[-1].strip():
+        lines_out.pop()
+    label_row = _cycle_row(strip_ansi(lines_out[0]) if lines_out else "", cycle_columns, frame)
+    out = []
+    if label_row:
+        out.append(_paint(label_row, COLOURS["cycle"], colour))
+    out.extend(lines_out)
+    return "\n".join(out)
+
+
+def _paint(text: str, colour_name: str, colour: bool) -> str:
+    if not colour:
+        return text
+    import plotext as plt
+
+    return str(plt.colorize(text, colour_name))
+
+
+def _cycle_row(top: str, cycles: list[tuple[float, int]], frame: _Frame) -> str:
+    """`#3` labels above the frame, at the columns of the cycle markers.
+
+    Cycles that would overlap share one label (`#4,5`), so no number is hidden.
+    """
+    if not cycles or "┌" not in top or "┐" not in top:
+        return ""
+    left, right = top.index("┌"), top.rindex("┐")
+    bins = right - left - 1
+    placed: list[tuple[int, list[int]]] = []
+    for x, number in sorted(cycles):
+        rel = 0.5 + (bins - 1) * (x - frame.x_lo) / (frame.x_hi - frame.x_lo)
+        col = left + 1 + math.floor(round(rel, 8))
+        if placed and (col - placed[-1][0]) < len(_label(placed[-1][1])) + 1:
+            placed[-1][1].append(number)
+        else:
+            placed.append((col, [number]))
+    row = [" "] * (right + 2)
+    end = 0
+    for col, numbers in placed:
+        text = _label(numbers)
+        start = max(col, end)
+        if start + len(text) > len(row):
+            start = max(end, len(row) - len(text))
+            row.extend([" "] * (start + len(text) - len(row)))
+        row[start : start + len(text)] = list(text)
+        end = start + len(text) + 1
+    return "".join(row).rstrip()
+
+
+def _label(numbers: list[int]) -> str:
+    return "#" + ",".join(str(n) for n in numbers)
+
+
+def chart_page(
+    analysis: MeasureAnalysis,
+    *,
+    width: int = 80,
+    height: int = 20,
+    colour: bool = False,
+    annotations: bool = True,
+) -> str:
+    """Title, chart and the words under it: what `qi chart` shows and reports embed."""
+    from qi_cli.render.text import describe_chart
+
+    title = analysis.title
+    if colour:
+        import plotext as plt
+
+        title = str(plt.colorize(title, style="bold"))
+    chart = draw_chart(analysis, width=width, height=height, colour=colour, annotations=annotations)
+    return f"{title}\n{chart}\n{describe_chart(analysis, width=width)}\n"

@@ -1,0 +1,179 @@
+"""The words under a chart: legend, lines, signals explained, icons, latest value.
+
+Everything here returns strings; `describe_chart` gives the whole block. Sentences about
+signals come from the statistics engine (`qi_cli.stats.explain`), with dates as labels.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+from qi_cli.render.chart import MARKS, format_value, signal_points
+
+if TYPE_CHECKING:
+    from qi_cli.series import MeasureAnalysis
+
+VARIATION_WORDS = {
+    "common_cause": "common cause: no sign of change, the process is doing what it usually does",
+    "improvement_high": "special cause, improvement: higher than expected, and higher is better",
+    "improvement_low": "special cause, improvement: lower than expected, and lower is better",
+    "concern_high": "special cause, concern: higher than expected, and lower is better",
+    "concern_low": "special cause, concern: lower than expected, and higher is better",
+    "neutral_high": "special cause: higher than expected (no direction of improvement set)",
+    "neutral_low": "special cause: lower than expected (no direction of improvement set)",
+}
+ASSURANCE_WORDS = {
+    "pass": "the process will consistently meet the target (it lies outside the limits, "
+    "on the good side)",
+    "fail": "the process will consistently miss the target unless it changes (the target "
+    "lies outside the limits, on the wrong side)",
+    "inconsistent": "the process will sometimes meet the target and sometimes not (the "
+    "target lies between the limits)",
+}
+
+
+def _wrap(text: str, width: int, first: str = "", rest: str = "  ") -> list[str]:
+    return textwrap.wrap(
+        text,
+        width=max(width, 30),
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
+def _unit(analysis: MeasureAnalysis) -> str:
+    from qi_cli.series import unit_of
+
+    unit = unit_of(analysis.series.measure)
+    if unit is None:
+        return ""
+    return unit if unit == "%" else f" {unit}"
+
+
+def legend(analysis: MeasureAnalysis) -> str:
+    """The marks used on this chart, in one line (wrapped by the caller)."""
+    series, result = analysis.series, analysis.result
+    items = [f"{MARKS.point} value"]
+    if signal_points(analysis):
+        items.append(f"{MARKS.signal} signal")
+    if any(series.excluded):
+        items.append(f"{MARKS.excluded} excluded")
+    if any(p.cl is not None for p in result.points):
+        items.append(f"{MARKS.centre} {result.centre_line}")
+    if any(p.ucl is not None or p.lcl is not None for p in result.points):
+        items.append(f"{MARKS.limit} {'process ' if series.method == 'mdc' else ''}limits")
+    if series.method == "mdc" and any(p.ucl_2s is not None for p in result.points):
+        items.append(f"{MARKS.near} 2σ")
+    if series.phases:
+        items.append(f"{MARKS.phase} new phase")
+    if series.cycles:
+        items.append(f"{MARKS.cycle} PDSA cycle #")
+    return "   ".join(items)
+
+
+def _lines_text(analysis: MeasureAnalysis) -> list[str]:
+    """The centre line and limits of each part, in numbers."""
+    series, result = analysis.series, analysis.result
+    unit = _unit(analysis)
+    out: list[str] = []
+    by_part: dict[int, list[int]] = {}
+    for p in result.points:
+        by_part.setdefault(p.part, []).append(p.index)
+    for indices in by_part.values():
+        pts = [result.points[i] for i in indices]
+        cls = [p.cl for p in pts if p.cl is not None]
+        if not cls:
+            continue
+        first, last = series.point_dates[indices[0]], series.point_dates[indices[-1]]
+        head = f"{first} to {last}: " if len(by_part) > 1 else ""
+        cl_text = f"{result.centre_line} {format_value(cls[-1])}{unit}"
+        lcls = {round(p.lcl, 9) for p in pts if p.lcl is not None}
+        ucls = {round(p.ucl, 9) for p in pts if p.ucl is not None}
+        limits = ""
+        if len(lcls) == 1 and len(ucls) == 1:
+            limits = f", limits {format_value(lcls.pop())} to {format_value(ucls.pop())}{unit}"
+        elif lcls or ucls:
+            limits = ", limits vary with the denominator"
+        base = [p for p in pts if p.baseline and p.y is not None]
+        frozen = ""
+        if base and len(base) < len([p for p in pts if p.y is not None]):
+            until = series.point_dates[base[-1].index]
+            frozen = f" (from the baseline, to {until})"
+        out.append(f"{head}{cl_text}{limits}{frozen}")
+    return out
+
+
+def _latest(analysis: MeasureAnalysis) -> str | None:
+    series, result = analysis.series, analysis.result
+    measure = series.measure
+    unit = _unit(analysis)
+    present = [p for p in result.points if p.y is not None]
+    if not present:
+        return None
+    last = present[-1]
+    date = series.point_dates[last.index]
+    value = f"{format_value(last.y)}{unit}" if last.y is not None else "?"
+    if series.denominators is not None and series.values[last.index] is not None:
+        n = series.denominators[last.index]
+        if n is not None and measure.data_type == "proportion":
+            value += f" ({format_value(series.values[last.index] or 0)} of {format_value(n)})"
+    text = f"Latest: {value} on {date}"
+    if measure.target is None:
+        return text + "; no target set."
+    target = f"{format_value(measure.target)}{unit}"
+    if measure.direction == "neutral" or last.y is None:
+        return text + f"; target {target}."
+    better = "higher" if measure.direction == "increase" else "lower"
+    meets = (
+        last.y >= measure.target if measure.direction == "increase" else last.y <= measure.target
+    )
+    verdict = "meets the target" if meets else "does not meet the target yet"
+    return f"{text}: {verdict} of {target} ({better} is better)."
+
+
+def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
+    """The plain-text block under a chart: legend, lines, phases, cycles, signals, icons."""
+    series, result = analysis.series, analysis.result
+    out: list[str] = []
+    out.extend(_wrap(legend(analysis), width))
+    for line in _lines_text(analysis):
+        out.extend(_wrap(line, width))
+    for i, phase in enumerate(series.phases, start=2):
+        reason = phase.reason or "no reason given (qi explain Q205)"
+        cycle = ""
+        if phase.cycle:
+            numbers = [c.number for c in series.cycles if c.id == phase.cycle]
+            cycle = f" (cycle #{numbers[0]})" if numbers else f" (cycle {phase.cycle})"
+        out.extend(_wrap(f"{MARKS.phase} phase {i} from {phase.date}: {reason}{cycle}", width))
+    by_change: dict[str, list[str]] = {}
+    for c in series.cycles:
+        by_change.setdefault(c.change, []).append(f"#{c.number} {c.date:%d %b}")
+    for change, cycles in by_change.items():
+        out.extend(_wrap(f"{MARKS.cycle} {change}: {', '.join(cycles)}", width))
+    out.append("")
+    if analysis.explanations:
+        out.append("Signals:" if result.signals else "Signals: none.")
+        for sentence in analysis.explanations:
+            out.extend(_wrap(sentence, width, "- ", "  "))
+    if result.variation_icon:
+        words = VARIATION_WORDS.get(result.variation_icon, result.variation_icon)
+        out.extend(_wrap(f"Variation: {words}.", width))
+    if result.assurance_icon:
+        words = ASSURANCE_WORDS.get(result.assurance_icon, result.assurance_icon)
+        out.extend(_wrap(f"Assurance: {words}.", width))
+    elif series.method == "mdc" and series.measure.target is None:
+        out.extend(_wrap("Assurance: no target set, so no assurance icon.", width))
+    latest = _latest(analysis)
+    if latest:
+        out.extend(_wrap(latest, width))
+    notes = [*result.warnings, *series.notes]
+    if notes:
+        out.append("")
+        for note in notes:
+            out.extend(_wrap(f"Note: {note}", width))
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)

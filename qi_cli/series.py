@@ -1,0 +1,501 @@
+"""A measure's data as a chart series: the inputs of :func:`qi_cli.stats.analyse`.
+
+`build_series` turns a `Measure`, its CSV rows and the project's cycles into one
+`Series`: one point per period (per date; per subgroup date for xbar/s charts), with
+
+* calendar gaps filled with missing points (value ``None``), so a missing week is a gap
+  in the chart and never a zero (`validate.missing_periods` finds them);
+* the baseline (``baseline.until`` or ``baseline.points``) as ``freeze`` (anhoej, ihi)
+  or ``fix_after_n_points`` (mdc);
+* phases as ``parts`` break points (anhoej, ihi) or ``rebase`` group starts (mdc);
+* excluded points (the measure's ``exclude:`` list and the CSV ``exclude`` column) as
+  ``exclude`` indices (anhoej, ihi); Making Data Count has no exclusion, so for mdc an
+  excluded point is left out of the calculation as if missing, and still drawn;
+* the PDSA cycles that list this measure in their ``measures:`` as annotations.
+
+`analyse_measure` runs the statistics and returns a `MeasureAnalysis` with the result,
+the date labels and the plain-language explanations. Nothing here prints or writes.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from qi_cli.errors import QiError, UsageError
+from qi_cli.validate import missing_periods
+
+if TYPE_CHECKING:
+    from qi_cli.model import ChartType, Measure, Method
+    from qi_cli.stats import ChartResult
+    from qi_cli.store import DataRow, LoadedCycle, LoadedProject
+
+MDC_FIX_MIN = 12
+_CHART_NAMES = {
+    "run": "run chart",
+    "i": "XmR (I) chart",
+    "mr": "moving range chart",
+    "xbar": "Xbar chart",
+    "s": "S chart",
+    "t": "T chart (time between events)",
+    "p": "P chart",
+    "pp": "P' chart (Laney)",
+    "u": "U chart",
+    "up": "U' chart (Laney)",
+    "c": "C chart",
+    "g": "G chart (cases between events)",
+}
+METHOD_NAMES = {
+    "anhoej": "Anhøj rules",
+    "ihi": "IHI run chart rules",
+    "mdc": "Making Data Count",
+}
+
+
+@dataclass(frozen=True)
+class CycleMark:
+    """A PDSA cycle drawn on the chart: its number, id, change idea and date."""
+
+    number: int
+    id: str
+    change: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class PhaseMark:
+    """A phase (rebase) boundary: the first point of the new phase and why it started."""
+
+    date: dt.date
+    index: int
+    reason: str | None
+    cycle: str | None
+
+
+@dataclass(frozen=True)
+class Series:
+    """One measure, ready for the statistics engine: one entry per plotted point.
+
+    ``rows`` holds the values passed to ``analyse`` (several per point for subgroups,
+    where ``subgroups`` names each row's point date). ``point_dates`` has one date per
+    plotted point; ``gaps[i]`` is true for a period missing from the file and
+    ``excluded[i]`` for a point left out of the calculations.
+    """
+
+    measure_id: str
+    measure: Measure
+    chart: str
+    method: str
+    point_dates: tuple[dt.date, ...]
+    values: tuple[float | None, ...]
+    denominators: tuple[float | None, ...] | None
+    subgroups: tuple[dt.date, ...] | None
+    gaps: tuple[bool, ...]
+    excluded: tuple[bool, ...]
+    excluded_values: tuple[float | None, ...]
+    freeze: int | None
+    parts: tuple[int, ...]
+    rebase: tuple[int, ...]
+    fix_after_n_points: int | None
+    phases: tuple[PhaseMark, ...]
+    cycles: tuple[CycleMark, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def labels(self) -> list[str]:
+        """One label per point: its ISO date (what the explanations name points by)."""
+        return [d.isoformat() for d in self.point_dates]
+
+    @property
+    def n_present(self) -> int:
+        return sum(1 for v in self.values if v is not None)
+
+    def point_value(self, i: int) -> float | None:
+        """The plotted value of point ``i`` before the engine (after ``multiply``), or None.
+
+        Used to draw points the engine did not see: mdc's excluded points.
+        """
+        return self.excluded_values[i]
+
+    def analyse(self) -> ChartResult:
+        """Run the statistics engine on this series (StatsError becomes a QiError)."""
+        from qi_cli.stats import StatsError, analyse
+
+        mdc = self.method == "mdc"
+        exclude = [i for i, x in enumerate(self.excluded) if x]
+        try:
+            return analyse(
+                list(self.values),
+                chart=self.chart,
+                method=self.method,
+                denominators=None if self.denominators is None else list(self.denominators),
+                subgroups=None if self.subgroups is None else list(self.subgroups),
+                freeze=None if mdc else self.freeze,
+                parts=None if mdc or not self.parts else list(self.parts),
+                exclude=None if mdc or not exclude else exclude,
+                multiply=self.measure.multiply,
+                screen_outliers=self.measure.screen_outliers,
+                direction=self.measure.direction,
+                target=self.measure.target,
+                rebase=list(self.rebase) if mdc and self.rebase else None,
+                fix_after_n_points=self.fix_after_n_points if mdc else None,
+            )
+        except StatsError as exc:
+            raise QiError(
+                f"measure '{self.measure_id}': {exc}",
+                hint="check the measure's chart, method and data (`qi validate`)",
+            ) from None
+
+
+@dataclass(frozen=True)
+class MeasureAnalysis:
+    """A measure's series, the statistics result and the sentences that explain it."""
+
+    series: Series
+    result: ChartResult
+    explanations: tuple[str, ...]
+
+    @property
+    def labels(self) -> list[str]:
+        return self.series.labels
+
+    @property
+    def title(self) -> str:
+        return chart_title(self.series)
+
+    def to_dict(self) -> dict[str, object]:
+        """The statistics result with a date on every point, for other tools (`--json`)."""
+        data = self.result.to_dict()
+        points = data["points"]
+        assert isinstance(points, list)
+        for point, date, gap, excl in zip(
+            points, self.series.point_dates, self.series.gaps, self.series.excluded, strict=True
+        ):
+            point["date"] = date.isoformat()
+            point["gap"] = gap
+            if excl:
+                point["excluded"] = True
+        for signal in data["signals"]:
+            signal["dates"] = [self.series.point_dates[i].isoformat() for i in signal["points"]]
+        return {
+            "measure": self.series.measure_id,
+            "name": self.series.measure.name,
+            "unit": unit_of(self.series.measure),
+            "frequency": self.series.measure.frequency,
+            **data,
+            "explanations": list(self.explanations),
+            "notes": list(self.series.notes),
+            "phases": [
+                {"date": p.date.isoformat(), "reason": p.reason, "cycle": p.cycle}
+                for p in self.series.phases
+            ],
+            "cycles": [
+                {"number": c.number, "id": c.id, "change": c.change, "date": c.date.isoformat()}
+                for c in self.series.cycles
+            ],
+        }
+
+
+def unit_of(measure: Measure) -> str | None:
+    if measure.definition and measure.definition.unit:
+        return measure.definition.unit
+    if measure.data_type == "proportion" and measure.multiply == 100:
+        return "%"
+    return None
+
+
+def chart_title(series: Series) -> str:
+    unit = unit_of(series.measure)
+    name = series.measure.name + (f" ({unit})" if unit and unit != "%" else "")
+    if unit == "%":
+        name += " (%)"
+    return f"{name}: {_CHART_NAMES[series.chart]}, {METHOD_NAMES[series.method]}"
+
+
+def resolve_chart(
+    measure: Measure, method: Method | None = None, chart: ChartType | None = None
+) -> tuple[str, str]:
+    """The (chart, method) to draw: the measure's, or the overrides, made consistent.
+
+    Making Data Count draws XmR charts and the IHI rules are run chart rules, so a chart
+    type that only follows from the data type gives way to the method; a chart type set
+    explicitly (on the command line or in the measure) that the method cannot draw is
+    refused.
+    """
+    chosen_method: str = method or measure.method
+    explicit = chart or measure.chart
+    chosen: str = explicit or measure.chart_type
+    needed = {"mdc": "i", "ihi": "run"}.get(chosen_method)
+    if needed and chosen != needed:
+        if explicit and chart is not None:
+            raise UsageError(
+                f"method '{chosen_method}' draws {_CHART_NAMES[needed]}s, not a {chosen} chart",
+                hint=f"use --chart {needed}, or --method anhoej for a {chosen} chart",
+            )
+        if explicit and measure.chart is not None and chart is None and method is None:
+            raise QiError(
+                f"the measure sets chart: {chosen} and method: {chosen_method}, which "
+                f"draws {_CHART_NAMES[needed]}s",
+                hint=f"set chart: {needed}, or method: anhoej",
+            )
+        chosen = needed
+    if chosen in ("p", "pp", "u", "up") and not measure.needs_denominator:
+        raise UsageError(
+            f"a {chosen} chart needs a proportion or rate measure, not {measure.data_type}",
+            hint="leave out --chart to use the chart that fits the data type",
+        )
+    if chosen in ("xbar", "s") and measure.data_type != "subgroups":
+        raise UsageError(
+            f"an {chosen} chart needs subgroups data, not {measure.data_type}",
+            hint="leave out --chart to use the chart that fits the data type",
+        )
+    if chosen in ("c", "g", "t") and measure.needs_denominator:
+        raise UsageError(
+            f"a {chosen} chart takes no denominators; this measure is a {measure.data_type}",
+            hint="leave out --chart to use the chart that fits the data type",
+        )
+    return chosen, chosen_method
+
+
+def _add_months(date: dt.date, months: int) -> dt.date:
+    month0 = date.month - 1 + months
+    year, month = date.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
+
+
+def gap_dates(frequency: str, before: dt.date, after: dt.date) -> list[dt.date]:
+    """The dates of the periods missing between two dates of a regular series.
+
+    >>> gap_dates("weekly", dt.date(2026, 1, 5), dt.date(2026, 1, 26))
+    [datetime.date(2026, 1, 12), datetime.date(2026, 1, 19)]
+    >>> gap_dates("monthly", dt.date(2026, 1, 31), dt.date(2026, 4, 30))
+    [datetime.date(2026, 2, 28), datetime.date(2026, 3, 31)]
+    """
+    out: list[dt.date] = []
+    step = 1
+    while True:
+        if frequency == "daily":
+            date = before + dt.timedelta(days=step)
+        elif frequency == "weekly":
+            date = before + dt.timedelta(weeks=step)
+        elif frequency in ("monthly", "quarterly"):
+            date = _add_months(before, step * (3 if frequency == "quarterly" else 1))
+        else:
+            return out
+        if date >= after or missing_periods(frequency, [date, after]) == []:
+            return out
+        out.append(date)
+        step += 1
+
+
+def _period_days(frequency: str) -> int:
+    return {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}.get(frequency, 0)
+
+
+def linked_cycles(project: LoadedProject, measure_id: str) -> list[LoadedCycle]:
+    """The cycles drawn on a measure's chart: those that list it in `measures:`.
+
+    A cycle names the measures it expects to move; linking through the driver diagram
+    as well would mark every cycle of a project on its outcome measure.
+    """
+    return [c for c in project.cycles if measure_id in c.cycle.measures and c.cycle.date]
+
+
+def build_series(
+    measure_id: str,
+    measure: Measure,
+    rows: Sequence[DataRow],
+    cycles: Sequence[LoadedCycle] = (),
+    *,
+    method: Method | None = None,
+    chart: ChartType | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Series:
+    """Turn a measure and its rows into a `Series` (see the module docstring)."""
+    chosen_chart, chosen_method = resolve_chart(measure, method, chart)
+    mdc = chosen_method == "mdc"
+    notes: list[str] = []
+    kept = [
+        r for r in rows if (start is None or r.date >= start) and (end is None or r.date <= end)
+    ]
+    kept.sort(key=lambda r: r.date)
+    uses_denominators = chosen_chart in ("p", "pp", "u", "up") or (
+        measure.needs_denominator and chosen_chart in ("run", "i", "mr")
+    )
+    subgroup_chart = chosen_chart in ("xbar", "s")
+    # one entry per date (subgroup charts keep every row of a date)
+    dates = sorted({r.date for r in kept})
+    gap_set: set[dt.date] = set()
+    for before, after in missing_periods(measure.frequency, dates):
+        gap_set.update(gap_dates(measure.frequency, before, after))
+    point_dates = sorted(set(dates) | gap_set)
+    index = {d: i for i, d in enumerate(point_dates)}
+    excluded_dates = {e.date for e in measure.exclude}
+    excluded = [False] * len(point_dates)
+    for r in kept:
+        if r.exclude or r.date in excluded_dates:
+            excluded[index[r.date]] = True
+
+    values: list[float | None] = []
+    denominators: list[float | None] = []
+    subgroups: list[dt.date] = []
+    by_date: dict[dt.date, list[DataRow]] = {}
+    for r in kept:
+        by_date.setdefault(r.date, []).append(r)
+    for d in point_dates:
+        day_rows = by_date.get(d) or []
+        if not subgroup_chart:
+            day_rows = day_rows[-1:]  # the CSV reader refuses repeats; keep the last one
+        if not day_rows:
+            values.append(None)
+            denominators.append(None)
+            subgroups.append(d)
+            continue
+        for r in day_rows:
+            value = r.value
+            if mdc and excluded[index[d]]:
+                value = None  # Making Data Count has no exclusion: leave it out
+            values.append(value)
+            denominators.append(r.denominator)
+            subgroups.append(d)
+
+    excluded_values: list[float | None] = [None] * len(point_dates)
+    if mdc:
+        for d, rs in by_date.items():
+            i = index[d]
+            r = rs[-1]
+            if excluded[i] and r.value is not None:
+                if uses_denominators:
+                    if r.denominator:
+                        excluded_values[i] = r.value / r.denominator * measure.multiply
+                else:
+                    excluded_values[i] = r.value * measure.multiply
+        if any(excluded):
+            notes.append(
+                "Making Data Count has no exclusions: excluded points are drawn but left "
+                "out of the mean, the limits and the rules."
+            )
+
+    n = len(point_dates)
+    freeze: int | None = None
+    fix: int | None = None
+    if measure.baseline is not None and n:
+        if measure.baseline.until is not None:
+            count = sum(1 for d in point_dates if d <= measure.baseline.until)
+        else:
+            count = min(measure.baseline.points or 0, n)
+        if count < 1:
+            notes.append("The baseline period is outside the dates shown: limits use all points.")
+        elif mdc:
+            if count < MDC_FIX_MIN:
+                notes.append(
+                    f"The baseline has {count} points; Making Data Count fixes limits on "
+                    f"{MDC_FIX_MIN} or more, so the limits use every point."
+                )
+            else:
+                fix = count
+        else:
+            freeze = count
+
+    phases: list[PhaseMark] = []
+    for phase in sorted(measure.phases, key=lambda p: p.date):
+        first = next((i for i, d in enumerate(point_dates) if d >= phase.date), None)
+        if first is None or first == 0:
+            continue
+        if any(p.index == first for p in phases):
+            continue
+        phases.append(PhaseMark(phase.date, first, phase.reason, phase.cycle))
+    breaks = tuple(p.index for p in phases)
+
+    marks: list[CycleMark] = []
+    if point_dates:
+        last = point_dates[-1] + dt.timedelta(days=_period_days(measure.frequency))
+        for c in cycles:
+            date = c.cycle.date
+            if date is not None and point_dates[0] <= date <= last:
+                marks.append(CycleMark(c.number, c.id, c.cycle.change, date))
+    marks.sort(key=lambda m: (m.date, m.number))
+
+    if gap_set:
+        unit = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}
+        word = unit.get(measure.frequency, "period")
+        count = len(gap_set)
+        notes.append(
+            f"{count} missing {word}{'s' * (count != 1)} shown as "
+            f"{'a gap' if count == 1 else 'gaps'}, not as zero: "
+            + ", ".join(d.isoformat() for d in sorted(gap_set)[:6])
+            + (f" and {count - 6} more" if count > 6 else "")
+            + "."
+        )
+
+    return Series(
+        measure_id=measure_id,
+        measure=measure,
+        chart=chosen_chart,
+        method=chosen_method,
+        point_dates=tuple(point_dates),
+        values=tuple(values),
+        denominators=tuple(denominators) if uses_denominators else None,
+        subgroups=tuple(subgroups) if subgroup_chart else None,
+        gaps=tuple(d in gap_set for d in point_dates),
+        excluded=tuple(excluded),
+        excluded_values=tuple(excluded_values),
+        freeze=freeze,
+        parts=breaks if not mdc else (),
+        rebase=(0, *breaks) if mdc and breaks else (),
+        fix_after_n_points=fix,
+        phases=tuple(phases),
+        cycles=tuple(marks),
+        notes=tuple(notes),
+    )
+
+
+def analyse_measure(
+    project: LoadedProject,
+    measure_id: str,
+    *,
+    method: Method | None = None,
+    chart: ChartType | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    annotations: bool = True,
+) -> MeasureAnalysis:
+    """Everything a chart or a report needs for one measure of a loaded project."""
+    from qi_cli.stats import explain
+
+    measure = find_measure(project, measure_id)
+    csv_path = project.display("measures", f"{measure_id}.csv")
+    for issue in project.errors:
+        if issue.path == csv_path:
+            raise QiError.from_issue(issue)
+    rows = project.data.get(measure_id, [])
+    cycles = linked_cycles(project, measure_id) if annotations else []
+    series = build_series(
+        measure_id, measure, rows, cycles, method=method, chart=chart, start=start, end=end
+    )
+    result = series.analyse()
+    explanations = tuple(explain(result, series.labels)) if series.n_present else ()
+    return MeasureAnalysis(series, result, explanations)
+
+
+def find_measure(project: LoadedProject, measure_id: str) -> Measure:
+    """The measure with this id, or a QiError naming the file problem or the known ids."""
+    measure = project.measures.get(measure_id)
+    if measure is not None:
+        return measure
+    path = project.display("measures", f"{measure_id}.yaml")
+    for issue in project.errors:
+        if issue.path == path or issue.path == project.display("measures", f"{measure_id}.csv"):
+            raise QiError.from_issue(issue)
+    known = ", ".join(sorted(project.measures)) or "none yet"
+    import difflib
+
+    close = difflib.get_close_matches(measure_id, list(project.measures), n=1)
+    raise QiError(
+        f"no measure '{measure_id}' in {project.title}",
+        hint=(f"did you mean '{close[0]}'? " if close else "") + f"known measures: {known}",
+    )
