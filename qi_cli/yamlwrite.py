@@ -93,7 +93,7 @@ def to_yaml(value: Any) -> Any:
         return CommentedSeq(to_yaml(v) for v in value)
     if isinstance(value, str):
         if "\n" in value:
-            return LiteralScalarString(value.rstrip("\n") + "\n")
+            return LiteralScalarString(value)
         if value.lower() in _AMBIGUOUS:
             return DoubleQuotedScalarString(value)
     return value
