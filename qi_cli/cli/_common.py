@@ -61,7 +61,7 @@ def fail(message: str, hint: str | None = None) -> NoReturn:
 class QiGroup(TyperGroup):
     """The root command group; its `invoke` is qi's one error boundary."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except QiError as exc:

@@ -1,0 +1,170 @@
+"""`qi report` (one project's story) and `qi portfolio` (every project under a folder)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from qi_cli.cli._common import echo, use_colour
+
+FORMATS = ("terminal", "markdown", "html", "json")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
+    app.command("portfolio")(portfolio)
+
+
+def _check_format(format: str) -> None:
+    from qi_cli.errors import UsageError
+
+    if format not in FORMATS:
+        raise UsageError(f"unknown format '{format}'", hint=f"choose one of: {', '.join(FORMATS)}")
+
+
+def _width(width: int | None) -> int:
+    return width or min(shutil.get_terminal_size((100, 24)).columns, 120)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    from qi_cli.fsio import display_path, write_atomic
+
+    if output is None:
+        echo(text.rstrip("\n"))
+        return
+    write_atomic(output, text if text.endswith("\n") else text + "\n")
+    echo(f"wrote {display_path(output)}", err=True)
+
+
+def _since(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    from qi_cli.errors import UsageError
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--since: '{value}' is not a date", hint="write YYYY-MM-DD") from None
+
+
+def report(
+    project: Path | None = typer.Argument(
+        None, help="Project folder (default: the project holding the current folder)."
+    ),
+    format: str = typer.Option(
+        "terminal", "--format", "-f", help="terminal, markdown, html or json."
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE (atomically)."),
+    since: str | None = typer.Option(None, "--since", help="Also say what changed since DATE."),
+    width: int | None = typer.Option(None, "--width", help="Width in columns (terminal, charts)."),
+) -> None:
+    """One page that tells a project's story: aim, measures, changes, cycles, learning.
+
+    Example: qi report --format html -o board-paper.html
+    """
+    from qi_cli.cli._common import project_root
+    from qi_cli.report import build_report
+    from qi_cli.store import load_project
+    from qi_cli.validate import validate_project
+
+    _check_format(format)
+    start = _since(since)
+    root = project_root(project)
+    loaded = load_project(root)
+    issues = validate_project(loaded)
+    from qi_cli.report import analyse_all
+
+    analyses = analyse_all(loaded)
+    data = build_report(loaded, issues, analyses=analyses, since=start)
+    cols = _width(width)
+    colour = output is None and format == "terminal" and use_colour()
+
+    def analysis_of(mid: str) -> Any:
+        found = analyses.get(mid)
+        from qi_cli.errors import QiError
+
+        return None if found is None or isinstance(found, QiError) else found
+
+    if format == "json":
+        import json
+
+        _emit(json.dumps(data, indent=2, ensure_ascii=False), output)
+    elif format == "markdown":
+        from qi_cli.render.chart import chart_page
+        from qi_cli.render.markdown import render_report
+
+        def text(mid: str) -> str | None:
+            a = analysis_of(mid)
+            return chart_page(a, width=min(cols, 100), height=18) if a else None
+
+        _emit(render_report(data, text), output)
+    elif format == "html":
+        from qi_cli.render.html import render_report as render_html
+        from qi_cli.render.svg import svg_for
+
+        def svg(mid: str) -> str | None:
+            a = analysis_of(mid)
+            return svg_for(a) if a else None
+
+        _emit(render_html(data, svg), output)
+    else:
+        from qi_cli.render.chart import chart_page
+        from qi_cli.render.terminal import render_report as render_terminal
+
+        def page(mid: str) -> str | None:
+            a = analysis_of(mid)
+            return chart_page(a, width=cols, height=18, colour=colour) if a else None
+
+        _emit(render_terminal(data, width=cols, colour=colour, chart_text=page), output)
+
+
+def portfolio(
+    root: Path = typer.Argument(Path("."), help="Folder holding the projects."),
+    format: str = typer.Option(
+        "terminal", "--format", "-f", help="terminal, markdown, html or json."
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE (atomically)."),
+    status: list[str] = typer.Option(
+        [],
+        "--status",
+        help="Only projects with this status "
+        "(repeatable): planning, active, sustaining, completed, "
+        "on_hold, abandoned.",
+    ),
+    stale: int | None = typer.Option(
+        None, "--stale", metavar="DAYS", help="Only projects with no cycle for DAYS days or more."
+    ),
+    sort: str = typer.Option(
+        "title", "--sort", help="title, status, score, last-cycle, cycles or errors."
+    ),
+    width: int | None = typer.Option(None, "--width", help="Width in columns (terminal)."),
+) -> None:
+    """Every project under ROOT, one row each, and the Making Data Count summary.
+
+    Example: qi portfolio projects/ --status active --sort score --format markdown
+    """
+    from qi_cli.portfolio import build_portfolio
+
+    _check_format(format)
+    data = build_portfolio(root, status=status, stale=stale, sort=sort)
+    if format == "json":
+        import json
+
+        _emit(json.dumps(data, indent=2, ensure_ascii=False), output)
+    elif format == "markdown":
+        from qi_cli.render.markdown import render_portfolio
+
+        _emit(render_portfolio(data), output)
+    elif format == "html":
+        from qi_cli.render.html import render_portfolio as render_html
+
+        _emit(render_html(data), output)
+    else:
+        from qi_cli.render.terminal import render_portfolio as render_terminal
+
+        colour = output is None and use_colour()
+        _emit(render_terminal(data, width=_width(width), colour=colour), output)

@@ -1,0 +1,156 @@
+"""A whole programme of projects at a glance: one row per project under a folder.
+
+`build_portfolio` finds every project under ROOT (a repository can hold the whole
+trust's programme), loads and validates each one, and summarises it: lead, status,
+progress score and its change, cycles run, change ideas adopted and abandoned, the
+outcome measure against its target, and each measure's Making Data Count icons.
+A broken project does not stop the portfolio: it is listed with its error count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from qi_cli.errors import QiError, UsageError
+from qi_cli.fsio import display_path
+
+SORT_KEYS = ("title", "status", "score", "last-cycle", "cycles", "errors")
+STATUSES = ("planning", "active", "sustaining", "completed", "on_hold", "abandoned")
+
+
+def _variation(entry: dict[str, Any]) -> str:
+    """A variation word for any rule set: mdc's icon, else what the signals say."""
+    if entry.get("variation_icon"):
+        return str(entry["variation_icon"])
+    if entry.get("improvement"):
+        return "improvement"
+    if entry.get("concern"):
+        return "concern"
+    if entry.get("signals"):
+        return "special_cause"
+    return "common_cause" if entry.get("latest") else "no_data"
+
+
+def summarise_project(root: Path, today: dt.date) -> dict[str, Any]:
+    """One portfolio row for the project at `root`, even when it is broken."""
+    from qi_cli.report import analyse_all, measure_summary
+    from qi_cli.store import load_project
+    from qi_cli.validate import validate_project
+
+    p = load_project(root)
+    issues = validate_project(p)
+    errors = sum(1 for i in issues if i.severity == "error")
+    row: dict[str, Any] = {
+        "path": display_path(root),
+        "title": p.project.title if p.project else root.name,
+        "lead": None,
+        "status": None,
+        "progress_score": None,
+        "progress_change": None,
+        "score_date": None,
+        "last_cycle": None,
+        "cycles": len(p.cycles),
+        "adopted": 0,
+        "abandoned": 0,
+        "testing": 0,
+        "outcome": None,
+        "measures": [],
+        "errors": errors,
+        "warnings": len(issues) - errors,
+        "stale_days": None,
+    }
+    if p.project is None:
+        return row
+    pr = p.project
+    row.update(lead=pr.lead, status=pr.status, progress_score=pr.progress_score)
+    if pr.progress:
+        row["score_date"] = pr.progress[-1].date.isoformat()
+    if len(pr.progress) >= 2:
+        row["progress_change"] = round(pr.progress[-1].score - pr.progress[-2].score, 2)
+    dates = [c.cycle.date for c in p.cycles if c.cycle.date]
+    if dates:
+        last = max(dates)
+        row["last_cycle"] = last.isoformat()
+        row["stale_days"] = (today - last).days
+    if p.drivers:
+        statuses = [p.change_status(cid) for cid in p.drivers.changes]
+        row["adopted"] = statuses.count("adopted")
+        row["abandoned"] = statuses.count("abandoned")
+        row["testing"] = statuses.count("testing")
+    analyses = analyse_all(p)
+    outcome_id = pr.aim.outcome_measure if pr.aim else None
+    for mid in p.measures:
+        entry = measure_summary(p, mid, analyses[mid])
+        latest = entry.get("latest")
+        short = {
+            "id": mid,
+            "name": entry["name"],
+            "kind": entry["kind"],
+            "unit": entry["unit"],
+            "latest": latest["value"] if latest else None,
+            "latest_date": latest["date"] if latest else None,
+            "target": entry["target"],
+            "signals": entry.get("signals", []),
+            "variation": _variation(entry),
+            "variation_icon": entry.get("variation_icon"),
+            "assurance_icon": entry.get("assurance_icon"),
+            "variation_words": entry.get("variation_words"),
+            "assurance_words": entry.get("assurance_words"),
+        }
+        row["measures"].append(short)
+        if mid == outcome_id:
+            row["outcome"] = short
+    return row
+
+
+def build_portfolio(
+    root: Path,
+    *,
+    status: list[str] | None = None,
+    stale: int | None = None,
+    sort: str = "title",
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Every project under `root`, summarised, filtered and sorted."""
+    from qi_cli.store import find_projects
+
+    if sort not in SORT_KEYS:
+        raise UsageError(
+            f"unknown sort key '{sort}'", hint=f"choose one of: {', '.join(SORT_KEYS)}"
+        )
+    for s in status or []:
+        if s not in STATUSES:
+            raise UsageError(f"unknown status '{s}'", hint=f"choose one of: {', '.join(STATUSES)}")
+    today = today or dt.date.today()
+    roots = find_projects(root)
+    if not roots:
+        raise QiError(
+            f"{display_path(root)}: no qi projects here (no project.yaml found)",
+            hint="pass the folder that holds the projects",
+        )
+    rows = [summarise_project(r, today) for r in roots]
+    if status:
+        rows = [r for r in rows if r["status"] in status]
+    if stale is not None:
+        # stale: no cycle for `stale` days or more (or no cycle at all)
+        rows = [r for r in rows if r["stale_days"] is None or r["stale_days"] >= stale]
+    keys = {
+        "title": lambda r: (str(r["title"]).lower(),),
+        "status": lambda r: (
+            STATUSES.index(r["status"]) if r["status"] in STATUSES else 99,
+            str(r["title"]).lower(),
+        ),
+        "score": lambda r: (-(r["progress_score"] or 0), str(r["title"]).lower()),
+        "last-cycle": lambda r: (r["last_cycle"] or "", str(r["title"]).lower()),
+        "cycles": lambda r: (-r["cycles"], str(r["title"]).lower()),
+        "errors": lambda r: (-r["errors"], str(r["title"]).lower()),
+    }
+    rows.sort(key=keys[sort])
+    return {
+        "schema": "qi-portfolio/1",
+        "generated": today.isoformat(),
+        "root": display_path(root),
+        "projects": rows,
+    }

@@ -1,0 +1,276 @@
+"""Reports and portfolios as Markdown that renders well on GitHub and GitLab.
+
+Tables for the figures, each chart as a text block (the terminal chart, colour off),
+and the driver diagram as a Mermaid block, which both sites draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+ChartText = Callable[[str], "str | None"]
+
+
+def _cell(value: object) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def fmt_value(value: float | None, unit: str | None = None) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:.3g}" if abs(value) < 100 else f"{value:.0f}"
+    if unit == "%":
+        return text + "%"
+    return f"{text} {unit}" if unit else text
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def _mermaid_id(prefix: str, ident: str) -> str:
+    return prefix + ident.replace("-", "_")
+
+
+def _mermaid_label(text: str) -> str:
+    return text.replace('"', "#quot;")
+
+
+def mermaid(report: dict[str, Any]) -> list[str]:
+    """The driver diagram as a Mermaid flowchart, aim on the left, change ideas right."""
+    diagram = report["driver_diagram"]
+    aim = report.get("aim") or {}
+    lines = ["```mermaid", "flowchart RL"]
+    lines.append(
+        f'  aim["Aim: {_mermaid_label(aim.get("statement") or report["project"]["title"])}"]'
+    )
+    for d in diagram["drivers"]:
+        node = _mermaid_id("d_", d["id"])
+        lines.append(f'  {node}["{_mermaid_label(d["name"])}"]')
+        for parent in d["parents"] or ["aim"]:
+            target = "aim" if parent == "aim" else _mermaid_id("d_", parent)
+            lines.append(f"  {node} --> {target}")
+    for c in diagram["changes"]:
+        node = _mermaid_id("c_", c["id"])
+        lines.append(f'  {node}(["{_mermaid_label(c["title"])} ({c["status"]})"])')
+        for d in c["drivers"]:
+            lines.append(f"  {node} --> {_mermaid_id('d_', d)}")
+    lines.append("```")
+    return lines
+
+
+def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -> str:
+    pr = report["project"]
+    out = [f"# {pr['title']}", ""]
+    score = pr["progress_score"]
+    facts = [f"**Status:** {pr['status']}"]
+    if score is not None:
+        facts.append(f"**Progress:** {score:g} ({pr['progress_label']})")
+    for key, label in (("lead", "Lead"), ("sponsor", "Sponsor"), ("coach", "QI coach")):
+        if pr[key]:
+            facts.append(f"**{label}:** {pr[key]}")
+    out += [" · ".join(facts), ""]
+    if report.get("since"):
+        changed = report["changed_since"]
+        out += [f"## Since {report['since']}", ""]
+        out.append(f"- New cycles: {', '.join(f'#{n}' for n in changed['new_cycles']) or 'none'}")
+        points = ", ".join(f"{k} {v}" for k, v in changed["new_points"].items() if v)
+        out.append(f"- New data points: {points or 'none'}")
+        signals = "; ".join(f"{k}: {', '.join(v)}" for k, v in changed["new_signals"].items())
+        out += [f"- New signals: {signals or 'none'}", ""]
+    if pr["problem"]:
+        out += ["## Problem", "", pr["problem"], ""]
+    aim = report.get("aim")
+    out += ["## Aim", ""]
+    if aim:
+        out += [f"> {aim['statement']}", ""]
+        latest = aim.get("latest") or {}
+        met = {True: "yes", False: "not yet", None: "–"}[aim.get("met")]
+        out += _table(
+            ["Outcome measure", "Baseline", "Latest", "Target", "Target date", "Met"],
+            [
+                [
+                    aim.get("outcome_name") or aim.get("outcome_measure"),
+                    aim.get("baseline"),
+                    f"{fmt_value(latest.get('value'))} ({latest.get('date')})" if latest else None,
+                    aim.get("target"),
+                    aim.get("target_date"),
+                    met,
+                ]
+            ],
+        )
+        out.append("")
+    else:
+        out += ["No aim yet.", ""]
+    out += ["## Measures", ""]
+    rows = []
+    for m in report["measures"]:
+        latest = m.get("latest")
+        rows.append(
+            [
+                m["name"],
+                m["kind"],
+                f"{fmt_value(latest['value'], m['unit'])} ({latest['date']})" if latest else None,
+                fmt_value(m["target"], m["unit"]) if m["target"] is not None else None,
+                f"{m.get('chart')} ({m.get('method')})",
+                ", ".join(m["signals"]) or "none",
+                m.get("variation_icon"),
+                m.get("assurance_icon"),
+            ]
+        )
+    out += _table(
+        ["Measure", "Kind", "Latest", "Target", "Chart", "Signals", "Variation", "Assurance"], rows
+    )
+    out.append("")
+    for m in report["measures"]:
+        out += [f"### {m['name']}", ""]
+        if m.get("error"):
+            out += [f"Cannot chart this measure: {m['error']}", ""]
+            continue
+        text = chart_text(m["id"]) if chart_text else None
+        if text:
+            out += ["```text", text.rstrip("\n"), "```", ""]
+        out += [f"- {line}" for line in m["explanations"]]
+        if m.get("variation_words"):
+            out.append(f"- Variation: {m['variation_words']}.")
+        if m.get("assurance_words"):
+            out.append(f"- Assurance: {m['assurance_words']}.")
+        out += [f"- Note: {w}" for w in m["warnings"]]
+        out.append("")
+    out += ["## Driver diagram", "", *mermaid(report), ""]
+    out += ["## Change ideas and PDSA cycles", ""]
+    for c in report["changes"]:
+        out += [f"### {c['title']} — {c['status']}", ""]
+        if not c["cycles"]:
+            out += ["No cycles yet.", ""]
+            continue
+        out += _table(
+            ["Cycle", "Date", "Scale", "Purpose", "Predictions held", "Decision"],
+            [
+                [
+                    f"#{cy['number']}",
+                    cy["date"],
+                    cy["scale"],
+                    cy["purpose"],
+                    _held(cy["predictions"]),
+                    cy["decision"] or cy["status"],
+                ]
+                for cy in c["cycles"]
+            ],
+        )
+        out.append("")
+    if report["learning"]:
+        out += ["## What we learned", ""]
+        for item in report["learning"]:
+            text = item["learned"] or ""
+            decision = f" **{item['decision']}**" if item["decision"] else ""
+            out.append(
+                f"- #{item['cycle']} ({item['date']}, {item['change']}):{decision} {text}".rstrip()
+            )
+        out.append("")
+    if report["next_steps"]:
+        out += ["## Next steps", ""]
+        out += [
+            f"- {s['change']} (after #{s['cycle']}): {s['next_steps']}"
+            for s in report["next_steps"]
+        ]
+        out.append("")
+    out += ["## Data quality", ""]
+    issues = report["data_quality"]
+    if issues:
+        for i in issues:
+            where = i["path"] + (f":{i['line']}" if i["line"] else "")
+            code = f" [{i['code']}]" if i["code"] else ""
+            out.append(f"- {i['severity']}: `{where}` {i['message']}{code}")
+    else:
+        out.append("No problems found by `qi validate`.")
+    out += ["", f"_Generated by qi on {report['generated']}._", ""]
+    return "\n".join(out)
+
+
+def _held(predictions: list[dict[str, Any]]) -> str:
+    answered = [p for p in predictions if p["held"] is not None]
+    if not predictions:
+        return "no predictions"
+    if not answered:
+        return f"{len(predictions)} not yet studied"
+    return f"{sum(1 for p in answered if p['held'])} of {len(predictions)}"
+
+
+def render_portfolio(portfolio: dict[str, Any]) -> str:
+    """The QI team's board summary: one row per project, then the Making Data Count table."""
+    out = [
+        f"# QI portfolio: {portfolio['root']}",
+        "",
+        f"{len(portfolio['projects'])} projects, generated {portfolio['generated']}.",
+        "",
+    ]
+    rows = []
+    for p in portfolio["projects"]:
+        score = p["progress_score"]
+        change = p["progress_change"]
+        shown = f"{score:g}" if score is not None else None
+        if shown and change:
+            shown += f" ({change:+g})"
+        outcome = p.get("outcome") or {}
+        rows.append(
+            [
+                p["title"],
+                p["lead"],
+                p["status"],
+                shown,
+                p["last_cycle"],
+                p["cycles"],
+                f"{p['adopted']}/{p['abandoned']}",
+                f"{fmt_value(outcome.get('latest'), outcome.get('unit'))} vs "
+                f"{fmt_value(outcome.get('target'), outcome.get('unit'))}"
+                if outcome
+                else None,
+                ", ".join(outcome.get("signals", [])) if outcome else None,
+                p["errors"] or "",
+            ]
+        )
+    out += _table(
+        [
+            "Project",
+            "Lead",
+            "Status",
+            "Score",
+            "Last cycle",
+            "Cycles",
+            "Adopted/abandoned",
+            "Outcome vs target",
+            "Signals",
+            "Errors",
+        ],
+        rows,
+    )
+    out += ["", "## Making Data Count summary", ""]
+    mdc_rows = []
+    for p in portfolio["projects"]:
+        for m in p.get("measures", []):
+            mdc_rows.append(
+                [
+                    p["title"],
+                    m["name"],
+                    m["kind"],
+                    fmt_value(m.get("latest"), m.get("unit")),
+                    fmt_value(m.get("target"), m.get("unit"))
+                    if m.get("target") is not None
+                    else None,
+                    m.get("variation_icon") or m.get("variation"),
+                    m.get("assurance_icon"),
+                ]
+            )
+    out += _table(
+        ["Project", "Measure", "Kind", "Latest", "Target", "Variation", "Assurance"], mdc_rows
+    )
+    out.append("")
+    return "\n".join(out)

@@ -1,0 +1,359 @@
+"""The project report as data: one JSON-ready dict that every format renders.
+
+`build_report` tells a project's story in the order a ward huddle or a board paper
+reads it: the charter and progress, the aim against its baseline and target, each
+measure with its signals and (Making Data Count) icons, the driver diagram, each change
+idea with its ramp of cycles, what was learned, the next steps, and data quality.
+The terminal, Markdown, HTML and JSON outputs are renderers of this dict (`render/`),
+so they always agree. The JSON form is documented in docs/report-schema.json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qi_cli.errors import Issue, QiError
+from qi_cli.model import PROGRESS_SCALE
+from qi_cli.store import LoadedCycle, LoadedProject
+
+if TYPE_CHECKING:
+    from qi_cli.series import MeasureAnalysis
+
+REPORT_SCHEMA = "qi-report/1"
+PORTFOLIO_SCHEMA = "qi-portfolio/1"
+
+VARIATION_WORDS = {
+    "common_cause": "common cause variation: no signal of change",
+    "improvement_high": "special cause improvement (high)",
+    "improvement_low": "special cause improvement (low)",
+    "concern_high": "special cause concern (high)",
+    "concern_low": "special cause concern (low)",
+    "neutral_high": "special cause, neither better nor worse (high)",
+    "neutral_low": "special cause, neither better nor worse (low)",
+}
+ASSURANCE_WORDS = {
+    "pass": "the process consistently meets the target",
+    "fail": "the process consistently misses the target",
+    "inconsistent": "the process will sometimes meet and sometimes miss the target",
+}
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def analyse_all(p: LoadedProject) -> dict[str, MeasureAnalysis | QiError]:
+    """Each measure's analysis, or the error that stops it (a report still shows it)."""
+    from qi_cli.series import analyse_measure
+
+    out: dict[str, MeasureAnalysis | QiError] = {}
+    for mid in p.measures:
+        try:
+            out[mid] = analyse_measure(p, mid)
+        except QiError as exc:
+            out[mid] = exc
+    return out
+
+
+def measure_summary(
+    p: LoadedProject, mid: str, analysis: MeasureAnalysis | QiError, since: dt.date | None = None
+) -> dict[str, Any]:
+    """One measure's entry: definition, latest value, signals in words, icons, analysis."""
+    from qi_cli.series import unit_of
+
+    m = p.measures[mid]
+    entry: dict[str, Any] = {
+        "id": mid,
+        "name": m.name,
+        "kind": m.kind,
+        "data_type": m.data_type,
+        "unit": unit_of(m),
+        "direction": m.direction,
+        "target": m.target,
+        "frequency": m.frequency,
+        "definition": m.definition.model_dump(exclude_none=True) if m.definition else {},
+    }
+    if isinstance(analysis, QiError):
+        entry.update(
+            error=analysis.message,
+            chart=m.chart_type,
+            method=m.method,
+            latest=None,
+            signals=[],
+            explanations=[],
+            warnings=[],
+            analysis=None,
+        )
+        return entry
+    result = analysis.result
+    present = [
+        (d, pt.y)
+        for d, pt in zip(analysis.series.point_dates, result.points, strict=True)
+        if pt.y is not None
+    ]
+    latest = (
+        {"date": present[-1][0].isoformat(), "value": _round(present[-1][1])} if present else None
+    )
+    entry.update(
+        chart=result.chart,
+        method=result.method,
+        title=analysis.title,
+        n_points=len(present),
+        latest=latest,
+        centre_line=_round(result.points[-1].cl) if result.points else None,
+        signals=list(dict.fromkeys(s.rule for s in result.signals)),
+        improvement=any(s.improvement is True for s in result.signals),
+        concern=any(s.improvement is False for s in result.signals),
+        explanations=list(analysis.explanations),
+        warnings=list(result.warnings) + list(analysis.series.notes),
+        variation_icon=result.variation_icon,
+        assurance_icon=result.assurance_icon,
+        variation_words=VARIATION_WORDS.get(result.variation_icon or ""),
+        assurance_words=ASSURANCE_WORDS.get(result.assurance_icon or ""),
+        analysis=analysis.to_dict(),
+    )
+    if since is not None:
+        new_rows = [d for d, _ in present if d >= since]
+        new_signals = [
+            s.rule
+            for s in result.signals
+            if any(analysis.series.point_dates[i] >= since for i in s.points)
+        ]
+        entry["since"] = {"new_points": len(new_rows), "new_signals": new_signals}
+    return entry
+
+
+def _cycle_entry(
+    p: LoadedProject, c: LoadedCycle, history: dict[str, dict[str, str]]
+) -> dict[str, Any]:
+    cy = c.cycle
+    entry: dict[str, Any] = {
+        "number": c.number,
+        "id": c.id,
+        "change": cy.change,
+        "follows": cy.follows,
+        "scale": cy.scale,
+        "purpose": cy.purpose,
+        "person": cy.person,
+        "status": cy.status,
+        "date": _iso(cy.date),
+        "planned_start": _iso(cy.plan.start),
+        "objective": cy.plan.objective,
+        "predictions": [
+            {
+                "question": q.question,
+                "prediction": q.prediction,
+                "actual": cy.study.answers[i].actual
+                if cy.study and i < len(cy.study.answers)
+                else None,
+                "held": cy.study.answers[i].held
+                if cy.study and i < len(cy.study.answers)
+                else None,
+            }
+            for i, q in enumerate(cy.plan.questions)
+        ],
+        "learned": cy.study.learned if cy.study else None,
+        "decision": cy.act.decision if cy.act else None,
+        "next_steps": cy.act.next_steps if cy.act else None,
+    }
+    rel = f"cycles/{c.path.name}"
+    if rel in history:
+        git: dict[str, Any] = dict(history[rel])
+        test_start = cy.do.start if cy.do and cy.do.start else cy.plan.start
+        if "added" in git and test_start is not None:
+            git["predictions_before_test"] = dt.date.fromisoformat(git["added"]) <= test_start
+        entry["git"] = git
+    return entry
+
+
+def git_history(root: Path) -> dict[str, dict[str, str]]:
+    """When each file under `root` was first committed and last changed, from git.
+
+    One `git log` call for the whole folder; {} when git or a repository is missing.
+    Keys are paths relative to `root`.
+    """
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--show-prefix"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        if top.returncode != 0:
+            return {}
+        prefix = top.stdout.strip()
+        log = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(root),
+                "log",
+                "--format=%x00%as",
+                "--name-only",
+                "--no-renames",
+                "--",
+                ".",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if log.returncode != 0:
+        return {}
+    history: dict[str, dict[str, str]] = {}
+    date = ""
+    for line in log.stdout.splitlines():  # newest commit first
+        if line.startswith("\x00"):
+            date = line[1:]
+        elif line and line.startswith(prefix):
+            rel = line[len(prefix) :]
+            item = history.setdefault(rel, {"updated": date})
+            item["added"] = date
+    return history
+
+
+def _driver_tree(p: LoadedProject) -> dict[str, Any]:
+    if p.drivers is None:
+        return {"drivers": [], "changes": []}
+    return {
+        "drivers": [
+            {
+                "id": did,
+                "name": d.name,
+                "parents": list(d.parents),
+                "primary": d.primary,
+                "measure": d.measure,
+            }
+            for did, d in p.drivers.drivers.items()
+        ],
+        "changes": [
+            {
+                "id": cid,
+                "title": c.title,
+                "drivers": list(c.drivers),
+                "status": p.change_status(cid),
+            }
+            for cid, c in p.drivers.changes.items()
+        ],
+    }
+
+
+def build_report(
+    p: LoadedProject,
+    issues: Sequence[Issue],
+    *,
+    analyses: dict[str, MeasureAnalysis | QiError] | None = None,
+    since: dt.date | None = None,
+    today: dt.date | None = None,
+    use_git: bool = True,
+) -> dict[str, Any]:
+    """The whole report for one loaded project (see the module docstring)."""
+    if p.project is None:
+        errors = [i for i in issues if i.severity == "error"]
+        raise QiError(
+            f"{p.display('project.yaml')}: the project file has errors; no report",
+            hint="run `qi validate` and fix the errors it lists",
+            issues=errors,
+        )
+    pr = p.project
+    history = git_history(p.root) if use_git else {}
+    if analyses is None:
+        analyses = analyse_all(p)
+    measures = [measure_summary(p, mid, analyses[mid], since) for mid in p.measures]
+    by_id = {m["id"]: m for m in measures}
+    aim: dict[str, Any] | None = None
+    if pr.aim:
+        aim = pr.aim.model_dump(mode="json")
+        outcome = by_id.get(pr.aim.outcome_measure or "")
+        if outcome is not None:
+            aim["latest"] = outcome["latest"]
+            aim["outcome_name"] = outcome["name"]
+            aim["met"] = _target_met(outcome, pr.aim.target)
+    cycles = [_cycle_entry(p, c, history) for c in p.cycles]
+    changes = []
+    for change in _driver_tree(p)["changes"]:
+        ramp = [c for c in cycles if c["change"] == change["id"]]
+        changes.append({**change, "cycles": ramp})
+    learning = [
+        {
+            "cycle": c["number"],
+            "change": c["change"],
+            "learned": c["learned"],
+            "decision": c["decision"],
+            "date": c["date"],
+        }
+        for c in cycles
+        if c["learned"] or c["decision"]
+    ]
+    next_steps = []
+    for change in changes:
+        if change["cycles"] and change["status"] == "testing":
+            last = change["cycles"][-1]
+            if last["next_steps"]:
+                next_steps.append(
+                    {
+                        "change": change["title"],
+                        "cycle": last["number"],
+                        "next_steps": last["next_steps"],
+                    }
+                )
+    score = pr.progress_score
+    report: dict[str, Any] = {
+        "schema": REPORT_SCHEMA,
+        "generated": (today or dt.date.today()).isoformat(),
+        "since": _iso(since),
+        "project": {
+            "title": pr.title,
+            "status": pr.status,
+            "start_date": _iso(pr.start_date),
+            "lead": pr.lead,
+            "team": [m.model_dump(exclude_none=True) for m in pr.team],
+            "sponsor": pr.sponsor,
+            "coach": pr.coach,
+            "problem": pr.problem,
+            "patient_involvement": pr.patient_involvement,
+            "progress_score": score,
+            "progress_label": PROGRESS_SCALE.get(score) if score is not None else None,
+            "progress_history": [e.model_dump(mode="json") for e in pr.progress],
+        },
+        "aim": aim,
+        "measures": measures,
+        "driver_diagram": _driver_tree(p),
+        "changes": changes,
+        "cycles": cycles,
+        "learning": learning,
+        "next_steps": next_steps,
+        "data_quality": [i.to_dict() for i in issues],
+    }
+    if since is not None:
+        report["changed_since"] = {
+            "new_cycles": [c["number"] for c in cycles if (c["date"] or "") >= since.isoformat()],
+            "new_points": {m["id"]: m.get("since", {}).get("new_points", 0) for m in measures},
+            "new_signals": {
+                m["id"]: m.get("since", {}).get("new_signals", [])
+                for m in measures
+                if m.get("since", {}).get("new_signals")
+            },
+        }
+    return report
+
+
+def _target_met(measure: dict[str, Any], target: float | None) -> bool | None:
+    latest = measure.get("latest")
+    if target is None or latest is None or latest["value"] is None:
+        return None
+    if measure["direction"] == "decrease":
+        return bool(latest["value"] <= target)
+    if measure["direction"] == "increase":
+        return bool(latest["value"] >= target)
+    return None
