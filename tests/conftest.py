@@ -97,7 +97,9 @@ act:
 """
 
 
-def weekly_csv(values: list[float], start: str = "2026-01-05", denominators: list[float] | None = None) -> str:
+def weekly_csv(
+    values: list[float], start: str = "2026-01-05", denominators: list[float] | None = None
+) -> str:
     import datetime as dt
 
     first = dt.date.fromisoformat(start)
@@ -118,7 +120,9 @@ def base_files() -> dict[str, str]:
         "project.yaml": PROJECT_YAML,
         "drivers.yaml": DRIVERS_YAML,
         "measures/falls.yaml": MEASURE_YAML,
-        "measures/falls.csv": weekly_csv([2, 3, 1, 2, 4, 2, 3, 2, 1, 2, 3, 2], denominators=[350] * 12),
+        "measures/falls.csv": weekly_csv(
+            [2, 3, 1, 2, 4, 2, 3, 2, 1, 2, 3, 2], denominators=[350] * 12
+        ),
         "measures/restraint.yaml": BALANCING_YAML,
         "measures/restraint.csv": weekly_csv([4, 5, 3, 4, 6, 4, 5, 4, 3, 4, 5, 4]),
         "cycles/2026-02-02-night-lights-a1b2.yaml": CYCLE_YAML + LOGGED_YAML,
@@ -136,7 +140,9 @@ def write_project(tmp_path: Path) -> WriteProject:
     a value of None removes the file from the base project.
     """
 
-    def write(files: dict[str, str | None] | None = None, *, base: bool = True, name: str = "proj") -> Path:
+    def write(
+        files: dict[str, str | None] | None = None, *, base: bool = True, name: str = "proj"
+    ) -> Path:
         root = tmp_path / name
         content: dict[str, str | None] = dict(base_files()) if base else {}
         content.update(files or {})
