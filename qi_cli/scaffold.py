@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from qi_cli.errors import QiError, UsageError
 from qi_cli.fsio import display_path
+from qi_cli.schemas import SCHEMA_DIR, write_schemas
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
@@ -164,6 +165,8 @@ def create_project(
         ) from None
     try:
         _copy_tree(source, staging, filled)
+        # the editor schemas that the files' first-line comments point to (qi_cli.schemas)
+        write_schemas(staging / SCHEMA_DIR)
         os.chmod(staging, 0o755)
         if target.exists():
             raise QiError(f"{display_path(target)}: already exists; qi never overwrites a project")
