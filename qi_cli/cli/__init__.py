@@ -57,6 +57,7 @@ app.add_typer(data.app, name="data")
 chart.register(app)
 # -- reports and portfolio: registered below this line
 # -- coaching, schemas and completion
-from qi_cli.cli import explain  # noqa: E402
+from qi_cli.cli import explain, schema  # noqa: E402
 
 explain.register(app)
+schema.register(app)
