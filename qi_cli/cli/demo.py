@@ -49,6 +49,11 @@ def demo(
     warnings = len(issues) - len(errors)
     echo(f"validated: 0 errors, {warnings} coaching warnings")
     echo()
-    from qi_cli.cli.summary import print_summary
+    from qi_cli.cli.report import report
 
-    print_summary(loaded)
+    report(project=root, format="terminal", output=None, since=None, width=None)
+    echo()
+    echo(
+        f"next: cd {display_path(root)} && qi chart length-of-stay, qi cycle list, "
+        "qi report --format html -o report.html"
+    )

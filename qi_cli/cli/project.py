@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from qi_cli.cli._common import echo, style
+from qi_cli.cli._common import PROJECT_OPTION, echo, project_root, style
 
 app = typer.Typer(help="Create a project and record its progress.", no_args_is_help=True)
 
@@ -77,3 +77,49 @@ def new(
 
     echo(f"{style('created', 'green', bold=True)} {display_path(target)}/")
     echo(f"  next: cd {display_path(target)} && qi validate")
+
+
+@app.command("score")
+def score(
+    value: float = typer.Argument(..., help="IHI progress score: 0.5, 1.0, 1.5 ... 5.0."),
+    note: str | None = typer.Option(None, "--note", "-n", help="Why the score changed."),
+    date: str | None = typer.Option(None, "--date", help="Date of the score (default today)."),
+    project: Path | None = PROJECT_OPTION,
+) -> None:
+    """Record the project's progress on the IHI scale, as a new dated entry.
+
+    Example: qi project score 3.0 --note "Shift in length of stay after the new pathway"
+    """
+    import datetime as dt
+
+    from qi_cli.errors import QiError, UsageError
+    from qi_cli.model import PROGRESS_SCALE, Project
+    from qi_cli.store import PROJECT_FILE
+    from qi_cli.yamlwrite import update_file
+
+    if value not in PROGRESS_SCALE:
+        scale = ", ".join(f"{k:g} {v}" for k, v in PROGRESS_SCALE.items())
+        raise UsageError(f"{value:g} is not on the IHI progress scale", hint=f"choose: {scale}")
+    when = dt.date.today()
+    if date is not None:
+        try:
+            when = dt.date.fromisoformat(date)
+        except ValueError:
+            raise UsageError(f"--date: '{date}' is not a date", hint="write YYYY-MM-DD") from None
+    root = project_root(project)
+
+    def patch(current: Project, _text: str) -> dict[str, object]:
+        if current.progress and when < current.progress[-1].date:
+            raise QiError(
+                f"{when} is before the last progress entry ({current.progress[-1].date})",
+                hint="progress entries are kept in date order; give a later --date",
+            )
+        entry: dict[str, object] = {"date": when, "score": value}
+        if note:
+            entry["note"] = note
+        return {"progress": [{} for _ in current.progress] + [entry]}
+
+    after, _, _ = update_file(root, root / PROJECT_FILE, Project, patch)
+    previous = after.progress[-2].score if len(after.progress) >= 2 else None
+    change = f" (was {previous:g})" if previous is not None else ""
+    echo(f"{style('progress', 'green', bold=True)} {value:g} {PROGRESS_SCALE[value]}{change}")

@@ -38,6 +38,10 @@ def _dash(value: object) -> str:
     return str(value)
 
 
+def _words(code: str | None) -> str:
+    return code.replace("_", " ") if code else ""
+
+
 def render_report(
     report: dict[str, Any],
     *,
@@ -91,20 +95,26 @@ def render_report(
                 f"new data {points or 'none'}; new signals {signals or 'none'}"
             )
         )
-    table = Table(title="Measures", box=box.SIMPLE_HEAD, title_justify="left", expand=False)
-    for name in ("Measure", "Kind", "Latest", "Target", "Signals", "Variation", "Assurance"):
-        table.add_column(name, overflow="fold")
+    table = Table(title="Measures", box=box.SIMPLE_HEAD, title_justify="left", expand=True)
+    wide = width >= 100
+    table.add_column("Measure", overflow="fold", ratio=4)
+    if wide:
+        table.add_column("Kind", no_wrap=True)
+    table.add_column("Latest / target", overflow="fold", ratio=2)
+    table.add_column("Signals", overflow="fold", ratio=3)
+    table.add_column("Icons (MDC)", overflow="fold", ratio=3)
     for m in report["measures"]:
         latest = m.get("latest")
-        table.add_row(
-            m["name"],
-            m["kind"],
-            f"{fmt_value(latest['value'], m['unit'])}" if latest else "–",
-            fmt_value(m["target"], m["unit"]) if m["target"] is not None else "–",
-            ", ".join(m["signals"]) or "none",
-            _dash(m.get("variation_icon")),
-            _dash(m.get("assurance_icon")),
-        )
+        icons = [_words(m.get("variation_icon")), _words(m.get("assurance_icon"))]
+        shown = fmt_value(latest["value"], m["unit"]) if latest else "–"
+        if m["target"] is not None:
+            shown += " / " + fmt_value(m["target"], m["unit"])
+        cells = [m["name"], *([m["kind"]] if wide else []), shown]
+        cells += [
+            ", ".join(_words(s) for s in m["signals"]) or "none",
+            ", ".join(i for i in icons if i) or "–",
+        ]
+        table.add_row(*cells)
     console.print(table)
     out = [console.file.getvalue()]
     for m in report["measures"]:
