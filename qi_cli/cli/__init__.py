@@ -56,6 +56,9 @@ app.add_typer(measure.app, name="measure")
 app.add_typer(data.app, name="data")
 chart.register(app)
 # -- reports and portfolio: registered below this line
+from qi_cli.cli import report  # noqa: E402
+
+report.register(app)
 # -- coaching, schemas and completion
 from qi_cli.cli import explain, schema  # noqa: E402
 
