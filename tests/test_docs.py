@@ -1,0 +1,137 @@
+"""The documentation stays true: the CI example and the pre-commit hook run."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from tests.conftest import run
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+BIN = Path(sys.executable).parent
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def code_blocks(path: Path, language: str) -> list[str]:
+    return [
+        body for lang, body in FENCE.findall(path.read_text(encoding="utf-8")) if lang == language
+    ]
+
+
+def shell_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment a user's shell has: qi on PATH, no colour, a fixed width."""
+    return {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "NO_COLOR": "1",
+        "COLUMNS": "100",
+        "HOME": str(tmp_path / "home"),
+        **extra,
+    }
+
+
+@pytest.fixture
+def portfolio(runner: CliRunner, tmp_path: Path) -> Path:
+    """A repository of projects: the example project and a new blank one."""
+    repo = tmp_path / "repo"
+    (repo / "projects").mkdir(parents=True)
+    for args in (("Rib fracture pathway", "--template", "example"), ("Falls on ward 7",)):
+        code, _, err = run(runner, "project", "new", *args, "--dir", str(repo / "projects"))
+        assert code == 0, err
+    return repo
+
+
+# --- pre-commit ------------------------------------------------------------------------
+
+
+def test_pre_commit_hook_manifest() -> None:
+    hooks: list[dict[str, Any]] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    (hook,) = hooks
+    assert hook["id"] == "qi-validate"
+    assert hook["entry"] == "qi validate"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    for name in ("project.yaml", "cycles/2026-02-02-a.yaml", "drivers.yml", "measures/los.csv"):
+        assert files.search(name), name
+    for name in ("README.md", "notes.txt", "yaml"):
+        assert not files.search(name), name
+
+
+def test_pre_commit_hook_runs_from_the_repository_root(
+    portfolio: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hook = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())[0]
+    program, *args = shlex.split(hook["entry"])
+    assert program == "qi"
+    monkeypatch.chdir(portfolio)  # pre-commit runs hooks from the top of the repository
+    code, out, _ = run(runner, *args)
+    assert code == 0, out
+    assert "2 projects: 0 errors" in out
+    broken = portfolio / "projects" / "falls-on-ward-7" / "project.yaml"
+    broken.write_text(broken.read_text().replace("status: planning", "status: plannig"))
+    code, out, _ = run(runner, *args)
+    assert code == 1
+    assert "projects/falls-on-ward-7/project.yaml:" in out and "plannig" in out
+
+
+# --- GitHub Actions (docs/ci.md) --------------------------------------------------------
+
+
+def ci_workflow() -> dict[Any, Any]:
+    (workflow,) = [b for b in code_blocks(DOCS / "ci.md", "yaml") if "jobs:" in b]
+    data: dict[Any, Any] = yaml.safe_load(workflow)
+    return data
+
+
+def test_ci_workflow_runs_on_pull_requests() -> None:
+    workflow = ci_workflow()
+    # PyYAML reads the key `on` as True (YAML 1.1); GitHub reads it as "on"
+    trigger = workflow.get("on", workflow.get(True))
+    assert "pull_request" in trigger
+    steps = workflow["jobs"]["validate"]["steps"]
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert "qi validate ." in runs
+    assert 'qi portfolio . --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
+    assert "gh pr comment" in runs
+
+
+def test_ci_workflow_commands_run(portfolio: Path, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    env = shell_env(tmp_path, GITHUB_STEP_SUMMARY=str(summary))
+    steps = ci_workflow()["jobs"]["validate"]["steps"]
+    ran = 0
+    for step in steps:
+        script = step.get("run", "")
+        if "gh pr comment" in script:  # posting to GitHub needs the network: run the qi part
+            script = "\n".join(line for line in script.splitlines() if line.startswith("qi "))
+        if not script.lstrip().startswith("qi "):
+            continue  # installing qi needs the network
+        if "jq " in script and shutil.which("jq") is None:
+            continue
+        result = subprocess.run(
+            ["bash", "-eo", "pipefail", "-c", script],
+            cwd=portfolio,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, (step["name"], result.stderr)
+        assert "Traceback" not in result.stderr
+        ran += 1
+    assert ran >= 2
+    text = summary.read_text()
+    assert text.startswith("# QI portfolio")
+    assert "Rib fracture pathway" in text and "Making Data Count" in text
