@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qi_cli.cli import app
+from tests.goldens import pytest_addoption  # noqa: F401  (--update-goldens)
 
 PROJECT_YAML = """\
 format: 1
