@@ -399,7 +399,7 @@ def new(
     else:
         raise UsageError(
             "which change idea does this cycle test? give --change ID (or --next CYCLE)",
-            hint=f"known change ideas: {', '.join(known_changes)}",
+            hint=f"known change ideas: {', '.join(sorted(known_changes))}",
         )
     if loaded.drivers is None or plan.change not in loaded.drivers.changes:
         raise unknown("change idea", plan.change, known_changes, "add it with `qi change add`")
