@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import PROJECT_OPTION, echo
+from qi_cli.cli.complete import complete_measure
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +28,9 @@ def _date(text: str | None, flag: str) -> object:
 
 
 def chart(
-    measure_id: str = typer.Argument(..., metavar="MEASURE", help="The measure's id."),
+    measure_id: str = typer.Argument(
+        ..., metavar="MEASURE", help="The measure's id.", autocompletion=complete_measure
+    ),
     method: str | None = typer.Option(None, "--method", help="Rules: anhoej, ihi or mdc."),
     chart_type: str | None = typer.Option(
         None, "--chart", help="Chart type: run, i, mr, xbar, s, t, p, pp, u, up, c, g."

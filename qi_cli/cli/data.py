@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import PROJECT_OPTION, echo, style
+from qi_cli.cli.complete import complete_measure
 
 app = typer.Typer(
     help="Add a measure's values, one at a time or from a spreadsheet export.",
@@ -16,7 +17,9 @@ app = typer.Typer(
 
 @app.command("add")
 def add(
-    measure_id: str = typer.Argument(..., metavar="MEASURE", help="The measure's id."),
+    measure_id: str = typer.Argument(
+        ..., metavar="MEASURE", help="The measure's id.", autocompletion=complete_measure
+    ),
     value: str = typer.Argument(..., help="The value (numerator for a proportion or rate)."),
     date: str | None = typer.Option(None, "--date", "-d", help="YYYY-MM-DD (default: today)."),
     denominator: str | None = typer.Option(
@@ -79,7 +82,9 @@ def add(
 
 @app.command("import")
 def import_(
-    measure_id: str = typer.Argument(..., metavar="MEASURE", help="The measure's id."),
+    measure_id: str = typer.Argument(
+        ..., metavar="MEASURE", help="The measure's id.", autocompletion=complete_measure
+    ),
     file: Path = typer.Argument(..., metavar="FILE.csv", help="A CSV export of a spreadsheet."),
     date_col: str = typer.Option("date", "--date-col", help="Date column: name or number."),
     value_col: str = typer.Option("value", "--value-col", help="Value column: name or number."),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from qi_cli.cli._common import PROJECT_OPTION, echo, project_root, style, use_colour
+from qi_cli.cli.complete import complete_driver, complete_measure
 
 if TYPE_CHECKING:
     from qi_cli.store import LoadedProject
@@ -90,11 +91,14 @@ def driver_add(
         [],
         "--parent",
         help="Id of the driver this one feeds (repeatable); none for a primary driver.",
+        autocompletion=complete_driver,
     ),
     driver_id: str | None = typer.Option(
         None, "--id", help="Id to use (default: made from the name)."
     ),
-    measure: str | None = typer.Option(None, "--measure", help="Id of a measure for it."),
+    measure: str | None = typer.Option(
+        None, "--measure", help="Id of a measure for it.", autocompletion=complete_measure
+    ),
     project: Path | None = PROJECT_OPTION,
 ) -> None:
     """Add a primary driver, or a secondary one with --parent.
@@ -127,7 +131,11 @@ def driver_add(
 def change_add(
     title: str = typer.Argument(..., help='The change idea, e.g. "Physio review within 24 h".'),
     driver: list[str] = typer.Option(
-        [], "--driver", "-d", help="Id of a driver it acts on (repeatable)."
+        [],
+        "--driver",
+        "-d",
+        help="Id of a driver it acts on (repeatable).",
+        autocompletion=complete_driver,
     ),
     change_id: str | None = typer.Option(
         None, "--id", help="Id to use (default: made from the title)."
@@ -184,7 +192,13 @@ def change_add(
 
 @change_app.command("list")
 def change_list(
-    driver: str | None = typer.Option(None, "--driver", "-d", help="Only the ideas for a driver."),
+    driver: str | None = typer.Option(
+        None,
+        "--driver",
+        "-d",
+        help="Only the ideas for a driver.",
+        autocompletion=complete_driver,
+    ),
     status: str | None = typer.Option(
         None,
         "--status",

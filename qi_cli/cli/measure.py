@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import PROJECT_OPTION, echo, style
+from qi_cli.cli.complete import complete_driver
 
 app = typer.Typer(
     help="Define measures (outcome, process, balancing) and list them with their signals.",
@@ -90,7 +91,12 @@ def add(
     baseline_points: int | None = typer.Option(
         None, "--baseline-points", help="Or: baseline points."
     ),
-    driver: str | None = typer.Option(None, "--driver", help="The driver this measure belongs to."),
+    driver: str | None = typer.Option(
+        None,
+        "--driver",
+        help="The driver this measure belongs to.",
+        autocompletion=complete_driver,
+    ),
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
     project: Path | None = PROJECT_OPTION,
 ) -> None:
