@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 from qi_cli.cli._common import PROJECT_OPTION, echo, project_root, style
+from qi_cli.cli.complete import complete_change, complete_cycle, complete_measure
 
 if TYPE_CHECKING:
     from qi_cli.model import Cycle
@@ -295,7 +296,11 @@ def _worksheet_new(data: dict[str, Any]) -> str:
 @app.command("new")
 def new(
     change: str | None = typer.Option(
-        None, "--change", "-c", help="Id of the change idea to test."
+        None,
+        "--change",
+        "-c",
+        help="Id of the change idea to test.",
+        autocompletion=complete_change,
     ),
     next_: str | None = typer.Option(
         None,
@@ -303,6 +308,7 @@ def new(
         "-n",
         help="Plan the next cycle of a ramp after CYCLE (number or id): carries over its context.",
         metavar="CYCLE",
+        autocompletion=complete_cycle,
     ),
     objective: str | None = typer.Option(None, "--objective", help="What this cycle is for."),
     purpose: str | None = typer.Option(
@@ -330,7 +336,11 @@ def new(
     ),
     end: str | None = typer.Option(None, "--end", help="Planned end: YYYY-MM-DD."),
     measure: list[str] = typer.Option(
-        [], "--measure", "-m", help="Id of a measure this test should move (repeatable)."
+        [],
+        "--measure",
+        "-m",
+        help="Id of a measure this test should move (repeatable).",
+        autocompletion=complete_measure,
     ),
     person: str | None = typer.Option(None, "--person", help="Person responsible."),
     edit: bool = typer.Option(False, "--edit", "-e", help="Fill in the worksheet in $EDITOR."),
@@ -712,7 +722,10 @@ def _cycle_model() -> Any:
 @app.command("log")
 def log(
     cycle_ref: str | None = typer.Argument(
-        None, metavar="[CYCLE]", help="Cycle number (3 or #3) or id; default: the open cycle."
+        None,
+        metavar="[CYCLE]",
+        help="Cycle number (3 or #3) or id; default: the open cycle.",
+        autocompletion=complete_cycle,
     ),
     did: str | None = typer.Option(
         None, "--did", "--what-happened", help="Do: what happened during the test."
@@ -894,7 +907,11 @@ def _warn_broken(loaded: LoadedProject) -> None:
 @app.command("list")
 def list_(
     change: str | None = typer.Option(
-        None, "--change", "-c", help="Only the cycles of a change idea."
+        None,
+        "--change",
+        "-c",
+        help="Only the cycles of a change idea.",
+        autocompletion=complete_change,
     ),
     status: str | None = typer.Option(
         None, "--status", "-s", help="Only cycles that are planned, running, done or open."
@@ -1047,7 +1064,10 @@ def worksheet_lines(loaded: LoadedProject, c: LoadedCycle) -> list[tuple[str, bo
 @app.command("show")
 def show(
     cycle_ref: str | None = typer.Argument(
-        None, metavar="[CYCLE]", help="Cycle number (3 or #3) or id; default: the latest."
+        None,
+        metavar="[CYCLE]",
+        help="Cycle number (3 or #3) or id; default: the latest.",
+        autocompletion=complete_cycle,
     ),
     project: Path | None = PROJECT_OPTION,
 ) -> None:
