@@ -98,7 +98,7 @@ def ci_workflow() -> dict[Any, Any]:
 def test_ci_workflow_runs_on_pull_requests() -> None:
     workflow = ci_workflow()
     # PyYAML reads the key `on` as True (YAML 1.1); GitHub reads it as "on"
-    trigger = workflow.get("on", workflow.get(True))
+    trigger: Any = workflow.get("on", workflow.get(True))
     assert "pull_request" in trigger
     steps = workflow["jobs"]["validate"]["steps"]
     runs = "\n".join(s.get("run", "") for s in steps)
