@@ -329,7 +329,7 @@ def test_portfolio_stale_filter(
     write_project: WriteProject, runner: CliRunner, tmp_path: Path
 ) -> None:
     write_project(name="a")
-    code, out, _ = run(runner, "portfolio", str(tmp_path), "--format", "json", "--stale", "30")
+    _, out, _ = run(runner, "portfolio", str(tmp_path), "--format", "json", "--stale", "30")
     # the only cycle is dated 2026-02-02, long before today
     assert len(json.loads(out)["projects"]) == 1
     _code, out, _ = run(runner, "portfolio", str(tmp_path), "--format", "json", "--stale", "100000")
