@@ -51,8 +51,9 @@ def _warn(message: str) -> None:
 
 def _ask(label: str, default: str | None = None) -> str | None:
     """One free-text prompt; Enter keeps the default (shown), or leaves it empty."""
+    suffix = " " if label.rstrip().endswith(("?", ")")) else ": "
     answer: str = typer.prompt(
-        label, default=default or "", show_default=bool(default), prompt_suffix=": "
+        label, default=default or "", show_default=bool(default), prompt_suffix=suffix
     )
     return answer.strip() or None
 
@@ -352,10 +353,12 @@ def new(
     In a terminal, qi asks for what the options did not give.
 
     Examples:
+
+    \b
       qi cycle new --change physio-review
       qi cycle new --next 2 --scale "one ward for a week"
-      qi cycle new -c physio-review --scale "one patient" --objective "Try the referral
-      form" -q "Will physio see the patient within 24 h?" --prediction "Yes" --start today
+      qi cycle new -c physio-review --scale "one patient" --start today \\
+        -q "Seen by physio within 24 h?" --prediction "Yes, 4 of 5"
     """
     from dataclasses import replace
 
@@ -561,6 +564,7 @@ def _choose_cycle(loaded: LoadedProject, ref: str | None, interactive: bool) -> 
             error.hint = (broken[0].hint + "; " if broken[0].hint else "") + "fix it first"
             raise error
         return loaded.cycle(ref)
+    _warn_broken(loaded)
     candidates = open_cycles(loaded)
     if len(candidates) == 1:
         return candidates[0]
@@ -774,9 +778,12 @@ def log(
     add what is still missing: only the fields you give are changed.
 
     Examples:
+
+    \b
       qi cycle log
-      qi cycle log 3 --did "Tried on 5 patients" --as-planned --actual "3 of 5 seen"
-      --held no --learned "Weekend rota is the gap" --decision adapt
+      qi cycle log 3 --did "Tried on 5 patients" --as-planned \\
+        --actual "3 of 5 seen" --held no --learned "Weekend rota is the gap" \\
+        --decision adapt
     """
     from qi_cli.cli.drivers import load_checked
     from qi_cli.errors import QiError, UsageError
@@ -836,6 +843,7 @@ def log(
         if interactive:
             entry = _log_prompts(loaded, target, entry)
             patch, warnings = log_patch(target.cycle, entry, today)
+            warnings = [w for w in warnings if "no predictions" not in w]  # said already
         if not patch:
             raise UsageError(
                 f"nothing to log for cycle #{target.number}",
