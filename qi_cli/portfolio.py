@@ -10,6 +10,10 @@ A broken project does not stop the portfolio: it is listed with its error count.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +109,79 @@ def summarise_project(root: Path, today: dt.date) -> dict[str, Any]:
     return row
 
 
+def _stamps(root: Path) -> Iterator[str]:
+    """Name, size and modification time of every file a project summary depends on."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            try:
+                st = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            yield f"{os.path.relpath(os.path.join(folder, name), root)}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def cache_dir() -> Path:
+    """Where portfolio rows are cached: $QI_CACHE_DIR, else the user's cache folder."""
+    if os.environ.get("QI_CACHE_DIR"):
+        return Path(os.environ["QI_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "qi" / "portfolio"
+
+
+def cached_summary(root: Path, today: dt.date, folder: Path | None) -> dict[str, Any]:
+    """`summarise_project`, remembered until any file of the project changes.
+
+    A row depends only on the project's files, today's date (stale cycles) and qi's
+    version, so those make the key; a cache that cannot be read or written is
+    simply not used.
+    """
+    if folder is None:
+        return summarise_project(root, today)
+    from qi_cli import __version__
+
+    absolute = str(root.resolve())
+    key = hashlib.sha256(
+        "\n".join([__version__, today.isoformat(), absolute, *_stamps(root)]).encode()
+    ).hexdigest()
+    path = folder / (hashlib.sha256(absolute.encode()).hexdigest()[:32] + ".json")
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved.get("key") == key:
+            row: dict[str, Any] = saved["row"]
+            row["path"] = display_path(root)
+            return row
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass
+    row = summarise_project(root, today)
+    try:
+        from qi_cli.fsio import write_atomic
+
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps({"key": key, "row": row}))
+    except (OSError, QiError):
+        pass
+    return row
+
+
+def _summaries(roots: list[Path], today: dt.date, use_cache: bool) -> list[dict[str, Any]]:
+    folder = cache_dir() if use_cache else None
+    if len(roots) < 50 or (os.cpu_count() or 1) < 2:
+        return [cached_summary(r, today, folder) for r in roots]
+    # many projects: spread the cold ones over the processor's cores
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(os.cpu_count() or 1, 8)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(
+            pool.map(
+                cached_summary, roots, [today] * len(roots), [folder] * len(roots), chunksize=16
+            )
+        )
+
+
 def build_portfolio(
     root: Path,
     *,
@@ -112,6 +189,7 @@ def build_portfolio(
     stale: int | None = None,
     sort: str = "title",
     today: dt.date | None = None,
+    use_cache: bool = True,
 ) -> dict[str, Any]:
     """Every project under `root`, summarised, filtered and sorted."""
     from qi_cli.store import find_projects
@@ -130,7 +208,7 @@ def build_portfolio(
             f"{display_path(root)}: no qi projects here (no project.yaml found)",
             hint="pass the folder that holds the projects",
         )
-    rows = [summarise_project(r, today) for r in roots]
+    rows = _summaries(roots, today, use_cache)
     if status:
         rows = [r for r in rows if r["status"] in status]
     if stale is not None:

@@ -167,3 +167,11 @@ def run(runner: CliRunner, *args: str, input: str | None = None) -> tuple[int, s
     """Run the real CLI; return exit code, stdout and stderr."""
     result = runner.invoke(app, list(args), input=input, env={"NO_COLOR": "1", "COLUMNS": "100"})
     return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests never read or write the user's qi cache."""
+    monkeypatch.setenv("QI_CACHE_DIR", str(tmp_path_factory.mktemp("qi-cache")))

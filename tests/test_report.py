@@ -334,3 +334,19 @@ def test_portfolio_stale_filter(
     assert len(json.loads(out)["projects"]) == 1
     _code, out, _ = run(runner, "portfolio", str(tmp_path), "--format", "json", "--stale", "100000")
     assert json.loads(out)["projects"] == []
+
+
+def test_portfolio_cache_follows_file_changes(
+    write_project: WriteProject, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QI_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_project(name="a")
+    _, out, _ = run(runner, "portfolio", str(root.parent), "--format", "json")
+    assert json.loads(out)["projects"][0]["errors"] == 0
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1
+    # a change to any file of the project is seen on the next run
+    (root / "measures" / "falls.yaml").write_text("name: [broken\n")
+    _, out, _ = run(runner, "portfolio", str(root.parent), "--format", "json")
+    assert json.loads(out)["projects"][0]["errors"] == 1
+    _, out, _ = run(runner, "portfolio", str(root.parent), "--format", "json", "--no-cache")
+    assert json.loads(out)["projects"][0]["errors"] == 1

@@ -142,6 +142,11 @@ def portfolio(
         "title", "--sort", help="title, status, score, last-cycle, cycles or errors."
     ),
     width: int | None = typer.Option(None, "--width", help="Width in columns (terminal)."),
+    no_cache: bool = typer.Option(
+        False,
+        "--no-cache",
+        help="Re-read every project; do not use or update the summary cache ($QI_CACHE_DIR).",
+    ),
 ) -> None:
     """Every project under ROOT, one row each, and the Making Data Count summary.
 
@@ -150,7 +155,7 @@ def portfolio(
     from qi_cli.portfolio import build_portfolio
 
     _check_format(format)
-    data = build_portfolio(root, status=status, stale=stale, sort=sort)
+    data = build_portfolio(root, status=status, stale=stale, sort=sort, use_cache=not no_cache)
     if format == "json":
         import json
 
