@@ -120,7 +120,8 @@ def _stamps(root: Path) -> Iterator[str]:
                 st = os.stat(os.path.join(folder, name))
             except OSError:
                 continue
-            yield f"{os.path.relpath(os.path.join(folder, name), root)}:{st.st_size}:{st.st_mtime_ns}"
+            rel = os.path.relpath(os.path.join(folder, name), root)
+            yield f"{rel}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def cache_dir() -> Path:
