@@ -135,3 +135,32 @@ def test_ci_workflow_commands_run(portfolio: Path, tmp_path: Path) -> None:
     text = summary.read_text()
     assert text.startswith("# QI portfolio")
     assert "Rib fracture pathway" in text and "Making Data Count" in text
+
+
+# --- docs/statistics.md ----------------------------------------------------------------
+
+
+def test_statistics_runs_table_is_what_qi_computes() -> None:
+    from qi_cli.stats import crossings_min, longest_run_max, runs_limits
+
+    text = (DOCS / "statistics.md").read_text(encoding="utf-8")
+    table = text.split("<!-- runs-table: start -->")[1].split("<!-- runs-table: end -->")[0]
+    rows = [line.strip("|").split("|") for line in table.strip().splitlines()[2:]]
+    assert len(rows) >= 8
+    for row in rows:
+        n, longest, crossings, low, high = (int(cell) for cell in row)
+        assert (longest, crossings) == (longest_run_max(n), crossings_min(n)), n
+        assert (low, high) == runs_limits(n), n
+
+
+def test_statistics_data_needs_are_what_qi_uses() -> None:
+    from qi_cli.stats.analyse import BASELINE_MIN
+    from qi_cli.stats.ihi import RUNS_MIN_USEFUL
+    from qi_cli.stats.mdc import SHORT_GROUP
+
+    text = (DOCS / "statistics.md").read_text(encoding="utf-8")
+    assert f"| {RUNS_MIN_USEFUL} useful points |" in text
+    assert f"| {BASELINE_MIN} baseline points |" in text
+    assert f"| {SHORT_GROUP} points in each rebase group |" in text
+    for reference in ("Anhøj J, Olesen AV", "Perla RJ, Provost LP, Murray SK", "Laney DB"):
+        assert reference in text
