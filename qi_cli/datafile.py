@@ -180,15 +180,20 @@ class Table:
         return Record(entry.date, [cells.get(c, "") for c in self.header], None)
 
     def insert(self, record: Record) -> int:
-        """Insert after the last record dated on or before it; return its 0-based position."""
-        position = 0
+        """Insert before the first record dated after it (at the end if none); return where.
+
+        In a sorted file this keeps the order; in a file sorted by hand only in parts, the
+        existing rows stay exactly where they are.
+        """
+        position = len(self.records)
         for i, existing in enumerate(self.records):
             if (
                 existing.date is not None
                 and record.date is not None
-                and existing.date <= record.date
+                and existing.date > record.date
             ):
-                position = i + 1
+                position = i
+                break
         self.records.insert(position, record)
         return position
 

@@ -266,26 +266,40 @@ def _add_months(date: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
 
 
+def _period(frequency: str, date: dt.date) -> int:
+    """The period number of a date, as `validate.missing_periods` counts periods."""
+    if frequency == "daily":
+        return date.toordinal()
+    if frequency == "weekly":
+        return (date.toordinal() - 1) // 7
+    if frequency == "monthly":
+        return date.year * 12 + date.month - 1
+    return date.year * 4 + (date.month - 1) // 3
+
+
 def gap_dates(frequency: str, before: dt.date, after: dt.date) -> list[dt.date]:
     """The dates of the periods missing between two dates of a regular series.
+
+    One date per missing period, stepping from ``before`` by the frequency.
 
     >>> gap_dates("weekly", dt.date(2026, 1, 5), dt.date(2026, 1, 26))
     [datetime.date(2026, 1, 12), datetime.date(2026, 1, 19)]
     >>> gap_dates("monthly", dt.date(2026, 1, 31), dt.date(2026, 4, 30))
     [datetime.date(2026, 2, 28), datetime.date(2026, 3, 31)]
     """
+    if frequency not in ("daily", "weekly", "monthly", "quarterly"):
+        return []
     out: list[dt.date] = []
+    last = _period(frequency, after)
     step = 1
     while True:
         if frequency == "daily":
             date = before + dt.timedelta(days=step)
         elif frequency == "weekly":
             date = before + dt.timedelta(weeks=step)
-        elif frequency in ("monthly", "quarterly"):
-            date = _add_months(before, step * (3 if frequency == "quarterly" else 1))
         else:
-            return out
-        if date >= after or missing_periods(frequency, [date, after]) == []:
+            date = _add_months(before, step * (3 if frequency == "quarterly" else 1))
+        if _period(frequency, date) >= last or date >= after:
             return out
         out.append(date)
         step += 1

@@ -28,10 +28,11 @@ if TYPE_CHECKING:
     from qi_cli.series import MeasureAnalysis
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+ANSI_SPLIT = re.compile(r"(\x1b\[[0-9;]*[A-Za-z])")
 
 MIN_WIDTH = 40
 MIN_HEIGHT = 10
-SPARSE_COLUMNS = 3
+SPARSE_COLUMNS = 4
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def nice_step(span: float, count: int) -> float:
     """A 1, 2 or 5 times a power of ten step giving about ``count`` ticks over ``span``.
 
     >>> nice_step(10, 5), nice_step(0.9, 4), nice_step(37, 6)
-    (2.0, 0.2, 5.0)
+    (2.0, 0.5, 10.0)
     """
     if span <= 0 or count < 1:
         return 1.0
@@ -300,7 +301,10 @@ def draw_chart(
     plt.ylim(frame.y_lo, frame.y_hi)
     plt.yticks(y_ticks, y_labels)
     tick_dates = _date_ticks(dates, first, columns)
-    plt.xticks([_x_of(d, first) for d in tick_dates], [d.isoformat() for d in tick_dates])
+    tick_xs = [_x_of(d, first) for d in tick_dates]
+    # plotext places tick labels in an order that depends on the hash seed, so the
+    # labels are written by `_date_row` instead; plotext only draws the tick marks
+    plt.xticks(tick_xs, [" "] * len(tick_xs))
 
     def colour_of(name: str) -> Any:
         return COLOURS[name] if colour else "default"
@@ -338,7 +342,8 @@ def draw_chart(
     # the series: a light line between consecutive present points, then the points
     # (only when points are sparse: in a dense series the line would hide the marks)
     if len(xs) > 1 and columns / len(xs) >= SPARSE_COLUMNS:
-        for seg_x, seg_y in _segments(xs, [p.y for p in points]):
+        joined = [None if series.excluded[p.index] else p.y for p in points]
+        for seg_x, seg_y in _segments(xs, joined):
             if len(seg_x) > 1:
                 plt.plot(seg_x, seg_y, marker=marks.line, color=colour_of("line"))
     flagged = signal_points(analysis)
@@ -362,15 +367,31 @@ def draw_chart(
     plt.clear_figure()
     if not colour:
         canvas = strip_ansi(canvas)
-    lines_out = [line.rstrip() for line in canvas.split("\n")]
+    lines_out = [_rstrip(line) for line in canvas.split("\n")]
     while lines_out and not lines_out[-1].strip():
         lines_out.pop()
-    label_row = _cycle_row(strip_ansi(lines_out[0]) if lines_out else "", cycle_columns, frame)
+    top = strip_ansi(lines_out[0]) if lines_out else ""
+    if lines_out and not strip_ansi(lines_out[-1]).strip():
+        lines_out.pop()
+    lines_out.append(_date_row(top, tick_xs, tick_dates, frame))
+    label_row = _cycle_row(top, cycle_columns, frame)
     out = []
     if label_row:
         out.append(_paint(label_row, COLOURS["cycle"], colour))
     out.extend(lines_out)
     return "\n".join(out)
+
+
+def _rstrip(line: str) -> str:
+    """Drop trailing spaces, also those between trailing colour codes (kept as they are)."""
+    tokens = ANSI_SPLIT.split(line)
+    for k in range(len(tokens) - 1, -1, -1):
+        if ANSI.fullmatch(tokens[k]):
+            continue
+        tokens[k] = tokens[k].rstrip()
+        if tokens[k]:
+            break
+    return "".join(tokens)
 
 
 def _paint(text: str, colour_name: str, colour: bool) -> str:
@@ -388,12 +409,10 @@ def _cycle_row(top: str, cycles: list[tuple[float, int]], frame: _Frame) -> str:
     """
     if not cycles or "┌" not in top or "┐" not in top:
         return ""
-    left, right = top.index("┌"), top.rindex("┐")
-    bins = right - left - 1
+    right = top.rindex("┐")
     placed: list[tuple[int, list[int]]] = []
     for x, number in sorted(cycles):
-        rel = 0.5 + (bins - 1) * (x - frame.x_lo) / (frame.x_hi - frame.x_lo)
-        col = left + 1 + math.floor(round(rel, 8))
+        col = _column(top, x, frame)
         if placed and (col - placed[-1][0]) < len(_label(placed[-1][1])) + 1:
             placed[-1][1].append(number)
         else:
@@ -406,6 +425,32 @@ def _cycle_row(top: str, cycles: list[tuple[float, int]], frame: _Frame) -> str:
         if start + len(text) > len(row):
             start = max(end, len(row) - len(text))
             row.extend([" "] * (start + len(text) - len(row)))
+        row[start : start + len(text)] = list(text)
+        end = start + len(text) + 1
+    return "".join(row).rstrip()
+
+
+def _column(top: str, x: float, frame: _Frame) -> int:
+    """The text column plotext uses for x (its `get_matrix_data`, offset by the frame)."""
+    left, right = top.index("┌"), top.rindex("┐")
+    bins = right - left - 1
+    rel = 0.5 + (bins - 1) * (x - frame.x_lo) / (frame.x_hi - frame.x_lo)
+    return left + 1 + math.floor(round(rel, 8))
+
+
+def _date_row(top: str, xs: list[float], dates: list[dt.date], frame: _Frame) -> str:
+    """The x axis labels, centred under their tick marks, never overlapping."""
+    if "┌" not in top or "┐" not in top:
+        return ""
+    width = len(top)
+    row = [" "] * width
+    end = 0
+    for x, date in zip(xs, dates, strict=True):
+        text = date.isoformat()
+        start = _column(top, x, frame) - len(text) // 2
+        start = min(max(start, 0), width - len(text))
+        if start < end:
+            continue
         row[start : start + len(text)] = list(text)
         end = start + len(text) + 1
     return "".join(row).rstrip()
@@ -424,9 +469,11 @@ def chart_page(
     annotations: bool = True,
 ) -> str:
     """Title, chart and the words under it: what `qi chart` shows and reports embed."""
+    import textwrap
+
     from qi_cli.render.text import describe_chart
 
-    title = analysis.title
+    title = "\n".join(textwrap.wrap(analysis.title, width=width, subsequent_indent="  "))
     if colour:
         import plotext as plt
 

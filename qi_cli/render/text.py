@@ -150,12 +150,13 @@ def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
         out.extend(_wrap(f"{MARKS.phase} phase {i} from {phase.date}: {reason}{cycle}", width))
     by_change: dict[str, list[str]] = {}
     for c in series.cycles:
-        by_change.setdefault(c.change, []).append(f"#{c.number} {c.date:%d %b}")
+        by_change.setdefault(c.change, []).append(f"#{c.number} {c.date}")
     for change, cycles in by_change.items():
         out.extend(_wrap(f"{MARKS.cycle} {change}: {', '.join(cycles)}", width))
     out.append("")
     if analysis.explanations:
-        out.append("Signals:" if result.signals else "Signals: none.")
+        if result.signals:
+            out.append("Signals:")
         for sentence in analysis.explanations:
             out.extend(_wrap(sentence, width, "- ", "  "))
     if result.variation_icon:

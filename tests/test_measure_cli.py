@@ -1,0 +1,138 @@
+"""`qi measure add` and `qi measure list`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from qi_cli.store import load_project
+from qi_cli.validate import validate_project
+from tests.conftest import WriteProject, run
+
+
+def test_add_writes_a_valid_measure(runner: CliRunner, write_project: WriteProject) -> None:
+    root = write_project()
+    code, out, err = run(
+        runner, "measure", "add", "Physio review within 24 hours", "--kind", "process",
+        "--data-type", "proportion", "--direction", "increase", "--target", "90",
+        "--numerator", "seen within 24 h", "--denominator", "admissions",
+        "--data-source", "EPR: physio assessment time", "--baseline-until", "2026-03-30",
+        "-p", str(root),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "added measure physio-review-within-24-hours" in out
+    path = root / "measures" / "physio-review-within-24-hours.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data == {
+        "name": "Physio review within 24 hours",
+        "kind": "process",
+        "data_type": "proportion",
+        "definition": {
+            "numerator": "seen within 24 h",
+            "denominator": "admissions",
+            "data_source": "EPR: physio assessment time",
+        },
+        "direction": "increase",
+        "target": 90,
+        "multiply": 100,
+        "baseline": {"until": __import__("datetime").date(2026, 3, 30)},
+    }
+    assert (root / "measures" / "physio-review-within-24-hours.csv").read_text() == (
+        "date,value,denominator\n"
+    )
+    project = load_project(root)
+    assert project.measures["physio-review-within-24-hours"].chart_type == "p"
+    assert [i for i in validate_project(project) if i.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("data_type", "chart"),
+    [("rate", "u"), ("count", "c"), ("continuous", "run"), ("cases_between", "g")],
+)
+def test_chart_follows_the_data_type(
+    runner: CliRunner, write_project: WriteProject, data_type: str, chart: str
+) -> None:
+    root = write_project()
+    code, out, _ = run(
+        runner, "measure", "add", "M", "--id", "m", "--kind", "process", "--data-type",
+        data_type, "-p", str(root), "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    assert json.loads(out)["chart"] == chart
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "exit_code"),
+    [
+        (["--kind", "outcom", "--data-type", "count"], "is not allowed", 2),
+        (["--kind", "outcome"], "missing --data-type", 2),
+        (["--kind", "outcome", "--data-type", "count", "--chart", "p"], "needs a proportion", 2),
+        (["--kind", "outcome", "--data-type", "count", "--method", "ihi"], "run chart rules", 2),
+        (["--kind", "outcome", "--data-type", "count", "--id", "falls"], "already exists", 1),
+    ],
+)
+def test_add_refusals_write_nothing(
+    runner: CliRunner, write_project: WriteProject, args: list[str], message: str, exit_code: int
+) -> None:
+    root = write_project()
+    before = sorted(p.name for p in (root / "measures").iterdir())
+    code, _, err = run(runner, "measure", "add", "Falls again", *args, "-p", str(root))
+    assert code == exit_code
+    assert message in err
+    assert sorted(p.name for p in (root / "measures").iterdir()) == before
+
+
+def test_prompts_when_interactive(
+    runner: CliRunner, write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qi_cli.cli import measure
+
+    monkeypatch.setattr(measure, "_interactive", lambda: True)
+    root = write_project()
+    code, out, _ = run(
+        runner, "measure", "add", "-p", str(root),
+        input="Bed rails raised\nbalancing\ncount\ndecrease\n\nrails raised at night\n",
+    )  # fmt: skip
+    assert code == 0, out
+    data = yaml.safe_load((root / "measures" / "bed-rails-raised.yaml").read_text())
+    assert data["kind"] == "balancing"
+    assert data["direction"] == "decrease"
+    assert "target" not in data
+    assert data["definition"] == {"description": "rails raised at night"}
+
+
+def test_list_shows_latest_target_and_signal(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project()
+    code, out, err = run(runner, "measure", "list", "-p", str(root))
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "measure",
+        "kind",
+        "latest",
+        "target",
+        "direction",
+        "chart",
+        "signal",
+    ]
+    # falls: latest 2 falls / 350 bed days x 1000 = 5.71 (hand calculation)
+    assert lines[1].split() == ["falls", "outcome", "5.71", "(2026-03-23)", "4", "↓", "better",
+                                "u", "anhoej", "none"]  # fmt: skip
+    assert lines[2].split()[:4] == ["restraint", "balancing", "4", "(2026-03-23)"]
+    code, out, _ = run(runner, "measure", "list", "-p", str(root), "--json")
+    data = json.loads(out)["measures"]
+    assert data[0]["latest"] == pytest.approx(2 / 350 * 1000)
+    assert data[0]["points"] == 12
+    assert data[1]["signal"] == "none"
+
+
+def test_list_with_too_few_points(runner: CliRunner, write_project: WriteProject) -> None:
+    root = write_project({"measures/restraint.csv": "date,value\n2026-01-05,4\n2026-01-12,5\n"})
+    code, out, _ = run(runner, "measure", "list", "-p", str(root))
+    assert code == 0
+    assert "too few points" in out
