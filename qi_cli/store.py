@@ -230,8 +230,24 @@ def _files(loaded: LoadedProject, folder: Path, suffixes: tuple[str, ...]) -> li
                     hint=f"rename it to {path.stem}.yaml",
                 )
             )
-        elif path.suffix in suffixes and path.is_file():
-            found.append(path)
+        elif path.suffix in suffixes:
+            display = loaded.display(folder.name, path.name)
+            if path.is_file():
+                found.append(path)
+            elif path.is_dir():
+                loaded.issues.append(
+                    Issue(
+                        display, "is a folder, expected a file", hint="remove or rename the folder"
+                    )
+                )
+            else:
+                loaded.issues.append(
+                    Issue(
+                        display,
+                        "cannot read: a broken link or a link loop",
+                        hint="point the link at a real file, or remove it",
+                    )
+                )
     return found
 
 
