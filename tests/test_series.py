@@ -245,3 +245,18 @@ def test_weekly_csv_fixture_round_trip(write_project: WriteProject) -> None:
     analysis = analyse_measure(load_project(root), "restraint")
     assert [p.y for p in analysis.result.points] == [1, 2, 3]
     assert analysis.result.points[0].cl == pytest.approx(2)
+
+
+def test_missing_week_warns_in_validate_and_gaps_in_chart(write_project: WriteProject) -> None:
+    from qi_cli.validate import validate_project
+
+    csv = weekly_csv([4, 5, 3, 4, 6])
+    lines = csv.splitlines()
+    del lines[3]  # 2026-01-19 is missing
+    root = write_project({"measures/restraint.csv": "\n".join(lines) + "\n"})
+    project = load_project(root)
+    gaps = [i for i in validate_project(project) if i.code == "Q302"]
+    assert [(i.severity, i.line) for i in gaps] == [("warning", 4)]
+    series = analyse_measure(project, "restraint").series
+    assert series.gaps == (False, False, True, False, False)
+    assert series.values[2] is None
