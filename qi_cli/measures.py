@@ -111,6 +111,13 @@ def measure_yaml(measure: Measure) -> str:
 
 def create_measure(root: Path, measure_id: str, measure: Measure) -> tuple[Path, Path]:
     """Write `measures/ID.yaml` and its CSV header; refuse if either exists."""
+    from qi_cli.model import is_valid_id
+
+    if not is_valid_id(measure_id):
+        raise UsageError(
+            f"'{measure_id}' is not a valid measure id",
+            hint="ids use lower-case letters, digits and hyphens, e.g. time-to-physio",
+        )
     folder = root / MEASURES_DIR
     yaml_path = folder / f"{measure_id}.yaml"
     csv_path = folder / f"{measure_id}.csv"

@@ -19,11 +19,24 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 FORMAT_VERSION = 1
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def is_valid_id(text: str) -> bool:
+    """Ids name files, so they are lower-case letters, digits and hyphens only.
+
+    >>> is_valid_id("physio-review"), is_valid_id("../evil"), is_valid_id("Ward 7")
+    (True, False, False)
+    """
+    import re
+
+    return len(text) <= 64 and re.fullmatch(ID_PATTERN, text) is not None
+
 
 Id = Annotated[
     str,
     Field(
-        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        pattern=ID_PATTERN,
         max_length=64,
         description="lower-case letters, digits and hyphens, e.g. physio-review",
     ),

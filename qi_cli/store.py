@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from qi_cli.errors import Issue, QiError
 from qi_cli.fsio import display_path
-from qi_cli.model import Cycle, DriverDiagram, Measure, Project
+from qi_cli.model import Cycle, DriverDiagram, Measure, Project, is_valid_id
 from qi_cli.yamlio import YamlDocument, load_yaml, read_text
 
 PROJECT_FILE = "project.yaml"
@@ -288,7 +288,7 @@ def _load_measures(loaded: LoadedProject) -> None:
 
 
 def _valid_id(stem: str, loaded: LoadedProject, path: Path) -> bool:
-    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", stem) and len(stem) <= 64:
+    if is_valid_id(stem):
         return True
     loaded.issues.append(
         Issue(
