@@ -164,3 +164,122 @@ def test_statistics_data_needs_are_what_qi_uses() -> None:
     assert f"| {SHORT_GROUP} points in each rebase group |" in text
     for reference in ("Anhøj J, Olesen AV", "Perla RJ, Provost LP, Murray SK", "Laney DB"):
         assert reference in text
+
+
+# --- docs/cli.md and every command's help -----------------------------------------------
+
+
+def load_gen_cli() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_cli", DOCS / "gen_cli.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cli_reference_is_current() -> None:
+    gen_cli = load_gen_cli()
+    current = (DOCS / "cli.md").read_text(encoding="utf-8")
+    assert current == gen_cli.render(), "docs/cli.md is stale: run python docs/gen_cli.py"
+
+
+def test_gen_cli_check_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    gen_cli = load_gen_cli()
+    assert gen_cli.main(["--check"]) == 0
+    assert gen_cli.main(["--bogus"]) == 2
+
+
+def leaf_commands() -> list[tuple[str, ...]]:
+    gen_cli = load_gen_cli()
+    return [path for path, command in gen_cli.commands() if path and not gen_cli.is_group(command)]
+
+
+def test_every_command_is_found() -> None:
+    found = {" ".join(path) for path in leaf_commands()}
+    mine = {"validate", "explain", "schema", "project new"}
+    assert mine <= found
+    assert len(found) >= 8
+
+
+@pytest.mark.parametrize("path", leaf_commands(), ids=" ".join)
+def test_every_command_help_has_an_example(path: tuple[str, ...], runner: CliRunner) -> None:
+    code, out, _ = run(runner, *path, "--help")
+    assert code == 0
+    assert "Example" in out, f"`qi {' '.join(path)} --help` has no Example"
+    after = " ".join(out.split("Example", 1)[1].split())
+    assert f"qi {' '.join(path)}" in after, "the example should show the command itself"
+
+
+# --- docs/tutorial.md -------------------------------------------------------------------
+
+BLOCK = re.compile(r"^```([^\n]*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def tutorial_blocks() -> list[tuple[str, dict[str, str], str]]:
+    """(language, attributes, body) of every fenced block, in order."""
+    blocks = []
+    for info, body in BLOCK.findall((DOCS / "tutorial.md").read_text(encoding="utf-8")):
+        language, *rest = info.split() or [""]
+        attributes = dict(item.split("=", 1) for item in rest)
+        blocks.append((language, attributes, body))
+    return blocks
+
+
+def replace_top_level_keys(text: str, snippet: str) -> str:
+    """Replace each top-level `key:` block of `text` with the one in `snippet`."""
+    lines = text.splitlines(keepends=True)
+    for block in re.split(r"(?m)^(?=\S)", snippet):
+        if not block.strip():
+            continue
+        key = block.split(":", 1)[0]
+        start = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+        end = start + 1
+        while end < len(lines) and lines[end].startswith(" "):
+            end += 1
+        lines[start:end] = [block if block.endswith("\n") else block + "\n"]
+    return "".join(lines)
+
+
+def test_tutorial_runs_as_written(tmp_path: Path) -> None:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    env = shell_env(tmp_path)
+    last_output: str | None = None
+    commands = 0
+    for language, attributes, body in tutorial_blocks():
+        if language == "sh":
+            last_output = ""
+            for line in body.splitlines():
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                if line.startswith("cd "):
+                    folder = folder / line[3:].strip()
+                    assert folder.is_dir(), line
+                    continue
+                result = subprocess.run(
+                    ["bash", "-c", line],
+                    cwd=folder,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                )
+                output = result.stdout + result.stderr
+                assert result.returncode == 0, (line, output)
+                assert "Traceback" not in output and "internal error" not in output, line
+                last_output += output
+                commands += 1
+        elif language == "text" and last_output is not None:
+            for expected in body.splitlines():
+                assert expected.strip() in last_output, (expected, last_output)
+            last_output = None
+        elif "file" in attributes:
+            (folder / attributes["file"]).write_text(body, encoding="utf-8")
+        elif "replace" in attributes:
+            target = folder / attributes["replace"]
+            target.write_text(replace_top_level_keys(target.read_text(), body))
+    assert commands >= 15
+    assert (folder / "falls-report.html").is_file()

@@ -30,8 +30,10 @@ def explain(
 
     Without a code, list every code with its title.
 
-    Example: qi explain Q401     (a cycle without predictions)
-             qi explain          (every code)
+    \b
+    Examples:
+      qi explain Q401    what a cycle without predictions means
+      qi explain         every code, with its title
     """
     import json
 

@@ -40,8 +40,10 @@ def schema(
     then check and complete each file while you type. New projects carry the schemas
     in .qi/schemas/; after upgrading qi, refresh them from the project folder.
 
-    Example: qi schema measure                (print the schema of measures/ID.yaml)
-             qi schema --out .qi/schemas      (refresh this project's schemas)
+    \b
+    Examples:
+      qi schema measure              print the schema of measures/ID.yaml
+      qi schema --out .qi/schemas    refresh this project's schemas
     """
     import difflib
 
