@@ -202,14 +202,20 @@ def _step_samples(
 
 
 def _ticks(frame: _Frame, rows: int) -> tuple[list[float], list[str]]:
-    step = nice_step(frame.y_hi - frame.y_lo, max(2, rows // 4))
+    count = max(2, rows // 4)
+    while True:
+        step = nice_step(frame.y_hi - frame.y_lo, count)
+        first = math.ceil(frame.y_lo / step - 1e-9) * step
+        ticks: list[float] = []
+        value = first
+        while value <= frame.y_hi + 1e-9:
+            ticks.append(round(value, 10))
+            value += step
+        # a short chart still gets at least three labelled values on its y axis
+        if len(ticks) >= 3 or count >= rows:
+            break
+        count += 1
     decimals = _decimals(step)
-    first = math.ceil(frame.y_lo / step - 1e-9) * step
-    ticks: list[float] = []
-    value = first
-    while value <= frame.y_hi + 1e-9:
-        ticks.append(round(value, 10))
-        value += step
     return ticks, [format_value(t, decimals) for t in ticks]
 
 

@@ -38,6 +38,11 @@ def _dash(value: object) -> str:
     return str(value)
 
 
+def _strip(text: str) -> str:
+    """rich pads lines to the full width; trailing spaces only make diffs noisy."""
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
 def _words(code: str | None) -> str:
     return code.replace("_", " ") if code else ""
 
@@ -159,7 +164,7 @@ def render_report(
     else:
         console.print(Text("  no problems found by qi validate"))
     out.append(console.file.getvalue())
-    return "\n".join(out)
+    return _strip("\n".join(out))
 
 
 def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: bool = False) -> str:
@@ -217,4 +222,4 @@ def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: boo
         ]
         table.add_row(*cells)
     console.print(table)
-    return str(console.file.getvalue())
+    return _strip(str(console.file.getvalue()))
