@@ -22,7 +22,6 @@ neighbours is wrapped in `allOf` (draft-07 ignores the neighbours of a `$ref`).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +109,8 @@ def _progress_scale(schema: dict[str, Any]) -> None:
 
 def render_schema(kind: str) -> str:
     """The schema as the text of its file: stable key order, two-space indent, newline."""
+    import json
+
     return json.dumps(build_schema(kind), indent=2, ensure_ascii=False) + "\n"
 
 
