@@ -29,6 +29,7 @@ def schema(
     out: Path | None = typer.Option(
         None,
         "--out",
+        "--output",
         "-o",
         help="Write the schemas (all, or KIND) as KIND.schema.json files into this folder.",
         show_default=False,
