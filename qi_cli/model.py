@@ -83,7 +83,11 @@ class Strict(BaseModel):
     """Every qi model refuses unknown keys, so a typo is an error, not silently ignored."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,
+        defer_build=True,
     )
 
 

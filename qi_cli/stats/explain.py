@@ -18,7 +18,9 @@ _MAX_LISTED = 6
 def explain(result: ChartResult, labels: Sequence[str] | None = None) -> list[str]:
     """One sentence per signal, naming points by ``labels`` when given.
 
-    When nothing fired, a single sentence says so. Warnings are in ``result.warnings``.
+    When nothing fired, a single sentence says so (and that it means little when there
+    are too few points for the rules). Warnings are in ``result.warnings``.
+
 
     >>> from qi_cli.stats import analyse
     >>> r = analyse([10, 11, 10, 12, 11, 10, 9, 11, 12, 16, 15, 17, 16, 15, 18, 16, 17, 15])
@@ -33,6 +35,8 @@ def explain(result: ChartResult, labels: Sequence[str] | None = None) -> list[st
     Too few crossings: the line crosses the median only once in 18 useful points; chance
     alone would give at least 5. The process has probably shifted: look for when it changed
     and check it matches a change you made.
+    >>> explain(analyse([3, 4, 5]))[0][:52]
+    'No signals yet, but there are too few points to tell'
     """
     if labels is not None:
         labels = list(labels)
@@ -41,6 +45,12 @@ def explain(result: ChartResult, labels: Sequence[str] | None = None) -> list[st
                 f"labels must have one entry per point ({len(result.points)}), got {len(labels)}"
             )
     if not result.signals:
+        if any("Not enough data yet" in w for w in result.warnings):
+            # with too few points, "no signal" says little: do not call it common cause
+            return [
+                "No signals yet, but there are too few points to tell: keep adding data "
+                "before concluding that nothing has changed."
+            ]
         return [
             "No signals: the variation looks like common cause, what this process "
             "usually does. To improve it, change the process; do not react to single points."

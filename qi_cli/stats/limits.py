@@ -163,7 +163,8 @@ def i_lines(part: PartData, screen: bool) -> Lines:
 
 def mr_lines(part: PartData, screen: bool) -> Lines:
     """Moving ranges: y = |Δy|, cl = mean, UCL = 3.267·cl, LCL = 0 (qic.mr)."""
-    y: list[Num] = [None]
+    # one moving range per point, the first missing; no points, no ranges
+    y: list[Num] = [None] if part.y else []
     y.extend(
         None if a is None or b is None else abs(b - a)
         for a, b in zip(part.y, part.y[1:], strict=False)
