@@ -124,9 +124,8 @@ def main() -> None:
     for line in out.splitlines():
         chart, seconds = line.split()
         row(f"statistics, {chart} chart, 100,000 points", float(seconds))
-    print(
-        f"\npeak memory of this script: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
-    )
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak memory of this script: {own:.0f} MB")
 
 
 if __name__ == "__main__":
