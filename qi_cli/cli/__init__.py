@@ -1,7 +1,10 @@
 """The `qi` command: thin Typer commands over the library (one module per command group).
 
-Only typer is imported at start-up; each command imports what it needs when it runs,
-so `qi --help` stays as fast as `import typer`.
+Start-up is kept to `import typer` and little else: the root group knows each
+command's name, module and one-line summary (`COMMANDS`), and imports and builds a
+command only when it runs (or when its own `--help` is asked for). Each command then
+imports what it needs. `tests/test_cli_lazy.py` keeps the summaries equal to the
+commands' own help.
 """
 
 from __future__ import annotations
@@ -9,8 +12,44 @@ from __future__ import annotations
 import typer
 
 from qi_cli import __version__
-from qi_cli.cli import demo, project, validate
 from qi_cli.cli._common import QiGroup
+
+# name -> (module in qi_cli.cli, one-line summary), in the order a team meets them
+COMMANDS: dict[str, tuple[str, str]] = {
+    "project": ("project", "Create a project and record its progress."),
+    "validate": ("validate", "Check every file of a project (or of every project under PATH)."),
+    "driver": ("drivers", "Add drivers to the driver diagram."),
+    "change": ("drivers", "Add and list change ideas."),
+    "drivers": (
+        "drivers",
+        "Show the driver diagram: aim, primary and secondary drivers, change ideas.",
+    ),
+    "cycle": ("cycle", "Plan, log and review PDSA cycles."),
+    "measure": (
+        "measure",
+        "Define measures (outcome, process, balancing) and list them with their signals.",
+    ),
+    "data": ("data", "Add a measure's values, one at a time or from a spreadsheet export."),
+    "chart": (
+        "chart",
+        "Draw a measure's chart, mark its PDSA cycles and explain every signal.",
+    ),
+    "report": (
+        "report",
+        "One page that tells a project's story: aim, measures, changes, cycles, learning.",
+    ),
+    "portfolio": (
+        "report",
+        "Every project under ROOT, one row each, and the Making Data Count summary.",
+    ),
+    "explain": (
+        "explain",
+        "Explain a coaching warning of `qi validate`: what it means, why, and a fix.",
+    ),
+    "schema": ("schema", "Print or write the JSON Schemas (draft-07) of qi's files."),
+    "demo": ("demo", "Copy the example project, validate it and show its report."),
+}
+QiGroup.lazy_commands = COMMANDS
 
 app = typer.Typer(
     cls=QiGroup,
@@ -38,29 +77,3 @@ def main(
     ),
 ) -> None:
     """Run quality-improvement projects with PDSA cycles, from plain files in git."""
-
-
-# Command groups, in the order a team meets them. Each module registers its own commands.
-app.add_typer(project.app, name="project")
-validate.register(app)
-demo.register(app)
-# -- PDSA workflow (drivers, change ideas, cycles): registered below this line
-from qi_cli.cli import cycle, drivers  # noqa: E402
-
-drivers.register(app)
-cycle.register(app)
-# -- measures, data and charts: registered below this line
-from qi_cli.cli import chart, data, measure  # noqa: E402
-
-app.add_typer(measure.app, name="measure")
-app.add_typer(data.app, name="data")
-chart.register(app)
-# -- reports and portfolio: registered below this line
-from qi_cli.cli import report  # noqa: E402
-
-report.register(app)
-# -- coaching, schemas and completion
-from qi_cli.cli import explain, schema  # noqa: E402
-
-explain.register(app)
-schema.register(app)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -59,7 +59,39 @@ def fail(message: str, hint: str | None = None) -> NoReturn:
 
 
 class QiGroup(TyperGroup):
-    """The root command group; its `invoke` is qi's one error boundary."""
+    """The root command group: it loads commands lazily, and its `invoke` is qi's one
+    error boundary."""
+
+    # name -> (module in qi_cli.cli, one-line summary); set by qi_cli.cli
+    lazy_commands: ClassVar[dict[str, tuple[str, str]]] = {}
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*self.lazy_commands, *(n for n in self.commands if n not in self.lazy_commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in self.commands or cmd_name not in self.lazy_commands:
+            return self.commands.get(cmd_name)
+        import importlib
+
+        module = importlib.import_module(f"qi_cli.cli.{self.lazy_commands[cmd_name][0]}")
+        holder = typer.Typer(rich_markup_mode=None)
+        if hasattr(module, "register"):
+            module.register(holder)
+        else:
+            holder.add_typer(module.app, name=cmd_name)
+        for name, command in typer.main.get_group(holder).commands.items():
+            self.commands[name] = command  # the module's other commands come along
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list of `qi --help`, from the summaries: no command is imported."""
+        from typer._click.utils import make_default_short_help
+
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = [(n, make_default_short_help(self.lazy_commands[n][1], limit)) for n in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -1,0 +1,47 @@
+"""The root command loads commands lazily: its list must match the real commands."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import typer
+
+from qi_cli.cli import COMMANDS, app
+
+
+def _first_paragraph(text: str | None) -> str:
+    return " ".join((text or "").strip().split("\n\n")[0].split())
+
+
+def test_summaries_match_each_commands_help() -> None:
+    root = typer.main.get_command(app)
+    ctx = typer.Context(root)
+    for name, (_module, summary) in COMMANDS.items():
+        command = root.get_command(ctx, name)  # type: ignore[attr-defined]
+        assert command is not None, name
+        assert _first_paragraph(command.help) == summary, name
+
+
+def test_every_registered_command_is_listed() -> None:
+    root = typer.main.get_command(app)
+    ctx = typer.Context(root)
+    for name in list(COMMANDS):
+        root.get_command(ctx, name)  # type: ignore[attr-defined]
+    assert set(root.commands) == set(COMMANDS)  # type: ignore[attr-defined]
+
+
+def test_help_imports_no_command_module() -> None:
+    code = (
+        "import sys\nfrom qi_cli.__main__ import main\nsys.argv = ['qi', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('qi_cli.'))\n"
+        "print('modules=' + ','.join(loaded), file=sys.stderr)\n"
+        "heavy = [m for m in ('pydantic', 'yaml', 'rich.console', 'plotext') if m in sys.modules]\n"
+        "print('heavy=' + ','.join(heavy), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    lines = dict(line.split("=", 1) for line in out.stderr.splitlines() if "=" in line)
+    allowed = {"qi_cli.cli", "qi_cli.cli._common", "qi_cli.errors", "qi_cli.__main__"}
+    assert set(lines["modules"].split(",")) <= allowed
+    assert lines["heavy"] == ""
