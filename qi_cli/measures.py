@@ -130,7 +130,10 @@ def create_measure(root: Path, measure_id: str, measure: Measure) -> tuple[Path,
                     path=display_path(path),
                 )
         header = "date,value" + (",denominator" if measure.needs_denominator else "") + "\n"
-        write_atomic(yaml_path, measure_yaml(measure), overwrite=False)
+        from qi_cli.schemas import schema_comment
+
+        text = schema_comment("measure", depth=1) + measure_yaml(measure)
+        write_atomic(yaml_path, text, overwrite=False)
         try:
             write_atomic(csv_path, header, overwrite=False)
         except QiError:

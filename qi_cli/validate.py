@@ -17,9 +17,6 @@ from dataclasses import dataclass
 
 from qi_cli.errors import Issue
 from qi_cli.model import Measure
-from qi_cli.stats.analyse import BASELINE_MIN
-from qi_cli.stats.ihi import RUNS_MIN_USEFUL
-from qi_cli.stats.mdc import SHORT_GROUP
 from qi_cli.store import DRIVERS_FILE, PROJECT_FILE, LoadedProject
 
 
@@ -472,6 +469,11 @@ def points_needed(m: Measure) -> tuple[int, str]:
     >>> points_needed(Measure(name="LOS", kind="outcome", data_type="continuous"))
     (10, 'the run chart rules')
     """
+    # imported here: the statistics package is not needed to validate anything else
+    from qi_cli.stats.analyse import BASELINE_MIN
+    from qi_cli.stats.ihi import RUNS_MIN_USEFUL
+    from qi_cli.stats.mdc import SHORT_GROUP
+
     if m.method == "mdc":
         return SHORT_GROUP, "Making Data Count limits"
     if m.method == "ihi" or m.chart_type == "run":

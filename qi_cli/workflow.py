@@ -461,8 +461,12 @@ def cycle_file_name(change: str, date: dt.date, suffix: str | None = None) -> st
 
 
 def cycle_header(cycle_id: str, change_title: str) -> str:
+    """The comment lines at the top of a new cycle file (without their `# `)."""
+    from qi_cli.schemas import schema_comment
+
     return (
-        f"PDSA cycle testing: {change_title}\n"
+        schema_comment("cycle", depth=1).removeprefix("# ")
+        + f"PDSA cycle testing: {change_title}\n"
         f"After the test, record what happened: qi cycle log {cycle_id}"
     )
 

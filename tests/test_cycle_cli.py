@@ -99,6 +99,7 @@ def test_new_with_every_flag_writes_one_file_and_prints_where(root: Path) -> Non
     assert "planned cycle #1 of 'Physio review within 24 h'" in result.stdout
     assert "qi cycle log 1" in result.stdout
     assert path.read_text() == (
+        "# yaml-language-server: $schema=../.qi/schemas/cycle.schema.json\n"
         "# PDSA cycle testing: Physio review within 24 h\n"
         f"# After the test, record what happened: qi cycle log {path.stem}\n"
         "change: physio-review\n"
@@ -226,7 +227,7 @@ def test_ctrl_c_or_end_of_input_while_prompting_writes_nothing(root: Path, termi
 
 def test_no_input_never_prompts(root: Path, terminal: None) -> None:
     path = plan(root, "--change", "physio-review", "--no-input")
-    assert path.read_text().count("\n") == 5  # header (2), change, purpose, created
+    assert path.read_text().count("\n") == 6  # header (3), change, purpose, created
 
 
 def test_next_carries_over_and_shows_as_a_ramp(root: Path) -> None:

@@ -40,7 +40,9 @@ def test_driver_add_creates_a_missing_drivers_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     project = load_project(root)
     assert project.drivers is not None and list(project.drivers.drivers) == ["timely"]
-    assert (root / "drivers.yaml").read_text().startswith("# The driver diagram")
+    text = (root / "drivers.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=.qi/schemas/drivers.schema.json\n")
+    assert text.splitlines()[1].startswith("# The driver diagram")
 
 
 @pytest.mark.parametrize(

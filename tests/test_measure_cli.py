@@ -97,7 +97,10 @@ def test_prompts_when_interactive(
         input="Bed rails raised\nbalancing\ncount\ndecrease\n\nrails raised at night\n",
     )  # fmt: skip
     assert code == 0, out
-    data = yaml.safe_load((root / "measures" / "bed-rails-raised.yaml").read_text())
+    text = (root / "measures" / "bed-rails-raised.yaml").read_text()
+    # editors validate and complete the file from the schema qi project new wrote
+    assert text.startswith("# yaml-language-server: $schema=../.qi/schemas/measure.schema.json\n")
+    data = yaml.safe_load(text)
     assert data["kind"] == "balancing"
     assert data["direction"] == "decrease"
     assert "target" not in data

@@ -80,7 +80,10 @@ def _write_drivers(root: Path, make: Any) -> tuple[str, Any]:
         result["id"] = new_id
         return data
 
-    value, _, _ = update_file(root, root / DRIVERS_FILE, DriverDiagram, patch, empty=DRIVERS_HEADER)
+    from qi_cli.schemas import schema_comment
+
+    empty = schema_comment("drivers") + DRIVERS_HEADER
+    value, _, _ = update_file(root, root / DRIVERS_FILE, DriverDiagram, patch, empty=empty)
     return result["id"], value
 
 
