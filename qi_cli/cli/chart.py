@@ -49,9 +49,12 @@ def chart(
 ) -> None:
     """Draw a measure's chart, mark its PDSA cycles and explain every signal.
 
-    Example: qi chart physio-within-24h
-             qi chart length-of-stay --method mdc --from 2026-01-01 --width 120
-             qi chart time-to-physio --json > time-to-physio.json
+    Examples:
+
+    \b
+      qi chart physio-within-24h
+      qi chart length-of-stay --method mdc --from 2026-01-01 --width 120
+      qi chart time-to-physio --json > time-to-physio.json
     """
     import datetime as dt
     import json

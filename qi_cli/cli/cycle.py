@@ -928,7 +928,10 @@ def list_(
 ) -> None:
     """List cycles: number, change idea, dates, scale, status, decision, ramp.
 
-    Example: qi cycle list --change physio-review
+    Example:
+
+    \b
+      qi cycle list --change physio-review
     """
     from rich.table import Table
     from rich.text import Text
@@ -1081,7 +1084,10 @@ def show(
 ) -> None:
     """Show a cycle's worksheet: Plan, Do, Study, Act, and its place in the ramp.
 
-    Example: qi cycle show 3
+    Example:
+
+    \b
+      qi cycle show 3
     """
     from qi_cli.cli.drivers import load_checked
     from qi_cli.errors import QiError

@@ -32,8 +32,11 @@ def add(
 ) -> None:
     """Add one value to a measure's data, keeping the file in date order.
 
-    Example: qi data add physio-within-24h 9 --denominator 12 --date 2026-03-02
-             qi data add length-of-stay 6.4 --note "bank holiday week"
+    Examples:
+
+    \b
+      qi data add physio-within-24h 9 --denominator 12 --date 2026-03-02
+      qi data add length-of-stay 6.4 --note "bank holiday week"
     """
     import datetime as dt
     import json
@@ -111,8 +114,11 @@ def import_(
     Dates already in the measure with a different value are listed as conflicts and
     kept (or replaced with --replace); rejected rows are listed with their line.
 
-    Example: qi data import physio-within-24h export.csv --dayfirst --dry-run
-             qi data import length-of-stay los.csv --date-col "Week starting" --value-col 3
+    Examples:
+
+    \b
+      qi data import physio-within-24h export.csv --dayfirst --dry-run
+      qi data import length-of-stay los.csv --date-col "Week starting" --value-col 3
     """
     import json
 

@@ -20,7 +20,10 @@ def demo(
 ) -> None:
     """Copy the example project, validate it and show its report.
 
-    Example: qi demo --dir ~/qi-example
+    Example:
+
+    \b
+      qi demo --dir ~/qi-example
     """
     import tempfile
 

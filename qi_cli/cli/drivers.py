@@ -106,7 +106,10 @@ def driver_add(
 ) -> None:
     """Add a primary driver, or a secondary one with --parent.
 
-    Example: qi driver add "Physio capacity at weekends" --parent timely-assessment
+    Example:
+
+    \b
+      qi driver add "Physio capacity at weekends" --parent timely-assessment
     """
     from qi_cli.fsio import display_path
     from qi_cli.store import DRIVERS_FILE, PROJECT_FILE
@@ -152,7 +155,10 @@ def change_add(
 ) -> None:
     """Add a change idea to test in PDSA cycles.
 
-    Example: qi change add "Physio review within 24 h" --driver physio-capacity
+    Example:
+
+    \b
+      qi change add "Physio review within 24 h" --driver physio-capacity
     """
     from qi_cli.fsio import display_path
     from qi_cli.store import DRIVERS_FILE, PROJECT_FILE
@@ -212,7 +218,10 @@ def change_list(
 ) -> None:
     """List change ideas with their status (derived from their cycles).
 
-    Example: qi change list --status testing
+    Example:
+
+    \b
+      qi change list --status testing
     """
     from rich.table import Table
     from rich.text import Text
@@ -269,7 +278,10 @@ def drivers(project: Path | None = PROJECT_OPTION) -> None:
 
     Each change idea shows its status: idea, testing, adopted or abandoned.
 
-    Example: qi drivers
+    Example:
+
+    \b
+      qi drivers
     """
     from rich.text import Text
     from rich.tree import Tree

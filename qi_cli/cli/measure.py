@@ -102,9 +102,12 @@ def add(
 ) -> None:
     """Add a measure with its operational definition (asks for what is missing).
 
-    Example: qi measure add "Physio review within 24 hours" --kind process
-             --data-type proportion --direction increase --target 90
-             --numerator "seen by a physio within 24 h" --denominator "rib fracture admissions"
+    Example:
+
+    \b
+      qi measure add "Physio review within 24 hours" --kind process \\
+        --data-type proportion --direction increase --target 90 \\
+        --numerator "seen by a physio within 24 h" --denominator "rib fracture admissions"
     """
     import json
 
@@ -190,8 +193,11 @@ def list_(
 ) -> None:
     """List the measures: kind, latest value, target, direction, chart and signal.
 
-    Example: qi measure list
-             qi measure list --json
+    Examples:
+
+    \b
+      qi measure list
+      qi measure list --json
     """
     import json
 

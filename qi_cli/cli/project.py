@@ -40,7 +40,10 @@ def new(
 ) -> None:
     """Create a project folder from a template.
 
-    Example: qi project new "Rib fracture pathway" --lead "Sam Patel"
+    Example:
+
+    \b
+      qi project new "Rib fracture pathway" --lead "Sam Patel"
     """
     from qi_cli.scaffold import create_project, yaml_scalar
 
@@ -88,7 +91,10 @@ def score(
 ) -> None:
     """Record the project's progress on the IHI scale, as a new dated entry.
 
-    Example: qi project score 3.0 --note "Shift in length of stay after the new pathway"
+    Example:
+
+    \b
+      qi project score 3.0 --note "Shift in length of stay after the new pathway"
     """
     import datetime as dt
 

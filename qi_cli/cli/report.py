@@ -64,7 +64,10 @@ def report(
 ) -> None:
     """One page that tells a project's story: aim, measures, changes, cycles, learning.
 
-    Example: qi report --format html -o board-paper.html
+    Example:
+
+    \b
+      qi report --format html -o board-paper.html
     """
     from qi_cli.cli._common import project_root
     from qi_cli.report import build_report
@@ -150,7 +153,10 @@ def portfolio(
 ) -> None:
     """Every project under ROOT, one row each, and the Making Data Count summary.
 
-    Example: qi portfolio projects/ --status active --sort score --format markdown
+    Example:
+
+    \b
+      qi portfolio projects/ --status active --sort score --format markdown
     """
     from qi_cli.portfolio import build_portfolio
 

@@ -24,8 +24,11 @@ def validate(
 ) -> None:
     """Check every file of a project (or of every project under PATH).
 
-    Example: qi validate            (the project in this folder)
-             qi validate projects/  (a whole portfolio)
+    Examples:
+
+    \b
+      qi validate            (the project in this folder)
+      qi validate projects/  (a whole portfolio)
     """
     import json
 
