@@ -344,6 +344,7 @@ def number_cycles(cycles: list[LoadedCycle]) -> list[LoadedCycle]:
     return [LoadedCycle(c.id, c.path, c.cycle, n) for n, c in enumerate(placed, start=1)]
 
 
+_UNSORTED_HINT = "sort the rows by date; qi data add keeps them sorted (qi explain Q301)"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -560,7 +561,7 @@ def parse_data(
                         column=1,
                         severity="warning",
                         code="Q301",
-                        hint="sort the rows by date; qi data add keeps them sorted (Q301)",
+                        hint=_UNSORTED_HINT,
                     )
                 )
             previous = date

@@ -28,9 +28,7 @@ from tests.conftest import (
 
 CYCLE = "cycles/2026-02-02-night-lights-a1b2.yaml"
 TWELVE: list[float] = [2, 3, 1, 2, 4, 2, 3, 2, 1, 2, 3, 2]
-# Q301 is reported while reading the CSV (qi_cli/store.py), whose hint ends "(Q301)"
-# rather than "(qi explain Q301)"; the store's owner has been asked to align it.
-HINT_WITHOUT_EXPLAIN = {"Q301"}
+HINT_WITHOUT_EXPLAIN: set[str] = set()
 CONTINUOUS_YAML = """\
 name: Length of stay
 kind: outcome

@@ -307,3 +307,15 @@ def test_mdc_needs_an_i_chart(write_project: WriteProject, runner: CliRunner) ->
     code, out, _ = run(runner, "validate", str(root))
     assert code == 1
     assert "method mdc (Making Data Count) draws an I chart, not a u chart" in out
+
+
+def test_unknown_codes_in_select_and_ignore_are_refused(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    root = write_project()
+    code, _, err = run(runner, "validate", str(root), "--ignore", "Q4O1")
+    assert code == 2
+    assert "unknown coaching code 'Q4O1'" in err
+    assert "did you mean Q401" in err
+    code, _, _ = run(runner, "validate", str(root), "--ignore", "q401")
+    assert code == 0

@@ -45,6 +45,7 @@ def chart(
     json_output: bool = typer.Option(
         False, "--json", help="Print the statistics result with dates, as JSON."
     ),
+    format: str = typer.Option("text", "--format", "-f", help="text, or json (same as --json)."),
     project: Path | None = PROJECT_OPTION,
 ) -> None:
     """Draw a measure's chart, mark its PDSA cycles and explain every signal.
@@ -66,6 +67,9 @@ def chart(
     from qi_cli.stats import CHARTS, METHODS
     from qi_cli.store import load_project
 
+    if format not in ("text", "json"):
+        raise UsageError(f"unknown format '{format}'", hint="choose text or json")
+    json_output = json_output or format == "json"
     if method is not None and method not in METHODS:
         raise UsageError(f"unknown method '{method}'", hint=f"choose {', '.join(METHODS)}")
     if chart_type is not None and chart_type not in CHARTS:

@@ -39,6 +39,20 @@ def validate(
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
+    from qi_cli.validate import CODES
+
+    for code in [*select, *ignore]:
+        if code.upper() not in CODES:
+            import difflib
+
+            close = difflib.get_close_matches(code.upper(), list(CODES), n=3)
+            raise UsageError(
+                f"unknown coaching code '{code}'",
+                hint=(f"did you mean {', '.join(close)}? " if close else "")
+                + "`qi explain` lists every code",
+            )
+    select = [c.upper() for c in select]
+    ignore = [c.upper() for c in ignore]
     roots = find_projects(path)
     if not roots:
         try:
