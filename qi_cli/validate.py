@@ -469,10 +469,7 @@ def points_needed(m: Measure) -> tuple[int, str]:
     >>> points_needed(Measure(name="LOS", kind="outcome", data_type="continuous"))
     (10, 'the run chart rules')
     """
-    # imported here: the statistics package is not needed to validate anything else
-    from qi_cli.stats.analyse import BASELINE_MIN
-    from qi_cli.stats.ihi import RUNS_MIN_USEFUL
-    from qi_cli.stats.mdc import SHORT_GROUP
+    from qi_cli.stats.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
 
     if m.method == "mdc":
         return SHORT_GROUP, "Making Data Count limits"

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from .exact import runs_limits
 from .runs import Run
+from .thresholds import RUNS_MIN_USEFUL
 
 SHIFT_MIN = 6
 TREND_MIN = 5
-RUNS_MIN_USEFUL = 10
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from .limits import MR_SCREEN, mean
 LIMIT = 2.66
 LIMIT_CLOSE = 2 * (LIMIT / 3)
 RUN_LENGTH = 7
-SHORT_GROUP = 13
 PRIORITY = ("outside_limits", "trend", "two_of_three", "shift")
 
 VARIATION_ICONS = {

@@ -10,8 +10,7 @@ from typing import Any
 
 from . import mdc as mdc_rules
 from .errors import StatsError
-from .explain import describe, not_enough_data, provisional
-from .ihi import RUNS_MIN_USEFUL, SHIFT_MIN, TREND_MIN, analyse_ihi
+from .ihi import SHIFT_MIN, TREND_MIN, analyse_ihi
 from .limits import CHART_LINES, Lines, PartData
 from .prepare import (
     CHARTS,
@@ -29,8 +28,9 @@ from .prepare import (
 )
 from .result import ChartResult, GroupSummary, PartSummary, Point, Signal
 from .runs import analyse_runs, find_runs
+from .sentences import describe, not_enough_data, provisional
+from .thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
 
-BASELINE_MIN = 12
 MEDIAN_CHARTS = ("run", "g")
 
 
@@ -562,10 +562,8 @@ def _analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | Non
                 assurance,
             )
         )
-        if group.n < mdc_rules.SHORT_GROUP:
-            warnings.append(
-                provisional(group.n, mdc_rules.SHORT_GROUP, number_, n_parts, what="points")
-            )
+        if group.n < SHORT_GROUP:
+            warnings.append(provisional(group.n, SHORT_GROUP, number_, n_parts, what="points"))
         if group.mean is not None and group.lpl is None:
             prefix = f"Part {number_}: " if n_parts > 1 else ""
             warnings.append(
