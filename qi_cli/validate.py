@@ -454,7 +454,8 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
                     path,
                     (),
                     "Q206",
-                    f"measure '{mid}' has {len(useful)} useful points; {rules} "
+                    f"measure '{mid}' has {len(useful)} useful point{'s' * (len(useful) != 1)}; "
+                    f"{rules} "
                     f"need at least {needed}",
                 )
             yield from _gaps(p, mid)

@@ -219,8 +219,12 @@ def provisional(
 
     >>> provisional(8, 12, 1, 1)
     'Limits are provisional: they rest on 8 baseline points; 12 or more give stable limits.'
+    >>> provisional(1, 12, 1, 1)[:48]
+    'Limits are provisional: they rest on 1 baseline '
     """
     prefix = f"Part {part}: " if n_parts > 1 else ""
+    if count == 1 and what.endswith("s"):
+        what = what[:-1]  # "1 baseline point"
     return (
         f"{prefix}Limits are provisional: they rest on {count} {what}; "
         f"{needed} or more give stable limits."
