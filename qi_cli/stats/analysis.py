@@ -279,18 +279,12 @@ def _analyse_parts(
         for s in part_signals:
             for i in s.points:
                 point_rules.setdefault(i, []).append(s.rule)
-        points.extend(_points(lines, rows, options, start, number_, n_base, excluded))
+        points.extend(_points(lines, rows, options, start, number_, n_base, excluded, point_rules))
         warnings.extend(_part_warnings(summary, lines, options, n_parts))
     signals.sort(key=_signal_order)
     centre = _centre_line_name(options.chart, options.method)
     signals = [
         replace(s, message=describe(s, options.method, centre, None, n_parts)) for s in signals
-    ]
-    points = [
-        replace(p, signals=tuple(dict.fromkeys(point_rules[p.index])))
-        if p.index in point_rules
-        else p
-        for p in points
     ]
     return ChartResult(
         options.chart,
@@ -451,6 +445,7 @@ def _points(
     part: int,
     n_base: int,
     excluded: set[int],
+    point_rules: dict[int, list[str]],
 ) -> list[Point]:
     f = options.multiply
     columns = [
@@ -461,7 +456,9 @@ def _points(
     for k, (y, cl, lcl, ucl, lcl2, ucl2) in enumerate(zip(*columns, strict=False)):
         i = start + k
         n = float(rows.size[i]) if use_size else rows.n[i]
-        out.append(Point(i, y, cl, lcl, ucl, lcl2, ucl2, part, i < n_base, i in excluded, (), n))
+        rules = point_rules.get(i)
+        flags = tuple(dict.fromkeys(rules)) if rules else ()
+        out.append(Point(i, y, cl, lcl, ucl, lcl2, ucl2, part, i < n_base, i in excluded, flags, n))
     return out
 
 
