@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from qi_cli.errors import Issue, QiError
 from qi_cli.model import PROGRESS_SCALE
+from qi_cli.render.words import ASSURANCE_WORDS, VARIATION_WORDS
 from qi_cli.store import LoadedCycle, LoadedProject
 
 if TYPE_CHECKING:
@@ -25,21 +26,6 @@ if TYPE_CHECKING:
 
 REPORT_SCHEMA = "qi-report/1"
 PORTFOLIO_SCHEMA = "qi-portfolio/1"
-
-VARIATION_WORDS = {
-    "common_cause": "common cause variation: no signal of change",
-    "improvement_high": "special cause improvement (high)",
-    "improvement_low": "special cause improvement (low)",
-    "concern_high": "special cause concern (high)",
-    "concern_low": "special cause concern (low)",
-    "neutral_high": "special cause, neither better nor worse (high)",
-    "neutral_low": "special cause, neither better nor worse (low)",
-}
-ASSURANCE_WORDS = {
-    "pass": "the process consistently meets the target",
-    "fail": "the process consistently misses the target",
-    "inconsistent": "the process will sometimes meet and sometimes miss the target",
-}
 
 
 def _iso(value: dt.date | None) -> str | None:

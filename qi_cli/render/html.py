@@ -12,7 +12,8 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from qi_cli.render.markdown import fmt_value
+from qi_cli.render.markdown import fmt_value, latest_sentence
+from qi_cli.render.words import assurance_words, rule_words, variation_words
 
 ChartSvg = Callable[[str], "str | None"]
 
@@ -36,6 +37,8 @@ th { background: #eee; }
 .tree ul { margin: 2px 0 2px 18px; padding: 0; } .tree li { list-style: none; margin: 2px 0; }
 .tree .kind { color: #555; font-size: 12px; text-transform: uppercase; letter-spacing: .03em; }
 .legend { font-size: 12px; color: #333; }
+.nowrap { white-space: nowrap; }
+figure { margin: 4px 0; }
 footer { margin-top: 28px; color: #555; font-size: 12px; }
 @page { size: A4; margin: 15mm; }
 @media print { body { margin: 0; max-width: none; font-size: 11pt; }
@@ -43,10 +46,9 @@ footer { margin-top: 28px; color: #555; font-size: 12px; }
 """
 
 LEGEND = (
-    "Chart key: solid line = centre line; dashed = control limits (3σ); dotted = 2σ "
-    "(Making Data Count); long dashes = target; vertical dotted lines = PDSA cycles (#number); "
-    "solid vertical line = new phase. Points: ● common cause, ◆ improvement, ■ concern, "
-    "▲ special cause with no preferred direction, ○ excluded."
+    "Each chart has its own key below it. Signals are marked by shape as well as colour "
+    "(diamond: improvement, square: concern, triangle: special cause with no preferred "
+    "direction), so the charts read the same printed in black and white."
 )
 
 
@@ -56,6 +58,10 @@ def _e(value: object) -> str:
     if isinstance(value, float):
         return escape(f"{value:g}")
     return escape(str(value))
+
+
+def _date(value: object) -> str:
+    return f'<span class="nowrap">{_e(value)}</span>'
 
 
 def _where(issue: dict[str, Any]) -> str:
@@ -137,20 +143,28 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
         body.append(f"<blockquote>{_e(aim['statement'])}</blockquote>")
         latest = aim.get("latest") or {}
         met = {True: "yes", False: "not yet", None: "–"}[aim.get("met")]
+        unit = next(
+            (m["unit"] for m in report["measures"] if m["id"] == aim.get("outcome_measure")), None
+        )
         body.append(
             _table(
                 ["Outcome measure", "Baseline", "Latest", "Target", "Target date", "Met"],
                 [
                     [
                         _e(aim.get("outcome_name") or aim.get("outcome_measure")),
-                        _e(aim.get("baseline")),
                         _e(
-                            f"{fmt_value(latest.get('value'))} ({latest.get('date')})"
-                            if latest
+                            fmt_value(aim["baseline"], unit)
+                            if aim.get("baseline") is not None
                             else None
                         ),
-                        _e(aim.get("target")),
-                        _e(aim.get("target_date")),
+                        _e(fmt_value(latest.get("value"), unit))
+                        + (f" ({_date(latest.get('date'))})" if latest else ""),
+                        _e(
+                            fmt_value(aim["target"], unit)
+                            if aim.get("target") is not None
+                            else None
+                        ),
+                        _date(aim.get("target_date")),
                         met,
                     ]
                 ],
@@ -166,15 +180,12 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
             [
                 _e(m["name"]),
                 _e(m["kind"]),
-                _e(
-                    f"{fmt_value(latest['value'], m['unit'])} ({latest['date']})"
-                    if latest
-                    else None
-                ),
+                _e(fmt_value(latest["value"], m["unit"]) if latest else None)
+                + (f"<br>{_date(latest['date'])}" if latest else ""),
                 _e(fmt_value(m["target"], m["unit"]) if m["target"] is not None else None),
-                _e(", ".join(m["signals"]) or "none"),
-                _e(m.get("variation_words") or m.get("variation_icon")),
-                _e(m.get("assurance_words") or m.get("assurance_icon")),
+                "cannot chart" if m.get("error") else _e(rule_words(m["signals"])),
+                _e(variation_words(m)),
+                _e(assurance_words(m)),
             ]
         )
     body.append(
@@ -194,6 +205,9 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
             items.append("Variation: " + escape(m["variation_words"]) + ".")
         if m.get("assurance_words"):
             items.append("Assurance: " + escape(m["assurance_words"]) + ".")
+        latest_text = latest_sentence(m)
+        if latest_text:
+            items.append(escape(latest_text))
         items += [f'<span class="note">Note: {escape(w)}</span>' for w in m["warnings"]]
         body.append(
             '<ul class="signals">' + "".join(f"<li>{i}</li>" for i in items) + "</ul></section>"
@@ -212,7 +226,7 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
                 [
                     [
                         f"#{cy['number']}",
-                        _e(cy["date"]),
+                        _date(cy["date"]),
                         _e(cy["scale"]),
                         _e(cy["objective"]),
                         _e(cy["decision"] or cy["status"]),
@@ -271,9 +285,9 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
             [
                 _e(p["title"]),
                 _e(p["lead"]),
-                _e(p["status"]),
+                _e("unreadable" if p["status"] is None and p["errors"] else p["status"]),
                 _e(shown),
-                _e(p["last_cycle"]),
+                _date(p["last_cycle"]),
                 _e(p["cycles"]),
                 f"{p['adopted']} / {p['abandoned']}",
                 _e(
@@ -282,7 +296,7 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
                     if outcome
                     else None
                 ),
-                _e(", ".join(outcome.get("signals", [])) if outcome else None),
+                _e(variation_words(outcome) if outcome else None),
                 _e(p["errors"] or ""),
             ]
         )
@@ -298,7 +312,7 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
                 "Cycles",
                 "Adopted / abandoned",
                 "Outcome vs target",
-                "Signals",
+                "Outcome variation",
                 "Errors",
             ],
             rows,
@@ -319,8 +333,8 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
                         if m.get("target") is not None
                         else None
                     ),
-                    _e(m.get("variation_words") or m.get("variation_icon")),
-                    _e(m.get("assurance_words") or m.get("assurance_icon")),
+                    _e(variation_words(m) or "no data yet"),
+                    _e(assurance_words(m)),
                 ]
             )
     body.append(

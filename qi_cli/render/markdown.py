@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from qi_cli.render.words import assurance_words, rule_words, variation_words
+
 ChartText = Callable[[str], "str | None"]
 
 
@@ -27,6 +29,31 @@ def fmt_value(value: float | None, unit: str | None = None) -> str:
     if unit == "%":
         return text + "%"
     return f"{text} {unit}" if unit else text
+
+
+def _chart_words(m: dict[str, Any]) -> str | None:
+    """`XmR (I) chart, Making Data Count`: the words of the analysis title, not codes."""
+    title = m.get("title")
+    if title and ": " in title:
+        return str(title).rsplit(": ", 1)[1]
+    return f"{m.get('chart')} ({m.get('method')})" if m.get("chart") else None
+
+
+def latest_sentence(m: dict[str, Any]) -> str | None:
+    """`Latest: 5 days on 2026-11-02: meets the target of 5.5 days (lower is better).`"""
+    latest = m.get("latest")
+    if not latest:
+        return None
+    text = f"Latest: {fmt_value(latest['value'], m['unit'])} on {latest['date']}"
+    if m["target"] is None:
+        return text + "; no target set."
+    target = fmt_value(m["target"], m["unit"])
+    if m["direction"] not in ("increase", "decrease") or latest["value"] is None:
+        return text + f"; target {target}."
+    up = m["direction"] == "increase"
+    met = latest["value"] >= m["target"] if up else latest["value"] <= m["target"]
+    verdict = "meets the target" if met else "does not meet the target yet"
+    return f"{text}: {verdict} of {target} ({'higher' if up else 'lower'} is better)."
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -83,7 +110,7 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
         out.append(f"- New cycles: {', '.join(f'#{n}' for n in changed['new_cycles']) or 'none'}")
         points = ", ".join(f"{k} {v}" for k, v in changed["new_points"].items() if v)
         out.append(f"- New data points: {points or 'none'}")
-        signals = "; ".join(f"{k}: {', '.join(v)}" for k, v in changed["new_signals"].items())
+        signals = "; ".join(f"{k}: {rule_words(v)}" for k, v in changed["new_signals"].items())
         out += [f"- New signals: {signals or 'none'}", ""]
     if pr["problem"]:
         out += ["## Problem", "", pr["problem"], ""]
@@ -93,14 +120,19 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
         out += [f"> {aim['statement']}", ""]
         latest = aim.get("latest") or {}
         met = {True: "yes", False: "not yet", None: "–"}[aim.get("met")]
+        unit = next(
+            (m["unit"] for m in report["measures"] if m["id"] == aim.get("outcome_measure")), None
+        )
         out += _table(
             ["Outcome measure", "Baseline", "Latest", "Target", "Target date", "Met"],
             [
                 [
                     aim.get("outcome_name") or aim.get("outcome_measure"),
-                    aim.get("baseline"),
-                    f"{fmt_value(latest.get('value'))} ({latest.get('date')})" if latest else None,
-                    aim.get("target"),
+                    fmt_value(aim["baseline"], unit) if aim.get("baseline") is not None else None,
+                    f"{fmt_value(latest.get('value'), unit)} ({latest.get('date')})"
+                    if latest
+                    else None,
+                    fmt_value(aim["target"], unit) if aim.get("target") is not None else None,
                     aim.get("target_date"),
                     met,
                 ]
@@ -119,10 +151,10 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
                 m["kind"],
                 f"{fmt_value(latest['value'], m['unit'])} ({latest['date']})" if latest else None,
                 fmt_value(m["target"], m["unit"]) if m["target"] is not None else None,
-                f"{m.get('chart')} ({m.get('method')})",
-                ", ".join(m["signals"]) or "none",
-                m.get("variation_icon"),
-                m.get("assurance_icon"),
+                _chart_words(m),
+                "cannot chart" if m.get("error") else rule_words(m["signals"]),
+                variation_words(m),
+                assurance_words(m),
             ]
         )
     out += _table(
@@ -142,6 +174,9 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
             out.append(f"- Variation: {m['variation_words']}.")
         if m.get("assurance_words"):
             out.append(f"- Assurance: {m['assurance_words']}.")
+        latest_text = latest_sentence(m)
+        if latest_text:
+            out.append(f"- {latest_text}")
         out += [f"- Note: {w}" for w in m["warnings"]]
         out.append("")
     out += ["## Driver diagram", "", *mermaid(report), ""]
@@ -224,7 +259,7 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
             [
                 p["title"],
                 p["lead"],
-                p["status"],
+                "unreadable" if p["status"] is None and p["errors"] else p["status"],
                 shown,
                 p["last_cycle"],
                 p["cycles"],
@@ -233,7 +268,7 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
                 f"{fmt_value(outcome.get('target'), outcome.get('unit'))}"
                 if outcome
                 else None,
-                ", ".join(outcome.get("signals", [])) if outcome else None,
+                variation_words(outcome) if outcome else None,
                 p["errors"] or "",
             ]
         )
@@ -247,7 +282,7 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
             "Cycles",
             "Adopted/abandoned",
             "Outcome vs target",
-            "Signals",
+            "Outcome variation",
             "Errors",
         ],
         rows,
@@ -265,8 +300,8 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
                     fmt_value(m.get("target"), m.get("unit"))
                     if m.get("target") is not None
                     else None,
-                    m.get("variation_icon") or m.get("variation"),
-                    m.get("assurance_icon"),
+                    variation_words(m) or "no data yet",
+                    assurance_words(m),
                 ]
             )
     out += _table(

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
+from qi_cli.render.chart import format_value
 from qi_cli.stats import ChartResult
 
 if TYPE_CHECKING:
@@ -66,9 +67,17 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:.3g}"
 
 
+POINT_RULES = ("outside_limits", "shift", "trend", "two_of_three")
+"""Rules that mark points, as on the terminal chart (`render.chart.POINT_RULES`):
+crossings and runs are about a whole part and are explained under the chart."""
+
+CHAR_WIDTH = 6.2  # average width of an 11px sans-serif character, for layout
+
+
 def _point_kind(result: ChartResult, index: int) -> str:
     point = result.points[index]
-    if not point.signals:
+    related = [s for s in result.signals if index in s.points and s.rule in POINT_RULES]
+    if not related:
         return "common"
     if point.point_type:
         if point.point_type.endswith("improvement"):
@@ -76,26 +85,30 @@ def _point_kind(result: ChartResult, index: int) -> str:
         if point.point_type.endswith("concern"):
             return "concern"
         return "neutral" if point.point_type != "common_cause" else "common"
-    related = [s for s in result.signals if index in s.points]
-    if any(s.improvement is True for s in related):
-        return "improvement"
     if any(s.improvement is False for s in related):
         return "concern"
+    if any(s.improvement is True for s in related):
+        return "improvement"
     return "neutral"
 
 
 def _marker(kind: str, x: float, y: float) -> str:
     if kind == "improvement":
         return (
-            f'<path d="M{x:.1f} {y - 5:.1f}L{x + 5:.1f} {y:.1f}L{x:.1f} {y + 5:.1f}'
-            f'L{x - 5:.1f} {y:.1f}Z" fill="{IMPROVEMENT}"/>'
+            f'<path d="M{x:.1f} {y - 5.5:.1f}L{x + 5.5:.1f} {y:.1f}L{x:.1f} {y + 5.5:.1f}'
+            f'L{x - 5.5:.1f} {y:.1f}Z" fill="{IMPROVEMENT}"/>'
         )
     if kind == "concern":
-        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{CONCERN}"/>'
+        return f'<rect x="{x - 4.5:.1f}" y="{y - 4.5:.1f}" width="9" height="9" fill="{CONCERN}"/>'
     if kind == "neutral":
         return (
-            f'<path d="M{x:.1f} {y - 5:.1f}L{x + 5:.1f} {y + 4:.1f}L{x - 5:.1f} {y + 4:.1f}Z" '
-            f'fill="{NEUTRAL}"/>'
+            f'<path d="M{x:.1f} {y - 5.5:.1f}L{x + 5.5:.1f} {y + 4.5:.1f}L{x - 5.5:.1f} '
+            f'{y + 4.5:.1f}Z" fill="{NEUTRAL}"/>'
+        )
+    if kind == "excluded":
+        return (
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.4" fill="#ffffff" stroke="{COMMON}" '
+            'stroke-width="1.2"/>'
         )
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.8" fill="{COMMON}"/>'
 
@@ -109,10 +122,90 @@ def _polyline(coords: Sequence[tuple[float, float] | None], attrs: str) -> list[
             if len(run) > 1:
                 d = "M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in run)
                 out.append(f'<path d="{d}" fill="none" {attrs}/>')
+            elif len(run) == 1:  # a part of one point still shows its level
+                x, y = run[0]
+                out.append(f'<path d="M{x - 4:.1f} {y:.1f}L{x + 4:.1f} {y:.1f}" {attrs}/>')
             run = []
         else:
             run.append(c)
     return out
+
+
+TARGET_DASH = 'stroke-dasharray="12 3 2 3" stroke-width="1.6"'
+LIMIT_DASH = 'stroke-dasharray="5 3"'
+NEAR_DASH = 'stroke-dasharray="1 3"'
+CYCLE_DASH = 'stroke-dasharray="2 3"'
+
+
+def _spread(
+    items: list[tuple[float, str, str]], gap: float, low: float, high: float
+) -> list[tuple[float, str, str]]:
+    """Labels at their y, pushed apart so that none overlaps (kept between low and high)."""
+    items = sorted(items)
+    out: list[tuple[float, str, str]] = []
+    for y, text, colour in items:
+        if out and y - out[-1][0] < gap:
+            y = out[-1][0] + gap
+        out.append((y, text, colour))
+    overflow = out[-1][0] - high if out else 0
+    if overflow > 0:
+        out = [(y - overflow, t, c) for y, t, c in out]
+    return [(max(y, low), t, c) for y, t, c in out]
+
+
+def _cycle_labels(
+    annotations: Sequence[Annotation], sx: Callable[[float], float]
+) -> list[tuple[float, str]]:
+    """`#3` above each cycle line; cycles too close to label apart share one (`#4,5`)."""
+    placed: list[tuple[float, list[str]]] = []
+    for a in sorted(annotations, key=lambda a: a.position):
+        if a.kind == "phase":
+            continue
+        x = sx(a.position)
+        if placed:
+            last_x, labels = placed[-1]
+            text = ",".join([*labels, a.label.lstrip("#")])
+            if x - last_x < (len(text) + 1) * CHAR_WIDTH * 0.9:
+                labels.append(a.label.lstrip("#"))
+                continue
+        placed.append((x, [a.label.lstrip("#")]))
+    return [(x, "#" + ",".join(labels)) for x, labels in placed]
+
+
+def _x_ticks(n: int, plot_w: float, label_chars: int) -> list[int]:
+    """Evenly spaced point indices for the x labels, always the first and the last."""
+    if n <= 0:
+        return []
+    fit = max(2, int(plot_w // ((label_chars + 3) * CHAR_WIDTH)))
+    if n <= fit:
+        return list(range(n))
+    return sorted({round(k * (n - 1) / (fit - 1)) for k in range(fit)})
+
+
+def _legend(
+    items: list[tuple[str, str]], left: float, top: float, width: float
+) -> tuple[list[str], float]:
+    """Swatch and words for each mark used, flowing into rows; returns the parts and height."""
+    parts: list[str] = []
+    x, y = left, top
+    for swatch, words in items:
+        w = 26 + len(words) * CHAR_WIDTH + 14
+        if x + w > left + width and x > left:
+            x, y = left, y + 16
+        parts.append(swatch.format(x=x, y=y))
+        parts.append(f'<text x="{x + 24:.1f}" y="{y + 4:.1f}" class="lab">{escape(words)}</text>')
+        x += w
+    return parts, (y - top) + 16
+
+
+def _line_swatch(attrs: str) -> str:
+    return '<path d="M{x:.1f} {y:.1f}h18" fill="none" ' + attrs + "/>"
+
+
+def _marker_swatch(kind: str) -> str:
+    return (
+        '<g transform="translate({x:.1f} {y:.1f}) translate(9 0)">' + _marker(kind, 0, 0) + "</g>"
+    )
 
 
 def render_svg(
@@ -125,10 +218,16 @@ def render_svg(
     width: int = 720,
     height: int = 300,
 ) -> str:
-    """The chart as an `<svg>` element with a title and a text alternative."""
+    """The chart as an `<svg>` element with its key, a title and a text alternative."""
     points = result.points
-    left, right, top, bottom = 56, 16, 28, 52
-    plot_w, plot_h = width - left - right, height - top - bottom
+    suffix = unit if unit == "%" else (f" {unit}" if unit else "")
+    margin_chars = max(
+        len(f"target {format_value(result.target)}{suffix}") if result.target is not None else 0,
+        len(result.centre_line) + 7,
+    )
+    left, right, top = 56, min(160, int(margin_chars * CHAR_WIDTH) + 12), 28
+    plot_w = width - left - right
+    plot_h = height - top - 30
     values: list[float] = []
     for p in points:
         for v in (p.y, p.cl, p.lcl, p.ucl):
@@ -158,42 +257,48 @@ def render_svg(
         parts.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{_fmt(t)}</text>'
         )
-    step = max(1, math.ceil(len(labels) / 8))
-    for i in range(0, len(labels), step):
-        x = sx(i)
+    if unit:
         parts.append(
-            f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle" class="tick">'
+            f'<text x="{left - 6}" y="{top - 10}" text-anchor="end" class="tick">'
+            f"{escape(unit)}</text>"
+        )
+    longest = max((len(label) for label in labels), default=10)
+    for i in _x_ticks(len(labels), plot_w, longest):
+        x = sx(i)
+        anchor = "middle"
+        if x - longest * CHAR_WIDTH / 2 < 0:
+            anchor = "start"
+        elif x + longest * CHAR_WIDTH / 2 > width:
+            anchor = "end"
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top + plot_h}" x2="{x:.1f}" y2="{top + plot_h + 4}" '
+            'stroke="#999999"/>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="{anchor}" class="tick">'
             f"{escape(labels[i])}</text>"
         )
     # phase boundaries (a new part or rebase group starts)
+    phased = False
     for i in range(1, len(points)):
         if points[i].part != points[i - 1].part:
+            phased = True
             x = (sx(i) + sx(i - 1)) / 2
             parts.append(
                 f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" '
                 'stroke="#000000" stroke-width="1.5"/>'
             )
-    for a in annotations:
+    cycles = [a for a in annotations if a.kind != "phase"]
+    for a in cycles:
         x = sx(a.position)
-        if a.kind == "phase":
-            continue
         parts.append(
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" '
-            'stroke="#999999" stroke-dasharray="2 3"/>'
+            f'stroke="#888888" {CYCLE_DASH}/>'
         )
+    for x, text in _cycle_labels(cycles, sx):
         parts.append(
             f'<text x="{x:.1f}" y="{top - 6}" text-anchor="middle" class="ann">'
-            f"{escape(a.label)}</text>"
-        )
-    if result.target is not None:
-        y = sy(result.target)
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
-            f'stroke="{TARGET}" stroke-dasharray="8 4"/>'
-        )
-        parts.append(
-            f'<text x="{left + plot_w - 4}" y="{y - 4:.1f}" text-anchor="end" '
-            f'class="lab" fill="{TARGET}">target {_fmt(result.target)}</text>'
+            f"{escape(text)}</text>"
         )
 
     def line_of(attr: str) -> list[tuple[float, float] | None]:
@@ -206,33 +311,84 @@ def render_svg(
                 coords.append((sx(i), sy(v)))
         return coords
 
+    has = {attr: any(getattr(p, attr) is not None for p in points) for attr in ("cl", "ucl", "lcl")}
+    near = result.method == "mdc" and any(
+        p.ucl_2s is not None or p.lcl_2s is not None for p in points
+    )
     parts += _polyline(line_of("cl"), f'stroke="{LINE}" stroke-width="1.2"')
     for attr in ("ucl", "lcl"):
-        parts += _polyline(line_of(attr), f'stroke="{LIMIT}" stroke-dasharray="6 3"')
-    if result.method == "mdc":
+        parts += _polyline(line_of(attr), f'stroke="{LIMIT}" {LIMIT_DASH}')
+    if near:
         for attr in ("ucl_2s", "lcl_2s"):
-            parts += _polyline(line_of(attr), f'stroke="{LIMIT}" stroke-dasharray="1 3"')
+            parts += _polyline(line_of(attr), f'stroke="{LIMIT}" {NEAR_DASH}')
+    # labels in the right margin: the target and the last centre line, never overlapping
+    margin: list[tuple[float, str, str]] = []
+    if result.target is not None:
+        y = sy(result.target)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
+            f'stroke="{TARGET}" {TARGET_DASH}/>'
+        )
+        margin.append((y, f"target {format_value(result.target)}{suffix}", TARGET))
+    last_cl = next((p.cl for p in reversed(points) if p.cl is not None), None)
+    if last_cl is not None:
+        margin.append((sy(last_cl), f"{result.centre_line} {format_value(last_cl)}", LINE))
+    for y, text, colour in _spread(margin, 13, top + 4, top + plot_h + 4):
+        parts.append(
+            f'<text x="{left + plot_w + 5}" y="{y + 4:.1f}" class="lab" style="fill:{colour}">'
+            f"{escape(text)}</text>"
+        )
     series = [(sx(i), sy(p.y)) if p.y is not None else None for i, p in enumerate(points)]
     parts += _polyline(series, f'stroke="{COMMON}" stroke-width="1.4"')
+    kinds: set[str] = set()
     for i, p in enumerate(points):
         if p.y is None:
             continue
-        kind = _point_kind(result, i)
-        marker = _marker(kind, sx(i), sy(p.y))
-        if p.excluded:
-            marker = (
-                f'<circle cx="{sx(i):.1f}" cy="{sy(p.y):.1f}" r="3.2" fill="#ffffff" '
-                f'stroke="{COMMON}"/>'
+        kind = "excluded" if p.excluded else _point_kind(result, i)
+        kinds.add(kind)
+        parts.append(_marker(kind, sx(i), sy(p.y)))
+    # the key: only the marks this chart uses, drawn exactly as on the chart
+    key: list[tuple[str, str]] = [(_marker_swatch("common"), "value")]
+    words = {
+        "improvement": "improvement",
+        "concern": "concern",
+        "neutral": "special cause",
+        "excluded": "excluded",
+    }
+    key += [(_marker_swatch(k), w) for k, w in words.items() if k in kinds]
+    if has["cl"]:
+        key.append((_line_swatch(f'stroke="{LINE}" stroke-width="1.2"'), result.centre_line))
+    if has["ucl"] or has["lcl"]:
+        key.append((_line_swatch(f'stroke="{LIMIT}" {LIMIT_DASH}'), "limits (3σ)"))
+    if near:
+        key.append((_line_swatch(f'stroke="{LIMIT}" {NEAR_DASH}'), "2σ"))
+    if result.target is not None:
+        key.append((_line_swatch(f'stroke="{TARGET}" {TARGET_DASH}'), "target"))
+    if cycles:
+        key.append(
+            (
+                '<path d="M{x:.1f} {y:.1f}m9 -7v14" stroke="#888888" ' + CYCLE_DASH + "/>",
+                "PDSA cycle #",
             )
-        parts.append(marker)
+        )
+    if phased:
+        key.append(
+            (
+                '<path d="M{x:.1f} {y:.1f}m9 -7v14" stroke="#000000" stroke-width="1.5"/>',
+                "new phase",
+            )
+        )
+    legend, legend_h = _legend(key, left, top + plot_h + 38, width - left - 8)
+    parts += legend
+    total_h = top + plot_h + 38 + legend_h
     alt = describe_chart(result, labels, title, unit)
     body = "\n".join(parts)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_h:.0f}" '
         f'width="100%" role="img" aria-label="{escape(alt)}">\n'
         f"<title>{escape(title)}</title>\n<desc>{escape(alt)}</desc>\n"
-        "<style>.tick{font:11px sans-serif;fill:#444}.ann{font:10px sans-serif;fill:#555}"
-        ".lab{font:11px sans-serif}</style>\n"
+        "<style>.tick{font:11px sans-serif;fill:#444}.ann{font:11px sans-serif;fill:#333}"
+        ".lab{font:11px sans-serif;fill:#333}</style>\n"
         f"{body}\n</svg>"
     )
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qi_cli.render.markdown import fmt_value
+from qi_cli.render.words import assurance_words, rule_words, variation_words
 
 ChartText = Callable[[str], "str | None"]
 
@@ -43,8 +44,45 @@ def _strip(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
-def _words(code: str | None) -> str:
-    return code.replace("_", " ") if code else ""
+def _hanging(console: Any, head: str, text: str, width: int) -> None:
+    """`head` then `text`, wrapped with every further line indented under the text."""
+    import textwrap
+
+    from rich.text import Text
+
+    indent = "    "
+    lines = textwrap.wrap(
+        text,
+        width=max(width, 30),
+        initial_indent="  " + head,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    ) or ["  " + head.rstrip()]
+    console.print(Text("\n".join(lines)), soft_wrap=True)
+
+
+def _aim_progress(report: dict[str, Any], aim: dict[str, Any]) -> list[str]:
+    """The outcome measure against the aim's baseline and target, with units."""
+    latest = aim.get("latest")
+    unit = next(
+        (m["unit"] for m in report["measures"] if m["id"] == aim.get("outcome_measure")), None
+    )
+    name = aim.get("outcome_name") or aim.get("outcome_measure")
+    if not name:
+        return []
+    out = [f"Outcome measure: {name}"]
+    parts = []
+    if aim.get("baseline") is not None:
+        parts.append(f"baseline {fmt_value(aim['baseline'], unit)}")
+    if latest:
+        parts.append(f"latest {fmt_value(latest['value'], unit)} ({latest['date']})")
+    if aim.get("target") is not None:
+        by = f" by {aim['target_date']}" if aim.get("target_date") else ""
+        met = {True: ": met", False: ": not met yet", None: ""}[aim.get("met")]
+        parts.append(f"target {fmt_value(aim['target'], unit)}{by}{met}")
+    if parts:
+        out.append(", ".join(parts)[:1].upper() + ", ".join(parts)[1:])
+    return out
 
 
 def render_report(
@@ -61,26 +99,18 @@ def render_report(
 
     console = _console(width, colour)
     pr = report["project"]
-    facts = [f"status: {pr['status']}"]
+    facts = [f"Status: {_dash(pr['status']).replace('_', ' ')}"]
     if pr["progress_score"] is not None:
-        facts.append(f"progress: {pr['progress_score']:g} ({pr['progress_label']})")
-    for key in ("lead", "sponsor", "coach"):
-        if pr[key]:
-            facts.append(f"{key}: {pr[key]}")
-    aim = report.get("aim")
+        facts.append(f"progress score {pr['progress_score']:g} of 5 ({pr['progress_label']})")
     lines = ["   ".join(facts)]
+    for key, label in (("lead", "Lead"), ("sponsor", "Sponsor"), ("coach", "QI coach")):
+        if pr[key]:
+            lines.append(f"{label}: {pr[key]}")
+    aim = report.get("aim")
     if aim:
         lines.append("")
         lines.append(f"Aim: {aim['statement']}")
-        latest = aim.get("latest")
-        if latest:
-            met = {True: "met", False: "not yet met", None: ""}[aim.get("met")]
-            lines.append(
-                f"Outcome {aim.get('outcome_name') or aim.get('outcome_measure')}: baseline "
-                f"{_dash(aim.get('baseline'))}, latest {fmt_value(latest['value'])} "
-                f"({latest['date']}), target {_dash(aim.get('target'))} by "
-                f"{_dash(aim.get('target_date'))} {met}".rstrip()
-            )
+        lines += _aim_progress(report, aim)
     console.print(
         Panel(
             Text("\n".join(lines)),
@@ -92,7 +122,7 @@ def render_report(
     if report.get("since"):
         changed = report["changed_since"]
         points = ", ".join(f"{k} +{v}" for k, v in changed["new_points"].items() if v)
-        signals = "; ".join(f"{k}: {', '.join(v)}" for k, v in changed["new_signals"].items())
+        signals = "; ".join(f"{k}: {rule_words(v)}" for k, v in changed["new_signals"].items())
         console.print(
             Text(
                 f"Since {report['since']}: new cycles "
@@ -102,22 +132,22 @@ def render_report(
         )
     table = Table(title="Measures", box=box.SIMPLE_HEAD, title_justify="left", expand=True)
     wide = width >= 100
-    table.add_column("Measure", overflow="fold", ratio=4)
+    table.add_column("Measure", ratio=4)
     if wide:
         table.add_column("Kind", no_wrap=True)
-    table.add_column("Latest / target", overflow="fold", ratio=2)
-    table.add_column("Signals", overflow="fold", ratio=3)
-    table.add_column("Icons (MDC)", overflow="fold", ratio=3)
+    table.add_column("Latest / target", ratio=2)
+    table.add_column("Signals", ratio=3)
+    table.add_column("Variation / assurance", ratio=3)
     for m in report["measures"]:
         latest = m.get("latest")
-        icons = [_words(m.get("variation_icon")), _words(m.get("assurance_icon"))]
         shown = fmt_value(latest["value"], m["unit"]) if latest else "–"
         if m["target"] is not None:
             shown += " / " + fmt_value(m["target"], m["unit"])
+        icons = [variation_words(m, short=True), assurance_words(m, short=True)]
         cells = [m["name"], *([m["kind"]] if wide else []), shown]
         cells += [
-            ", ".join(_words(s) for s in m["signals"]) or "none",
-            ", ".join(i for i in icons if i) or "–",
+            "cannot chart" if m.get("error") else rule_words(m["signals"]),
+            "; ".join(i for i in icons if i) or "–",
         ]
         table.add_row(*cells)
     console.print(table)
@@ -131,49 +161,66 @@ def render_report(
             out.append(text.rstrip("\n") + "\n")
     console = _console(width, colour)
     tree_table = Table(
-        title="Change ideas and PDSA cycles", box=box.SIMPLE_HEAD, title_justify="left"
+        title="Change ideas and PDSA cycles",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        expand=True,
     )
-    for name in ("Change idea", "Status", "Ramp of cycles (scale → decision)"):
-        tree_table.add_column(name, overflow="fold")
+    tree_table.add_column("Change idea", ratio=2)
+    tree_table.add_column("Status", no_wrap=True)
+    tree_table.add_column("Cycles: date, scale → decision", ratio=4)
     for c in report["changes"]:
-        ramp = (
-            "\n".join(
-                f"#{cy['number']} {cy['date'] or ''} {cy['scale'] or ''} → "
-                f"{cy['decision'] or cy['status']}"
-                for cy in c["cycles"]
-            )
-            or "no cycles yet"
-        )
-        tree_table.add_row(c["title"], c["status"], ramp)
+        ramp = Text()
+        for k, cy in enumerate(c["cycles"]):
+            if k:
+                ramp.append("\n")
+            ramp.append(f"#{cy['number']} {cy['date'] or ''} ".replace("  ", " "))
+            ramp.append(f"{cy['scale'] or ''} → {cy['decision'] or cy['status']}".lstrip())
+        tree_table.add_row(c["title"], c["status"], ramp if c["cycles"] else "no cycles yet")
     console.print(tree_table)
     if report["learning"]:
         console.print(Text("What we learned", style="bold"))
         for item in report["learning"]:
-            decision = f" [{item['decision']}]" if item["decision"] else ""
-            console.print(Text(f"  #{item['cycle']}{decision} {item['learned'] or ''}".rstrip()))
+            decision = f" ({item['decision']})" if item["decision"] else ""
+            _hanging(console, f"#{item['cycle']}{decision}: ", item["learned"] or "", width)
     if report["next_steps"]:
-        console.print(Text("Next steps", style="bold"))
+        console.print(Text("\nNext steps", style="bold"))
         for s in report["next_steps"]:
-            console.print(Text(f"  {s['change']} (after #{s['cycle']}): {s['next_steps']}"))
+            _hanging(
+                console, "- ", f"{s['change']} (after #{s['cycle']}): {s['next_steps']}", width
+            )
+    console.print()
     issues = report["data_quality"]
     console.print(Text("Data quality", style="bold"))
     if issues:
         for i in issues:
             where = i["path"] + (f":{i['line']}" if i["line"] else "")
-            console.print(Text(f"  {i['severity']}: {where} {i['message']}"))
+            _hanging(console, f"- {i['severity']}: ", f"{where} {i['message']}", width)
     else:
         console.print(Text("  no problems found by qi validate"))
     out.append(console.file.getvalue())
     return _strip("\n".join(out))
 
 
+def _latest_target(entry: dict[str, Any]) -> str:
+    unit = entry.get("unit")
+    text = fmt_value(entry.get("latest"), unit)
+    if entry.get("target") is not None:
+        text += " / " + fmt_value(entry["target"], unit)
+    return text
+
+
 def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: bool = False) -> str:
+    """The projects table, then every measure's Making Data Count summary."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     console = _console(width, colour)
+    projects = portfolio["projects"]
     wide = width >= 120
-    caption = "Err: validation errors" + (
+    narrow = width < 100
+    caption = "Err: validation errors (run qi validate in the project)" + (
         "; Ad/Ab: change ideas adopted / abandoned" if wide else ""
     )
     table = Table(
@@ -185,20 +232,23 @@ def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: boo
         caption_justify="left",
         pad_edge=False,
     )
-    table.add_column("Project", overflow="fold", ratio=3, min_width=12)
+    table.add_column("Project", ratio=3)
     if wide:
-        table.add_column("Lead", overflow="fold", ratio=2)
+        table.add_column("Lead", ratio=2)
     table.add_column("Status", no_wrap=True)
     table.add_column("Score", no_wrap=True)
     table.add_column("Last cycle", no_wrap=True)
-    if width >= 100:
+    if not narrow:
         table.add_column("Cycles", justify="right", no_wrap=True)
     if wide:
         table.add_column("Ad/Ab", no_wrap=True)
-    table.add_column("Outcome / target", overflow="fold", ratio=2, min_width=9)
-    table.add_column("Signal", overflow="fold", ratio=2, min_width=11)
+    if narrow:
+        table.add_column("Outcome (latest / target)", ratio=3)
+    else:
+        table.add_column("Outcome / target", ratio=2)
+        table.add_column("Variation", ratio=3)
     table.add_column("Err", justify="right", no_wrap=True)
-    for p in portfolio["projects"]:
+    for p in projects:
         outcome = p.get("outcome") or {}
         score = p["progress_score"]
         shown = f"{score:g}" if score is not None else "–"
@@ -207,19 +257,52 @@ def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: boo
         cells = [p["title"]]
         if wide:
             cells.append(_dash(p["lead"]))
-        cells += [_dash(p["status"]).replace("_", " "), shown, _dash(p["last_cycle"])]
-        if width >= 100:
+        status = _dash(p["status"]).replace("_", " ")
+        if p["status"] is None and p["errors"]:
+            status = "unreadable"
+        cells += [status, shown, _dash(p["last_cycle"])]
+        if not narrow:
             cells.append(str(p["cycles"]))
         if wide:
             cells.append(f"{p['adopted']}/{p['abandoned']}")
-        cells += [
-            f"{fmt_value(outcome.get('latest'), outcome.get('unit'))} / "
-            f"{fmt_value(outcome.get('target'), outcome.get('unit'))}"
-            if outcome
-            else "–",
-            _dash(outcome.get("variation")).replace("_", " ") if outcome else "–",
-            str(p["errors"]) if p["errors"] else "",
-        ]
+        variation = (variation_words(outcome, short=True) or "no data yet") if outcome else "–"
+        if narrow:
+            cells.append(f"{_latest_target(outcome)}\n{variation}" if outcome else "–")
+        else:
+            cells += [_latest_target(outcome) if outcome else "–", variation]
+        cells.append(str(p["errors"]) if p["errors"] else "")
         table.add_row(*cells)
     console.print(table)
+    measures = [(p, m) for p in portfolio["projects"] for m in p.get("measures", [])]
+    if measures:
+        mdc = Table(
+            title="Making Data Count summary (every measure)",
+            box=box.SIMPLE_HEAD,
+            title_justify="left",
+            expand=True,
+            pad_edge=False,
+        )
+        mdc.add_column("Project / measure" if narrow else "Measure", ratio=4)
+        if not narrow:
+            mdc.add_column("Kind", no_wrap=True)
+        mdc.add_column("Latest / target", ratio=2)
+        mdc.add_column("Variation", ratio=2)
+        mdc.add_column("Assurance", ratio=2)
+        last = None
+        for p, m in measures:
+            if p["title"] != last:
+                if last is not None:
+                    mdc.add_section()
+                mdc.add_row(Text(p["title"] + ":", style="bold"), *[""] * (3 if narrow else 4))
+                last = p["title"]
+            name = m["name"] + (f" ({m['kind']})" if narrow else "")
+            mdc.add_row(
+                name,
+                *([] if narrow else [m["kind"]]),
+                _latest_target(m),
+                variation_words(m, short=True) or "no data yet",
+                assurance_words(m, short=True) or "–",
+            )
+        console.print()
+        console.print(mdc)
     return _strip(str(console.file.getvalue()))
