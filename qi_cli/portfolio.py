@@ -230,6 +230,7 @@ def build_portfolio(
     return {
         "schema": "qi-portfolio/1",
         "generated": today.isoformat(),
-        "root": display_path(root),
+        # "." says nothing on a board paper: name the folder instead
+        "root": display_path(root) if display_path(root) != "." else root.resolve().name,
         "projects": rows,
     }
