@@ -46,6 +46,8 @@ def build_measure(fields: dict[str, Any]) -> Measure:
     """A `Measure` from command-line fields; a QiError names the field that is wrong."""
     from qi_cli.model import Measure
 
+    if not str(fields.get("name") or "").strip():
+        raise UsageError("the measure has no name", hint='give its name in quotes: "Falls"')
     definition = {k: v for k, v in (fields.pop("definition", None) or {}).items() if v}
     baseline = {k: v for k, v in (fields.pop("baseline", None) or {}).items() if v}
     data = {k: v for k, v in fields.items() if v is not None}

@@ -80,10 +80,15 @@ DEFAULT_CHART: dict[str, ChartType] = {
 
 
 class Strict(BaseModel):
-    """Every qi model refuses unknown keys, so a typo is an error, not silently ignored."""
+    """Every qi model refuses unknown keys, so a typo is an error, not silently ignored.
+
+    Numbers must be finite: YAML reads `.nan` and `.inf` as floats, and a target or a
+    multiplier of NaN would only fail later, inside the arithmetic of a chart.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
+        allow_inf_nan=False,
         frozen=True,
         str_strip_whitespace=True,
         coerce_numbers_to_str=True,

@@ -359,6 +359,12 @@ def parse_iso_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+# Larger values are typing slips: doubles stop counting in whole numbers above 2**53,
+# and the sums behind the limits of values near 1e308 overflow to infinity.
+MAX_VALUE = 1e15
+_TOO_LARGE_HINT = "qi reads numbers up to 10^15: check for a typing slip"
+
+
 def _parse_number(text: str) -> float:
     value = float(text.replace(",", "") if text.count(",") and "." in text else text)
     if math.isnan(value) or math.isinf(value):
@@ -497,6 +503,9 @@ def parse_data(
                         "write a number such as 12 or 4.5; leave it empty if missing",
                     )
                     continue
+                if abs(value) > MAX_VALUE:
+                    bad(line, i_value, f"value {raw_value} is too large", _TOO_LARGE_HINT)
+                    continue
             denominator: float | None = None
             if raw_den:
                 try:
@@ -508,6 +517,9 @@ def parse_data(
                         f"denominator '{raw_den}' is not a number",
                         "write a whole number of cases",
                     )
+                    continue
+                if denominator > MAX_VALUE:
+                    bad(line, i_den, f"denominator {raw_den} is too large", _TOO_LARGE_HINT)
                     continue
                 if denominator <= 0:
                     bad(

@@ -211,6 +211,10 @@ def list_(
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
     loaded = load_project(project_root(project))
     summaries = summarise(loaded)
+    skipped = {i.path: i for i in reversed(loaded.errors) if i.path.endswith(".yaml")}
+    for issue in skipped.values():
+        if Path(issue.path).parent.name == "measures":
+            echo(f"{style('warning:', 'yellow')} skipped {issue.format()}", err=True)
     if json_output or format == "json":
         echo(json.dumps({"measures": [s.to_dict() for s in summaries]}, indent=2))
         return

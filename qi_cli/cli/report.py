@@ -26,7 +26,14 @@ def _check_format(format: str) -> None:
         raise UsageError(f"unknown format '{format}'", hint=f"choose one of: {', '.join(FORMATS)}")
 
 
+MIN_WIDTH = 40  # as `qi chart`: narrower, a chart has no room for its axis
+
+
 def _width(width: int | None) -> int:
+    from qi_cli.errors import UsageError
+
+    if width is not None and width < MIN_WIDTH:
+        raise UsageError(f"--width {width} is too narrow", hint=f"give --width {MIN_WIDTH} or more")
     return width or min(shutil.get_terminal_size((100, 24)).columns, 120)
 
 
@@ -76,6 +83,7 @@ def report(
 
     _check_format(format)
     start = _since(since)
+    cols = _width(width)
     root = project_root(project)
     loaded = load_project(root)
     issues = validate_project(loaded)
@@ -83,7 +91,6 @@ def report(
 
     analyses = analyse_all(loaded)
     data = build_report(loaded, issues, analyses=analyses, since=start)
-    cols = _width(width)
     colour = output is None and format == "terminal" and use_colour()
 
     def analysis_of(mid: str) -> Any:
@@ -161,6 +168,7 @@ def portfolio(
     from qi_cli.portfolio import build_portfolio
 
     _check_format(format)
+    cols = _width(width)
     data = build_portfolio(root, status=status, stale=stale, sort=sort, use_cache=not no_cache)
     if format == "json":
         import json
@@ -178,4 +186,4 @@ def portfolio(
         from qi_cli.render.terminal import render_portfolio as render_terminal
 
         colour = output is None and use_colour()
-        _emit(render_terminal(data, width=_width(width), colour=colour), output)
+        _emit(render_terminal(data, width=cols, colour=colour), output)
