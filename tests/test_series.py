@@ -260,3 +260,15 @@ def test_missing_week_warns_in_validate_and_gaps_in_chart(write_project: WritePr
     series = analyse_measure(project, "restraint").series
     assert series.gaps == (False, False, True, False, False)
     assert series.values[2] is None
+
+
+@pytest.mark.parametrize("frequency", ["daily", "weekly", "monthly", "quarterly"])
+def test_a_date_typed_in_year_9999_is_a_note_not_a_crash(frequency: str) -> None:
+    data = [*rows([5.0, 6.0, 5.5]), DataRow(dt.date(9999, 12, 31), 6.0, line=5)]
+    linked = LoadedCycle("c1", Path("cycles/c1.yaml"), Cycle(change="x", created=week(1)), 1)
+    series = build_series("los", measure(frequency=frequency), data, [linked])
+    assert series.point_dates[-1] == dt.date(9999, 12, 31)
+    assert len(series.point_dates) < 1000  # the long gap is not drawn period by period
+    assert any("too many to draw as gaps" in note for note in series.notes)
+    for before in (dt.date(9999, 10, 1), dt.date(9999, 12, 25)):  # the next period is past 9999
+        assert all(d < dt.date(9999, 12, 31) for d in gap_dates(frequency, before, dt.date.max))
