@@ -629,6 +629,7 @@ _HINTS = {
 
 
 def _unwrap(annotation: Any) -> Any:
+    """`X` from `X | None` and `Annotated[X, ...]`; other unions stay as they are."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _unwrap(typing.get_args(annotation)[0])
@@ -638,8 +639,13 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The pydantic model that describes the mapping at `loc`, to list its keys."""
+def model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The pydantic model that describes the mapping at `loc`, to list its keys.
+
+    >>> from qi_cli.model import Cycle
+    >>> model_at(Cycle, ("study", "answers", 0)).__name__, model_at(Cycle, ("change",))
+    ('Answer', None)
+    """
     current: Any = model
     for part in loc:
         current = _unwrap(current)
@@ -675,7 +681,7 @@ def validation_issues(
         hint = _HINTS.get(kind)
         if kind == "extra_forbidden":
             key = str(loc[-1])
-            parent = _model_at(model, loc[:-1])
+            parent = model_at(model, loc[:-1])
             allowed = list(parent.model_fields) if parent else []
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = (

@@ -26,8 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import tempfile
-import types
-import typing
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 
 from qi_cli.errors import QiError
 from qi_cli.fsio import display_path, project_lock, write_atomic
+from qi_cli.store import model_at, validation_issues
 from qi_cli.yamlio import parse_yaml, read_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -110,16 +109,6 @@ def render(data: Mapping[str, Any], *, header: str | None = None) -> str:
 # --- the text splice ------------------------------------------------------------------
 
 
-def _unwrap(annotation: Any) -> Any:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else annotation
-    return annotation
-
-
 def field_order(model: type[BaseModel] | None, path: tuple[str, ...]) -> list[str]:
     """The keys of the mapping at `path`, in the model's order ([] for free mappings).
 
@@ -127,20 +116,8 @@ def field_order(model: type[BaseModel] | None, path: tuple[str, ...]) -> list[st
     >>> field_order(Cycle, ("act",))
     ['decision', 'next_steps']
     """
-    current: Any = model
-    for part in path:
-        current = _unwrap(current)
-        if typing.get_origin(current) is dict:
-            current = typing.get_args(current)[1]
-        elif isinstance(current, type) and issubclass(current, BaseModel):
-            info = current.model_fields.get(part)
-            current = info.annotation if info else None
-        else:
-            return []
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+    found = model_at(model, path) if model is not None else None
+    return list(found.model_fields) if found is not None else []
 
 
 def _indent_of(line: str) -> int:
@@ -329,8 +306,6 @@ def read_model(text: str, display: str, model: type[M], *, empty_ok: bool = Fals
     With empty_ok, keys left empty (a worksheet's blanks) are ignored; errors still
     point at the line in `text`.
     """
-    from qi_cli.store import validation_issues
-
     doc = parse_yaml(text, display)
     if empty_ok and isinstance(doc.data, dict):
         doc.data = drop_empty(doc.data)
