@@ -17,10 +17,12 @@ from pydantic import ValidationError
 from qi_cli.errors import QiError, UsageError
 from qi_cli.fsio import display_path, project_lock, write_atomic
 from qi_cli.scaffold import yaml_scalar
+from qi_cli.stats.thresholds import RUNS_MIN_USEFUL
 from qi_cli.store import MEASURES_DIR
 
 if TYPE_CHECKING:
     from qi_cli.model import Measure
+    from qi_cli.series import MeasureAnalysis
     from qi_cli.store import LoadedProject
 
 _ORDER = (
@@ -183,29 +185,44 @@ class MeasureSummary:
 _KIND_ORDER = {"outcome": 0, "process": 1, "balancing": 2}
 
 
-def signal_word(analysis: Any) -> str:
-    """improvement, concern, signal, none, or 'too few points' for one analysis."""
+def classify_variation(analysis: MeasureAnalysis) -> str:
+    """What a measure's chart says now: improvement, concern, special_cause (a signal
+    neither better nor worse), common_cause, or too_few_points to say.
+
+    Making Data Count's icon speaks for the last point. Without one (or when it says
+    common cause), the signal that reaches the most recent point decides, so a concern
+    after an earlier improvement reads as a concern. With no signal, fewer than 10
+    useful points are too few to call the variation common cause (Perla, Provost &
+    Murray 2011). `qi measure list` and `qi portfolio` both say what this says.
+    """
     result = analysis.result
-    if result.variation_icon:
-        icon = str(result.variation_icon)
-        if icon.startswith("improvement"):
-            return "improvement"
-        if icon.startswith("concern"):
-            return "concern"
-        if icon.startswith("neutral"):
-            return "signal"
+    icon = result.variation_icon or ""
+    for prefix, word in (
+        ("improvement", "improvement"),
+        ("concern", "concern"),
+        ("neutral", "special_cause"),
+    ):
+        if icon.startswith(prefix):
+            return word
     if result.signals:
-        # what matters now: the signal that reaches the most recent point
         point_rules = [s for s in result.signals if s.rule not in ("crossings", "runs")]
         latest = max(point_rules or result.signals, key=lambda s: s.points[-1] if s.points else -1)
         if latest.improvement is True:
             return "improvement"
         if latest.improvement is False:
             return "concern"
-        return "signal"
-    if analysis.series.n_present < 10:
-        return "too few points"
-    return "none"
+        return "special_cause"
+    if analysis.series.n_present < RUNS_MIN_USEFUL:
+        return "too_few_points"
+    return "common_cause"
+
+
+# the words of the signal column of `qi measure list`
+_SIGNAL_WORDS = {
+    "special_cause": "signal",
+    "common_cause": "none",
+    "too_few_points": "too few points",
+}
 
 
 def summarise(project: LoadedProject) -> list[MeasureSummary]:
@@ -235,7 +252,8 @@ def summarise(project: LoadedProject) -> list[MeasureSummary]:
             if present:
                 latest = present[-1].y
                 latest_date = analysis.series.point_dates[present[-1].index]
-                signal = signal_word(analysis)
+                word = classify_variation(analysis)
+                signal = _SIGNAL_WORDS.get(word, word)
         out.append(
             MeasureSummary(
                 mid,

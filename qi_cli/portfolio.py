@@ -15,26 +15,29 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qi_cli.errors import QiError, UsageError
 from qi_cli.fsio import display_path
+
+if TYPE_CHECKING:
+    from qi_cli.series import MeasureAnalysis
 
 SORT_KEYS = ("title", "status", "score", "last-cycle", "cycles", "errors")
 STATUSES = ("planning", "active", "sustaining", "completed", "on_hold", "abandoned")
 
 
-def _variation(entry: dict[str, Any]) -> str:
-    """A variation word for any rule set: mdc's icon, else what the signals say."""
+def _variation(entry: dict[str, Any], analysis: MeasureAnalysis | QiError) -> str:
+    """mdc's icon, else `measures.classify_variation`'s word; no_data without values."""
+    from qi_cli.measures import classify_variation
+
     if entry.get("variation_icon"):
         return str(entry["variation_icon"])
-    if entry.get("improvement"):
-        return "improvement"
-    if entry.get("concern"):
-        return "concern"
-    if entry.get("signals"):
-        return "special_cause"
-    return "common_cause" if entry.get("latest") else "no_data"
+    if isinstance(analysis, QiError) or not entry.get("latest"):
+        return "no_data"
+    word = classify_variation(analysis)
+    # docs/portfolio-schema.json has no word for too few points yet
+    return "common_cause" if word == "too_few_points" else word
 
 
 def summarise_project(root: Path, today: dt.date) -> dict[str, Any]:
@@ -97,7 +100,7 @@ def summarise_project(root: Path, today: dt.date) -> dict[str, Any]:
             "latest_date": latest["date"] if latest else None,
             "target": entry["target"],
             "signals": entry.get("signals", []),
-            "variation": _variation(entry),
+            "variation": _variation(entry, analyses[mid]),
             "variation_icon": entry.get("variation_icon"),
             "assurance_icon": entry.get("assurance_icon"),
             "variation_words": entry.get("variation_words"),
