@@ -140,6 +140,12 @@ def clean(text: str | None) -> str | None:
     return text or None
 
 
+def _check_choice(value: str | None, choices: Sequence[str], what: str) -> None:
+    """Refuse a value that is not one of `choices` (None: not given, nothing to check)."""
+    if value is not None and value not in choices:
+        raise UsageError(f"'{value}' is not a {what}", hint=f"choose one of: {', '.join(choices)}")
+
+
 def unknown(kind: str, ref: str, known: Iterable[str], hint: str) -> QiError:
     """The error for an id that does not exist, listing the ones that do."""
     known = sorted(known)
@@ -301,11 +307,7 @@ def change_rows(
     diagram = project.drivers or DriverDiagram()
     if driver is not None and driver not in diagram.drivers:
         raise unknown("driver", driver, diagram.drivers, "see `qi drivers`")
-    if status is not None and status not in CHANGE_STATUSES:
-        raise UsageError(
-            f"'{status}' is not a change idea status",
-            hint=f"choose one of: {', '.join(CHANGE_STATUSES)}",
-        )
+    _check_choice(status, CHANGE_STATUSES, "change idea status")
     rows = []
     for cid, change in diagram.changes.items():
         cycles = project.cycles_of(cid)
@@ -367,16 +369,23 @@ def carry_over(previous: Cycle) -> PlanInput:
     )
 
 
-def check_plan(project: LoadedProject, plan: PlanInput) -> None:
-    """Refuse references that do not exist and impossible dates, before anything is written."""
+def _check_references(
+    project: LoadedProject, change: str, measures: Iterable[str], follows: str | None
+) -> None:
+    """Refuse a change idea, measure or cycle that does not exist."""
     diagram = project.drivers or DriverDiagram()
-    if plan.change not in diagram.changes:
-        raise unknown("change idea", plan.change, diagram.changes, "add it with `qi change add`")
-    for measure in plan.measures:
+    if change not in diagram.changes:
+        raise unknown("change idea", change, diagram.changes, "add it with `qi change add`")
+    for measure in measures:
         if measure not in project.measures:
             raise unknown("measure", measure, project.measures, "add it with `qi measure add`")
-    if plan.follows is not None and plan.follows not in {c.id for c in project.cycles}:
-        raise unknown("cycle", plan.follows, (c.id for c in project.cycles), "see `qi cycle list`")
+    if follows is not None and follows not in {c.id for c in project.cycles}:
+        raise unknown("cycle", follows, (c.id for c in project.cycles), "see `qi cycle list`")
+
+
+def check_plan(project: LoadedProject, plan: PlanInput) -> None:
+    """Refuse references that do not exist and impossible dates, before anything is written."""
+    _check_references(project, plan.change, plan.measures, plan.follows)
     if plan.purpose not in PURPOSES:
         parse_purpose(plan.purpose)
     check_date_order(plan.start, plan.end, "planned")
@@ -386,14 +395,7 @@ def check_plan(project: LoadedProject, plan: PlanInput) -> None:
 
 def check_cycle(project: LoadedProject, cycle: Cycle, today: dt.date) -> None:
     """The checks `check_plan` makes, on a whole cycle (e.g. one typed in an editor)."""
-    diagram = project.drivers or DriverDiagram()
-    if cycle.change not in diagram.changes:
-        raise unknown("change idea", cycle.change, diagram.changes, "add it with `qi change add`")
-    for measure in cycle.measures:
-        if measure not in project.measures:
-            raise unknown("measure", measure, project.measures, "add it with `qi measure add`")
-    if cycle.follows is not None and cycle.follows not in {c.id for c in project.cycles}:
-        raise unknown("cycle", cycle.follows, (c.id for c in project.cycles), "see `qi cycle list`")
+    _check_references(project, cycle.change, cycle.measures, cycle.follows)
     check_date_order(cycle.plan.start, cycle.plan.end, "planned")
     if cycle.do is not None:
         check_date_order(cycle.do.start, cycle.do.end, "test's")
@@ -622,10 +624,7 @@ def filter_cycles(
     diagram = project.drivers or DriverDiagram()
     if change is not None and change not in diagram.changes:
         raise unknown("change idea", change, diagram.changes, "see `qi change list`")
-    if status is not None and status not in STATUSES:
-        raise UsageError(
-            f"'{status}' is not a cycle status", hint=f"choose one of: {', '.join(STATUSES)}"
-        )
+    _check_choice(status, STATUSES, "cycle status")
     out = []
     for c in project.cycles:
         if change is not None and c.cycle.change != change:
