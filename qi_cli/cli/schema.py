@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.schemas import KINDS  # light: the models are imported only to build a schema
 
 
 def register(app: typer.Typer) -> None:
@@ -15,6 +14,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _complete_kind(incomplete: str) -> list[str]:
+    from qi_cli.schemas import KINDS
+
     return [k for k in KINDS if k.startswith(incomplete)]
 
 
@@ -50,7 +51,7 @@ def schema(
 
     from qi_cli.errors import UsageError
     from qi_cli.fsio import display_path
-    from qi_cli.schemas import render_schema, schema_file_name
+    from qi_cli.schemas import KINDS, render_schema, schema_file_name
 
     if kind is not None and kind not in KINDS:
         close = difflib.get_close_matches(kind, KINDS, n=1)
