@@ -11,13 +11,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from qi_cli.errors import QiError
+
+if TYPE_CHECKING:
+    from qi_cli.store import LoadedProject
 
 BUG_EXIT = 3
 INTERRUPT_EXIT = 130
@@ -137,3 +140,28 @@ PROJECT_OPTION: Any = typer.Option(
     help="Project folder (default: the project holding the current folder).",
     show_default=False,
 )
+
+
+def print_rich(renderable: Any) -> None:
+    """Print a rich table or tree by qi's colour rules (NO_COLOR, pipes: plain text),
+    without the trailing spaces rich pads lines with."""
+    from rich.console import Console
+
+    console = Console(highlight=False, no_color=not use_colour(), emoji=False)
+    with console.capture() as captured:
+        console.print(renderable)
+    echo("\n".join(line.rstrip() for line in captured.get().rstrip("\n").split("\n")))
+
+
+def load_checked(root: Path, *files: str) -> LoadedProject:
+    """Load the project; refuse to go on when one of `files` cannot be read."""
+    from qi_cli.store import load_project
+
+    loaded = load_project(root)
+    wanted = {loaded.display(f) for f in files}
+    for issue in loaded.errors:
+        if issue.path in wanted:
+            error = QiError.from_issue(issue)
+            error.hint = (issue.hint + "; " if issue.hint else "") + "fix it first (qi validate)"
+            raise error
+    return loaded

@@ -362,7 +362,7 @@ def new(
     """
     from dataclasses import replace
 
-    from qi_cli.cli.drivers import load_checked
+    from qi_cli.cli._common import load_checked
     from qi_cli.errors import QiError, UsageError
     from qi_cli.model import Cycle
     from qi_cli.store import DRIVERS_FILE, PROJECT_FILE, load_project
@@ -785,7 +785,7 @@ def log(
         --actual "3 of 5 seen" --held no --learned "Weekend rota is the gap" \\
         --decision adapt
     """
-    from qi_cli.cli.drivers import load_checked
+    from qi_cli.cli._common import load_checked
     from qi_cli.errors import QiError, UsageError
     from qi_cli.fsio import display_path
     from qi_cli.model import Cycle
@@ -936,7 +936,7 @@ def list_(
     from rich.table import Table
     from rich.text import Text
 
-    from qi_cli.cli.drivers import load_checked, print_rich
+    from qi_cli.cli._common import load_checked, print_rich
     from qi_cli.store import DRIVERS_FILE
     from qi_cli.workflow import filter_cycles
 
@@ -1089,7 +1089,7 @@ def show(
     \b
       qi cycle show 3
     """
-    from qi_cli.cli.drivers import load_checked
+    from qi_cli.cli._common import load_checked
     from qi_cli.errors import QiError
     from qi_cli.store import DRIVERS_FILE
 

@@ -8,11 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from qi_cli.cli._common import PROJECT_OPTION, echo, project_root, style, use_colour
+from qi_cli.cli._common import (
+    PROJECT_OPTION,
+    echo,
+    load_checked,
+    print_rich,
+    project_root,
+    style,
+)
 from qi_cli.cli.complete import complete_driver, complete_measure
 
 if TYPE_CHECKING:
-    from qi_cli.store import LoadedProject
     from qi_cli.workflow import TreeNode
 
 driver_app = typer.Typer(help="Add drivers to the driver diagram.", no_args_is_help=True)
@@ -39,32 +45,6 @@ def register(app: typer.Typer) -> None:
 
 def _stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
-
-
-def print_rich(renderable: Any) -> None:
-    """Print a rich table or tree by qi's colour rules (NO_COLOR, pipes: plain text),
-    without the trailing spaces rich pads lines with."""
-    from rich.console import Console
-
-    console = Console(highlight=False, no_color=not use_colour(), emoji=False)
-    with console.capture() as captured:
-        console.print(renderable)
-    echo("\n".join(line.rstrip() for line in captured.get().rstrip("\n").split("\n")))
-
-
-def load_checked(root: Path, *files: str) -> LoadedProject:
-    """Load the project; refuse to go on when one of `files` cannot be read."""
-    from qi_cli.errors import QiError
-    from qi_cli.store import load_project
-
-    loaded = load_project(root)
-    wanted = {loaded.display(f) for f in files}
-    for issue in loaded.errors:
-        if issue.path in wanted:
-            error = QiError.from_issue(issue)
-            error.hint = (issue.hint + "; " if issue.hint else "") + "fix it first (qi validate)"
-            raise error
-    return loaded
 
 
 def _write_drivers(root: Path, make: Any) -> tuple[str, Any]:
