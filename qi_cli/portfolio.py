@@ -35,9 +35,7 @@ def _variation(entry: dict[str, Any], analysis: MeasureAnalysis | QiError) -> st
         return str(entry["variation_icon"])
     if isinstance(analysis, QiError) or not entry.get("latest"):
         return "no_data"
-    word = classify_variation(analysis)
-    # docs/portfolio-schema.json has no word for too few points yet
-    return "common_cause" if word == "too_few_points" else word
+    return classify_variation(analysis)
 
 
 def summarise_project(root: Path, today: dt.date) -> dict[str, Any]:

@@ -36,6 +36,14 @@ def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _variation_now(analysis: MeasureAnalysis) -> str:
+    from qi_cli.measures import classify_variation
+
+    if analysis.result.variation_icon:
+        return analysis.result.variation_icon
+    return classify_variation(analysis) if analysis.series.n_present else "no_data"
+
+
 def analyse_all(p: LoadedProject) -> dict[str, MeasureAnalysis | QiError]:
     """Each measure's analysis, or the error that stops it (a report still shows it)."""
     from qi_cli.series import analyse_measure
@@ -98,6 +106,8 @@ def measure_summary(
         signals=list(dict.fromkeys(s.rule for s in result.signals)),
         improvement=any(s.improvement is True for s in result.signals),
         concern=any(s.improvement is False for s in result.signals),
+        # what the chart says now, in the same word as `qi measure list` and the portfolio
+        variation=_variation_now(analysis),
         explanations=list(analysis.explanations),
         warnings=list(result.warnings) + list(analysis.series.notes),
         variation_icon=result.variation_icon,

@@ -350,3 +350,17 @@ def test_portfolio_cache_follows_file_changes(
     assert json.loads(out)["projects"][0]["errors"] == 1
     _, out, _ = run(runner, "portfolio", str(root.parent), "--format", "json", "--no-cache")
     assert json.loads(out)["projects"][0]["errors"] == 1
+
+
+def test_report_does_not_call_too_few_points_common_cause(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    from tests.conftest import weekly_csv
+
+    root = write_project({"measures/restraint.csv": weekly_csv([4, 5, 3])})
+    _, out, _ = run(runner, "report", str(root), "--format", "json")
+    restraint = next(m for m in json.loads(out)["measures"] if m["id"] == "restraint")
+    assert restraint["variation"] == "too_few_points"
+    _, out, _ = run(runner, "report", str(root), "--format", "markdown")
+    row = next(line for line in out.splitlines() if line.startswith("| Patients restrained"))
+    assert "too few points" in row and "common cause: no signal" not in row

@@ -43,6 +43,7 @@ VARIATION_SHORT = {
     "concern": "concern",
     "special_cause": "special cause",
     "no_data": "no data yet",
+    "too_few_points": "too few points to tell",
 }
 """Short form, for narrow terminal columns."""
 
@@ -100,6 +101,7 @@ def variation_words(entry: Mapping[str, Any], *, short: bool = False) -> str | N
         "improvement": "special cause improvement",
         "concern": "special cause concern",
         "special_cause": "special cause, neither better nor worse",
+        "too_few_points": "too few points to tell common cause from a real change",
     }.get(kind, VARIATION_WORDS["common_cause"])
 
 
