@@ -28,7 +28,14 @@ from typing import TYPE_CHECKING
 
 from qi_cli.errors import QiError, UsageError
 from qi_cli.fsio import display_path, project_lock, write_atomic
-from qi_cli.store import CSV_COLUMNS, MAX_CSV_BYTES, MEASURES_DIR, DataRow, parse_data
+from qi_cli.store import (
+    CSV_COLUMNS,
+    MAX_CSV_BYTES,
+    MEASURES_DIR,
+    DataRow,
+    parse_data,
+    parse_iso_date,
+)
 from qi_cli.yamlio import decode, read_text
 
 if TYPE_CHECKING:
@@ -226,7 +233,7 @@ def read_table(text: str) -> Table:
                 continue
             date: dt.date | None
             try:
-                date = dt.date.fromisoformat(cells[table.column("date") or 0].strip())
+                date = parse_iso_date(cells[table.column("date") or 0].strip())
             except (ValueError, IndexError):
                 date = None
             table.records.append(Record(date, cells, raw.rstrip("\r")))

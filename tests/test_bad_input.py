@@ -626,3 +626,28 @@ def test_bad_input(case: Case, tmp_path: Path) -> None:
     assert "internal error" not in output
     assert case.message.replace("{root}", str(root)) in output
     assert snapshot(root) == before, "a failed command changed a file"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("chart", "falls", "--from", "20260105"),
+        ("report", "{root}", "--since", "2026-W02-1"),
+        ("project", "score", "2.0", "--date", "20260301"),
+        ("data", "add", "restraint", "3", "--date", "20260601"),
+    ],
+)
+def test_command_line_dates_are_strict_iso(args: tuple[str, ...], tmp_path: Path) -> None:
+    """Dates typed on the command line follow the same YYYY-MM-DD rule as the files."""
+    root = tmp_path / "proj"
+    for rel, text in base_files().items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    before = snapshot(root)
+    argv = [a.replace("{root}", str(root)) for a in args]
+    if argv[0] not in ("report",):
+        argv += ["-p", str(root)]
+    result = CliRunner().invoke(app, argv, env={"NO_COLOR": "1"})
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "is not a date" in result.stderr
+    assert snapshot(root) == before

@@ -17,14 +17,11 @@ def register(app: typer.Typer) -> None:
 def _date(text: str | None, flag: str) -> object:
     import datetime as dt
 
-    from qi_cli.errors import UsageError
-
     if text is None:
         return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{flag}: '{text}' is not a date", hint="write YYYY-MM-DD") from None
+    from qi_cli.workflow import parse_date
+
+    return parse_date(text, flag, dt.date.today())
 
 
 def chart(

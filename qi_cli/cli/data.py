@@ -53,13 +53,13 @@ def add(
     root = project_root(project)
     loaded = load_project(root)
     measure = find_measure(loaded, measure_id)
-    day = date or dt.date.today().isoformat()
-    try:
-        dt.date.fromisoformat(day)
-    except ValueError:
-        raise UsageError(
-            f"'{day}' is not a date", hint="write dates as YYYY-MM-DD, e.g. 2026-03-02"
-        ) from None
+    from qi_cli.workflow import parse_date
+
+    day = (
+        parse_date(date, "--date", dt.date.today()).isoformat()
+        if date
+        else dt.date.today().isoformat()
+    )
     entry = parse_entry(measure, day, value, denominator, note)
     result = add_value(root, measure_id, measure, entry, replace_existing=replace)
     if format == "json":

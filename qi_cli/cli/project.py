@@ -106,12 +106,9 @@ def score(
     if value not in PROGRESS_SCALE:
         scale = ", ".join(f"{k:g} {v}" for k, v in PROGRESS_SCALE.items())
         raise UsageError(f"{value:g} is not on the IHI progress scale", hint=f"choose: {scale}")
-    when = dt.date.today()
-    if date is not None:
-        try:
-            when = dt.date.fromisoformat(date)
-        except ValueError:
-            raise UsageError(f"--date: '{date}' is not a date", hint="write YYYY-MM-DD") from None
+    from qi_cli.workflow import parse_date
+
+    when = parse_date(date, "--date", dt.date.today()) if date else dt.date.today()
     root = project_root(project)
 
     def patch(current: Project, _text: str) -> dict[str, object]:

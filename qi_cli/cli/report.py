@@ -50,12 +50,9 @@ def _emit(text: str, output: Path | None) -> None:
 def _since(value: str | None) -> dt.date | None:
     if value is None:
         return None
-    from qi_cli.errors import UsageError
+    from qi_cli.workflow import parse_date
 
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--since: '{value}' is not a date", hint="write YYYY-MM-DD") from None
+    return parse_date(value, "--since", dt.date.today())
 
 
 def report(
