@@ -10,24 +10,15 @@ Run: python bench/startup.py [--runs 15]
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-PY = sys.executable
-
-
-def median_time(cmd: list[str], runs: int, cwd: Path | None = None) -> float:
-    subprocess.run(cmd, capture_output=True, cwd=cwd)  # warm the file cache
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, capture_output=True, cwd=cwd)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+# bench/ is a folder of scripts, not a package: share bench.py's timer
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import PY
+from bench import timed as median_time
 
 
 def main() -> None:
