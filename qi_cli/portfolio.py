@@ -169,19 +169,9 @@ def cached_summary(root: Path, today: dt.date, folder: Path | None) -> dict[str,
 
 
 def _summaries(roots: list[Path], today: dt.date, use_cache: bool) -> list[dict[str, Any]]:
-    folder = cache_dir() if use_cache else None
-    if len(roots) < 50 or (os.cpu_count() or 1) < 2:
-        return [cached_summary(r, today, folder) for r in roots]
-    # many projects: spread the cold ones over the processor's cores
-    from concurrent.futures import ProcessPoolExecutor
+    from qi_cli.parallel import map_projects
 
-    workers = min(os.cpu_count() or 1, 8)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(
-            pool.map(
-                cached_summary, roots, [today] * len(roots), [folder] * len(roots), chunksize=16
-            )
-        )
+    return map_projects(cached_summary, roots, today, cache_dir() if use_cache else None)
 
 
 def build_portfolio(

@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from qi_cli.errors import Issue
 from qi_cli.model import Measure
@@ -658,3 +659,17 @@ def validate_project(p: LoadedProject) -> list[Issue]:
         {s.code for s in p.project.settings.ignore} if p.project and p.project.settings else set()
     )
     return [i for i in issues if i.code not in silenced]
+
+
+def validate_folder(root: Path) -> list[Issue]:
+    """Load and validate the project at `root` (a function of a path, for `map_projects`)."""
+    from qi_cli.store import load_project
+
+    return validate_project(load_project(root))
+
+
+def validate_projects(roots: list[Path]) -> list[Issue]:
+    """Every issue of every project, in order; many projects are checked on all cores."""
+    from qi_cli.parallel import map_projects
+
+    return [issue for issues in map_projects(validate_folder, roots) for issue in issues]

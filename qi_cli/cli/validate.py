@@ -34,8 +34,8 @@ def validate(
 
     from qi_cli.errors import QiError, UsageError
     from qi_cli.fsio import display_path
-    from qi_cli.store import find_project_root, find_projects, load_project
-    from qi_cli.validate import validate_project
+    from qi_cli.store import find_project_root, find_projects
+    from qi_cli.validate import validate_projects
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
@@ -62,9 +62,7 @@ def validate(
                 f"{display_path(path)}: no qi project here (no project.yaml found)",
                 hint="pass a project folder, or create one with `qi project new`",
             ) from None
-    issues = []
-    for root in roots:
-        issues.extend(validate_project(load_project(root)))
+    issues = validate_projects(roots)
     if select:
         issues = [i for i in issues if i.code in select or (i.severity == "error" and not i.code)]
     if ignore:
