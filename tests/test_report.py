@@ -364,3 +364,17 @@ def test_report_does_not_call_too_few_points_common_cause(
     _, out, _ = run(runner, "report", str(root), "--format", "markdown")
     row = next(line for line in out.splitlines() if line.startswith("| Patients restrained"))
     assert "too few points" in row and "common cause: no signal" not in row
+
+
+def test_output_into_a_missing_folder_is_refused(
+    example: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    code, _, err = run(
+        runner, "report", str(example), "-f", "html", "-o", str(tmp_path / "typo" / "r.html")
+    )
+    assert code == 1
+    assert "no such folder" in err
+    assert not (tmp_path / "typo").exists()
+    code, _, err = run(runner, "report", str(example), "-o", str(tmp_path))
+    assert code == 1
+    assert "is a folder" in err
