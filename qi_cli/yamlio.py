@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -64,8 +64,9 @@ _Loader.add_implicit_resolver(
 )
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
+    """Where a value stands in a file; a named tuple because there is one per node."""
+
     line: int  # 1-based
     column: int  # 1-based
 
