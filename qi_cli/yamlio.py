@@ -35,7 +35,6 @@ MAX_YAML_BYTES = 2 * 1024 * 1024
 """qi's YAML files are a few kilobytes; anything this large is a mistake or an attack."""
 
 Key = str | int
-Path_ = tuple[Key, ...]
 
 
 class _Loader(_BaseLoader):
@@ -73,28 +72,49 @@ class Position(NamedTuple):
 
 @dataclass
 class YamlDocument:
-    """Plain Python data plus the position of every value and every mapping key."""
+    """Plain Python data, and the node tree it was built from for finding positions.
+
+    Positions are looked up only when a problem is reported, by walking the nodes along
+    the problem's location; reading a valid file records none (it is the common case,
+    and `qi portfolio` reads thousands of files).
+    """
 
     path: str
     data: Any
-    values: dict[Path_, Position]
-    keys: dict[Path_, Position]
+    node: yaml.Node | None
+
+    def _walk(self, loc: tuple[Key, ...]) -> tuple[yaml.Node | None, yaml.Node | None, int]:
+        """The value node and key node at `loc`, and how many parts of `loc` were found."""
+        node, key_node, found = self.node, None, 0
+        for part in loc:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and str(_scalar_value(k)) == part:
+                        node, key_node = v, k
+                        break
+                else:
+                    return node, None, found
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    return node, None, found
+                node, key_node = node.value[part], None
+            else:
+                return node, None, found
+            found += 1
+        return node, key_node, found
 
     def locate(self, loc: tuple[Key, ...]) -> Position | None:
         """Where the value at `loc` stands; for a missing key, where its parent stands."""
-        loc = tuple(loc)
-        while True:
-            if loc in self.keys:
-                return self.keys[loc] if loc not in self.values else self.values[loc]
-            if loc in self.values:
-                return self.values[loc]
-            if not loc:
-                return None
-            loc = loc[:-1]
+        node, _, _ = self._walk(tuple(loc))
+        return _pos(node) if node is not None else None
 
     def locate_key(self, loc: tuple[Key, ...]) -> Position | None:
         """Where the key of `loc` is written (for unknown-key errors)."""
-        return self.keys.get(tuple(loc)) or self.locate(loc)
+        loc = tuple(loc)
+        node, key_node, found = self._walk(loc)
+        if key_node is not None and found == len(loc):
+            return _pos(key_node)
+        return _pos(node) if node is not None else None
 
     def issue(self, loc: tuple[Key, ...], message: str, **kwargs: Any) -> Issue:
         pos = self.locate(loc)
@@ -202,13 +222,22 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         ) from None
     except yaml.YAMLError as exc:
         raise QiError(f"{display}: YAML error: {exc}", path=display) from None
-    builder = _Builder(display)
-    data = builder.build(node, ()) if node is not None else None
-    return YamlDocument(display, data, builder.values, builder.keys)
+    data = _Builder(display).build(node) if node is not None else None
+    return YamlDocument(display, data, node)
 
 
 def load_yaml(path: Path, display: str) -> YamlDocument:
     return parse_yaml(read_text(path, display), display)
+
+
+def _scalar_value(node: yaml.ScalarNode) -> Any:
+    """A key node's value, converted as the builder converts it (for finding positions)."""
+    if node.value == "":
+        return ""
+    try:
+        return _Builder("").build(node)
+    except QiError:
+        return node.value
 
 
 def _pos(node: yaml.Node) -> Position:
@@ -216,12 +245,11 @@ def _pos(node: yaml.Node) -> Position:
 
 
 class _Builder:
-    """Turns a composed node tree into dicts, lists and scalars, noting positions."""
+    """Turns a composed node tree into dicts, lists and scalars; refuses what qi does not
+    read (aliases, complex keys, duplicate keys, unknown tags)."""
 
     def __init__(self, display: str) -> None:
         self.display = display
-        self.values: dict[Path_, Position] = {}
-        self.keys: dict[Path_, Position] = {}
         self._seen: set[int] = set()
 
     def _fail(self, node: yaml.Node, message: str, hint: str) -> QiError:
@@ -234,7 +262,7 @@ class _Builder:
             column=pos.column,
         )
 
-    def build(self, node: yaml.Node, at: Path_) -> Any:
+    def build(self, node: yaml.Node) -> Any:
         if id(node) in self._seen:
             raise self._fail(
                 node,
@@ -242,14 +270,13 @@ class _Builder:
                 "write the value out in full instead of referring to an anchor",
             )
         self._seen.add(id(node))
-        self.values[at] = _pos(node)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, at)
+            return self._mapping(node)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*at, i)) for i, item in enumerate(node.value)]
+            return [self.build(item) for item in node.value]
         return self._scalar(node)
 
-    def _mapping(self, node: yaml.MappingNode, at: Path_) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -270,9 +297,7 @@ class _Builder:
                     "a key can appear once in a mapping: merge the two entries or remove one",
                 )
             first_line[key] = key_node.start_mark.line + 1
-            key_at = (*at, key)
-            self.keys[key_at] = _pos(key_node)
-            result[key] = self.build(value_node, key_at)
+            result[key] = self.build(value_node)
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:

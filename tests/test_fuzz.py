@@ -37,10 +37,26 @@ def test_parse_yaml_only_raises_qi_errors(text: str) -> None:
     except QiError as exc:
         assert exc.path == "f.yaml"
         return
-    # every position recorded lies inside the text
+    # every value and key can be found, and stands inside the text
     lines = text.splitlines() or [""]
-    for pos in [*doc.values.values(), *doc.keys.values()]:
-        assert 1 <= pos.line <= len(lines) + 1
+    if doc.node is None:  # an empty document: nothing to find
+        assert doc.data is None
+        return
+    for loc in _paths(doc.data):
+        for pos in (doc.locate(loc), doc.locate_key(loc)):
+            assert pos is not None
+            assert 1 <= pos.line <= len(lines) + 1
+
+
+def _paths(data: object, at: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    out = [at]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out += _paths(value, (*at, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out += _paths(value, (*at, i))
+    return out
 
 
 @FAST
