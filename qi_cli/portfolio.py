@@ -87,7 +87,7 @@ def summarise_project(root: Path, today: dt.date) -> dict[str, Any]:
     analyses = analyse_all(p)
     outcome_id = pr.aim.outcome_measure if pr.aim else None
     for mid in p.measures:
-        entry = measure_summary(p, mid, analyses[mid])
+        entry = measure_summary(p, mid, analyses[mid], points=False)
         latest = entry.get("latest")
         short = {
             "id": mid,

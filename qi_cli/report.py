@@ -58,9 +58,15 @@ def analyse_all(p: LoadedProject) -> dict[str, MeasureAnalysis | QiError]:
 
 
 def measure_summary(
-    p: LoadedProject, mid: str, analysis: MeasureAnalysis | QiError, since: dt.date | None = None
+    p: LoadedProject,
+    mid: str,
+    analysis: MeasureAnalysis | QiError,
+    since: dt.date | None = None,
+    *,
+    points: bool = True,
 ) -> dict[str, Any]:
-    """One measure's entry: definition, latest value, signals in words, icons, analysis."""
+    """One measure's entry: definition, latest value, signals in words, icons, and (with
+    `points`) the whole analysis point by point, which a portfolio row does not need."""
     from qi_cli.series import unit_of
 
     m = p.measures[mid]
@@ -114,7 +120,7 @@ def measure_summary(
         assurance_icon=result.assurance_icon,
         variation_words=VARIATION_WORDS.get(result.variation_icon or ""),
         assurance_words=ASSURANCE_WORDS.get(result.assurance_icon or ""),
-        analysis=analysis.to_dict(),
+        analysis=analysis.to_dict() if points else None,
     )
     if since is not None:
         new_rows = [d for d, _ in present if d >= since]
