@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -480,21 +479,18 @@ def points_needed(m: Measure) -> tuple[int, str]:
     return BASELINE_MIN, f"stable {m.chart_type} chart limits"
 
 
-_STEP_DAYS = {"daily": 1, "weekly": 7}
+_PERIOD: dict[str, Callable[[dt.date], int]] = {
+    # the number of the day, week (Monday to Sunday), month or quarter a date falls in
+    "daily": lambda d: d.toordinal(),
+    "weekly": lambda d: (d.toordinal() - 1) // 7,
+    "monthly": lambda d: d.year * 12 + d.month - 1,
+    "quarterly": lambda d: d.year * 4 + (d.month - 1) // 3,
+}
 
 
 def _period(frequency: str, date: dt.date) -> int | None:
-    if frequency in _STEP_DAYS:
-        return (
-            date.toordinal() // _STEP_DAYS[frequency]
-            if frequency == "daily"
-            else (date.toordinal() - 1) // 7
-        )
-    if frequency == "monthly":
-        return date.year * 12 + date.month - 1
-    if frequency == "quarterly":
-        return date.year * 4 + (date.month - 1) // 3
-    return None
+    number = _PERIOD.get(frequency)
+    return number(date) if number else None
 
 
 def missing_periods(frequency: str, dates: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
@@ -503,13 +499,16 @@ def missing_periods(frequency: str, dates: list[dt.date]) -> list[tuple[dt.date,
     >>> missing_periods("weekly", [dt.date(2025, 1, 6), dt.date(2025, 1, 13), dt.date(2025, 1, 27)])
     [(datetime.date(2025, 1, 13), datetime.date(2025, 1, 27))]
     """
-    gaps = []
+    number = _PERIOD.get(frequency)
+    if number is None:  # irregular: no calendar to compare with
+        return []
     ordered = sorted(set(dates))
-    for before, after in itertools.pairwise(ordered):
-        a, b = _period(frequency, before), _period(frequency, after)
-        if a is not None and b is not None and b - a > 1:
-            gaps.append((before, after))
-    return gaps
+    periods = [number(d) for d in ordered]
+    return [
+        (ordered[k - 1], ordered[k])
+        for k in range(1, len(ordered))
+        if periods[k] - periods[k - 1] > 1
+    ]
 
 
 def _gaps(p: LoadedProject, mid: str) -> Iterator[Issue]:
