@@ -378,3 +378,23 @@ def test_output_into_a_missing_folder_is_refused(
     code, _, err = run(runner, "report", str(example), "-o", str(tmp_path))
     assert code == 1
     assert "is a folder" in err
+
+
+def test_json_outputs_validate_against_their_draft07_schemas(
+    example: Path, write_project: WriteProject, runner: CliRunner, tmp_path: Path
+) -> None:
+    """The documented schemas (docs/*-schema.json) hold for real output, broken projects too."""
+    jsonschema = pytest.importorskip("jsonschema")
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    _, out, _ = run(runner, "report", str(example), "--format", "json", "--since", "2026-06-01")
+    report_schema = json.loads((docs / "report-schema.json").read_text())
+    jsonschema.Draft7Validator.check_schema(report_schema)
+    jsonschema.validate(json.loads(out), report_schema, cls=jsonschema.Draft7Validator)
+    write_project({"measures/falls.yaml": "name: [broken\n"}, name="broken")
+    write_project(name="falls")
+    _, out, _ = run(runner, "portfolio", str(tmp_path), "--format", "json")
+    data = json.loads(out)
+    assert len(data["projects"]) == 3
+    portfolio_schema = json.loads((docs / "portfolio-schema.json").read_text())
+    jsonschema.Draft7Validator.check_schema(portfolio_schema)
+    jsonschema.validate(data, portfolio_schema, cls=jsonschema.Draft7Validator)
