@@ -122,6 +122,11 @@ class LoadedProject:
         return "testing"
 
 
+def _where(folder: Path) -> str:
+    shown = display_path(folder)
+    return f"this folder ({folder.resolve()})" if shown == "." else shown
+
+
 def find_project_root(start: Path) -> Path:
     """The project folder holding `start`: it, or the nearest parent with project.yaml."""
     start = start.resolve()
@@ -129,7 +134,7 @@ def find_project_root(start: Path) -> Path:
         if (folder / PROJECT_FILE).is_file():
             return folder
     raise QiError(
-        f"{display_path(start)}: not inside a qi project (no {PROJECT_FILE} here or above)",
+        f"{_where(start)}: not inside a qi project (no {PROJECT_FILE} here or above)",
         hint="cd into a project folder, pass --project PATH, or create one with `qi project new`",
     )
 
