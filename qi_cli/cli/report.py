@@ -43,16 +43,14 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         echo(text.rstrip("\n"))
         return
-    if not output.parent.is_dir():  # a typo in -o should not make folders
-        from qi_cli.errors import QiError
+    from qi_cli.errors import QiError
 
+    if not output.parent.is_dir():  # a typo in -o should not make folders
         raise QiError(
             f"{display_path(output.parent)}: no such folder",
             hint="create the folder first, or check the path given to -o",
         )
     if output.is_dir():
-        from qi_cli.errors import QiError
-
         raise QiError(f"{display_path(output)}: is a folder", hint="give -o a file name")
     write_atomic(output, text if text.endswith("\n") else text + "\n")
     echo(f"wrote {display_path(output)}", err=True)
