@@ -18,12 +18,12 @@ pydantic error location can be mapped back to `path:line:column`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 
+from qi_cli import yamlfast
 from qi_cli.errors import Issue, QiError
 
 try:  # the C parser is several times faster; fall back to the pure-Python one
@@ -42,25 +42,15 @@ class _Loader(_BaseLoader):
 
 
 _Loader.yaml_implicit_resolvers = {}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
-    list("-+0123456789"),
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-    ),
-    list("-+.0123456789"),
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
+for _tag, _pattern, _first in (
+    ("bool", yamlfast.BOOL, "tTfF"),
+    ("int", yamlfast.INT, "-+0123456789"),
+    ("float", yamlfast.FLOAT, "-+.0123456789"),
+    ("null", yamlfast.NULL, ["~", "n", "N", ""]),
+):
+    _Loader.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_tag}", re.compile(f"^{_pattern.pattern}$"), list(_first)
+    )
 
 
 class Position(NamedTuple):
@@ -70,18 +60,31 @@ class Position(NamedTuple):
     column: int  # 1-based
 
 
-@dataclass
 class YamlDocument:
     """Plain Python data, and the node tree it was built from for finding positions.
 
     Positions are looked up only when a problem is reported, by walking the nodes along
     the problem's location; reading a valid file records none (it is the common case,
-    and `qi portfolio` reads thousands of files).
+    and `qi portfolio` reads thousands of files). A document read by the fast path
+    (`yamlfast`) composes its node tree with libyaml the first time it is asked.
     """
 
-    path: str
-    data: Any
-    node: yaml.Node | None
+    __slots__ = ("_node", "_text", "data", "path")
+
+    def __init__(
+        self, path: str, data: Any, node: yaml.Node | None = None, text: str | None = None
+    ) -> None:
+        self.path = path
+        self.data = data
+        self._node = node
+        self._text = text
+
+    @property
+    def node(self) -> yaml.Node | None:
+        if self._node is None and self._text is not None:
+            self._node = _compose(self._text, self.path)
+            self._text = None
+        return self._node
 
     def _walk(self, loc: tuple[Key, ...]) -> tuple[yaml.Node | None, yaml.Node | None, int]:
         """The value node and key node at `loc`, and how many parts of `loc` were found."""
@@ -203,10 +206,20 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
                     line=number,
                     column=indent.index("\t") + 1,
                 )
+    data = yamlfast.parse_simple(text)
+    if data is not yamlfast.UNSURE:
+        return YamlDocument(display, data, text=text)
+    node = _compose(text, display)
+    data = _Builder(display).build(node) if node is not None else None
+    return YamlDocument(display, data, node)
+
+
+def _compose(text: str, display: str) -> yaml.Node | None:
+    """libyaml's node tree of `text`; a syntax error becomes a QiError at its position."""
     try:
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
+            return loader.get_single_node()
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -222,8 +235,6 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         ) from None
     except yaml.YAMLError as exc:
         raise QiError(f"{display}: YAML error: {exc}", path=display) from None
-    data = _Builder(display).build(node) if node is not None else None
-    return YamlDocument(display, data, node)
 
 
 def load_yaml(path: Path, display: str) -> YamlDocument:
@@ -242,6 +253,11 @@ def _scalar_value(node: yaml.ScalarNode) -> Any:
 
 def _pos(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str")
+) | {"!"}
 
 
 class _Builder:
@@ -301,26 +317,9 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:
-        value = node.value
         tag = node.tag
-        if tag == "tag:yaml.org,2002:null":
-            return None
-        if tag == "tag:yaml.org,2002:bool":
-            return value.lower() == "true"
-        if tag == "tag:yaml.org,2002:int":
-            try:
-                return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
-            except ValueError:
-                return value
-        if tag == "tag:yaml.org,2002:float":
-            low = value.lower()
-            if low.endswith(".inf"):
-                return float("-inf") if low.startswith("-") else float("inf")
-            if low == ".nan":
-                return float("nan")
-            return float(value)
-        if tag in ("tag:yaml.org,2002:str", "!"):
-            return value
+        if tag in _TAGS:
+            return yamlfast.scalar(tag, node.value)
         raise self._fail(
             node,
             f"unsupported YAML tag {tag}",
