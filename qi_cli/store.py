@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import io
 import math
+import operator
 import os
 import re
 import types
@@ -457,6 +458,10 @@ def parse_data(
     data_type = measure.data_type if measure is not None else None
     subgroups = data_type == "subgroups"
     non_negative = data_type in ("proportion", "rate", "count", "time_between", "cases_between")
+    if not issues:
+        fast = _clean_rows(text, width, index, data_type, needs_den)
+        if fast is not None:
+            return fast, issues
     to_date = parse_iso_date
 
     def bad(line: int, field: int, message: str, hint: str) -> None:
@@ -598,6 +603,65 @@ def parse_data(
         )
     rows.sort(key=lambda r: r.date)
     return rows, issues
+
+
+def _clean_rows(
+    text: str, width: int, index: dict[str, int], data_type: str | None, needs_den: bool
+) -> list[DataRow] | None:
+    """The rows of a CSV file with nothing to report, read a column at a time; None
+    when any row needs a closer look (quotes, blank or missing cells, a bad date or
+    number, a rule broken, rows out of order), which `parse_data` then reads row by row.
+
+    The common file (hundreds of clean rows written by `qi data add`) is read here
+    with C-level builtins, several times faster than the row loop.
+    """
+    if '"' in text or "\x00" in text or "\r" in text.replace("\r\n", "\n"):
+        return None
+    lines = text.replace("\r\n", "\n").split("\n")
+    body = lines[1:-1] if lines[-1] == "" else lines[1:]
+    if not body:
+        return None
+    table = [line.split(",") for line in body]
+    if any(len(cells) != width for cells in table):
+        return None
+    columns = list(zip(*table, strict=True))
+    dates_text = [cell.strip() for cell in columns[index["date"]]]
+    try:
+        dates = list(map(dt.date.fromisoformat, dates_text))
+        values = list(map(float, columns[index["value"]]))
+        dens: list[float | None] = (
+            list(map(float, columns[index["denominator"]]))
+            if "denominator" in index
+            else [None] * len(body)
+        )
+    except ValueError:
+        return None  # an empty, text or thousands-separated cell: the row loop explains
+    if list(map(dt.date.isoformat, dates)) != dates_text:
+        return None  # 20260112 and other forms Python reads but qi refuses
+    if not all(map(math.isfinite, values)) or max(map(abs, values)) > MAX_VALUE:
+        return None
+    if "denominator" in index:
+        real = typing.cast(list[float], dens)
+        if not all(map(math.isfinite, real)) or min(real) <= 0 or max(real) > MAX_VALUE:
+            return None
+        if data_type == "proportion" and not all(map(operator.le, values, real)):
+            return None
+    elif needs_den:
+        return None
+    non_negative = ("proportion", "rate", "count", "time_between", "cases_between")
+    if data_type in non_negative and min(values) < 0:
+        return None
+    if not all(map(operator.lt if data_type != "subgroups" else operator.le, dates, dates[1:])):
+        return None  # repeated or unsorted dates
+    notes = _text_column(columns, index.get("note"), len(body))
+    excludes = _text_column(columns, index.get("exclude"), len(body))
+    return list(map(DataRow, dates, values, dens, notes, excludes, range(2, len(body) + 2)))
+
+
+def _text_column(columns: list[tuple[str, ...]], i: int | None, n: int) -> list[str | None]:
+    if i is None:
+        return [None] * n
+    return [cell.strip() or None for cell in columns[i]]
 
 
 def _column(lines: list[str], line: int, field_index: int) -> int:
