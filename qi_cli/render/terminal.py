@@ -211,43 +211,32 @@ def _latest_target(entry: dict[str, Any]) -> str:
 
 
 def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: bool = False) -> str:
-    """The projects table, then every measure's Making Data Count summary."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+    """The projects table, then every measure's Making Data Count summary.
 
-    console = _console(width, colour)
+    Drawn by `render.table`, not rich: a portfolio can have thousands of rows.
+    """
+    from qi_cli.render.table import Column, draw_table
+
     projects = portfolio["projects"]
     wide = width >= 120
     narrow = width < 100
     caption = "Err: validation errors (run qi validate in the project)" + (
         "; Ad/Ab: change ideas adopted / abandoned" if wide else ""
     )
-    table = Table(
-        title=f"QI portfolio: {portfolio['root']} ({len(portfolio['projects'])} projects)",
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        expand=True,
-        caption=caption,
-        caption_justify="left",
-        pad_edge=False,
-    )
-    table.add_column("Project", ratio=3)
+    columns = [Column("Project", ratio=3)]
     if wide:
-        table.add_column("Lead", ratio=2)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Score", no_wrap=True)
-    table.add_column("Last cycle", no_wrap=True)
+        columns.append(Column("Lead", ratio=2))
+    columns += [Column("Status"), Column("Score"), Column("Last cycle")]
     if not narrow:
-        table.add_column("Cycles", justify="right", no_wrap=True)
+        columns.append(Column("Cycles", justify="right"))
     if wide:
-        table.add_column("Ad/Ab", no_wrap=True)
+        columns.append(Column("Ad/Ab"))
     if narrow:
-        table.add_column("Outcome (latest / target)", ratio=3)
+        columns.append(Column("Outcome (latest / target)", ratio=3))
     else:
-        table.add_column("Outcome / target", ratio=2)
-        table.add_column("Variation", ratio=3)
-    table.add_column("Err", justify="right", no_wrap=True)
+        columns += [Column("Outcome / target", ratio=2), Column("Variation", ratio=3)]
+    columns.append(Column("Err", justify="right"))
+    rows: list[list[str] | None] = []
     for p in projects:
         outcome = p.get("outcome") or {}
         score = p["progress_score"]
@@ -271,38 +260,46 @@ def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: boo
         else:
             cells += [_latest_target(outcome) if outcome else "–", variation]
         cells.append(str(p["errors"]) if p["errors"] else "")
-        table.add_row(*cells)
-    console.print(table)
-    measures = [(p, m) for p in portfolio["projects"] for m in p.get("measures", [])]
+        rows.append(cells)
+    title = f"QI portfolio: {portfolio['root']} ({len(projects)} projects)"
+    lines = draw_table(columns, rows, width=width, title=title, caption=caption, colour=colour)
+    measures = [(p, m) for p in projects for m in p.get("measures", [])]
     if measures:
-        mdc = Table(
-            title="Making Data Count summary (every measure)",
-            box=box.SIMPLE_HEAD,
-            title_justify="left",
-            expand=True,
-            pad_edge=False,
-        )
-        mdc.add_column("Project / measure" if narrow else "Measure", ratio=4)
+        columns = [Column("Project / measure" if narrow else "Measure", ratio=4)]
         if not narrow:
-            mdc.add_column("Kind", no_wrap=True)
-        mdc.add_column("Latest / target", ratio=2)
-        mdc.add_column("Variation", ratio=2)
-        mdc.add_column("Assurance", ratio=2)
+            columns.append(Column("Kind"))
+        columns += [
+            Column("Latest / target", ratio=2),
+            Column("Variation", ratio=2),
+            Column("Assurance", ratio=2),
+        ]
+        rows = []
+        heads: set[int] = set()
         last = None
         for p, m in measures:
             if p["title"] != last:
                 if last is not None:
-                    mdc.add_section()
-                mdc.add_row(Text(p["title"] + ":", style="bold"), *[""] * (3 if narrow else 4))
+                    rows.append(None)
+                heads.add(len(rows))
+                rows.append([p["title"] + ":", *[""] * (3 if narrow else 4)])
                 last = p["title"]
             name = m["name"] + (f" ({m['kind']})" if narrow else "")
-            mdc.add_row(
-                name,
-                *([] if narrow else [m["kind"]]),
-                _latest_target(m),
-                variation_words(m, short=True) or "no data yet",
-                assurance_words(m, short=True) or "–",
+            rows.append(
+                [
+                    name,
+                    *([] if narrow else [m["kind"]]),
+                    _latest_target(m),
+                    variation_words(m, short=True) or "no data yet",
+                    assurance_words(m, short=True) or "–",
+                ]
             )
-        console.print()
-        console.print(mdc)
-    return _strip(str(console.file.getvalue()))
+        lines.append("")
+        lines += draw_table(
+            columns,
+            rows,
+            width=width,
+            title="Making Data Count summary (every measure)",
+            colour=colour,
+            bold_rows=frozenset(heads),
+        )
+    return "\n".join(line.rstrip() for line in lines).rstrip("\n") + "\n"

@@ -1,0 +1,151 @@
+"""Long tables for the terminal, laid out as rich lays out a SIMPLE_HEAD table, fast.
+
+rich renders a table cell by cell through its renderable protocol, about a
+millisecond a row: the portfolio of 1,000 projects (7,000 rows with its Making Data
+Count summary) took five seconds to print. `draw_table` gives the same layout with
+plain string operations: columns that fit their longest cell, columns that share the
+width left over by ratio and wrap at spaces, the header underlined, sections apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+BOLD, ITALIC, DIM, RESET = "\x1b[1m", "\x1b[3m", "\x1b[2m", "\x1b[0m"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    ratio: int | None = None
+    """None: as wide as the longest cell, never wrapped; else a share of the rest."""
+    justify: str = "left"
+
+
+def cell_len(text: str) -> int:
+    """Columns `text` takes in a terminal (wide East Asian letters take two)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len as rich_cell_len
+
+    return rich_cell_len(text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns, broken at spaces; a longer word ends
+    in an ellipsis."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        if cell_len(paragraph) <= width:
+            lines.append(paragraph)
+            continue
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if cell_len(candidate) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            if cell_len(word) > width:  # a word wider than the column: cut, as rich does
+                word = word[: _fit(word, width - 1)] + "…"
+            line = word
+        lines.append(line)
+    return lines
+
+
+def _fit(word: str, width: int) -> int:
+    """How many characters of `word` fit in `width` columns."""
+    used = 0
+    for i, char in enumerate(word):
+        used += cell_len(char)
+        if used > width:
+            return i
+    return len(word)
+
+
+def ratio_distribute(total: int, ratios: list[int], minimums: list[int]) -> list[int]:
+    """Share `total` by `ratios`, each at least its minimum (rich's own rule)."""
+    out: list[int] = []
+    remaining_ratio = sum(ratios)
+    remaining = total
+    for ratio, minimum in zip(ratios, minimums, strict=True):
+        share = -(-ratio * remaining // remaining_ratio) if remaining_ratio > 0 else remaining
+        share = max(minimum, share)
+        out.append(share)
+        remaining_ratio -= ratio
+        remaining -= share
+    return out
+
+
+def draw_table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str] | None],
+    *,
+    width: int,
+    title: str | None = None,
+    caption: str | None = None,
+    colour: bool = False,
+    bold_rows: frozenset[int] = frozenset(),
+) -> list[str]:
+    """The table's lines (trailing spaces removed); a None row starts a new section."""
+    k = len(columns)
+    pads = [(0 if i == 0 else 1) + (0 if i == k - 1 else 1) for i in range(k)]
+    available = width - 2 - (k - 1)  # the two edges and the dividers
+    fixed: dict[int, int] = {}
+    for i, column in enumerate(columns):
+        if column.ratio is None:
+            longest = max(
+                [cell_len(part) for row in rows if row for part in row[i].split("\n")]
+                + [cell_len(part) for part in column.header.split("\n")]
+            )
+            fixed[i] = longest + pads[i]
+    flexible = [i for i in range(k) if i not in fixed]
+    shares = ratio_distribute(
+        available - sum(fixed.values()),
+        [columns[i].ratio or 0 for i in flexible],
+        [1 + pads[i] for i in flexible],
+    )
+    widths = [fixed[i] if i in fixed else shares[flexible.index(i)] for i in range(k)]
+    inner = [max(w - p, 1) for w, p in zip(widths, pads, strict=True)]
+
+    def cells(row: Sequence[str]) -> list[list[str]]:
+        return [
+            wrap(text, inner[i]) if columns[i].ratio is not None else text.split("\n")
+            for i, text in enumerate(row)
+        ]
+
+    def join(parts: list[list[str]], bottom: bool) -> list[str]:
+        height = max(len(p) for p in parts)
+        if bottom:
+            parts = [[""] * (height - len(p)) + p for p in parts]
+        out = []
+        for n in range(height):
+            texts = []
+            for i, part in enumerate(parts):
+                text = part[n] if n < len(part) else ""
+                gap = " " * max(inner[i] - cell_len(text), 0)
+                texts.append(gap + text if columns[i].justify == "right" else text + gap)
+            out.append((" " + "   ".join(texts)).rstrip())
+        return out
+
+    def style(line: str, code: str) -> str:
+        return f"{code}{line}{RESET}" if colour and line else line
+
+    lines: list[str] = []
+    if title:
+        lines += [style(line, ITALIC) for line in wrap(title, width)]
+    lines.append("")
+    lines += [style(line, BOLD) for line in join(cells([c.header for c in columns]), True)]
+    lines.append(" " + "─" * (width - 2))
+    for n, row in enumerate(rows):
+        if row is None:
+            lines.append("")
+            continue
+        drawn = join(cells(row), False)
+        lines += [style(line, BOLD) for line in drawn] if n in bold_rows else drawn
+    lines.append("")
+    if caption:
+        lines += [style(line, DIM + ITALIC) for line in wrap(caption, width)]
+    return lines
