@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -107,11 +108,11 @@ class Series:
     @property
     def labels(self) -> list[str]:
         """One label per point: its ISO date (what the explanations name points by)."""
-        return [d.isoformat() for d in self.point_dates]
+        return list(map(dt.date.isoformat, self.point_dates))
 
     @property
     def n_present(self) -> int:
-        return sum(1 for v in self.values if v is not None)
+        return len(self.values) - self.values.count(None)
 
     def point_value(self, i: int) -> float | None:
         """The plotted value of point ``i`` before the engine (after ``multiply``), or None.
@@ -347,10 +348,14 @@ def build_series(
     chosen_chart, chosen_method = resolve_chart(measure, method, chart)
     mdc = chosen_method == "mdc"
     notes: list[str] = []
-    kept = [
-        r for r in rows if (start is None or r.date >= start) and (end is None or r.date <= end)
-    ]
-    kept.sort(key=lambda r: r.date)
+    kept = list(rows)
+    if start is not None or end is not None:
+        kept = [
+            r for r in kept if (start is None or r.date >= start) and (end is None or r.date <= end)
+        ]
+    dates_in_order = [r.date for r in kept]
+    if not all(map(operator.le, dates_in_order, dates_in_order[1:])):
+        kept.sort(key=operator.attrgetter("date"))
     uses_denominators = chosen_chart in ("p", "pp", "u", "up") or (
         measure.needs_denominator and chosen_chart in ("run", "i", "mr")
     )
@@ -375,28 +380,17 @@ def build_series(
         if r.exclude or r.date in excluded_dates:
             excluded[index[r.date]] = True
 
-    values: list[float | None] = []
-    denominators: list[float | None] = []
-    subgroups: list[dt.date] = []
     by_date: dict[dt.date, list[DataRow]] = {}
     for r in kept:
         by_date.setdefault(r.date, []).append(r)
-    for d in point_dates:
-        day_rows = by_date.get(d) or []
-        if not subgroup_chart:
-            day_rows = day_rows[-1:]  # the CSV reader refuses repeats; keep the last one
-        if not day_rows:
-            values.append(None)
-            denominators.append(None)
-            subgroups.append(d)
-            continue
-        for r in day_rows:
-            value = r.value
-            if mdc and excluded[index[d]]:
-                value = None  # Making Data Count has no exclusion: leave it out
-            values.append(value)
-            denominators.append(r.denominator)
-            subgroups.append(d)
+    left_out = [mdc and x for x in excluded]  # Making Data Count has no exclusion
+    if subgroup_chart or gap_set or any(left_out):
+        values, denominators, subgroups = _columns(point_dates, by_date, subgroup_chart, left_out)
+    else:  # the usual case: a row for every date, no gaps, nothing left out
+        last = [by_date[d][-1] for d in point_dates]
+        values = [r.value for r in last]
+        denominators = [r.denominator for r in last]
+        subgroups = list(point_dates)
 
     excluded_values: list[float | None] = [None] * len(point_dates)
     if mdc:
@@ -476,7 +470,7 @@ def build_series(
         values=tuple(values),
         denominators=tuple(denominators) if uses_denominators else None,
         subgroups=tuple(subgroups) if subgroup_chart else None,
-        gaps=tuple(d in gap_set for d in point_dates),
+        gaps=tuple(d in gap_set for d in point_dates) if gap_set else (False,) * n,
         excluded=tuple(excluded),
         excluded_values=tuple(excluded_values),
         freeze=freeze,
@@ -487,6 +481,33 @@ def build_series(
         cycles=tuple(marks),
         notes=tuple(notes),
     )
+
+
+def _columns(
+    point_dates: list[dt.date],
+    by_date: dict[dt.date, list[DataRow]],
+    subgroup_chart: bool,
+    left_out: list[bool],
+) -> tuple[list[float | None], list[float | None], list[dt.date]]:
+    """Values, denominators and subgroup dates, one entry per point (per row for
+    subgroup charts); a gap or a left-out point has no value."""
+    values: list[float | None] = []
+    denominators: list[float | None] = []
+    subgroups: list[dt.date] = []
+    for i, d in enumerate(point_dates):
+        day_rows = by_date.get(d) or []
+        if not subgroup_chart:
+            day_rows = day_rows[-1:]  # the CSV reader refuses repeats; keep the last one
+        if not day_rows:
+            values.append(None)
+            denominators.append(None)
+            subgroups.append(d)
+            continue
+        for r in day_rows:
+            values.append(None if left_out[i] else r.value)
+            denominators.append(r.denominator)
+            subgroups.append(d)
+    return values, denominators, subgroups
 
 
 def analyse_measure(

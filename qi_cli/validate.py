@@ -499,16 +499,30 @@ def missing_periods(frequency: str, dates: list[dt.date]) -> list[tuple[dt.date,
     >>> missing_periods("weekly", [dt.date(2025, 1, 6), dt.date(2025, 1, 13), dt.date(2025, 1, 27)])
     [(datetime.date(2025, 1, 13), datetime.date(2025, 1, 27))]
     """
-    number = _PERIOD.get(frequency)
-    if number is None:  # irregular: no calendar to compare with
+    if frequency not in _PERIOD:  # irregular: no calendar to compare with
         return []
     ordered = sorted(set(dates))
-    periods = [number(d) for d in ordered]
+    periods = _periods(frequency, ordered)
+    if len(set(periods)) == len(periods) and (
+        not periods or periods[-1] - periods[0] < len(periods)
+    ):
+        return []  # one date in each period, none missing: the usual case, found quickly
     return [
         (ordered[k - 1], ordered[k])
         for k in range(1, len(ordered))
         if periods[k] - periods[k - 1] > 1
     ]
+
+
+def _periods(frequency: str, dates: list[dt.date]) -> list[int]:
+    """`_PERIOD[frequency]` of each date, computed a list at a time."""
+    if frequency == "daily":
+        return list(map(dt.date.toordinal, dates))
+    if frequency == "weekly":
+        return [(o - 1) // 7 for o in map(dt.date.toordinal, dates)]
+    if frequency == "monthly":
+        return [d.year * 12 + d.month - 1 for d in dates]
+    return [d.year * 4 + (d.month - 1) // 3 for d in dates]
 
 
 def _gaps(p: LoadedProject, mid: str) -> Iterator[Issue]:

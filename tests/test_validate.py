@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import (
@@ -319,3 +323,22 @@ def test_unknown_codes_in_select_and_ignore_are_refused(
     assert "did you mean Q401" in err
     code, _, _ = run(runner, "validate", str(root), "--ignore", "q401")
     assert code == 0
+
+
+@settings(max_examples=200, deadline=None)
+@example("weekly", [])
+@example("monthly", [dt.date(2026, 1, 31), dt.date(2026, 2, 1), dt.date(2026, 3, 1)])
+@given(
+    st.sampled_from(["daily", "weekly", "monthly", "quarterly"]),
+    st.lists(st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)), max_size=40),
+)
+def test_missing_periods_matches_the_date_by_date_definition(
+    frequency: str, dates: list[dt.date]
+) -> None:
+    from qi_cli.validate import _PERIOD, _periods, missing_periods
+
+    ordered = sorted(set(dates))
+    number = _PERIOD[frequency]
+    assert _periods(frequency, ordered) == [number(d) for d in ordered]
+    expected = [(a, b) for a, b in itertools.pairwise(ordered) if number(b) - number(a) > 1]
+    assert missing_periods(frequency, dates) == expected

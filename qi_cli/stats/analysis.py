@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -226,6 +227,8 @@ def _signal(
 
 def _scaled(values: list[float | None], factor: float) -> list[float | None]:
     if factor == 1:
+        if all(map(math.isfinite, filter(None, values))):  # the usual case: as it is
+            return values
         return [None if v is None or not math.isfinite(v) else v for v in values]
     return [None if v is None or not math.isfinite(v * factor) else v * factor for v in values]
 
@@ -451,15 +454,29 @@ def _points(
     columns = [
         _scaled(c, f) for c in (lines.y, lines.cl, lines.lcl, lines.ucl, lines.lcl_2s, lines.ucl_2s)
     ]
-    use_size = options.chart in ("xbar", "s")
-    out: list[Point] = []
-    for k, (y, cl, lcl, ucl, lcl2, ucl2) in enumerate(zip(*columns, strict=False)):
-        i = start + k
-        n = float(rows.size[i]) if use_size else rows.n[i]
-        rules = point_rules.get(i)
-        flags = tuple(dict.fromkeys(rules)) if rules else ()
-        out.append(Point(i, y, cl, lcl, ucl, lcl2, ucl2, part, i < n_base, i in excluded, flags, n))
-    return out
+    size = len(lines.y)
+    end = start + size
+    indices = range(start, end)
+    sizes = [float(n) for n in rows.size[start:end]] if options.chart in ("xbar", "s") else None
+    flags: list[tuple[str, ...]] = [()] * size
+    for i, rules in point_rules.items():
+        if start <= i < end:
+            flags[i - start] = tuple(dict.fromkeys(rules))
+    in_base = min(max(n_base - start, 0), size)
+    baseline = [True] * in_base + [False] * (size - in_base)
+    out = [i in excluded for i in indices] if excluded else [False] * size
+    return list(
+        map(
+            Point,
+            indices,
+            *columns,
+            itertools.repeat(part, size),
+            baseline,
+            out,
+            flags,
+            sizes if sizes is not None else rows.n[start:end],
+        )
+    )
 
 
 def _part_warnings(summary: PartSummary, lines: Lines, options: Options, n_parts: int) -> list[str]:

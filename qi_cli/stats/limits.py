@@ -100,15 +100,10 @@ def _base_values(part: PartData, ys: list[Num] | None = None) -> list[float]:
 
 
 def _around(cl: Num, sigma: list[Num], k: float) -> tuple[list[Num], list[Num]]:
-    lower: list[Num] = []
-    upper: list[Num] = []
-    for s in sigma:
-        if cl is None or s is None:
-            lower.append(None)
-            upper.append(None)
-        else:
-            lower.append(cl - k * s)
-            upper.append(cl + k * s)
+    if cl is None:
+        return _const(None, len(sigma)), _const(None, len(sigma))
+    lower = [None if s is None else cl - k * s for s in sigma]
+    upper = [None if s is None else cl + k * s for s in sigma]
     return lower, upper
 
 
@@ -119,14 +114,10 @@ def _lines(y: list[Num], cl: Num, sigma: list[Num]) -> Lines:
 
 
 def _clip(values: list[Num], low: float | None, high: float | None) -> list[Num]:
-    out: list[Num] = []
-    for v in values:
-        if v is not None and low is not None and v < low:
-            v = low
-        if v is not None and high is not None and v > high:
-            v = high
-        out.append(v)
-    return out
+    lo = -math.inf if low is None else low
+    hi = math.inf if high is None else high
+    # NaN compares false both ways and is kept, as a limit that is not finite is
+    return [v if v is None or not (v < lo or v > hi) else (lo if v < lo else hi) for v in values]
 
 
 def _clipped(lines: Lines, high: float | None = None) -> Lines:

@@ -96,7 +96,10 @@ def build_rows(
     values = [v if type(v) is float and isfinite(v) else number(v, "values") for v in raw_values]
     denominators = None
     if raw_denominators is not None:
-        denominators = [number(v, "denominators") for v in raw_denominators]
+        denominators = [
+            v if type(v) is float and isfinite(v) else number(v, "denominators")
+            for v in raw_denominators
+        ]
         if any(d is not None and d < 0 for d in denominators):
             raise StatsError("denominators must not be negative")
     _check_value_ranges(chart, values, denominators)
