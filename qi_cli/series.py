@@ -387,9 +387,9 @@ def build_series(
     if subgroup_chart or gap_set or any(left_out):
         values, denominators, subgroups = _columns(point_dates, by_date, subgroup_chart, left_out)
     else:  # the usual case: a row for every date, no gaps, nothing left out
-        last = [by_date[d][-1] for d in point_dates]
-        values = [r.value for r in last]
-        denominators = [r.denominator for r in last]
+        final_rows = [by_date[d][-1] for d in point_dates]
+        values = [r.value for r in final_rows]
+        denominators = [r.denominator for r in final_rows]
         subgroups = list(point_dates)
 
     excluded_values: list[float | None] = [None] * len(point_dates)

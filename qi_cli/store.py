@@ -622,7 +622,7 @@ def _clean_rows(
     if not body:
         return None
     table = [line.split(",") for line in body]
-    if any(len(cells) != width for cells in table):
+    if set(map(len, table)) != {width}:
         return None
     columns = list(zip(*table, strict=True))
     dates_text = [cell.strip() for cell in columns[index["date"]]]

@@ -39,6 +39,9 @@ _UNUSUAL = re.compile(
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 _FLOW_ITEM = re.compile(r"[A-Za-z0-9_.+][^,\[\]{}#:'\"]*")
 _BLOCK_HEADER = re.compile(r"(?:- +)?(?:[A-Za-z_][A-Za-z0-9_-]*: +)?[|>]-?")
+_BLOCK_HEADER_END = re.compile(r"[|>]-? *$", re.MULTILINE)
+_CONTENT = re.compile(r"^( *)([^ \n#][^\n]*?) *$", re.MULTILINE)
+"""Indent and content of each line that is not blank or a comment."""
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
 
@@ -86,6 +89,30 @@ def parse_simple(text: str) -> Any:
     """The data in `text` if it is simple block YAML, else `UNSURE`."""
     if "\t" in text or _UNUSUAL.search(text):
         return UNSURE
+    lines: list[tuple[int, str, list[str] | None]] | None
+    if _BLOCK_HEADER_END.search(text) is None:  # no block scalars: one regex does it all
+        lines = [(len(indent), content, None) for indent, content in _CONTENT.findall(text)]
+        if any(indent == 0 and content[:3] in ("---", "...") for indent, content, _ in lines):
+            return UNSURE
+    else:
+        lines = _tokens(text)
+        if lines is None:
+            return UNSURE
+    if not lines:
+        return UNSURE
+    count = len(lines)
+    lines.append(_END)
+    reader = _Reader(lines)
+    try:
+        data = reader.block(0, lines[0][0])
+    except _Unsure:
+        return UNSURE
+    return data if reader.at == count else UNSURE
+
+
+def _tokens(text: str) -> list[tuple[int, str, list[str] | None]] | None:
+    """The content lines of `text`, each with the raw lines of its block scalar if it
+    starts one; None for a document marker."""
     raw = text.split("\n")
     lines: list[tuple[int, str, list[str] | None]] = []  # indent, content, block scalar
     i = 0
@@ -97,7 +124,7 @@ def parse_simple(text: str) -> Any:
             continue
         indent = len(line) - len(content)
         if indent == 0 and content[:3] in ("---", "..."):
-            return UNSURE
+            return None
         content = content.rstrip(" ")
         block: list[str] | None = None
         if content[-1] in "|>-" and _BLOCK_HEADER.fullmatch(content):
@@ -113,16 +140,7 @@ def parse_simple(text: str) -> Any:
             if any(raw[start:i][end - start :]):
                 block.append(" ")  # trailing lines of spaces: content if indented enough
         lines.append((indent, content, block))
-    if not lines:
-        return UNSURE
-    count = len(lines)
-    lines.append(_END)
-    reader = _Reader(lines)
-    try:
-        data = reader.block(0, lines[0][0])
-    except _Unsure:
-        return UNSURE
-    return data if reader.at == count else UNSURE
+    return lines
 
 
 _END = (-1, "", None)

@@ -10,6 +10,8 @@ to nor break a run. Runs are maximal blocks of useful points on the same side.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -62,25 +64,17 @@ def find_runs(
     >>> n_obs, [(r.side, r.points) for r in runs]
     (5, [(-1, (0,)), (1, (1, 3, 4))])
     """
-    n_obs = 0
-    runs: list[Run] = []
-    side = 0
-    current: list[int] = []
-    for i, (value, centre, keep) in enumerate(zip(y, cl, include, strict=False)):
-        if not keep:
-            continue
-        n_obs += 1
-        if value is None or centre is None or value == centre:
-            continue
-        s = 1 if value > centre else -1
-        if s != side:
-            if current:
-                runs.append(Run(side, tuple(current)))
-            side = s
-            current = []
-        current.append(i + offset)
-    if current:
-        runs.append(Run(side, tuple(current)))
+    n_obs = sum(1 for keep in include if keep)
+    # (position, side) of every useful point: included, present, off the centre line
+    sides = [
+        (i + offset, 1 if value > centre else -1)
+        for i, (value, centre, keep) in enumerate(zip(y, cl, include, strict=False))
+        if keep and value is not None and centre is not None and value != centre
+    ]
+    runs = [
+        Run(side, tuple(i for i, _ in points))
+        for side, points in itertools.groupby(sides, key=operator.itemgetter(1))
+    ]
     return n_obs, runs
 
 
