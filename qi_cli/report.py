@@ -11,7 +11,6 @@ so they always agree. The JSON form is documented in docs/report-schema.json.
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,9 +42,6 @@ def _variation_now(analysis: MeasureAnalysis) -> str:
     if analysis.result.variation_icon:
         return analysis.result.variation_icon
     return classify_variation(analysis) if analysis.series.n_present else "no_data"
-
-
-_y = operator.attrgetter("y")
 
 
 def analyse_all(p: LoadedProject) -> dict[str, MeasureAnalysis | QiError]:
@@ -99,9 +95,9 @@ def measure_summary(
         return entry
     result = analysis.result
     present = [
-        (d, y)
-        for d, y in zip(analysis.series.point_dates, map(_y, result.points), strict=True)
-        if y is not None
+        (d, pt.y)
+        for d, pt in zip(analysis.series.point_dates, result.points, strict=True)
+        if pt.y is not None
     ]
     latest = (
         {"date": present[-1][0].isoformat(), "value": _round(present[-1][1])} if present else None

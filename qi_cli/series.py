@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from qi_cli.errors import QiError, UsageError
-from qi_cli.validate import missing_periods
+from qi_cli.validate import REGULAR, missing_periods, periods
 
 if TYPE_CHECKING:
     from qi_cli.model import ChartType, Measure, Method
@@ -269,13 +269,7 @@ def _add_months(date: dt.date, months: int) -> dt.date:
 
 def _period(frequency: str, date: dt.date) -> int:
     """The period number of a date, as `validate.missing_periods` counts periods."""
-    if frequency == "daily":
-        return date.toordinal()
-    if frequency == "weekly":
-        return (date.toordinal() - 1) // 7
-    if frequency == "monthly":
-        return date.year * 12 + date.month - 1
-    return date.year * 4 + (date.month - 1) // 3
+    return periods(frequency, [date])[0]
 
 
 def gap_dates(frequency: str, before: dt.date, after: dt.date) -> list[dt.date]:
@@ -288,7 +282,7 @@ def gap_dates(frequency: str, before: dt.date, after: dt.date) -> list[dt.date]:
     >>> gap_dates("monthly", dt.date(2026, 1, 31), dt.date(2026, 4, 30))
     [datetime.date(2026, 2, 28), datetime.date(2026, 3, 31)]
     """
-    if frequency not in ("daily", "weekly", "monthly", "quarterly"):
+    if frequency not in REGULAR:
         return []
     out: list[dt.date] = []
     last = _period(frequency, after)
@@ -364,10 +358,10 @@ def build_series(
     dates = sorted({r.date for r in kept})
     gap_set: set[dt.date] = set()
     for before, after in missing_periods(measure.frequency, dates):
-        periods = _period(measure.frequency, after) - _period(measure.frequency, before) - 1
-        if periods > MAX_FILLED_GAP:  # a slip in a date (2062 for 2026), not missing data
+        missing = _period(measure.frequency, after) - _period(measure.frequency, before) - 1
+        if missing > MAX_FILLED_GAP:  # a slip in a date (2062 for 2026), not missing data
             notes.append(
-                f"No data from {before} to {after}: {periods} periods are too many to draw "
+                f"No data from {before} to {after}: {missing} periods are too many to draw "
                 "as gaps; check the dates."
             )
             continue
@@ -384,13 +378,7 @@ def build_series(
     for r in kept:
         by_date.setdefault(r.date, []).append(r)
     left_out = [mdc and x for x in excluded]  # Making Data Count has no exclusion
-    if subgroup_chart or gap_set or any(left_out):
-        values, denominators, subgroups = _columns(point_dates, by_date, subgroup_chart, left_out)
-    else:  # the usual case: a row for every date, no gaps, nothing left out
-        final_rows = [by_date[d][-1] for d in point_dates]
-        values = [r.value for r in final_rows]
-        denominators = [r.denominator for r in final_rows]
-        subgroups = list(point_dates)
+    values, denominators, subgroups = _columns(point_dates, by_date, subgroup_chart, left_out)
 
     excluded_values: list[float | None] = [None] * len(point_dates)
     if mdc:

@@ -35,6 +35,8 @@ MEASURES_DIR = "measures"
 CYCLES_DIR = "cycles"
 CSV_COLUMNS = ("date", "value", "denominator", "note", "exclude")
 MAX_CSV_BYTES = 20 * 1024 * 1024
+NON_NEGATIVE = ("proportion", "rate", "count", "time_between", "cases_between")
+"""Data types whose values cannot be below zero."""
 
 
 class DataRow(NamedTuple):
@@ -457,7 +459,7 @@ def parse_data(
     i_den, i_note, i_excl = (index.get(k, -1) for k in ("denominator", "note", "exclude"))
     data_type = measure.data_type if measure is not None else None
     subgroups = data_type == "subgroups"
-    non_negative = data_type in ("proportion", "rate", "count", "time_between", "cases_between")
+    non_negative = data_type in NON_NEGATIVE
     if not issues:
         fast = _clean_rows(text, width, index, data_type, needs_den)
         if fast is not None:
@@ -648,8 +650,7 @@ def _clean_rows(
             return None
     elif needs_den:
         return None
-    non_negative = ("proportion", "rate", "count", "time_between", "cases_between")
-    if data_type in non_negative and min(values) < 0:
+    if data_type in NON_NEGATIVE and min(values) < 0:
         return None
     if not all(map(operator.lt if data_type != "subgroups" else operator.le, dates, dates[1:])):
         return None  # repeated or unsorted dates

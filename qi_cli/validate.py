@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -479,18 +479,25 @@ def points_needed(m: Measure) -> tuple[int, str]:
     return BASELINE_MIN, f"stable {m.chart_type} chart limits"
 
 
-_PERIOD: dict[str, Callable[[dt.date], int]] = {
-    # the number of the day, week (Monday to Sunday), month or quarter a date falls in
-    "daily": lambda d: d.toordinal(),
-    "weekly": lambda d: (d.toordinal() - 1) // 7,
-    "monthly": lambda d: d.year * 12 + d.month - 1,
-    "quarterly": lambda d: d.year * 4 + (d.month - 1) // 3,
-}
+REGULAR = ("daily", "weekly", "monthly", "quarterly")
+"""Frequencies with a calendar: a period with no date in it is a gap."""
 
 
-def _period(frequency: str, date: dt.date) -> int | None:
-    number = _PERIOD.get(frequency)
-    return number(date) if number else None
+def periods(frequency: str, dates: Sequence[dt.date]) -> list[int]:
+    """The number of the day, week (Monday to Sunday), month or quarter of each date.
+
+    >>> periods("weekly", [dt.date(2026, 1, 4), dt.date(2026, 1, 5)])  # Sunday, Monday
+    [105659, 105660]
+    """
+    if frequency == "daily":
+        return list(map(dt.date.toordinal, dates))
+    if frequency == "weekly":
+        return [(o - 1) // 7 for o in map(dt.date.toordinal, dates)]
+    if frequency == "monthly":
+        return [d.year * 12 + d.month - 1 for d in dates]
+    if frequency == "quarterly":
+        return [d.year * 4 + (d.month - 1) // 3 for d in dates]
+    raise ValueError(f"no calendar periods for {frequency!r} data")
 
 
 def missing_periods(frequency: str, dates: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
@@ -499,30 +506,19 @@ def missing_periods(frequency: str, dates: list[dt.date]) -> list[tuple[dt.date,
     >>> missing_periods("weekly", [dt.date(2025, 1, 6), dt.date(2025, 1, 13), dt.date(2025, 1, 27)])
     [(datetime.date(2025, 1, 13), datetime.date(2025, 1, 27))]
     """
-    if frequency not in _PERIOD:  # irregular: no calendar to compare with
+    if frequency not in REGULAR:  # irregular: no calendar to compare with
         return []
     ordered = sorted(set(dates))
-    periods = _periods(frequency, ordered)
-    if len(set(periods)) == len(periods) and (
-        not periods or periods[-1] - periods[0] < len(periods)
+    numbers = periods(frequency, ordered)
+    if len(set(numbers)) == len(numbers) and (
+        not numbers or numbers[-1] - numbers[0] < len(numbers)
     ):
         return []  # one date in each period, none missing: the usual case, found quickly
     return [
         (ordered[k - 1], ordered[k])
         for k in range(1, len(ordered))
-        if periods[k] - periods[k - 1] > 1
+        if numbers[k] - numbers[k - 1] > 1
     ]
-
-
-def _periods(frequency: str, dates: list[dt.date]) -> list[int]:
-    """`_PERIOD[frequency]` of each date, computed a list at a time."""
-    if frequency == "daily":
-        return list(map(dt.date.toordinal, dates))
-    if frequency == "weekly":
-        return [(o - 1) // 7 for o in map(dt.date.toordinal, dates)]
-    if frequency == "monthly":
-        return [d.year * 12 + d.month - 1 for d in dates]
-    return [d.year * 4 + (d.month - 1) // 3 for d in dates]
 
 
 def _gaps(p: LoadedProject, mid: str) -> Iterator[Issue]:

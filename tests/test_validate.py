@@ -335,10 +335,16 @@ def test_unknown_codes_in_select_and_ignore_are_refused(
 def test_missing_periods_matches_the_date_by_date_definition(
     frequency: str, dates: list[dt.date]
 ) -> None:
-    from qi_cli.validate import _PERIOD, _periods, missing_periods
+    from qi_cli.validate import missing_periods, periods
 
+    # the definition, a date at a time: day, week from Monday, month, quarter
+    number = {
+        "daily": lambda d: d.toordinal(),
+        "weekly": lambda d: (d.toordinal() - 1) // 7,
+        "monthly": lambda d: d.year * 12 + d.month - 1,
+        "quarterly": lambda d: d.year * 4 + (d.month - 1) // 3,
+    }[frequency]
     ordered = sorted(set(dates))
-    number = _PERIOD[frequency]
-    assert _periods(frequency, ordered) == [number(d) for d in ordered]
+    assert periods(frequency, ordered) == [number(d) for d in ordered]
     expected = [(a, b) for a, b in itertools.pairwise(ordered) if number(b) - number(a) > 1]
     assert missing_periods(frequency, dates) == expected

@@ -13,7 +13,7 @@ from html import escape
 from typing import Any
 
 from qi_cli.render.markdown import fmt_value, latest_sentence
-from qi_cli.render.words import assurance_words, rule_words, variation_words
+from qi_cli.render.words import assurance_words, counted, rule_words, variation_words
 
 ChartSvg = Callable[[str], "str | None"]
 
@@ -271,7 +271,7 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
 
 def render_portfolio(portfolio: dict[str, Any]) -> str:
     body = [
-        f'<h1>QI portfolio</h1><p class="facts">{len(portfolio["projects"])} projects '
+        f'<h1>QI portfolio</h1><p class="facts">{counted(len(portfolio["projects"]), "project")} '
         f"in {_e(portfolio['root'])}, generated {_e(portfolio['generated'])}.</p>"
     ]
     rows = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from qi_cli.render.words import assurance_words, rule_words, variation_words
+from qi_cli.render.words import assurance_words, counted, rule_words, variation_words
 
 ChartText = Callable[[str], "str | None"]
 
@@ -244,7 +244,7 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
     out = [
         f"# QI portfolio: {portfolio['root']}",
         "",
-        f"{len(portfolio['projects'])} projects, generated {portfolio['generated']}.",
+        f"{counted(len(portfolio['projects']), 'project')}, generated {portfolio['generated']}.",
         "",
     ]
     rows = []

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qi_cli.render.markdown import fmt_value
-from qi_cli.render.words import assurance_words, rule_words, variation_words
+from qi_cli.render.words import assurance_words, counted, rule_words, variation_words
 
 ChartText = Callable[[str], "str | None"]
 
@@ -261,7 +261,7 @@ def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: boo
             cells += [_latest_target(outcome) if outcome else "–", variation]
         cells.append(str(p["errors"]) if p["errors"] else "")
         rows.append(cells)
-    title = f"QI portfolio: {portfolio['root']} ({len(projects)} projects)"
+    title = f"QI portfolio: {portfolio['root']} ({counted(len(projects), 'project')})"
     lines = draw_table(columns, rows, width=width, title=title, caption=caption, colour=colour)
     measures = [(p, m) for p in projects for m in p.get("measures", [])]
     if measures:

@@ -10,6 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+
+def counted(n: int, noun: str) -> str:
+    """`1 project`, `2 projects`.
+
+    >>> counted(1, "project"), counted(0, "project")
+    ('1 project', '0 projects')
+    """
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 RULE_WORDS = {
     "shift": "shift",
     "trend": "trend",
