@@ -55,6 +55,25 @@ def peak_mb(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, f
     return float(seconds), int(kb) / 1024
 
 
+def install_note() -> str:
+    """Where the timed `qi` comes from, and whether its modules start from bytecode."""
+    probe = (
+        "import importlib.util, os, sys, qi_cli.store as m\n"
+        "cached = os.path.exists(importlib.util.cache_from_source(m.__file__))\n"
+        "print(os.path.dirname(os.path.dirname(m.__file__)), cached or not sys.dont_write_bytecode)"
+    )
+    out = subprocess.run(
+        [PY, "-c", probe], capture_output=True, text=True, check=True, cwd=tempfile.gettempdir()
+    )
+    where, compiled = out.stdout.rsplit(" ", 1)
+    if compiled.strip() == "True":
+        return f"qi_cli from {where}"
+    return (
+        f"qi_cli from {where}, WITHOUT cached bytecode (PYTHONDONTWRITEBYTECODE): start-up "
+        "figures include compiling qi's modules; time an installed package (pip install .)"
+    )
+
+
 def row(name: str, seconds: float, floor_name: str = "", floor: float | None = None) -> None:
     ratio = f"{seconds / floor:6.2f}x" if floor else ""
     floor_text = f"{floor * 1000:8.0f} ms" if floor else ""
@@ -68,10 +87,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small portfolios, for a smoke run")
     args = parser.parse_args()
     sizes = [10, 30] if args.quick else [int(s) for s in args.projects.split(",")]
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; median of {args.runs} runs\n")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; median of {args.runs} runs")
+    print(install_note() + "\n")
     print(f"{'command':<44}{'median':>12}   {'floor':<34}{'median':>11}{'ratio':>9}")
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
+        os.chdir(base)  # so that `python -m qi_cli` runs the installed qi, not a checkout's
         env = {**os.environ, "QI_CACHE_DIR": str(base / "cache"), "NO_COLOR": "1"}
         subprocess.run([*QI, "demo", "--dir", str(base)], capture_output=True, check=True)
         example = base / "rib-fracture-pathway"

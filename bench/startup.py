@@ -10,6 +10,7 @@ Run: python bench/startup.py [--runs 15]
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 
 # bench/ is a folder of scripts, not a package: share bench.py's timer
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import PY
+from bench import PY, install_note
 from bench import timed as median_time
 
 
@@ -25,7 +26,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
+    print(install_note())
     with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(tmp)  # so that `python -m qi_cli` runs the installed qi, not a checkout's
         subprocess.run([PY, "-m", "qi_cli", "demo", "--dir", tmp], capture_output=True, check=True)
         example = Path(tmp) / "rib-fracture-pathway"
         rows = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -64,3 +65,28 @@ def test_command_modules_import_only_typer_and_the_cli_at_the_top() -> None:
     outside = [m for m in loaded.split(",") if not m.startswith("qi_cli.cli")]
     assert set(outside) <= {"qi_cli", "qi_cli.errors"}
     assert heavy == ""
+
+
+PLUGINS_PROBE = (
+    "import os, sys\n"
+    "sys.argv = ['qi', '--version']\n"
+    "import qi_cli.__main__ as entry\n"
+    "try:\n    entry.main()\nexcept SystemExit:\n    pass\n"
+    "print(repr(os.environ.get('PYDANTIC_DISABLE_PLUGINS')))\n"
+)
+
+
+def test_the_command_turns_off_pydantic_plugins_unless_told_otherwise() -> None:
+    # pydantic's plugin search reads every installed package's metadata at the first
+    # model build; qi uses no plugins, so its command skips the search...
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    out = subprocess.run(
+        [sys.executable, "-c", PLUGINS_PROBE], capture_output=True, text=True, env=env
+    )
+    assert out.stdout.splitlines()[-1] == "'__all__'"
+    # ...but a value the user set, even an empty one, is left as it is
+    env["PYDANTIC_DISABLE_PLUGINS"] = ""
+    out = subprocess.run(
+        [sys.executable, "-c", PLUGINS_PROBE], capture_output=True, text=True, env=env
+    )
+    assert out.stdout.splitlines()[-1] == "''"

@@ -145,6 +145,31 @@ def test_traps(text: str, expected: Any) -> None:
         assert same(answer, expected), answer
 
 
+def yaml_printable(c: int) -> bool:
+    """YAML 1.2's c-printable set, from the spec (production [1])."""
+    return (
+        c in (0x09, 0x0A, 0x0D, 0x85)
+        or 0x20 <= c <= 0x7E
+        or 0xA0 <= c <= 0xD7FF
+        or 0xE000 <= c <= 0xFFFD
+        or 0x10000 <= c <= 0x10FFFF
+    )
+
+
+def test_unusual_characters_are_exactly_those_libyaml_must_read() -> None:
+    # The fast path sends to libyaml every character outside c-printable, and also
+    # those with a special meaning to a line reader: tab, \r, NEL, the line and
+    # paragraph separators, and a BOM inside the text.
+    special = {0x09, 0x0D, 0x85, 0x2028, 0x2029, 0xFEFF}
+    edges = {0, 0x9F, 0xA0, 0xD7FF, 0xD800, 0xDFFF, 0xE000, 0xFFFD, 0xFFFE, 0xFFFF}
+    edges |= {0x10000, 0x10FFFF, 0x2027, 0x202A, 0xFEFE, 0xFF00}
+    codes = set(range(0x3000)) | {e + d for e in edges for d in (-1, 0, 1)}
+    for c in sorted(codes & set(range(0x110000))):
+        expected = c != 0x0A and (not yaml_printable(c) or c in special)
+        found = yamlfast._UNUSUAL.search(chr(c)) is not None or chr(c) == "\t"
+        assert found == expected, hex(c)
+
+
 def test_a_fast_document_still_finds_positions() -> None:
     doc = parse_yaml("a: 1\nb:\n  - x\n  - y: [1, 2]\n", "f.yaml")
     assert doc.data == {"a": 1, "b": ["x", {"y": [1, 2]}]}
