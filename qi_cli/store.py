@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 import io
 import math
 import operator
@@ -48,6 +49,10 @@ class DataRow(NamedTuple):
     note: str | None = None
     exclude: str | None = None
     line: int = 0
+
+
+_new_row = functools.partial(tuple.__new__, DataRow)
+"""`DataRow(*fields)` made in C, for the column-at-a-time reader (hundreds of rows a file)."""
 
 
 @dataclass(frozen=True)
@@ -169,8 +174,12 @@ def _issue_from_error(exc: QiError) -> Issue:
     )
 
 
-def _read_model(loaded: LoadedProject, path: Path, model: type[BaseModel]) -> BaseModel | None:
-    display = loaded.display(str(path.relative_to(loaded.root)))
+M = typing.TypeVar("M", bound=BaseModel)
+
+
+def _read_model(loaded: LoadedProject, path: Path, model: type[M], *parts: str) -> M | None:
+    """Read, check and return one YAML file of the project at `loaded.root / *parts`."""
+    display = loaded.display(*parts)
     try:
         doc = load_yaml(path, display)
     except QiError as exc:
@@ -213,35 +222,56 @@ def load_project(root: Path) -> LoadedProject:
             )
         )
     else:
-        loaded.project = _read_model(loaded, project_path, Project)  # type: ignore[assignment]
+        loaded.project = _read_model(loaded, project_path, Project, PROJECT_FILE)
     drivers_path = root / DRIVERS_FILE
     if drivers_path.exists():
-        loaded.drivers = _read_model(loaded, drivers_path, DriverDiagram)  # type: ignore[assignment]
+        loaded.drivers = _read_model(loaded, drivers_path, DriverDiagram, DRIVERS_FILE)
     _load_measures(loaded)
     _load_cycles(loaded)
     return loaded
 
 
-def _files(loaded: LoadedProject, folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+class Found(NamedTuple):
+    """A file qi reads in one of a project's folders."""
+
+    path: Path
+    name: str
+    stem: str
+    suffix: str
+
+
+def _files(loaded: LoadedProject, folder: Path, suffixes: tuple[str, ...]) -> list[Found]:
     """The files qi reads in a folder, in name order; hidden files (editor backups,
-    macOS `._` files) are skipped, and a `.yml` file is reported, not silently ignored."""
+    macOS `._` files) are skipped, and a `.yml` file is reported, not silently ignored.
+
+    Read with os.scandir and string operations: a portfolio lists thousands of files,
+    and the directory entry already says which are files without one stat each."""
     found = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name.endswith("~"):
+    for entry in sorted(os.scandir(folder), key=operator.attrgetter("name")):
+        name = entry.name
+        if name.startswith(".") or name.endswith("~"):
             continue
-        if path.suffix == ".yml":
+        stem, dot, suffix = name.rpartition(".")
+        suffix = dot + suffix if stem else ""  # as Path.suffix: ".bashrc" has none
+        stem = stem if stem else name
+        if suffix == ".yml":
             loaded.issues.append(
                 Issue(
-                    loaded.display(folder.name, path.name),
+                    loaded.display(folder.name, name),
                     "qi reads .yaml files; this .yml file is ignored",
-                    hint=f"rename it to {path.stem}.yaml",
+                    hint=f"rename it to {stem}.yaml",
                 )
             )
-        elif path.suffix in suffixes:
-            display = loaded.display(folder.name, path.name)
-            if path.is_file():
-                found.append(path)
-            elif path.is_dir():
+        elif suffix in suffixes:
+            display = loaded.display(folder.name, name)
+            path = folder / name
+            try:
+                is_file, is_dir = entry.is_file(), entry.is_dir()
+            except OSError:  # a link loop
+                is_file = is_dir = False
+            if is_file:
+                found.append(Found(path, name, stem, suffix))
+            elif is_dir:
                 loaded.issues.append(
                     Issue(
                         display, "is a folder, expected a file", hint="remove or rename the folder"
@@ -263,44 +293,44 @@ def _load_measures(loaded: LoadedProject) -> None:
     if not folder.is_dir():
         return
     files = _files(loaded, folder, (".yaml", ".csv"))
-    for path in files:
-        if path.suffix == ".yaml":
-            loaded.measure_files.add(path.stem)
-            if _valid_id(path.stem, loaded, path):
-                measure = _read_model(loaded, path, Measure)
+    for path, name, stem, suffix in files:
+        if suffix == ".yaml":
+            loaded.measure_files.add(stem)
+            if _valid_id(stem, loaded, MEASURES_DIR, name):
+                measure = _read_model(loaded, path, Measure, MEASURES_DIR, name)
                 if measure is not None:
-                    loaded.measures[path.stem] = measure  # type: ignore[assignment]
-    for path in files:
-        if path.suffix != ".csv":
+                    loaded.measures[stem] = measure
+    for path, name, stem, suffix in files:
+        if suffix != ".csv":
             continue
-        display = loaded.display(MEASURES_DIR, path.name)
-        if path.stem not in loaded.measure_files:
+        display = loaded.display(MEASURES_DIR, name)
+        if stem not in loaded.measure_files:
             loaded.issues.append(
                 Issue(
                     display,
-                    f"data file for unknown measure '{path.stem}'",
+                    f"data file for unknown measure '{stem}'",
                     line=1,
                     column=1,
-                    hint=f"add measures/{path.stem}.yaml (`qi measure add`) or rename the file",
+                    hint=f"add measures/{stem}.yaml (`qi measure add`) or rename the file",
                 )
             )
             continue
         try:
-            rows, issues = read_data(path, loaded.measures.get(path.stem), display)
+            rows, issues = read_data(path, loaded.measures.get(stem), display)
         except QiError as exc:
             loaded.issues.append(_issue_from_error(exc))
             continue
         loaded.issues.extend(issues)
-        loaded.data[path.stem] = rows
+        loaded.data[stem] = rows
 
 
-def _valid_id(stem: str, loaded: LoadedProject, path: Path) -> bool:
+def _valid_id(stem: str, loaded: LoadedProject, folder: str, name: str) -> bool:
     if is_valid_id(stem):
         return True
     loaded.issues.append(
         Issue(
-            loaded.display(path.parent.name, path.name),
-            f"file name '{path.name}' is not a valid id",
+            loaded.display(folder, name),
+            f"file name '{name}' is not a valid id",
             hint="rename the file: ids use lower-case letters, digits and hyphens "
             "(at most 64), e.g. time-to-physio.yaml",
         )
@@ -313,13 +343,13 @@ def _load_cycles(loaded: LoadedProject) -> None:
     if not folder.is_dir():
         return
     cycles: list[LoadedCycle] = []
-    for path in _files(loaded, folder, (".yaml",)):
-        loaded.cycle_files.add(path.stem)
-        if not _valid_id(path.stem, loaded, path):
+    for path, name, stem, _ in _files(loaded, folder, (".yaml",)):
+        loaded.cycle_files.add(stem)
+        if not _valid_id(stem, loaded, CYCLES_DIR, name):
             continue
-        cycle = _read_model(loaded, path, Cycle)
+        cycle = _read_model(loaded, path, Cycle, CYCLES_DIR, name)
         if cycle is not None:
-            cycles.append(LoadedCycle(path.stem, path, cycle))  # type: ignore[arg-type]
+            cycles.append(LoadedCycle(stem, path, cycle))
     loaded.cycles = number_cycles(cycles)
 
 
@@ -627,9 +657,10 @@ def _clean_rows(
     if set(map(len, table)) != {width}:
         return None
     columns = list(zip(*table, strict=True))
-    dates_text = [cell.strip() for cell in columns[index["date"]]]
+    dates = _dates(columns[index["date"]])
+    if dates is None:
+        return None  # 20260112, a blank or any other form: the row loop explains
     try:
-        dates = list(map(dt.date.fromisoformat, dates_text))
         values = list(map(float, columns[index["value"]]))
         dens: list[float | None] = (
             list(map(float, columns[index["denominator"]]))
@@ -638,8 +669,6 @@ def _clean_rows(
         )
     except ValueError:
         return None  # an empty, text or thousands-separated cell: the row loop explains
-    if list(map(dt.date.isoformat, dates)) != dates_text:
-        return None  # 20260112 and other forms Python reads but qi refuses
     if not all(map(math.isfinite, values)) or max(map(abs, values)) > MAX_VALUE:
         return None
     if "denominator" in index:
@@ -656,7 +685,31 @@ def _clean_rows(
         return None  # repeated or unsorted dates
     notes = _text_column(columns, index.get("note"), len(body))
     excludes = _text_column(columns, index.get("exclude"), len(body))
-    return list(map(DataRow, dates, values, dens, notes, excludes, range(2, len(body) + 2)))
+    numbers = range(2, len(body) + 2)
+    return list(map(_new_row, zip(dates, values, dens, notes, excludes, numbers, strict=True)))
+
+
+_KNOWN_DATES: dict[str, dt.date] = {}
+"""Date cells already read, by their text: a portfolio's files share their dates."""
+
+
+def _dates(cells: tuple[str, ...]) -> list[dt.date] | None:
+    """The dates of a CSV column, or None if any cell is not a YYYY-MM-DD date."""
+    dates = list(map(_KNOWN_DATES.get, cells))
+    if None not in dates:
+        return typing.cast(list[dt.date], dates)
+    if len(_KNOWN_DATES) > 100_000:
+        _KNOWN_DATES.clear()
+    for i, cell in enumerate(cells):
+        if dates[i] is None:
+            try:
+                date = dt.date.fromisoformat(cell)
+            except ValueError:
+                return None
+            if date.isoformat() != cell:  # 20260112, " 2026-01-12" and other forms Python reads
+                return None
+            dates[i] = _KNOWN_DATES[cell] = date
+    return typing.cast(list[dt.date], dates)
 
 
 def _text_column(columns: list[tuple[str, ...]], i: int | None, n: int) -> list[str | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import itertools
 import math
@@ -440,6 +441,12 @@ def _sigma_points(lines: Lines, factor: float, start: int) -> dict[int, int]:
     return hits
 
 
+_new_point = functools.partial(tuple.__new__, Point)
+"""`Point(*fields)` made in C: a named tuple's own constructor is a Python function,
+and it runs once per point of every chart of a portfolio (twice as fast this way).
+Every field must be given: defaults do not apply."""
+
+
 def _points(
     lines: Lines,
     rows: Rows,
@@ -467,14 +474,19 @@ def _points(
     out = [i in excluded for i in indices] if excluded else [False] * size
     return list(
         map(
-            Point,
-            indices,
-            *columns,
-            itertools.repeat(part, size),
-            baseline,
-            out,
-            flags,
-            sizes if sizes is not None else rows.n[start:end],
+            _new_point,
+            zip(
+                indices,
+                *columns,
+                itertools.repeat(part, size),
+                baseline,
+                out,
+                flags,
+                sizes if sizes is not None else rows.n[start:end],
+                itertools.repeat(None, size),  # point_type and special_cause: mdc's
+                itertools.repeat(None, size),
+                strict=False,  # the repeats are endless; the columns have one entry a point
+            ),
         )
     )
 
