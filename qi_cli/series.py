@@ -355,7 +355,7 @@ def build_series(
     )
     subgroup_chart = chosen_chart in ("xbar", "s")
     # one entry per date (subgroup charts keep every row of a date)
-    dates = sorted({r.date for r in kept})
+    dates = sorted(set(map(operator.itemgetter(0), kept)))
     gap_set: set[dt.date] = set()
     for before, after in missing_periods(measure.frequency, dates):
         missing = _period(measure.frequency, after) - _period(measure.frequency, before) - 1
@@ -370,21 +370,20 @@ def build_series(
     index = {d: i for i, d in enumerate(point_dates)}
     excluded_dates = {e.date for e in measure.exclude}
     excluded = [False] * len(point_dates)
-    for r in kept:
-        if r.exclude or r.date in excluded_dates:
-            excluded[index[r.date]] = True
+    if excluded_dates or any(map(operator.attrgetter("exclude"), kept)):
+        for r in kept:
+            if r.exclude or r.date in excluded_dates:
+                excluded[index[r.date]] = True
 
-    by_date: dict[dt.date, list[DataRow]] = {}
-    for r in kept:
-        by_date.setdefault(r.date, []).append(r)
+    # the row shown at each date: the last (the CSV reader refuses repeats but for subgroups)
+    row_at = dict(zip(map(operator.itemgetter(0), kept), kept, strict=True))
     left_out = [mdc and x for x in excluded]  # Making Data Count has no exclusion
-    values, denominators, subgroups = _columns(point_dates, by_date, subgroup_chart, left_out)
+    values, denominators, subgroups = _columns(point_dates, kept, row_at, subgroup_chart, left_out)
 
     excluded_values: list[float | None] = [None] * len(point_dates)
     if mdc:
-        for d, rs in by_date.items():
+        for d, r in row_at.items():
             i = index[d]
-            r = rs[-1]
             if excluded[i] and r.value is not None:
                 if uses_denominators:
                     if r.denominator:
@@ -473,19 +472,27 @@ def build_series(
 
 def _columns(
     point_dates: list[dt.date],
-    by_date: dict[dt.date, list[DataRow]],
+    kept: list[DataRow],
+    row_at: dict[dt.date, DataRow],
     subgroup_chart: bool,
     left_out: list[bool],
 ) -> tuple[list[float | None], list[float | None], list[dt.date]]:
     """Values, denominators and subgroup dates, one entry per point (per row for
     subgroup charts); a gap or a left-out point has no value."""
-    values: list[float | None] = []
+    if not subgroup_chart:  # one row a point: made a column at a time
+        shown = list(map(row_at.get, point_dates))  # None in a gap
+        values = [
+            None if r is None or out else r.value for r, out in zip(shown, left_out, strict=True)
+        ]
+        return values, [None if r is None else r.denominator for r in shown], point_dates
+    by_date: dict[dt.date, list[DataRow]] = {}
+    for r in kept:
+        by_date.setdefault(r.date, []).append(r)
+    values = []
     denominators: list[float | None] = []
     subgroups: list[dt.date] = []
     for i, d in enumerate(point_dates):
         day_rows = by_date.get(d) or []
-        if not subgroup_chart:
-            day_rows = day_rows[-1:]  # the CSV reader refuses repeats; keep the last one
         if not day_rows:
             values.append(None)
             denominators.append(None)
@@ -522,7 +529,9 @@ def analyse_measure(
         measure_id, measure, rows, cycles, method=method, chart=chart, start=start, end=end
     )
     result = series.analyse()
-    explanations = tuple(explain(result, series.labels)) if series.n_present else ()
+    # dates name the points of signals; without one, no sentence names a point
+    labels = series.labels if result.signals else None
+    explanations = tuple(explain(result, labels)) if series.n_present else ()
     return MeasureAnalysis(series, result, explanations)
 
 
