@@ -347,15 +347,17 @@ def build_series(
         kept = [
             r for r in kept if (start is None or r.date >= start) and (end is None or r.date <= end)
         ]
-    dates_in_order = [r.date for r in kept]
-    if not all(map(operator.le, dates_in_order, dates_in_order[1:])):
-        kept.sort(key=operator.attrgetter("date"))
+    dates = list(map(operator.itemgetter(0), kept))
+    if not all(map(operator.le, dates, dates[1:])):
+        kept.sort(key=operator.itemgetter(0))
+        dates = list(map(operator.itemgetter(0), kept))
     uses_denominators = chosen_chart in ("p", "pp", "u", "up") or (
         measure.needs_denominator and chosen_chart in ("run", "i", "mr")
     )
     subgroup_chart = chosen_chart in ("xbar", "s")
     # one entry per date (subgroup charts keep every row of a date)
-    dates = sorted(set(map(operator.itemgetter(0), kept)))
+    if not all(map(operator.lt, dates, dates[1:])):
+        dates = sorted(set(dates))
     gap_set: set[dt.date] = set()
     for before, after in missing_periods(measure.frequency, dates):
         missing = _period(measure.frequency, after) - _period(measure.frequency, before) - 1
@@ -366,8 +368,8 @@ def build_series(
             )
             continue
         gap_set.update(gap_dates(measure.frequency, before, after))
-    point_dates = sorted(set(dates) | gap_set)
-    index = {d: i for i, d in enumerate(point_dates)}
+    point_dates = sorted(set(dates) | gap_set) if gap_set else dates
+    index = dict(zip(point_dates, range(len(point_dates)), strict=True))
     excluded_dates = {e.date for e in measure.exclude}
     excluded = [False] * len(point_dates)
     if excluded_dates or any(map(operator.attrgetter("exclude"), kept)):

@@ -80,6 +80,7 @@ class LoadedProject:
     measure_files: set[str] = field(default_factory=set)
     cycle_files: set[str] = field(default_factory=set)
     _base: str | None = field(default=None, repr=False)
+    _names: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)
 
     @property
     def errors(self) -> list[Issue]:
@@ -90,10 +91,14 @@ class LoadedProject:
         return self.project.title if self.project else self.root.name
 
     def display(self, *parts: str) -> str:
-        """How a file of this project is named in messages (computed once per project)."""
-        if self._base is None:
-            self._base = display_path(self.root)
-        return os.path.join(self._base, *parts) if self._base != "." else os.path.join(*parts)
+        """How a file of this project is named in messages (computed once per file)."""
+        name = self._names.get(parts)
+        if name is None:
+            if self._base is None:
+                self._base = display_path(self.root)
+            name = os.path.join(self._base, *parts) if self._base != "." else os.path.join(*parts)
+            self._names[parts] = name
+        return name
 
     def cycle(self, ref: str) -> LoadedCycle:
         """Find a cycle by number (`3` or `#3`), id, or unique id prefix."""
@@ -263,7 +268,6 @@ def _files(loaded: LoadedProject, folder: Path, suffixes: tuple[str, ...]) -> li
                 )
             )
         elif suffix in suffixes:
-            display = loaded.display(folder.name, name)
             path = folder / name
             try:
                 is_file, is_dir = entry.is_file(), entry.is_dir()
@@ -274,13 +278,15 @@ def _files(loaded: LoadedProject, folder: Path, suffixes: tuple[str, ...]) -> li
             elif is_dir:
                 loaded.issues.append(
                     Issue(
-                        display, "is a folder, expected a file", hint="remove or rename the folder"
+                        loaded.display(folder.name, name),
+                        "is a folder, expected a file",
+                        hint="remove or rename the folder",
                     )
                 )
             else:
                 loaded.issues.append(
                     Issue(
-                        display,
+                        loaded.display(folder.name, name),
                         "cannot read: a broken link or a link loop",
                         hint="point the link at a real file, or remove it",
                     )

@@ -42,6 +42,8 @@ _BLOCK_HEADER = re.compile(r"(?:- +)?(?:[A-Za-z_][A-Za-z0-9_-]*: +)?[|>]-?")
 _BLOCK_HEADER_END = re.compile(r"[|>]-? *$", re.MULTILINE)
 _CONTENT = re.compile(r"^( *)([^ \n#][^\n]*?) *$", re.MULTILINE)
 """Indent and content of each line that is not blank or a comment."""
+_MARKER = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
+"""A document marker: `---` or `...` at the start of a line."""
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
 
@@ -91,9 +93,9 @@ def parse_simple(text: str) -> Any:
         return UNSURE
     lines: list[tuple[int, str, list[str] | None]] | None
     if _BLOCK_HEADER_END.search(text) is None:  # no block scalars: one regex does it all
-        lines = [(len(indent), content, None) for indent, content in _CONTENT.findall(text)]
-        if any(indent == 0 and content[:3] in ("---", "...") for indent, content, _ in lines):
+        if _MARKER.search(text):
             return UNSURE
+        lines = [(len(indent), content, None) for indent, content in _CONTENT.findall(text)]
     else:
         lines = _tokens(text)
         if lines is None:
@@ -176,8 +178,9 @@ class _Reader:
     def mapping(self, indent: int, first: str | None = None) -> dict[str, Any]:
         lines = self.lines
         result: dict[str, Any] = {}
+        at = self.at  # kept in a local (the hottest loop of loading a portfolio)
         while True:
-            line_indent, content, block = lines[self.at]
+            line_indent, content, block = lines[at]
             if first is not None:
                 content, first = first, None
             elif line_indent != indent:
@@ -188,14 +191,23 @@ class _Reader:
             key, rest = match.groups()
             if key in result or key in _SPECIAL_KEYS:
                 raise _Unsure
-            self.at += 1
+            at += 1
             if rest is None or rest[0] == "#":
+                self.at = at
                 result[key] = self._nested(indent, sequence_may_align=True)
+                at = self.at
+                continue
+            c = rest[0]
+            if c.isalnum() and " #" not in rest and ": " not in rest and rest[-1] != ":":
+                # what inline() makes of the common value, sooner; a word that does not
+                # start like null, true or false is text as it is
+                result[key] = rest if c.isalpha() and c not in "nNtTfF" else plain(rest)
             else:
                 result[key] = self.inline(rest, indent, block)
-                if lines[self.at][0] > indent:
-                    raise _Unsure  # a value over two lines, or an error for libyaml to name
-        if lines[self.at][0] >= indent:
+            if lines[at][0] > indent:
+                raise _Unsure  # a value over two lines, or an error for libyaml to name
+        self.at = at
+        if lines[at][0] >= indent:
             raise _Unsure  # a dash under a mapping, or an indent between two levels
         return result
 

@@ -270,14 +270,17 @@ def _analyse_parts(
         )
         lines = CHART_LINES[options.chart](part, options.screen)
         summary, part_signals = _part_rules(lines, include, start, number_, options)
-        sigma = _sigma_points(lines, options.multiply, start)
-        for side in (1, -1):
-            hits = [i for i, s in sigma.items() if s == side]
+        above, below = _sigma_points(lines, options.multiply, start)
+        for side, hits in ((1, above), (-1, below)):
             if hits:
                 part_signals.append(
                     _signal("outside_limits", hits, side, options, number_, len(hits))
                 )
-        summary = replace(summary, sigma_signals=len(sigma), baseline_points=_count(lines.y, base))
+        summary = replace(
+            summary,
+            sigma_signals=len(above) + len(below),
+            baseline_points=_count(lines.y, base),
+        )
         summaries.append(summary)
         signals.extend(part_signals)
         for s in part_signals:
@@ -311,7 +314,8 @@ def _signal_order(s: Signal) -> tuple[int, bool, int, str]:
 
 
 def _count(ys: list[float | None], flags: list[bool]) -> int:
-    return sum(1 for y, f in zip(ys, flags, strict=False) if f and y is not None)
+    """How many points are flagged and present."""
+    return len([y for y, f in zip(ys, flags, strict=False) if f and y is not None])
 
 
 def _part_rules(
@@ -427,18 +431,24 @@ def _part_rules(
     return summary, signals
 
 
-def _sigma_points(lines: Lines, factor: float, start: int) -> dict[int, int]:
-    """Points strictly outside the limits (after multiply, as qicharts2 compares)."""
-    hits: dict[int, int] = {}
-    for k, (y, low, high) in enumerate(zip(lines.y, lines.lcl, lines.ucl, strict=False)):
-        if y is None:
-            continue
-        y_s = y * factor
-        if high is not None and math.isfinite(high) and y_s > high * factor:
-            hits[start + k] = 1
-        elif low is not None and math.isfinite(low) and y_s < low * factor:
-            hits[start + k] = -1
-    return hits
+def _sigma_points(lines: Lines, factor: float, start: int) -> tuple[list[int], list[int]]:
+    """Points strictly above and strictly below the limits (after multiply, as qicharts2
+    compares), in order; a point above is never also counted below."""
+    isfinite = math.isfinite
+    above = [
+        i
+        for i, y, high in zip(itertools.count(start), lines.y, lines.ucl)
+        if y is not None and high is not None and isfinite(high) and y * factor > high * factor
+    ]
+    below = [
+        i
+        for i, y, low in zip(itertools.count(start), lines.y, lines.lcl)
+        if y is not None and low is not None and isfinite(low) and y * factor < low * factor
+    ]
+    if above and below:  # only with limits the wrong way round; the upper one wins
+        upper = set(above)
+        below = [i for i in below if i not in upper]
+    return above, below
 
 
 _new_point = functools.partial(tuple.__new__, Point)
