@@ -258,14 +258,6 @@ def _ratio_cl(part: PartData) -> float | None:
     return math.fsum(part.y_sum[i] for i in idx) / total_n if total_n else None  # type: ignore[misc]
 
 
-def _binomial_sigma(cl: Num, n: Num) -> Num:
-    return None if cl is None or n is None or n == 0 else math.sqrt(cl * (1 - cl) / n)
-
-
-def _poisson_sigma(cl: Num, n: Num) -> Num:
-    return None if cl is None or n is None or n == 0 else math.sqrt(cl / n)
-
-
 def _laney(part: PartData, cl: Num, sigma: list[Num], screen: bool) -> list[Num]:
     """Laney (2002): inflate σ_i by σ_z = MR̄(z)/1.128, z_i = (p_i − cl)/σ_i."""
     z: list[Num] = []
@@ -278,29 +270,39 @@ def _laney(part: PartData, cl: Num, sigma: list[Num], screen: bool) -> list[Num]
     return [None if s is None else s * (amr / D2) for s in sigma]
 
 
+def _sigmas(spread: Num, ns: list[Num]) -> list[Num]:
+    """σ_i = √(spread/n_i) for each n_i, None where n_i is missing or 0 (or spread is
+    None): spread is cl(1−cl) for proportions (binomial), cl for rates (Poisson)."""
+    if spread is None:
+        return _const(None, len(ns))
+    sqrt = math.sqrt
+    return [None if n is None or n == 0 else sqrt(spread / n) for n in ns]
+
+
 def p_lines(part: PartData, screen: bool) -> Lines:
     """Proportions: cl = Σy/Σn, σ_i = √(cl(1−cl)/n_i), limits within [0, 1] (qic.p)."""
     cl = _ratio_cl(part)
-    return _clipped(_lines(part.y, cl, [_binomial_sigma(cl, n) for n in part.n]), high=1.0)
+    sigma = _sigmas(None if cl is None else cl * (1 - cl), part.n)
+    return _clipped(_lines(part.y, cl, sigma), high=1.0)
 
 
 def pp_lines(part: PartData, screen: bool) -> Lines:
     """Laney p′ (qic.pp)."""
     cl = _ratio_cl(part)
-    sigma = _laney(part, cl, [_binomial_sigma(cl, n) for n in part.n], screen)
+    sigma = _laney(part, cl, _sigmas(None if cl is None else cl * (1 - cl), part.n), screen)
     return _clipped(_lines(part.y, cl, sigma), high=1.0)
 
 
 def u_lines(part: PartData, screen: bool) -> Lines:
     """Rates: cl = Σy/Σn, σ_i = √(cl/n_i), LCL ≥ 0 (qic.u; Montgomery 7.19)."""
     cl = _ratio_cl(part)
-    return _clipped(_lines(part.y, cl, [_poisson_sigma(cl, n) for n in part.n]))
+    return _clipped(_lines(part.y, cl, _sigmas(cl, part.n)))
 
 
 def up_lines(part: PartData, screen: bool) -> Lines:
     """Laney u′ (qic.up)."""
     cl = _ratio_cl(part)
-    sigma = _laney(part, cl, [_poisson_sigma(cl, n) for n in part.n], screen)
+    sigma = _laney(part, cl, _sigmas(cl, part.n), screen)
     return _clipped(_lines(part.y, cl, sigma))
 
 
