@@ -40,7 +40,7 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 _FLOW_ITEM = re.compile(r"[A-Za-z0-9_.+][^,\[\]{}#:'\"]*")
 _BLOCK_HEADER = re.compile(r"(?:- +)?(?:[A-Za-z_][A-Za-z0-9_-]*: +)?[|>]-?")
 _BLOCK_HEADER_END = re.compile(r"[|>]-? *$", re.MULTILINE)
-_CONTENT = re.compile(r"^( *)([^ \n#][^\n]*?) *$", re.MULTILINE)
+_CONTENT = re.compile(r"^( *)([^ \n#](?:[^\n]*[^ \n])?) *$", re.MULTILINE)
 """Indent and content of each line that is not blank or a comment."""
 _MARKER = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
 """A document marker: `---` or `...` at the start of a line."""
@@ -89,11 +89,16 @@ def plain(value: str) -> Any:
 
 def parse_simple(text: str) -> Any:
     """The data in `text` if it is simple block YAML, else `UNSURE`."""
-    if "\t" in text or _UNUSUAL.search(text):
+    if "\t" in text:
+        return UNSURE
+    # isprintable() is false for every character _UNUSUAL finds (and for a few more,
+    # such as a no-break space): a quick test before the slower search
+    if not text.replace("\n", "").isprintable() and _UNUSUAL.search(text):
         return UNSURE
     lines: list[tuple[int, str, list[str] | None]] | None
-    if _BLOCK_HEADER_END.search(text) is None:  # no block scalars: one regex does it all
-        if _MARKER.search(text):
+    if not ("|" in text or ">" in text) or _BLOCK_HEADER_END.search(text) is None:
+        # no block scalars: one regex does it all
+        if ("---" in text or "..." in text) and _MARKER.search(text):
             return UNSURE
         lines = [(len(indent), content, None) for indent, content in _CONTENT.findall(text)]
     else:

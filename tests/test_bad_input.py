@@ -78,6 +78,13 @@ def symlink_loop(rel: str) -> Setup:
     return setup
 
 
+def dangling_link(rel: str) -> Setup:
+    def setup(root: Path) -> None:
+        os.symlink("nowhere.yaml", root / rel)
+
+    return setup
+
+
 def big_file(rel: str, megabytes: int) -> Setup:
     def setup(root: Path) -> None:
         with open(root / rel, "wb") as handle:
@@ -280,6 +287,20 @@ CASES = [
         V,
         1,
         "measures/restraint.yaml: error: cannot read: a broken link or a link loop",
+    ),
+    Case(
+        "broken link",
+        dangling_link("cycles/2026-02-01-lost-0001.yaml"),
+        V,
+        1,
+        "cycles/2026-02-01-lost-0001.yaml: error: cannot read: a broken link or a link loop",
+    ),
+    Case(
+        "measure file is a folder",
+        folder("measures/restraint.yaml"),
+        V,
+        1,
+        "measures/restraint.yaml: error: is a folder, expected a file",
     ),
     # --- CSV files ---------------------------------------------------------------------
     Case(
