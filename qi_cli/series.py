@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import operator
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -531,10 +532,30 @@ def analyse_measure(
         measure_id, measure, rows, cycles, method=method, chart=chart, start=start, end=end
     )
     result = series.analyse()
-    # dates name the points of signals; without one, no sentence names a point
-    labels = series.labels if result.signals else None
+    labels = DateLabels(series.point_dates)
     explanations = tuple(explain(result, labels)) if series.n_present else ()
     return MeasureAnalysis(series, result, explanations)
+
+
+class DateLabels(Sequence[str]):
+    """Each point's ISO date, written out only when a sentence names the point: a chart
+    has hundreds of points and its sentences name a few (and a portfolio reads
+    thousands of charts)."""
+
+    def __init__(self, dates: Sequence[dt.date]) -> None:
+        self._dates = dates
+
+    def __len__(self) -> int:
+        return len(self._dates)
+
+    @typing.overload
+    def __getitem__(self, i: int) -> str: ...
+    @typing.overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [d.isoformat() for d in self._dates[i]]
+        return self._dates[i].isoformat()
 
 
 def find_measure(project: LoadedProject, measure_id: str) -> Measure:

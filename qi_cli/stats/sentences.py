@@ -39,7 +39,8 @@ def explain(result: ChartResult, labels: Sequence[str] | None = None) -> list[st
     'No signals yet, but there are too few points to tell'
     """
     if labels is not None:
-        labels = list(labels)
+        if not isinstance(labels, Sequence):  # an iterator: read it once, into a list
+            labels = list(labels)
         if len(labels) != len(result.points):
             raise StatsError(
                 f"labels must have one entry per point ({len(result.points)}), got {len(labels)}"
