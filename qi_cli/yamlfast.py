@@ -36,7 +36,11 @@ FLOAT = re.compile(
 # (Written as the characters it finds, not as the complement of those it allows: the
 # same set, eight times quicker to compile, and it is compiled at every start.)
 _UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
+_KEY = re.compile(
+    r"(?!(?:true|True|TRUE|false|False|FALSE|null|Null|NULL):)"  # keys libyaml reads as
+    r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?"  # true, false or null are left to it
+)
+_key = _KEY.fullmatch
 _FLOW_ITEM = re.compile(r"[A-Za-z0-9_.+][^,\[\]{}#:'\"]*")
 _BLOCK_HEADER = re.compile(r"(?:- +)?(?:[A-Za-z_][A-Za-z0-9_-]*: +)?[|>]-?")
 _BLOCK_HEADER_END = re.compile(r"[|>]-? *$", re.MULTILINE)
@@ -152,9 +156,6 @@ def _tokens(text: str) -> list[tuple[int, str, list[str] | None]] | None:
 
 _END = (-1, "", None)
 """After the last line: less indented than anything, so every block ends there."""
-_SPECIAL_KEYS = frozenset(
-    ["true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"]
-)
 
 
 class _Reader:
@@ -190,11 +191,11 @@ class _Reader:
                 content, first = first, None
             elif line_indent != indent:
                 break
-            match = _KEY.fullmatch(content)
+            match = _key(content)
             if match is None:
                 raise _Unsure
             key, rest = match.groups()
-            if key in result or key in _SPECIAL_KEYS:
+            if key in result:
                 raise _Unsure
             at += 1
             if rest is None or rest[0] == "#":
@@ -209,11 +210,11 @@ class _Reader:
                 result[key] = rest if c.isalpha() and c not in "nNtTfF" else plain(rest)
             else:
                 result[key] = self.inline(rest, indent, block)
-            if lines[at][0] > indent:
-                raise _Unsure  # a value over two lines, or an error for libyaml to name
         self.at = at
         if lines[at][0] >= indent:
-            raise _Unsure  # a dash under a mapping, or an indent between two levels
+            # a dash under a mapping, an indent between two levels, or a line indented
+            # under a value: a value over two lines, or an error for libyaml to name
+            raise _Unsure
         return result
 
     def sequence(self, indent: int) -> list[Any]:
@@ -227,7 +228,7 @@ class _Reader:
             if not rest or rest[0] == "#":
                 self.at += 1
                 result.append(self._nested(indent, sequence_may_align=False))
-            elif _KEY.fullmatch(rest):
+            elif _key(rest):
                 item_indent = indent + len(content) - len(rest)
                 result.append(self.mapping(item_indent, first=rest))
             elif rest == "-" or rest[:2] == "- ":
