@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import errno
 import functools
 import io
 import math
@@ -269,10 +270,13 @@ def _files(loaded: LoadedProject, folder: Path, suffixes: tuple[str, ...]) -> li
             )
         elif suffix in suffixes:
             path = folder / name
+            problem = "cannot read: a broken link or a link loop"
             try:
                 is_file, is_dir = entry.is_file(), entry.is_dir()
-            except OSError:  # a link loop
+            except OSError as exc:  # a link loop, or a link to a folder we may not read
                 is_file = is_dir = False
+                if exc.errno != errno.ELOOP:
+                    problem = f"cannot read: {exc.strerror or exc}"
             if is_file:
                 found.append(Found(path, name, stem, suffix))
             elif is_dir:
@@ -287,7 +291,7 @@ def _files(loaded: LoadedProject, folder: Path, suffixes: tuple[str, ...]) -> li
                 loaded.issues.append(
                     Issue(
                         loaded.display(folder.name, name),
-                        "cannot read: a broken link or a link loop",
+                        problem,
                         hint="point the link at a real file, or remove it",
                     )
                 )

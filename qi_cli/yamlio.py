@@ -158,7 +158,9 @@ def read_text(path: Path, display: str, *, max_bytes: int = MAX_YAML_BYTES) -> s
 def _read_bytes(path: Path, display: str, max_bytes: int) -> bytes:
     """The file's bytes, read with os.open/os.read: a portfolio reads thousands of small
     files, and open() adds a file object, a buffer and two system calls to each."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    # O_BINARY: without it Windows opens in text mode (\r\n read as \n, Ctrl-Z as the end)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
