@@ -10,6 +10,7 @@ to one measure at once) so neither write is lost.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 import time
@@ -25,9 +26,15 @@ LOCK_TIMEOUT_SECONDS = 30.0
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the current folder when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(_resolved(os.getcwd())))
     except (ValueError, OSError):
         return str(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(folder: str) -> Path:
+    """The current folder with its links resolved (asked of the file system once)."""
+    return Path(folder).resolve()
 
 
 def write_atomic(path: Path, content: str, *, overwrite: bool = True) -> None:

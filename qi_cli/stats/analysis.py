@@ -258,8 +258,14 @@ def _analyse_parts(
             f"{rows.zero_denominators} points have a denominator of 0: they are shown as gaps."
         )
     for number_, (start, end) in enumerate(bounds, start=1):
-        include = [i not in excluded for i in range(start, end)]
-        base = [inc and i < n_base for inc, i in zip(include, range(start, end), strict=False)]
+        if excluded:
+            include = [i not in excluded for i in range(start, end)]
+        else:
+            include = [True] * (end - start)
+        if n_base >= end:  # every point of the part is in the baseline
+            base = list(include)
+        else:
+            base = [inc and i < n_base for inc, i in zip(include, range(start, end), strict=False)]
         part = PartData(
             rows.y[start:end],
             rows.y_sum[start:end],
@@ -269,18 +275,15 @@ def _analyse_parts(
             base,
         )
         lines = CHART_LINES[options.chart](part, options.screen)
-        summary, part_signals = _part_rules(lines, include, start, number_, options)
         above, below = _sigma_points(lines, options.multiply, start)
+        summary, part_signals = _part_rules(
+            lines, include, start, number_, options, _count(lines.y, base), len(above) + len(below)
+        )
         for side, hits in ((1, above), (-1, below)):
             if hits:
                 part_signals.append(
                     _signal("outside_limits", hits, side, options, number_, len(hits))
                 )
-        summary = replace(
-            summary,
-            sigma_signals=len(above) + len(below),
-            baseline_points=_count(lines.y, base),
-        )
         summaries.append(summary)
         signals.extend(part_signals)
         for s in part_signals:
@@ -319,7 +322,13 @@ def _count(ys: list[float | None], flags: list[bool]) -> int:
 
 
 def _part_rules(
-    lines: Lines, include: list[bool], start: int, part: int, options: Options
+    lines: Lines,
+    include: list[bool],
+    start: int,
+    part: int,
+    options: Options,
+    baseline_points: int,
+    sigma_signals: int,
 ) -> tuple[PartSummary, list[Signal]]:
     n_obs, runs = find_runs(lines.y, lines.cl, include, start)
     analysis = analyse_runs(n_obs, runs)
@@ -372,13 +381,13 @@ def _part_rules(
             last,
             n_obs,
             n_useful,
-            0,
+            baseline_points,
             analysis.longest_run,
             None,
             analysis.crossings,
             None,
             bool(signals),
-            0,
+            sigma_signals,
             ihi.runs,
             ihi.runs_lower,
             ihi.runs_upper,
@@ -420,13 +429,13 @@ def _part_rules(
         last,
         n_obs,
         n_useful,
-        0,
+        baseline_points,
         analysis.longest_run,
         analysis.longest_run_max,
         analysis.crossings,
         analysis.crossings_min,
         runs_signal,
-        0,
+        sigma_signals,
     )
     return summary, signals
 

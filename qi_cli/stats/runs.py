@@ -10,6 +10,7 @@ to nor break a run. Runs are maximal blocks of useful points on the same side.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 from collections.abc import Sequence
@@ -27,6 +28,10 @@ class Run(NamedTuple):
 
     side: int
     points: tuple[int, ...]
+
+
+_new_run = functools.partial(tuple.__new__, Run)
+"""`Run(side, points)` made in C (a named tuple's own constructor is Python)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ def find_runs(
     >>> n_obs, [(r.side, r.points) for r in runs]
     (5, [(-1, (0,)), (1, (1, 3, 4))])
     """
-    n_obs = sum(1 for keep in include if keep)
+    n_obs = sum(map(bool, include))
     # (position, side) of every useful point: included, present, off the centre line
     sides = [
         (i + offset, 1 if value > centre else -1)
@@ -76,7 +81,7 @@ def find_runs(
     ]
     first = operator.itemgetter(0)
     runs = [
-        Run(side, tuple(map(first, points)))
+        _new_run((side, tuple(map(first, points))))
         for side, points in itertools.groupby(sides, key=operator.itemgetter(1))
     ]
     return n_obs, runs

@@ -194,9 +194,10 @@ def _where(points: tuple[int, ...], labels: Sequence[str] | None) -> str:
         return f"at {_name(points[0], labels)}"
     if points[-1] - points[0] == len(points) - 1 and len(points) > 2:
         return f"from {_name(points[0], labels)} to {_name(points[-1], labels)}"
-    names = [str(labels[i]) if labels is not None else str(i + 1) for i in points]
-    if len(names) > _MAX_LISTED:
-        names = [*names[: _MAX_LISTED - 1], f"{len(names) - _MAX_LISTED + 1} more"]
+    shown = points if len(points) <= _MAX_LISTED else points[: _MAX_LISTED - 1]
+    names = [str(labels[i]) if labels is not None else str(i + 1) for i in shown]
+    if len(points) > _MAX_LISTED:
+        names.append(f"{len(points) - _MAX_LISTED + 1} more")
     listed = ", ".join(names[:-1]) + " and " + names[-1]
     return f"at {listed}" if labels is not None else f"at points {listed}"
 
