@@ -13,6 +13,7 @@ import difflib
 import errno
 import functools
 import io
+import itertools
 import math
 import operator
 import os
@@ -663,7 +664,7 @@ def _clean_rows(
     body = lines[1:-1] if lines[-1] == "" else lines[1:]
     if not body:
         return None
-    table = [line.split(",") for line in body]
+    table = list(map(str.split, body, itertools.repeat(",")))
     if set(map(len, table)) != {width}:
         return None
     columns = list(zip(*table, strict=True))

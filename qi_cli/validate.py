@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -508,7 +509,8 @@ def missing_periods(frequency: str, dates: list[dt.date]) -> list[tuple[dt.date,
     """
     if frequency not in REGULAR:  # irregular: no calendar to compare with
         return []
-    ordered = sorted(set(dates))
+    in_order = all(map(operator.lt, dates, dates[1:]))  # no repeats either: the usual case
+    ordered = list(dates) if in_order else sorted(set(dates))
     numbers = periods(frequency, ordered)
     if len(set(numbers)) == len(numbers) and (
         not numbers or numbers[-1] - numbers[0] < len(numbers)
@@ -524,9 +526,12 @@ def missing_periods(frequency: str, dates: list[dt.date]) -> list[tuple[dt.date,
 def _gaps(p: LoadedProject, mid: str) -> Iterator[Issue]:
     m = p.measures[mid]
     dates = [r.date for r in p.data[mid]]
+    gaps = missing_periods(m.frequency, dates)
+    if not gaps:
+        return
     path = p.display("measures", f"{mid}.csv")
     line_of = {r.date: r.line for r in p.data[mid]}
-    for before, after in missing_periods(m.frequency, dates):
+    for before, after in gaps:
         unit = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}[
             m.frequency
         ]
