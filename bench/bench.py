@@ -55,6 +55,20 @@ def peak_mb(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, f
     return float(seconds), int(kb) / 1024
 
 
+def calibration(runs: int) -> float:
+    """Seconds a fixed pure-Python loop takes here (median): the yardstick for comparing
+    figures taken on different days of a machine whose speed varies."""
+    loop = (
+        "import time\nt = time.perf_counter()\nsum(i * i for i in range(2_000_000))\n"
+        "print(time.perf_counter() - t)"
+    )
+    samples = [
+        float(subprocess.run([PY, "-c", loop], capture_output=True, text=True).stdout)
+        for _ in range(max(runs, 3))
+    ]
+    return statistics.median(samples)
+
+
 def install_note() -> str:
     """Where the timed `qi` comes from, and whether its modules start from bytecode."""
     probe = (
@@ -88,7 +102,9 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [10, 30] if args.quick else [int(s) for s in args.projects.split(",")]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; median of {args.runs} runs")
-    print(install_note() + "\n")
+    print(install_note())
+    print(f"machine speed: a fixed Python loop takes {calibration(args.runs) * 1000:.0f} ms")
+    print("(this machine's speed varies with its neighbours; compare runs with this figure)\n")
     print(f"{'command':<44}{'median':>12}   {'floor':<34}{'median':>11}{'ratio':>9}")
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
@@ -99,12 +115,17 @@ def main() -> None:
         f_typer = timed([PY, "-c", "import typer"], args.runs)
         row("qi --help", timed([*QI, "--help"], args.runs), "import typer", f_typer)
         f_val = timed([PY, "-c", "import typer, pydantic, yaml"], args.runs)
-        row(
-            "qi validate (example project)",
-            timed([*QI, "validate", str(example)], args.runs),
-            "import typer, pydantic, yaml",
-            f_val,
+        t_val = timed([*QI, "validate", str(example)], args.runs)
+        row("qi validate (example project)", t_val, "import typer, pydantic, yaml", f_val)
+        # `import pydantic` is lazy: what validate cannot avoid is BaseModel and a model
+        # built (without the plugin search, which qi skips too)
+        model = (
+            "import typer, yaml\nfrom pydantic import BaseModel\n"
+            "class M(BaseModel): x: int = 0\nM(x=1)"
         )
+        quiet = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "__all__"}
+        f_model = timed([PY, "-c", model], args.runs, quiet)
+        row("qi validate (example project)", t_val, "... + BaseModel, one model built", f_model)
         f_rep = timed([PY, "-c", "import typer, pydantic, yaml, rich.console, plotext"], args.runs)
         row(
             "qi report (example project)",
