@@ -12,9 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from qi_cli.render.chart import chart_page, draw_chart
+from qi_cli.render.chart import _nearest, chart_page, draw_chart
 from qi_cli.scaffold import create_project
 from qi_cli.series import analyse_measure
 from qi_cli.store import load_project
@@ -196,3 +198,15 @@ def test_example_project_is_untouched_by_charting(example: Path) -> None:
     page(example, "time-to-physio")
     assert {p: p.read_bytes() for p in example.rglob("*") if p.is_file()} == before
     shutil.rmtree(example / "nothing", ignore_errors=True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.integers(-5, 40), min_size=1, max_size=30),
+    st.floats(-10, 50, allow_nan=False),
+)
+def test_nearest_point_by_bisection_is_the_linear_answer(xs: list[int], x: float) -> None:
+    # duplicates and ties included: the first of the nearest points, as min() gives
+    xs_f = [float(v) for v in sorted(xs)]
+    linear = min(range(len(xs_f)), key=lambda j: (abs(xs_f[j] - x), j))
+    assert _nearest(xs_f, x) == linear

@@ -16,9 +16,11 @@ the frame, at the columns plotext uses for their markers.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import math
+import operator
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -183,11 +185,12 @@ def _step_samples(
         return out_x, out_y
     samples = max(columns * 3, 10)
     half = _half_period(xs)
+    in_order = all(map(operator.le, xs, xs[1:]))
     for k in range(samples + 1):
         x = frame.x_lo + (frame.x_hi - frame.x_lo) * k / samples
         if x < xs[0] - half * 0.999 or x > xs[-1] + half * 0.999:
             continue
-        i = min(range(len(xs)), key=lambda j: (abs(xs[j] - x), j))
+        i = _nearest(xs, x) if in_order else min(range(len(xs)), key=lambda j: (abs(xs[j] - x), j))
         # do not bridge a gap of more than one period with a flat line
         if abs(xs[i] - x) > half * 1.001:
             continue
@@ -199,6 +202,18 @@ def _step_samples(
         out_x.append(x)
         out_y.append(level)
     return out_x, out_y
+
+
+def _nearest(xs: list[float], x: float) -> int:
+    """The index of the point nearest `x` in ascending `xs`, the first one on a tie: what
+    `min(range(len(xs)), key=lambda j: (abs(xs[j] - x), j))` gives, found by bisection."""
+    right = bisect.bisect_left(xs, x)
+    candidates = []
+    if right > 0:  # the first point with the value just below x
+        candidates.append(bisect.bisect_left(xs, xs[right - 1]))
+    if right < len(xs):
+        candidates.append(right)
+    return min(candidates, key=lambda j: (abs(xs[j] - x), j))
 
 
 def _ticks(frame: _Frame, rows: int) -> tuple[list[float], list[str]]:
