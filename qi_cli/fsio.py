@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +38,8 @@ def _resolved(folder: str) -> Path:
 
 def write_atomic(path: Path, content: str, *, overwrite: bool = True) -> None:
     """Write `content` to `path` atomically; with overwrite=False, refuse an existing file."""
+    import tempfile  # here: reading commands never write (and it loads random)
+
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
