@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from qi_cli import yamlfast
 from qi_cli.errors import QiError
-from qi_cli.yamlio import _Builder, _compose, parse_yaml
+from qi_cli.yamlio import parse_yaml
+from qi_cli.yamlnodes import Builder, compose
 from tests.conftest import base_files, run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +30,8 @@ UNSURE = yamlfast.UNSURE
 
 
 def libyaml(text: str) -> Any:
-    node = _compose(text, "f.yaml")
-    return _Builder("f.yaml").build(node) if node is not None else None
+    node = compose(text, "f.yaml")
+    return Builder("f.yaml").build(node) if node is not None else None
 
 
 def same(a: Any, b: Any) -> bool:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from qi_cli.errors import QiError
 from qi_cli.yamlio import load_yaml, parse_yaml
+from tests.conftest import WriteProject
 
 
 def test_yes_no_on_off_stay_text() -> None:
@@ -106,3 +109,26 @@ def test_folder_and_missing_and_huge(tmp_path: Path) -> None:
     big.write_bytes(b"a: " + b"x" * (3 * 1024 * 1024))
     with pytest.raises(QiError, match="too large"):
         load_yaml(big, "big.yaml")
+
+
+LOADS = (
+    "import sys\nfrom pathlib import Path\nfrom qi_cli.store import load_project\n"
+    "p = load_project(Path(sys.argv[1]))\n"
+    "print(len(p.errors), 'yaml' in sys.modules)\n"
+)
+
+
+def test_a_clean_project_is_read_without_pyyaml(write_project: WriteProject) -> None:
+    # the plain files qi writes take the fast reader; libyaml is loaded only for an
+    # unusual file or a problem's position
+    root = write_project()
+    out = subprocess.run(
+        [sys.executable, "-c", LOADS, str(root)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["0", "False"]
+    (root / "project.yaml").write_text("title: [not, closed\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-c", LOADS, str(root)], capture_output=True, text=True, check=True
+    )
+    errors, loaded = out.stdout.split()
+    assert int(errors) >= 1 and loaded == "True"
