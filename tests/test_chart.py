@@ -200,13 +200,25 @@ def test_example_project_is_untouched_by_charting(example: Path) -> None:
     shutil.rmtree(example / "nothing", ignore_errors=True)
 
 
-@settings(max_examples=500, deadline=None)
-@given(
-    st.lists(st.integers(-5, 40), min_size=1, max_size=30),
-    st.floats(-10, 50, allow_nan=False),
+NEAR = st.one_of(
+    st.integers(-5, 40).map(float),
+    st.floats(-1e-15, 1e-15, allow_nan=False),  # differences lost to rounding
+    st.floats(allow_nan=False),  # huge values, distances that overflow to inf
 )
-def test_nearest_point_by_bisection_is_the_linear_answer(xs: list[int], x: float) -> None:
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(NEAR, min_size=1, max_size=30), NEAR)
+def test_nearest_point_by_bisection_is_the_linear_answer(xs: list[float], x: float) -> None:
     # duplicates and ties included: the first of the nearest points, as min() gives
-    xs_f = [float(v) for v in sorted(xs)]
-    linear = min(range(len(xs_f)), key=lambda j: (abs(xs_f[j] - x), j))
-    assert _nearest(xs_f, x) == linear
+    xs = sorted(xs)
+    linear = min(range(len(xs)), key=lambda j: (abs(xs[j] - x), j))
+    assert _nearest(xs, x) == linear
+
+
+@pytest.mark.parametrize(
+    ("xs", "x"),
+    [([0.0, 1e-17, 1.0], 0.5), ([-1e-17, 0.0, 2.0], 1.0), ([-1.7e308, -1.6e308], 1.7e308)],
+)
+def test_nearest_point_ties_lost_to_rounding(xs: list[float], x: float) -> None:
+    assert _nearest(xs, x) == 0  # as min() over every point gives

@@ -207,10 +207,15 @@ def _step_samples(
 def _nearest(xs: list[float], x: float) -> int:
     """The index of the point nearest `x` in ascending `xs`, the first one on a tie: what
     `min(range(len(xs)), key=lambda j: (abs(xs[j] - x), j))` gives, found by bisection."""
-    right = bisect.bisect_left(xs, x)
+    right = bisect.bisect_left(xs, x)  # xs[right:] >= x: their distance grows with j
     candidates = []
-    if right > 0:  # the first point with the value just below x
-        candidates.append(bisect.bisect_left(xs, xs[right - 1]))
+    if right > 0:
+        # below x the distance shrinks towards x; walk back over points at the same
+        # distance (equal values, or a difference lost to rounding) to the first one
+        left = right - 1
+        while left > 0 and abs(xs[left - 1] - x) == abs(xs[left] - x):
+            left -= 1
+        candidates.append(left)
     if right < len(xs):
         candidates.append(right)
     return min(candidates, key=lambda j: (abs(xs[j] - x), j))
