@@ -705,7 +705,8 @@ _KNOWN_DATES: dict[str, dt.date] = {}
 
 
 def _dates(cells: tuple[str, ...]) -> list[dt.date] | None:
-    """The dates of a CSV column, or None if any cell is not a YYYY-MM-DD date."""
+    """The dates of a CSV column, or None if any cell is not exactly a YYYY-MM-DD date
+    (padded with spaces, 20260112, ...: the row loop reads or explains those)."""
     dates = list(map(_KNOWN_DATES.get, cells))
     if None not in dates:
         return typing.cast(list[dt.date], dates)
@@ -714,12 +715,9 @@ def _dates(cells: tuple[str, ...]) -> list[dt.date] | None:
     for i, cell in enumerate(cells):
         if dates[i] is None:
             try:
-                date = dt.date.fromisoformat(cell)
+                dates[i] = _KNOWN_DATES[cell] = parse_iso_date(cell)
             except ValueError:
                 return None
-            if date.isoformat() != cell:  # 20260112, " 2026-01-12" and other forms Python reads
-                return None
-            dates[i] = _KNOWN_DATES[cell] = date
     return typing.cast(list[dt.date], dates)
 
 

@@ -20,7 +20,6 @@ import bisect
 import datetime as dt
 import itertools
 import math
-import operator
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -178,6 +177,7 @@ def _step_samples(
 
     Each point's level covers half the way to its neighbours; the level is not drawn
     where it is missing, so a line stops at a gap in the limits and jumps at a phase.
+    `xs` ascend, as a series' point dates do.
     """
     out_x: list[float] = []
     out_y: list[float] = []
@@ -185,12 +185,11 @@ def _step_samples(
         return out_x, out_y
     samples = max(columns * 3, 10)
     half = _half_period(xs)
-    in_order = all(map(operator.le, xs, xs[1:]))
     for k in range(samples + 1):
         x = frame.x_lo + (frame.x_hi - frame.x_lo) * k / samples
         if x < xs[0] - half * 0.999 or x > xs[-1] + half * 0.999:
             continue
-        i = _nearest(xs, x) if in_order else min(range(len(xs)), key=lambda j: (abs(xs[j] - x), j))
+        i = _nearest(xs, x)
         # do not bridge a gap of more than one period with a flat line
         if abs(xs[i] - x) > half * 1.001:
             continue
