@@ -75,7 +75,7 @@ def calibration(runs: int) -> float:
 def install_note() -> str:
     """Where the timed `qi` comes from, and whether its modules start from bytecode."""
     probe = (
-        "import importlib.util, os, sys, qi_cli.store as m\n"
+        "import importlib.util, os, sys, qi_cli.files.loader as m\n"
         "cached = os.path.exists(importlib.util.cache_from_source(m.__file__))\n"
         "print(os.path.dirname(os.path.dirname(m.__file__)), cached or not sys.dont_write_bytecode)"
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from qi_cli.errors import Issue
 from qi_cli.model import Measure
-from qi_cli.store import DRIVERS_FILE, PROJECT_FILE, LoadedProject
+from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, LoadedProject
 
 
 @dataclass(frozen=True)
@@ -677,7 +677,7 @@ def validate_project(p: LoadedProject) -> list[Issue]:
 
 def validate_folder(root: Path) -> list[Issue]:
     """Load and validate the project at `root` (a function of a path, for `map_projects`)."""
-    from qi_cli.store import load_project
+    from qi_cli.files.loader import load_project
 
     return validate_project(load_project(root))
 

@@ -2,7 +2,7 @@
 
 Functions here check what a person typed and build the data (or the patch) to write;
 they never print and never touch files. The commands in `qi_cli.cli.drivers` and
-`qi_cli.cli.cycle` ask the questions, and `qi_cli.yamlwrite` does the writing.
+`qi_cli.cli.cycle` ask the questions, and `qi_cli.files.yaml_write` does the writing.
 
 Names follow the IHI PDSA worksheet: a cycle tests one change idea; its Plan holds the
 questions, each with a prediction; Do records what happened; Study compares it with
@@ -21,8 +21,8 @@ from typing import Any, get_args
 
 from qi_cli.errors import QiError, UsageError
 from qi_cli.model import Cycle, Decision, DriverDiagram, Purpose
-from qi_cli.scaffold import slugify
-from qi_cli.store import CYCLES_DIR, LoadedCycle, LoadedProject
+from qi_cli.project import slugify
+from qi_cli.files.loader import CYCLES_DIR, LoadedCycle, LoadedProject
 
 DECISIONS: tuple[str, ...] = get_args(Decision)
 PURPOSES: tuple[str, ...] = get_args(Purpose)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from qi_cli.store import load_project
+from qi_cli.files.loader import load_project
 from tests.workflow_fixtures import (
     cycle_files,
     editor_saw,

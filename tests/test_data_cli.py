@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from qi_cli.store import load_project
+from qi_cli.files.loader import load_project
 from tests.conftest import WriteProject, run
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qi_cli.datafile import (
+from qi_cli.data import (
     Columns,
     Entry,
     add_value,
@@ -20,7 +20,7 @@ from qi_cli.datafile import (
 )
 from qi_cli.errors import QiError
 from qi_cli.model import Measure
-from qi_cli.store import parse_data
+from qi_cli.files.loader import parse_data
 
 PROPORTION = Measure.model_validate(
     {"name": "Seen in 24 h", "kind": "process", "data_type": "proportion", "multiply": 100}

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from qi_cli.errors import QiError
 from qi_cli.model import Cycle, Measure, Project
-from qi_cli.store import load_project, parse_data
+from qi_cli.files.loader import load_project, parse_data
 from qi_cli.validate import validate_project
-from qi_cli.yamlio import decode, parse_yaml
+from qi_cli.files.yaml_read import decode, parse_yaml
 from tests.conftest import CYCLE_YAML, MEASURE_YAML, PROJECT_YAML
 
 FAST = settings(
@@ -72,7 +72,7 @@ def test_mutated_files_validate_to_issues(text: str) -> None:
     """Any mutation of a valid file either validates or gives issues with positions."""
     from pydantic import ValidationError
 
-    from qi_cli.store import validation_issues
+    from qi_cli.files.loader import validation_issues
 
     try:
         doc = parse_yaml(text, "f.yaml")
@@ -120,7 +120,7 @@ def test_whole_project_loads_and_validates(
         assert issue.path and issue.message
         assert issue.severity in ("error", "warning")
     # the statistics and the report cope with whatever data survived validation
-    from qi_cli.report import analyse_all, build_report
+    from qi_cli.reports.report import analyse_all, build_report
 
     analyses = analyse_all(loaded)
     try:

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from qi_cli.store import load_project
+from qi_cli.files.loader import load_project
 from qi_cli.validate import validate_project
 from tests.conftest import WriteProject, run
 

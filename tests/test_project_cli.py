@@ -12,7 +12,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from qi_cli.scaffold import slugify
+from qi_cli.project import slugify
 from tests.conftest import run
 
 REPO = Path(__file__).resolve().parent.parent

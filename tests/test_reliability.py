@@ -12,7 +12,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from qi_cli.store import load_project
+from qi_cli.files.loader import load_project
 from tests.conftest import WriteProject, run
 
 PYTHON = sys.executable
@@ -26,7 +26,7 @@ def test_killed_writer_leaves_the_old_file_intact(tmp_path: Path) -> None:
     child = textwrap.dedent(f"""
         import os, sys, time
         from pathlib import Path
-        import qi_cli.fsio as fsio
+        import qi_cli.files.disk as fsio
         real_replace = os.replace
         def slow_replace(src, dst):
             print("ready", flush=True)
@@ -53,7 +53,7 @@ def test_killed_data_add_leaves_project_valid(write_project: WriteProject, tmp_p
     before = csv.read_text()
     child = textwrap.dedent(f"""
         import os, sys, time
-        import qi_cli.fsio as fsio
+        import qi_cli.files.disk as fsio
         def stop(src, dst):
             print("ready", flush=True)
             time.sleep(60)

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from qi_cli.scaffold import create_project
+from qi_cli.project import create_project
 from tests.conftest import PROJECT_YAML, WriteProject, run
 from tests.goldens import check_golden
 
@@ -163,8 +163,8 @@ def test_html_report_screenshot(example: Path, tmp_path: Path) -> None:
         pytest.skip("chromium is not installed (apt-get install chromium)")
     from qi_cli.render.html import render_report
     from qi_cli.render.svg import svg_for
-    from qi_cli.report import analyse_all, build_report
-    from qi_cli.store import load_project
+    from qi_cli.reports.report import analyse_all, build_report
+    from qi_cli.files.loader import load_project
     from qi_cli.validate import validate_project
 
     p = load_project(example)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from qi_cli.errors import QiError, UsageError
 from qi_cli.model import Cycle, DriverDiagram
-from qi_cli.store import load_project
+from qi_cli.files.loader import load_project
 from qi_cli.workflow import (
     LogInput,
     PlanInput,
@@ -29,7 +29,7 @@ from qi_cli.workflow import (
     parse_purpose,
     ramp,
 )
-from qi_cli.yamlwrite import create_file, merge, read_model, render, splice, update_file
+from qi_cli.files.yaml_write import create_file, merge, read_model, render, splice, update_file
 from tests.workflow_fixtures import make_project
 
 TODAY = dt.date(2025, 3, 10)

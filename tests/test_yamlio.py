@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qi_cli.errors import QiError
-from qi_cli.yamlio import load_yaml, parse_yaml
+from qi_cli.files.yaml_read import load_yaml, parse_yaml
 from tests.conftest import WriteProject
 
 
@@ -112,7 +112,7 @@ def test_folder_and_missing_and_huge(tmp_path: Path) -> None:
 
 
 LOADS = (
-    "import sys\nfrom pathlib import Path\nfrom qi_cli.store import load_project\n"
+    "import sys\nfrom pathlib import Path\nfrom qi_cli.files.loader import load_project\n"
     "p = load_project(Path(sys.argv[1]))\n"
     "print(len(p.errors), 'yaml' in sys.modules)\n"
 )

@@ -20,7 +20,7 @@ from typer.exceptions import TyperException
 from qi_cli.errors import QiError
 
 if TYPE_CHECKING:
-    from qi_cli.store import LoadedProject
+    from qi_cli.files.loader import LoadedProject
 
 BUG_EXIT = 3
 INTERRUPT_EXIT = 130
@@ -128,7 +128,7 @@ class QiGroup(TyperGroup):
 
 def project_root(project: Path | None) -> Path:
     """The project a command works on: --project, else the folder we are in."""
-    from qi_cli.store import find_project_root
+    from qi_cli.files.loader import find_project_root
 
     return find_project_root(project or Path.cwd())
 
@@ -155,7 +155,7 @@ def print_rich(renderable: Any) -> None:
 
 def load_checked(root: Path, *files: str) -> LoadedProject:
     """Load the project; refuse to go on when one of `files` cannot be read."""
-    from qi_cli.store import load_project
+    from qi_cli.files.loader import load_project
 
     loaded = load_project(root)
     wanted = {loaded.display(f) for f in files}

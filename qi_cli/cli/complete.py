@@ -19,7 +19,7 @@ from typing import Any
 
 import typer
 
-PROJECT_FILE = "project.yaml"  # qi_cli.store's names, repeated to keep Tab fast
+PROJECT_FILE = "project.yaml"  # qi_cli.files.loader's names, repeated to keep Tab fast
 MAX_DRIVERS_BYTES = 1_000_000
 
 

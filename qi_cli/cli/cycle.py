@@ -20,7 +20,7 @@ from qi_cli.cli.complete import complete_change, complete_cycle, complete_measur
 
 if TYPE_CHECKING:
     from qi_cli.model import Cycle
-    from qi_cli.store import LoadedCycle, LoadedProject
+    from qi_cli.files.loader import LoadedCycle, LoadedProject
     from qi_cli.workflow import LogInput, PlanInput
 
 T = TypeVar("T")
@@ -177,7 +177,7 @@ def _edit_message(line: int | None, message: str, hint: str | None) -> str:
 
 
 def _strip(text: str) -> str:
-    from qi_cli.yamlwrite import strip_comment_lines
+    from qi_cli.files.yaml_write import strip_comment_lines
 
     return strip_comment_lines(text, EDIT_PREFIX)
 
@@ -258,7 +258,7 @@ def _plan_prompts(loaded: LoadedProject, plan: PlanInput, given: set[str]) -> Pl
 
 def _worksheet_new(data: dict[str, Any]) -> str:
     """The full worksheet for --edit: every field, empty ones included, with guidance."""
-    from qi_cli.yamlwrite import render
+    from qi_cli.files.yaml_write import render
 
     plan = data.get("plan", {})
     questions = plan.get("questions") or [{"question": None, "prediction": None}]
@@ -365,7 +365,7 @@ def new(
     from qi_cli.cli._common import load_checked
     from qi_cli.errors import QiError, UsageError
     from qi_cli.model import Cycle
-    from qi_cli.store import DRIVERS_FILE, PROJECT_FILE, load_project
+    from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, load_project
     from qi_cli.workflow import (
         PlanInput,
         carry_over,
@@ -377,7 +377,7 @@ def new(
         parse_purpose,
         unknown,
     )
-    from qi_cli.yamlwrite import create_file, create_text, prune, read_model
+    from qi_cli.files.yaml_write import create_file, create_text, prune, read_model
 
     root = project_root(project)
     loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
@@ -522,7 +522,7 @@ def _write_new_cycle(root: Path, change: str, date: dt.date, write: Callable[[Pa
 
 
 def _report_new(loaded: LoadedProject, c: LoadedCycle | None, path: Path, cycle: Cycle) -> None:
-    from qi_cli.fsio import display_path
+    from qi_cli.files.disk import display_path
 
     what = f"cycle #{c.number}" if c else "cycle"
     follows = ""
@@ -684,7 +684,7 @@ _DO_FIELDS = {
 def _worksheet_log(text: str, cycle: Cycle, given: dict[str, Any], display: str) -> str:
     """The cycle file with every Do, Study and Act field shown, for --edit."""
     from qi_cli.model import Act, Answer, Do, Study
-    from qi_cli.yamlwrite import merge, splice
+    from qi_cli.files.yaml_write import merge, splice
 
     skeleton: dict[str, Any] = {}
     for key, model, section in (
@@ -787,9 +787,9 @@ def log(
     """
     from qi_cli.cli._common import load_checked
     from qi_cli.errors import QiError, UsageError
-    from qi_cli.fsio import display_path
+    from qi_cli.files.disk import display_path
     from qi_cli.model import Cycle
-    from qi_cli.store import DRIVERS_FILE, PROJECT_FILE, load_project
+    from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, load_project
     from qi_cli.workflow import (
         LogInput,
         check_cycle,
@@ -799,7 +799,7 @@ def log(
         parse_decision,
         parse_held,
     )
-    from qi_cli.yamlwrite import read_model, replace_text, update_file
+    from qi_cli.files.yaml_write import read_model, replace_text, update_file
 
     root = project_root(project)
     loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
@@ -824,7 +824,7 @@ def log(
     display = display_path(target.path)
 
     if edit:
-        from qi_cli.yamlio import read_text
+        from qi_cli.files.yaml_read import read_text
 
         old_text = read_text(target.path, display)
         worksheet = _worksheet_log(old_text, target.cycle, patch, display)
@@ -937,7 +937,7 @@ def list_(
     from rich.text import Text
 
     from qi_cli.cli._common import load_checked, print_rich
-    from qi_cli.store import DRIVERS_FILE
+    from qi_cli.files.loader import DRIVERS_FILE
     from qi_cli.workflow import filter_cycles
 
     loaded = load_checked(project_root(project), DRIVERS_FILE)
@@ -999,7 +999,7 @@ def _wrap(label: str, value: object, indent: int = 2) -> list[str]:
 
 def worksheet_lines(loaded: LoadedProject, c: LoadedCycle) -> list[tuple[str, bool]]:
     """The filled worksheet as (line, is_heading) pairs, ready to print."""
-    from qi_cli.fsio import display_path
+    from qi_cli.files.disk import display_path
     from qi_cli.workflow import next_step_hint, ramp
 
     cycle = c.cycle
@@ -1091,7 +1091,7 @@ def show(
     """
     from qi_cli.cli._common import load_checked
     from qi_cli.errors import QiError
-    from qi_cli.store import DRIVERS_FILE
+    from qi_cli.files.loader import DRIVERS_FILE
 
     loaded = load_checked(project_root(project), DRIVERS_FILE)
     if cycle_ref is None:

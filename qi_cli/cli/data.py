@@ -42,11 +42,11 @@ def add(
     import json
 
     from qi_cli.cli._common import project_root
-    from qi_cli.datafile import add_value, parse_entry
+    from qi_cli.data import add_value, parse_entry
     from qi_cli.errors import UsageError
-    from qi_cli.fsio import display_path
+    from qi_cli.files.disk import display_path
     from qi_cli.series import find_measure
-    from qi_cli.store import load_project
+    from qi_cli.files.loader import load_project
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
@@ -123,10 +123,10 @@ def import_(
     import json
 
     from qi_cli.cli._common import project_root
-    from qi_cli.datafile import Columns, import_file
+    from qi_cli.data import Columns, import_file
     from qi_cli.errors import UsageError
     from qi_cli.series import find_measure
-    from qi_cli.store import load_project
+    from qi_cli.files.loader import load_project
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")

@@ -50,8 +50,8 @@ def _stdin_is_terminal() -> bool:
 def _write_drivers(root: Path, make: Any) -> tuple[str, Any]:
     """Add to drivers.yaml under the lock, re-reading it so parallel adds both land."""
     from qi_cli.model import DriverDiagram
-    from qi_cli.store import DRIVERS_FILE
-    from qi_cli.yamlwrite import update_file
+    from qi_cli.files.loader import DRIVERS_FILE
+    from qi_cli.files.yaml_write import update_file
 
     result: dict[str, str] = {}
 
@@ -91,8 +91,8 @@ def driver_add(
     \b
       qi driver add "Physio capacity at weekends" --parent timely-assessment
     """
-    from qi_cli.fsio import display_path
-    from qi_cli.store import DRIVERS_FILE, PROJECT_FILE
+    from qi_cli.files.disk import display_path
+    from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE
     from qi_cli.workflow import add_driver
 
     root = project_root(project)
@@ -140,8 +140,8 @@ def change_add(
     \b
       qi change add "Physio review within 24 h" --driver physio-capacity
     """
-    from qi_cli.fsio import display_path
-    from qi_cli.store import DRIVERS_FILE, PROJECT_FILE
+    from qi_cli.files.disk import display_path
+    from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE
     from qi_cli.workflow import add_change
 
     root = project_root(project)
@@ -206,7 +206,7 @@ def change_list(
     from rich.table import Table
     from rich.text import Text
 
-    from qi_cli.store import DRIVERS_FILE
+    from qi_cli.files.loader import DRIVERS_FILE
     from qi_cli.workflow import change_rows
 
     loaded = load_checked(project_root(project), DRIVERS_FILE)
@@ -266,7 +266,7 @@ def drivers(project: Path | None = PROJECT_OPTION) -> None:
     from rich.text import Text
     from rich.tree import Tree
 
-    from qi_cli.store import DRIVERS_FILE, PROJECT_FILE
+    from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE
     from qi_cli.workflow import driver_tree
 
     loaded = load_checked(project_root(project), DRIVERS_FILE, PROJECT_FILE)

@@ -114,7 +114,7 @@ def add(
     from qi_cli.cli._common import project_root
     from qi_cli.errors import UsageError
     from qi_cli.measures import build_measure, create_measure
-    from qi_cli.scaffold import slugify
+    from qi_cli.project import slugify
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
@@ -163,7 +163,7 @@ def add(
             "baseline": {"until": baseline_until, "points": baseline_points},
         }
     )
-    from qi_cli.fsio import display_path
+    from qi_cli.files.disk import display_path
 
     yaml_path, csv_path = create_measure(root, measure_id, measure)
     if format == "json":
@@ -205,7 +205,7 @@ def list_(
     from qi_cli.errors import UsageError
     from qi_cli.measures import summarise
     from qi_cli.render.chart import format_value
-    from qi_cli.store import load_project
+    from qi_cli.files.loader import load_project
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")

@@ -45,7 +45,7 @@ def new(
     \b
       qi project new "Rib fracture pathway" --lead "Sam Patel"
     """
-    from qi_cli.scaffold import create_project, yaml_scalar
+    from qi_cli.project import create_project, yaml_scalar
 
     interactive = sys.stdin.isatty() and not no_input and template == "blank"
     lead = _ask("Project lead (your name)", lead, interactive)
@@ -76,7 +76,7 @@ def new(
             "#   population: ..."
         )
     target = create_project(dir, title, template=template, values=values)
-    from qi_cli.fsio import display_path
+    from qi_cli.files.disk import display_path
 
     echo(f"{style('created', 'green', bold=True)} {display_path(target)}/")
     echo(f"  next: cd {display_path(target)} && qi validate")
@@ -100,8 +100,8 @@ def score(
 
     from qi_cli.errors import QiError, UsageError
     from qi_cli.model import PROGRESS_SCALE, Project
-    from qi_cli.store import PROJECT_FILE
-    from qi_cli.yamlwrite import update_file
+    from qi_cli.files.loader import PROJECT_FILE
+    from qi_cli.files.yaml_write import update_file
 
     if value not in PROGRESS_SCALE:
         scale = ", ".join(f"{k:g} {v}" for k, v in PROGRESS_SCALE.items())

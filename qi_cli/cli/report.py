@@ -38,7 +38,7 @@ def _width(width: int | None) -> int:
 
 
 def _emit(text: str, output: Path | None) -> None:
-    from qi_cli.fsio import display_path, write_atomic
+    from qi_cli.files.disk import display_path, write_atomic
 
     if output is None:
         echo(text.rstrip("\n"))
@@ -83,8 +83,8 @@ def report(
       qi report --format html -o board-paper.html
     """
     from qi_cli.cli._common import project_root
-    from qi_cli.report import build_report
-    from qi_cli.store import load_project
+    from qi_cli.reports.report import build_report
+    from qi_cli.files.loader import load_project
     from qi_cli.validate import validate_project
 
     _check_format(format)
@@ -93,7 +93,7 @@ def report(
     root = project_root(project)
     loaded = load_project(root)
     issues = validate_project(loaded)
-    from qi_cli.report import analyse_all
+    from qi_cli.reports.report import analyse_all
 
     analyses = analyse_all(loaded)
     data = build_report(loaded, issues, analyses=analyses, since=start)
@@ -171,7 +171,7 @@ def portfolio(
     \b
       qi portfolio projects/ --status active --sort score --format markdown
     """
-    from qi_cli.portfolio import build_portfolio
+    from qi_cli.reports.portfolio import build_portfolio
 
     _check_format(format)
     cols = _width(width)

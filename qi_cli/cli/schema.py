@@ -50,7 +50,7 @@ def schema(
     import difflib
 
     from qi_cli.errors import UsageError
-    from qi_cli.fsio import display_path
+    from qi_cli.files.disk import display_path
     from qi_cli.schemas import KINDS, render_schema, schema_file_name
 
     if kind is not None and kind not in KINDS:
@@ -71,7 +71,7 @@ def schema(
         return
     if out.exists() and not out.is_dir():
         raise UsageError(f"{display_path(out)}: is a file, expected a folder", hint="--out DIR")
-    from qi_cli.fsio import write_atomic
+    from qi_cli.files.disk import write_atomic
 
     for name in [kind] if kind else list(KINDS):
         path = out / schema_file_name(name)

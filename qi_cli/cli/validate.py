@@ -33,8 +33,8 @@ def validate(
     import json
 
     from qi_cli.errors import QiError, UsageError
-    from qi_cli.fsio import display_path
-    from qi_cli.store import find_project_root, find_projects
+    from qi_cli.files.disk import display_path
+    from qi_cli.files.loader import find_project_root, find_projects
     from qi_cli.validate import validate_projects
 
     if format not in ("text", "json"):

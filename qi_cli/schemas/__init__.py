@@ -130,7 +130,7 @@ def package_schema_dir() -> Path:
 
 def write_schemas(folder: Path, *, generate: bool = False) -> list[Path]:
     """Write every schema into `folder`: the shipped files, or freshly generated ones."""
-    from qi_cli.fsio import write_atomic
+    from qi_cli.files.disk import write_atomic
 
     written = []
     for kind in KINDS:

@@ -33,9 +33,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from qi_cli.errors import QiError
-from qi_cli.fsio import display_path, project_lock, write_atomic
-from qi_cli.store import model_at, validation_issues
-from qi_cli.yamlio import parse_yaml, read_text
+from qi_cli.files.disk import display_path, project_lock, write_atomic
+from qi_cli.files.loader import model_at, validation_issues
+from qi_cli.files.yaml_read import parse_yaml, read_text
 
 M = TypeVar("M", bound=BaseModel)
 Patch = Mapping[str, Any]

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qi_cli.errors import QiError, UsageError
-from qi_cli.fsio import display_path, project_lock, write_atomic
-from qi_cli.store import (
+from qi_cli.files.disk import display_path, project_lock, write_atomic
+from qi_cli.files.loader import (
     CSV_COLUMNS,
     MAX_CSV_BYTES,
     MEASURES_DIR,
@@ -36,7 +36,7 @@ from qi_cli.store import (
     parse_data,
     parse_iso_date,
 )
-from qi_cli.yamlio import decode, read_text
+from qi_cli.files.yaml_read import decode, read_text
 
 if TYPE_CHECKING:
     from qi_cli.model import Measure

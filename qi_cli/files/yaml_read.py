@@ -23,7 +23,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from qi_cli import yamlfast
+from qi_cli.files import yamlfast
 from qi_cli.errors import Issue, QiError
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class YamlDocument:
     @property
     def node(self) -> yaml.Node | None:
         if self._node is None and self._text is not None:
-            from qi_cli.yamlnodes import compose
+            from qi_cli.files.yaml_nodes import compose
 
             self._node = compose(self._text, self.path)
             self._text = None
@@ -72,14 +72,14 @@ class YamlDocument:
 
     def locate(self, loc: tuple[Key, ...]) -> Position | None:
         """Where the value at `loc` stands; for a missing key, where its parent stands."""
-        from qi_cli.yamlnodes import position, walk
+        from qi_cli.files.yaml_nodes import position, walk
 
         node, _, _ = walk(self.node, tuple(loc))
         return position(node) if node is not None else None
 
     def locate_key(self, loc: tuple[Key, ...]) -> Position | None:
         """Where the key of `loc` is written (for unknown-key errors)."""
-        from qi_cli.yamlnodes import position, walk
+        from qi_cli.files.yaml_nodes import position, walk
 
         loc = tuple(loc)
         node, key_node, found = walk(self.node, loc)
@@ -198,7 +198,7 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
     data = yamlfast.parse_simple(text)
     if data is not yamlfast.UNSURE:
         return YamlDocument(display, data, text=text)
-    from qi_cli.yamlnodes import Builder, compose  # libyaml, only for the unusual file
+    from qi_cli.files.yaml_nodes import Builder, compose  # libyaml, only for the unusual file
 
     node = compose(text, display)
     data = Builder(display).build(node) if node is not None else None

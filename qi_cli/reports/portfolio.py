@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qi_cli.errors import QiError, UsageError
-from qi_cli.fsio import display_path
+from qi_cli.files.disk import display_path
 
 if TYPE_CHECKING:
     from qi_cli.series import MeasureAnalysis
@@ -40,8 +40,8 @@ def _variation(entry: dict[str, Any], analysis: MeasureAnalysis | QiError) -> st
 
 def summarise_project(root: Path, today: dt.date) -> dict[str, Any]:
     """One portfolio row for the project at `root`, even when it is broken."""
-    from qi_cli.report import analyse_all, measure_summary
-    from qi_cli.store import load_project
+    from qi_cli.reports.report import analyse_all, measure_summary
+    from qi_cli.files.loader import load_project
     from qi_cli.validate import validate_project
 
     p = load_project(root)
@@ -159,7 +159,7 @@ def cached_summary(root: Path, today: dt.date, folder: Path | None) -> dict[str,
         pass
     row = summarise_project(root, today)
     try:
-        from qi_cli.fsio import write_atomic
+        from qi_cli.files.disk import write_atomic
 
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps({"key": key, "row": row}))
@@ -184,7 +184,7 @@ def build_portfolio(
     use_cache: bool = True,
 ) -> dict[str, Any]:
     """Every project under `root`, summarised, filtered and sorted."""
-    from qi_cli.store import find_projects
+    from qi_cli.files.loader import find_projects
 
     if sort not in SORT_KEYS:
         raise UsageError(

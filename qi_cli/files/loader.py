@@ -28,9 +28,9 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from qi_cli.errors import Issue, QiError
-from qi_cli.fsio import display_path
+from qi_cli.files.disk import display_path
 from qi_cli.model import Cycle, DriverDiagram, Measure, Project, is_valid_id
-from qi_cli.yamlio import YamlDocument, load_yaml, read_text
+from qi_cli.files.yaml_read import YamlDocument, load_yaml, read_text
 
 PROJECT_FILE = "project.yaml"
 DRIVERS_FILE = "drivers.yaml"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qi_cli.errors import QiError, UsageError
-from qi_cli.fsio import display_path
+from qi_cli.files.disk import display_path
 from qi_cli.schemas import SCHEMA_DIR, write_schemas
 
 if TYPE_CHECKING:

@@ -1,0 +1,1 @@
+"""What qi tells about a project or a portfolio, as data every output format renders."""
