@@ -16,14 +16,14 @@ from pydantic import ValidationError
 
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.disk import display_path, project_lock, write_atomic
+from qi_cli.files.loader import MEASURES_DIR
 from qi_cli.project import yaml_scalar
 from qi_cli.stats.thresholds import RUNS_MIN_USEFUL
-from qi_cli.files.loader import MEASURES_DIR
 
 if TYPE_CHECKING:
+    from qi_cli.files.loader import LoadedProject
     from qi_cli.model import Measure
     from qi_cli.series import MeasureAnalysis
-    from qi_cli.files.loader import LoadedProject
 
 _ORDER = (
     "name",

@@ -31,9 +31,9 @@ from qi_cli.errors import QiError, UsageError
 from qi_cli.validate import REGULAR, missing_periods, periods
 
 if TYPE_CHECKING:
+    from qi_cli.files.loader import DataRow, LoadedCycle, LoadedProject
     from qi_cli.model import ChartType, Measure, Method
     from qi_cli.stats import ChartResult
-    from qi_cli.files.loader import DataRow, LoadedCycle, LoadedProject
 
 MDC_FIX_MIN = 12
 _CHART_NAMES = {

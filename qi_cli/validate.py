@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qi_cli.errors import Issue
-from qi_cli.model import Measure
 from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, LoadedProject
+from qi_cli.model import Measure
 
 
 @dataclass(frozen=True)

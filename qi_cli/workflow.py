@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from qi_cli.errors import QiError, UsageError
+from qi_cli.files.loader import CYCLES_DIR, LoadedCycle, LoadedProject
 from qi_cli.model import Cycle, Decision, DriverDiagram, Purpose
 from qi_cli.project import slugify
-from qi_cli.files.loader import CYCLES_DIR, LoadedCycle, LoadedProject
 
 DECISIONS: tuple[str, ...] = get_args(Decision)
 PURPOSES: tuple[str, ...] = get_args(Purpose)

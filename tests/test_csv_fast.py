@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qi_cli.files import loader as store
-from qi_cli.model import Measure
 from qi_cli.files.loader import DataRow, parse_data
+from qi_cli.model import Measure
 
 MEASURES = {
     kind: Measure.model_validate({"name": "M", "kind": "process", "data_type": kind})

@@ -19,8 +19,8 @@ from qi_cli.data import (
     parse_entry,
 )
 from qi_cli.errors import QiError
-from qi_cli.model import Measure
 from qi_cli.files.loader import parse_data
+from qi_cli.model import Measure
 
 PROPORTION = Measure.model_validate(
     {"name": "Seen in 24 h", "kind": "process", "data_type": "proportion", "multiply": 100}

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qi_cli.errors import QiError
-from qi_cli.model import Cycle, Measure, Project
 from qi_cli.files.loader import load_project, parse_data
-from qi_cli.validate import validate_project
 from qi_cli.files.yaml_read import decode, parse_yaml
+from qi_cli.model import Cycle, Measure, Project
+from qi_cli.validate import validate_project
 from tests.conftest import CYCLE_YAML, MEASURE_YAML, PROJECT_YAML
 
 FAST = settings(

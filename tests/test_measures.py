@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from qi_cli.files.loader import load_project
 from qi_cli.measures import classify_variation, summarise
 from qi_cli.reports.portfolio import summarise_project
 from qi_cli.series import analyse_measure
-from qi_cli.files.loader import load_project
 from tests.conftest import WriteProject, weekly_csv
 
 # restraint: lower is better. Ten weeks around 10, nine low weeks (an improvement

@@ -161,10 +161,10 @@ def test_html_report_screenshot(example: Path, tmp_path: Path) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.skip("chromium is not installed (apt-get install chromium)")
+    from qi_cli.files.loader import load_project
     from qi_cli.render.html import render_report
     from qi_cli.render.svg import svg_for
     from qi_cli.reports.report import analyse_all, build_report
-    from qi_cli.files.loader import load_project
     from qi_cli.validate import validate_project
 
     p = load_project(example)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from qi_cli.errors import QiError, UsageError
+from qi_cli.files.loader import DataRow, LoadedCycle, load_project
 from qi_cli.model import Cycle, Measure
 from qi_cli.series import analyse_measure, build_series, gap_dates, resolve_chart
-from qi_cli.files.loader import DataRow, LoadedCycle, load_project
 from tests.conftest import WriteProject, weekly_csv
 
 MONDAY = dt.date(2026, 1, 5)

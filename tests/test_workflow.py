@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qi_cli.errors import QiError, UsageError
-from qi_cli.model import Cycle, DriverDiagram
 from qi_cli.files.loader import load_project
+from qi_cli.files.yaml_write import create_file, merge, read_model, render, splice, update_file
+from qi_cli.model import Cycle, DriverDiagram
 from qi_cli.workflow import (
     LogInput,
     PlanInput,
@@ -29,7 +30,6 @@ from qi_cli.workflow import (
     parse_purpose,
     ramp,
 )
-from qi_cli.files.yaml_write import create_file, merge, read_model, render, splice, update_file
 from tests.workflow_fixtures import make_project
 
 TODAY = dt.date(2025, 3, 10)

@@ -19,10 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qi_cli.files import yamlfast
 from qi_cli.errors import QiError
-from qi_cli.files.yaml_read import parse_yaml
+from qi_cli.files import yamlfast
 from qi_cli.files.yaml_nodes import Builder, compose
+from qi_cli.files.yaml_read import parse_yaml
 from tests.conftest import base_files, run
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -60,9 +60,9 @@ def chart(
 
     from qi_cli.cli._common import project_root, use_colour
     from qi_cli.errors import UsageError
+    from qi_cli.files.loader import load_project
     from qi_cli.series import analyse_measure
     from qi_cli.stats import CHARTS, METHODS
-    from qi_cli.files.loader import load_project
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")

@@ -19,8 +19,8 @@ from qi_cli.cli._common import PROJECT_OPTION, echo, project_root, style
 from qi_cli.cli.complete import complete_change, complete_cycle, complete_measure
 
 if TYPE_CHECKING:
-    from qi_cli.model import Cycle
     from qi_cli.files.loader import LoadedCycle, LoadedProject
+    from qi_cli.model import Cycle
     from qi_cli.workflow import LogInput, PlanInput
 
 T = TypeVar("T")
@@ -364,8 +364,9 @@ def new(
 
     from qi_cli.cli._common import load_checked
     from qi_cli.errors import QiError, UsageError
-    from qi_cli.model import Cycle
     from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, load_project
+    from qi_cli.files.yaml_write import create_file, create_text, prune, read_model
+    from qi_cli.model import Cycle
     from qi_cli.workflow import (
         PlanInput,
         carry_over,
@@ -377,7 +378,6 @@ def new(
         parse_purpose,
         unknown,
     )
-    from qi_cli.files.yaml_write import create_file, create_text, prune, read_model
 
     root = project_root(project)
     loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
@@ -683,8 +683,8 @@ _DO_FIELDS = {
 
 def _worksheet_log(text: str, cycle: Cycle, given: dict[str, Any], display: str) -> str:
     """The cycle file with every Do, Study and Act field shown, for --edit."""
-    from qi_cli.model import Act, Answer, Do, Study
     from qi_cli.files.yaml_write import merge, splice
+    from qi_cli.model import Act, Answer, Do, Study
 
     skeleton: dict[str, Any] = {}
     for key, model, section in (
@@ -788,8 +788,9 @@ def log(
     from qi_cli.cli._common import load_checked
     from qi_cli.errors import QiError, UsageError
     from qi_cli.files.disk import display_path
-    from qi_cli.model import Cycle
     from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, load_project
+    from qi_cli.files.yaml_write import read_model, replace_text, update_file
+    from qi_cli.model import Cycle
     from qi_cli.workflow import (
         LogInput,
         check_cycle,
@@ -799,7 +800,6 @@ def log(
         parse_decision,
         parse_held,
     )
-    from qi_cli.files.yaml_write import read_model, replace_text, update_file
 
     root = project_root(project)
     loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)

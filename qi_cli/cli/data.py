@@ -45,8 +45,8 @@ def add(
     from qi_cli.data import add_value, parse_entry
     from qi_cli.errors import UsageError
     from qi_cli.files.disk import display_path
-    from qi_cli.series import find_measure
     from qi_cli.files.loader import load_project
+    from qi_cli.series import find_measure
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
@@ -125,8 +125,8 @@ def import_(
     from qi_cli.cli._common import project_root
     from qi_cli.data import Columns, import_file
     from qi_cli.errors import UsageError
-    from qi_cli.series import find_measure
     from qi_cli.files.loader import load_project
+    from qi_cli.series import find_measure
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")

@@ -29,8 +29,8 @@ def demo(
 
     from qi_cli.errors import QiError
     from qi_cli.files.disk import display_path
-    from qi_cli.project import create_project
     from qi_cli.files.loader import load_project
+    from qi_cli.project import create_project
     from qi_cli.validate import validate_project
 
     parent = dir if dir is not None else Path(tempfile.mkdtemp(prefix="qi-demo-"))

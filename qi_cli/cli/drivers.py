@@ -49,9 +49,9 @@ def _stdin_is_terminal() -> bool:
 
 def _write_drivers(root: Path, make: Any) -> tuple[str, Any]:
     """Add to drivers.yaml under the lock, re-reading it so parallel adds both land."""
-    from qi_cli.model import DriverDiagram
     from qi_cli.files.loader import DRIVERS_FILE
     from qi_cli.files.yaml_write import update_file
+    from qi_cli.model import DriverDiagram
 
     result: dict[str, str] = {}
 

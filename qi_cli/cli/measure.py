@@ -203,9 +203,9 @@ def list_(
 
     from qi_cli.cli._common import project_root
     from qi_cli.errors import UsageError
+    from qi_cli.files.loader import load_project
     from qi_cli.measures import summarise
     from qi_cli.render.chart import format_value
-    from qi_cli.files.loader import load_project
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")

@@ -99,9 +99,9 @@ def score(
     import datetime as dt
 
     from qi_cli.errors import QiError, UsageError
-    from qi_cli.model import PROGRESS_SCALE, Project
     from qi_cli.files.loader import PROJECT_FILE
     from qi_cli.files.yaml_write import update_file
+    from qi_cli.model import PROGRESS_SCALE, Project
 
     if value not in PROGRESS_SCALE:
         scale = ", ".join(f"{k:g} {v}" for k, v in PROGRESS_SCALE.items())

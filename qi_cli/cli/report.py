@@ -83,8 +83,8 @@ def report(
       qi report --format html -o board-paper.html
     """
     from qi_cli.cli._common import project_root
-    from qi_cli.reports.report import build_report
     from qi_cli.files.loader import load_project
+    from qi_cli.reports.report import build_report
     from qi_cli.validate import validate_project
 
     _check_format(format)

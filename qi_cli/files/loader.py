@@ -29,8 +29,8 @@ from pydantic import BaseModel, ValidationError
 
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.disk import display_path
-from qi_cli.model import Cycle, DriverDiagram, Measure, Project, is_valid_id
 from qi_cli.files.yaml_read import YamlDocument, load_yaml, read_text
+from qi_cli.model import Cycle, DriverDiagram, Measure, Project, is_valid_id
 
 PROJECT_FILE = "project.yaml"
 DRIVERS_FILE = "drivers.yaml"

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from qi_cli.files import yamlfast
 from qi_cli.errors import QiError
+from qi_cli.files import yamlfast
 from qi_cli.files.yaml_read import Key, Position
 
 try:  # the C parser is several times faster; fall back to the pure-Python one

@@ -23,8 +23,8 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from qi_cli.files import yamlfast
 from qi_cli.errors import Issue, QiError
+from qi_cli.files import yamlfast
 
 if TYPE_CHECKING:
     import yaml

@@ -40,8 +40,8 @@ def _variation(entry: dict[str, Any], analysis: MeasureAnalysis | QiError) -> st
 
 def summarise_project(root: Path, today: dt.date) -> dict[str, Any]:
     """One portfolio row for the project at `root`, even when it is broken."""
-    from qi_cli.reports.report import analyse_all, measure_summary
     from qi_cli.files.loader import load_project
+    from qi_cli.reports.report import analyse_all, measure_summary
     from qi_cli.validate import validate_project
 
     p = load_project(root)

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qi_cli.errors import Issue, QiError
+from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.model import PROGRESS_SCALE
 from qi_cli.render.words import ASSURANCE_WORDS, VARIATION_WORDS
-from qi_cli.files.loader import LoadedCycle, LoadedProject
 
 if TYPE_CHECKING:
     from qi_cli.series import MeasureAnalysis
