@@ -20,12 +20,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qi_cli.dates import parse_iso_date, parse_spreadsheet_date
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.disk import display_path, project_lock, write_atomic
 from qi_cli.files.loader import (
@@ -34,7 +34,6 @@ from qi_cli.files.loader import (
     MEASURES_DIR,
     DataRow,
     parse_data,
-    parse_iso_date,
 )
 from qi_cli.files.yaml_read import decode, read_text
 
@@ -323,43 +322,6 @@ def _cells_text(table: Table, record: Record) -> str:
 
 # --- import from a spreadsheet export -------------------------------------------------
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
-_NAMED = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%b %d %Y", "%B %d %Y")
-
-
-def parse_date(text: str, *, dayfirst: bool = False, monthfirst: bool = False) -> dt.date:
-    """A date from a spreadsheet cell; ValueError names what was wrong.
-
-    >>> parse_date("2026-01-05"), parse_date("05/01/2026", dayfirst=True)
-    (datetime.date(2026, 1, 5), datetime.date(2026, 1, 5))
-    >>> parse_date("5 Jan 2026"), parse_date("2026-01-05 00:00:00")
-    (datetime.date(2026, 1, 5), datetime.date(2026, 1, 5))
-    """
-    text = text.strip()
-    match = _ISO.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        return dt.date(year, month, day)
-    match = _NUMERIC.match(text)
-    if match:
-        a, b, year_text = match.groups()
-        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
-        if not dayfirst and not monthfirst:
-            raise ValueError(
-                f"'{text}' could be day/month or month/day: "
-                "pass --dayfirst (UK, 31/01/2026) or --monthfirst (US, 01/31/2026)"
-            )
-        day, month = (int(a), int(b)) if dayfirst else (int(b), int(a))
-        return dt.date(year, month, day)
-    cleaned = text.replace(",", "")
-    for form in _NAMED:
-        try:
-            return dt.datetime.strptime(cleaned, form).date()
-        except ValueError:
-            continue
-    raise ValueError(f"'{text}' is not a date")
-
 
 @dataclass(frozen=True)
 class Rejected:
@@ -516,7 +478,9 @@ def read_spreadsheet(
                 return cells[i].strip() if i is not None and i < len(cells) else ""
 
             try:
-                date = parse_date(cell(date_i), dayfirst=dayfirst, monthfirst=monthfirst)
+                date = parse_spreadsheet_date(
+                    cell(date_i), dayfirst=dayfirst, monthfirst=monthfirst
+                )
             except ValueError as exc:
                 reason = str(exc) if cell(date_i) else "no date"
                 plan.rejected.append(Rejected(line, reason))

@@ -38,37 +38,6 @@ _UNSURE = {"?", "-", "", "unsure", "unknown", "partly", "partial"}
 # --- what a person types ---------------------------------------------------------------
 
 
-def parse_date(text: str, what: str, today: dt.date) -> dt.date:
-    """A date typed as YYYY-MM-DD, or today / yesterday / tomorrow.
-
-    >>> parse_date("2025-03-04", "--start", dt.date(2025, 1, 1))
-    datetime.date(2025, 3, 4)
-    >>> parse_date("yesterday", "--start", dt.date(2025, 1, 1))
-    datetime.date(2024, 12, 31)
-    >>> parse_date("2025-02-30", "--start", dt.date(2025, 1, 1))
-    Traceback (most recent call last):
-    ...
-    qi_cli.errors.UsageError: --start: 2025-02-30 is not a date: day is out of range for month
-    """
-    word = text.strip().lower()
-    relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
-    if word in relative:
-        return today + dt.timedelta(days=relative[word])
-    if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", word):
-        raise UsageError(
-            f"{what}: '{text}' is not a date",
-            hint="write dates as YYYY-MM-DD (e.g. 2025-03-04), or today / yesterday",
-        )
-    year, month, day = (int(part) for part in word.split("-"))
-    try:
-        return dt.date(year, month, day)
-    except ValueError as exc:
-        raise UsageError(
-            f"{what}: {text} is not a date: {exc}",
-            hint="check the day and the month (YYYY-MM-DD)",
-        ) from None
-
-
 def check_date_order(start: dt.date | None, end: dt.date | None, what: str) -> None:
     if start and end and end < start:
         raise UsageError(

@@ -15,9 +15,9 @@ from qi_cli.data import (
     add_value,
     format_number,
     import_file,
-    parse_date,
     parse_entry,
 )
+from qi_cli.dates import parse_spreadsheet_date
 from qi_cli.errors import QiError
 from qi_cli.files.loader import parse_data
 from qi_cli.model import Measure
@@ -155,17 +155,17 @@ def test_any_order_of_adds_gives_a_sorted_valid_file(days: list[int]) -> None:
 
 
 def test_parse_date_forms() -> None:
-    assert parse_date("2026-01-05T00:00:00") == dt.date(2026, 1, 5)
-    assert parse_date("05/01/2026", dayfirst=True) == dt.date(2026, 1, 5)
-    assert parse_date("01/05/2026", monthfirst=True) == dt.date(2026, 1, 5)
-    assert parse_date("5.1.26", dayfirst=True) == dt.date(2026, 1, 5)
-    assert parse_date("05-Jan-2026") == dt.date(2026, 1, 5)
+    assert parse_spreadsheet_date("2026-01-05T00:00:00") == dt.date(2026, 1, 5)
+    assert parse_spreadsheet_date("05/01/2026", dayfirst=True) == dt.date(2026, 1, 5)
+    assert parse_spreadsheet_date("01/05/2026", monthfirst=True) == dt.date(2026, 1, 5)
+    assert parse_spreadsheet_date("5.1.26", dayfirst=True) == dt.date(2026, 1, 5)
+    assert parse_spreadsheet_date("05-Jan-2026") == dt.date(2026, 1, 5)
     with pytest.raises(ValueError, match="--dayfirst"):
-        parse_date("05/01/2026")
+        parse_spreadsheet_date("05/01/2026")
     with pytest.raises(ValueError, match="not a date"):
-        parse_date("week 3")
+        parse_spreadsheet_date("week 3")
     with pytest.raises(ValueError):
-        parse_date("31/02/2026", dayfirst=True)
+        parse_spreadsheet_date("31/02/2026", dayfirst=True)
 
 
 MESSY = (

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qi_cli.dates import parse_user_date
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.loader import load_project
 from qi_cli.files.yaml_write import create_file, merge, read_model, render, splice, update_file
@@ -24,7 +25,6 @@ from qi_cli.workflow import (
     driver_tree,
     log_patch,
     new_cycle_data,
-    parse_date,
     parse_decision,
     parse_held,
     parse_purpose,
@@ -49,9 +49,9 @@ def cycle(**data: object) -> Cycle:
 
 
 def test_dates_iso_and_words() -> None:
-    assert parse_date("2025-03-04", "--start", TODAY) == dt.date(2025, 3, 4)
-    assert parse_date("today", "--start", TODAY) == TODAY
-    assert parse_date(" Tomorrow ", "--start", TODAY) == dt.date(2025, 3, 11)
+    assert parse_user_date("2025-03-04", "--start", TODAY) == dt.date(2025, 3, 4)
+    assert parse_user_date("today", "--start", TODAY) == TODAY
+    assert parse_user_date(" Tomorrow ", "--start", TODAY) == dt.date(2025, 3, 11)
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def test_dates_iso_and_words() -> None:
 )
 def test_impossible_dates_are_refused_with_the_reason(text: str, reason: str) -> None:
     with pytest.raises(UsageError, match=reason) as info:
-        parse_date(text, "--start", TODAY)
+        parse_user_date(text, "--start", TODAY)
     assert info.value.hint
 
 

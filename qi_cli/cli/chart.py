@@ -19,9 +19,9 @@ def _date(text: str | None, flag: str) -> object:
 
     if text is None:
         return None
-    from qi_cli.workflow import parse_date
+    from qi_cli.dates import parse_user_date
 
-    return parse_date(text, flag, dt.date.today())
+    return parse_user_date(text, flag, dt.date.today())
 
 
 def chart(

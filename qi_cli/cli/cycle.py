@@ -200,7 +200,8 @@ def _plan_prompts(loaded: LoadedProject, plan: PlanInput, given: set[str]) -> Pl
     """Ask for every field the flags did not give, with the carried-over defaults."""
     from dataclasses import replace
 
-    from qi_cli.workflow import PURPOSES, WHO_FIELDS, parse_date, parse_purpose
+    from qi_cli.dates import parse_user_date
+    from qi_cli.workflow import PURPOSES, WHO_FIELDS, parse_purpose
 
     today = dt.date.today()
     title = _change_title(loaded, plan.change)
@@ -237,12 +238,14 @@ def _plan_prompts(loaded: LoadedProject, plan: PlanInput, given: set[str]) -> Pl
     if "start" not in given:
         default = (plan.start or today).isoformat()
         changes["start"] = _ask_valid(
-            "Planned start (YYYY-MM-DD)", lambda t: parse_date(t, "start", today), default
+            "Planned start (YYYY-MM-DD)", lambda t: parse_user_date(t, "start", today), default
         )
     if "end" not in given:
         start = changes.get("start") or plan.start or today
         changes["end"] = _ask_valid(
-            "Planned end (YYYY-MM-DD)", lambda t: parse_date(t, "end", today), start.isoformat()
+            "Planned end (YYYY-MM-DD)",
+            lambda t: parse_user_date(t, "end", today),
+            start.isoformat(),
         )
     if "measures" not in given and loaded.measures:
         echo("  Measures: " + ", ".join(loaded.measures))
@@ -363,6 +366,7 @@ def new(
     from dataclasses import replace
 
     from qi_cli.cli._common import load_checked
+    from qi_cli.dates import parse_user_date
     from qi_cli.errors import QiError, UsageError
     from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, load_project
     from qi_cli.files.yaml_write import create_file, create_text, prune, read_model
@@ -374,7 +378,6 @@ def new(
         check_plan,
         cycle_header,
         new_cycle_data,
-        parse_date,
         parse_purpose,
         unknown,
     )
@@ -453,10 +456,10 @@ def new(
             fields[section] = merged
             given.add(section)
     if start is not None:
-        fields["start"] = parse_date(start, "--start", today)
+        fields["start"] = parse_user_date(start, "--start", today)
         given.add("start")
     if end is not None:
-        fields["end"] = parse_date(end, "--end", today)
+        fields["end"] = parse_user_date(end, "--end", today)
         given.add("end")
     if measure:
         fields["measures"] = tuple(measure)
@@ -589,7 +592,8 @@ def _log_prompts(loaded: LoadedProject, target: LoadedCycle, entry: LogInput) ->
     """Ask for what is neither given by flags nor recorded yet: Do, Study, Act."""
     from dataclasses import replace
 
-    from qi_cli.workflow import parse_date, parse_decision, parse_yes_no
+    from qi_cli.dates import parse_user_date
+    from qi_cli.workflow import parse_decision, parse_yes_no
 
     today = dt.date.today()
     cycle = target.cycle
@@ -623,14 +627,14 @@ def _log_prompts(loaded: LoadedProject, target: LoadedCycle, entry: LogInput) ->
         default = planned if planned and planned <= today else today
         changes["done_start"] = _ask_valid(
             "Date of the test (YYYY-MM-DD)",
-            lambda t: parse_date(t, "date of the test", today),
+            lambda t: parse_user_date(t, "date of the test", today),
             default.isoformat(),
         )
     if missing("done_end", do):
         first = changes.get("done_start") or entry.done_start or (do.start if do else None)
         changes["done_end"] = _ask_valid(
             "Last day of the test",
-            lambda t: parse_date(t, "last day", today),
+            lambda t: parse_user_date(t, "last day", today),
             first.isoformat() if first else today.isoformat(),
         )
 
@@ -786,6 +790,7 @@ def log(
         --decision adapt
     """
     from qi_cli.cli._common import load_checked
+    from qi_cli.dates import parse_user_date
     from qi_cli.errors import QiError, UsageError
     from qi_cli.files.disk import display_path
     from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, load_project
@@ -796,7 +801,6 @@ def log(
         check_cycle,
         conflicts,
         log_patch,
-        parse_date,
         parse_decision,
         parse_held,
     )
@@ -812,8 +816,8 @@ def log(
         observations=observations,
         problems=problems,
         data_collected=data_collected,
-        done_start=parse_date(done_start, "--done-start", today) if done_start else None,
-        done_end=parse_date(done_end, "--done-end", today) if done_end else None,
+        done_start=parse_user_date(done_start, "--done-start", today) if done_start else None,
+        done_end=parse_user_date(done_end, "--done-end", today) if done_end else None,
         actual=tuple(actual),
         held=tuple(parse_held(held)),
         learned=learned,
@@ -879,6 +883,7 @@ def log(
         f"'{_change_title(written, cycle.change)}': {', '.join(sections) or 'nothing'}{decided}"
     )
     echo(f"  {display}")
+    from qi_cli.dates import parse_user_date
     from qi_cli.workflow import next_step_hint
 
     hint = next_step_hint(now)

@@ -53,10 +53,10 @@ def add(
     root = project_root(project)
     loaded = load_project(root)
     measure = find_measure(loaded, measure_id)
-    from qi_cli.workflow import parse_date
+    from qi_cli.dates import parse_user_date
 
     day = (
-        parse_date(date, "--date", dt.date.today()).isoformat()
+        parse_user_date(date, "--date", dt.date.today()).isoformat()
         if date
         else dt.date.today().isoformat()
     )

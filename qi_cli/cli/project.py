@@ -106,9 +106,9 @@ def score(
     if value not in PROGRESS_SCALE:
         scale = ", ".join(f"{k:g} {v}" for k, v in PROGRESS_SCALE.items())
         raise UsageError(f"{value:g} is not on the IHI progress scale", hint=f"choose: {scale}")
-    from qi_cli.workflow import parse_date
+    from qi_cli.dates import parse_user_date
 
-    when = parse_date(date, "--date", dt.date.today()) if date else dt.date.today()
+    when = parse_user_date(date, "--date", dt.date.today()) if date else dt.date.today()
     root = project_root(project)
 
     def patch(current: Project, _text: str) -> dict[str, object]:

@@ -59,9 +59,9 @@ def _emit(text: str, output: Path | None) -> None:
 def _since(value: str | None) -> dt.date | None:
     if value is None:
         return None
-    from qi_cli.workflow import parse_date
+    from qi_cli.dates import parse_user_date
 
-    return parse_date(value, "--since", dt.date.today())
+    return parse_user_date(value, "--since", dt.date.today())
 
 
 def report(

@@ -17,7 +17,6 @@ import itertools
 import math
 import operator
 import os
-import re
 import types
 import typing
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
+from qi_cli.dates import parse_iso_date
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.disk import display_path
 from qi_cli.files.yaml_read import YamlDocument, load_yaml, read_text
@@ -393,22 +393,6 @@ def number_cycles(cycles: list[LoadedCycle]) -> list[LoadedCycle]:
 
 
 _UNSORTED_HINT = "sort the rows by date; qi data add keeps them sorted (qi explain Q301)"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def parse_iso_date(text: str) -> dt.date:
-    """A date written exactly as YYYY-MM-DD (Python 3.11 would also take 20260112).
-
-    >>> parse_iso_date("2026-01-12")
-    datetime.date(2026, 1, 12)
-    """
-    if len(text) == 10 and text[4] == "-" and text[7] == "-":  # the usual case, fast
-        return dt.date.fromisoformat(text)
-    if not _ISO_DATE.fullmatch(text):
-        raise ValueError(text)
-    return dt.date.fromisoformat(text)
-
-
 # Larger values are typing slips: doubles stop counting in whole numbers above 2**53,
 # and the sums behind the limits of values near 1e308 overflow to infinity.
 MAX_VALUE = 1e15
