@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import typer
 
@@ -48,23 +49,23 @@ def test_help_imports_no_command_module() -> None:
     assert lines["heavy"] == ""
 
 
-def test_command_modules_import_only_typer_and_the_cli_at_the_top() -> None:
-    """Each command imports the library inside its body, so loading one command (or
-    another's completion) stays cheap: no model, store, statistics or rendering."""
-    modules = sorted({module for module, _summary in COMMANDS.values()})
+def test_a_command_loads_its_own_command_module_and_no_other(tmp_path: Path) -> None:
+    """Start-up is won by loading command modules on demand: `qi validate` must not
+    pay for the cycle prompts, the chart drawing or the report renderers."""
     code = (
-        "import importlib, sys\n"
-        f"for name in {modules!r}:\n"
-        "    importlib.import_module('qi_cli.cli.' + name)\n"
-        "print(','.join(sorted(m for m in sys.modules if m.startswith('qi_cli'))))\n"
-        "print(','.join(m for m in ('pydantic', 'yaml', 'ruamel', 'rich', 'plotext')"
-        " if m in sys.modules))\n"
+        "import sys\nfrom qi_cli.__main__ import main\n"
+        f"sys.argv = ['qi', 'validate', {str(tmp_path / 'demo')!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('qi_cli.'))))\n"
     )
+    new = [sys.executable, "-m", "qi_cli", "project", "new", "Demo", "--no-input"]
+    subprocess.run([*new, "--dir", str(tmp_path)], capture_output=True, check=True)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    loaded, heavy = out.stdout.splitlines()
-    outside = [m for m in loaded.split(",") if not m.startswith("qi_cli.cli")]
-    assert set(outside) <= {"qi_cli", "qi_cli.errors"}
-    assert heavy == ""
+    loaded = set(out.stdout.strip().splitlines()[-1].split(","))
+    commands = {m for m in loaded if m.startswith("qi_cli.cli.")}
+    assert commands <= {"qi_cli.cli._common", "qi_cli.cli._project", "qi_cli.cli.validate"}
+    assert "qi_cli.cli.validate" in commands
+    assert not {m for m in loaded if m.startswith(("qi_cli.render", "qi_cli.stats"))}
 
 
 PLUGINS_PROBE = (

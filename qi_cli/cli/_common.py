@@ -8,8 +8,11 @@ report instead of a traceback.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+import textwrap
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
@@ -74,8 +77,6 @@ class QiGroup(TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name in self.commands or cmd_name not in self.lazy_commands:
             return self.commands.get(cmd_name)
-        import importlib
-
         module = importlib.import_module(f"qi_cli.cli.{self.lazy_commands[cmd_name][0]}")
         holder = typer.Typer(rich_markup_mode=None)
         if hasattr(module, "register"):
@@ -88,11 +89,11 @@ class QiGroup(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The command list of `qi --help`, from the summaries: no command is imported."""
-        from typer._click.utils import make_default_short_help
-
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(len(n) for n in names)
-        rows = [(n, make_default_short_help(self.lazy_commands[n][1], limit)) for n in names]
+        rows = [
+            (n, textwrap.shorten(self.lazy_commands[n][1], limit, placeholder="...")) for n in names
+        ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -110,8 +111,6 @@ class QiGroup(TyperGroup):
         except BrokenPipeError:
             raise typer.Exit(0) from None
         except Exception as exc:  # the boundary: an unexpected error is a bug, not a trace
-            import traceback
-
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             echo(
                 f"qi: internal error: {type(exc).__name__}: {exc} "
