@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from qi_cli.cli import prompts
 from qi_cli.files.loader import load_project
 from tests.workflow_fixtures import (
     cycle_files,
@@ -74,9 +75,7 @@ def root(tmp_path: Path) -> Path:
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the commands believe stdin is a terminal, so they prompt."""
-    import qi_cli.cli.cycle as module
-
-    monkeypatch.setattr(module, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
 
 
 def plan(root: Path, *args: str) -> Path:

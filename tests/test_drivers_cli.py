@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from qi_cli.cli import prompts
 from qi_cli.files.loader import load_project
 from tests.workflow_fixtures import make_project, qi, snapshot
 
@@ -91,9 +92,7 @@ def test_change_add_keeps_the_hand_edited_file(tmp_path: Path) -> None:
 def test_change_add_without_a_driver_asks_in_a_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import qi_cli.cli.drivers as module
-
-    monkeypatch.setattr(module, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
     root = make_project(tmp_path)
     result = qi(root, "change", "add", "Bedside physio sheet", input="weekend-physio\n")
     assert result.exit_code == 0, result.output

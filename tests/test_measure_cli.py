@@ -8,6 +8,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from qi_cli.cli import prompts
 from qi_cli.files.loader import load_project
 from qi_cli.validate import validate_project
 from tests.conftest import WriteProject, run
@@ -88,9 +89,7 @@ def test_add_refusals_write_nothing(
 def test_prompts_when_interactive(
     runner: CliRunner, write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from qi_cli.cli import measure
-
-    monkeypatch.setattr(measure, "_interactive", lambda: True)
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
     root = write_project()
     code, out, _ = run(
         runner, "measure", "add", "-p", str(root),
