@@ -76,6 +76,17 @@ def test_bad_input_is_refused_listing_the_known_ids(
     assert snapshot(root) == before
 
 
+def test_id_and_parent_errors_name_the_flags(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    taken = qi(root, "driver", "add", "Again", "--id", "weekend-physio")
+    assert taken.exit_code == 1
+    assert "choose another id with --id" in taken.stderr
+    orphan = qi(root, "driver", "add", "New", "--parent", "nowhere")
+    assert orphan.exit_code == 1
+    assert "no driver 'nowhere'" in orphan.stderr
+    assert "a --parent must exist first" in orphan.stderr
+
+
 def test_change_add_keeps_the_hand_edited_file(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     before = (root / "drivers.yaml").read_text()

@@ -70,9 +70,11 @@ def test_chart_follows_the_data_type(
     [
         (["--kind", "outcom", "--data-type", "count"], "is not allowed", 2),
         (["--kind", "outcome"], "missing --data-type", 2),
-        (["--kind", "outcome", "--data-type", "count", "--chart", "p"], "needs a proportion", 2),
+        (["--kind", "outcome", "--data-type", "count", "--chart", "p"], "leave out --chart", 2),
         (["--kind", "outcome", "--data-type", "count", "--method", "ihi"], "run chart rules", 2),
+        (["--kind", "outcome", "--data-type", "count", "--method", "ihi"], "(--method ihi)", 2),
         (["--kind", "outcome", "--data-type", "count", "--id", "falls"], "already exists", 1),
+        (["--kind", "outcome", "--data-type", "count", "--id", "falls"], "another --id", 1),
     ],
 )
 def test_add_refusals_write_nothing(
