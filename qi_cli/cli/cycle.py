@@ -28,11 +28,7 @@ from qi_cli.cli._common import (
 from qi_cli.cli.complete import complete_change, complete_cycle, complete_measure
 from qi_cli.cli.cycle_questions import ask_log, ask_plan
 from qi_cli.cli.prompts import edit_until_valid, heading, interactive, pick, print_warning
-from qi_cli.cycles.answers import (
-    WHO_FIELDS,
-    parse_decision,
-    parse_held,
-)
+from qi_cli.cycles.answers import WHO_FIELDS, parse_decision, parse_held
 from qi_cli.cycles.finding import (
     broken_cycle_files,
     cycle_dates,
@@ -66,7 +62,6 @@ from qi_cli.drivers import change_status, change_title
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, LoadedCycle, LoadedProject, load_project
-from qi_cli.files.yaml_read import read_text
 from qi_cli.model import Cycle
 
 app = typer.Typer(help="Plan, log and review PDSA cycles.", no_args_is_help=True)
@@ -387,9 +382,9 @@ def log(
         raise exc.named(LOG_FLAGS) from None
     display = display_path(target.path)
     if edit:
-        old_text = read_text(target.path, display)
+        old_text, worksheet = log_worksheet(target, patch)
         text, _ = edit_until_valid(
-            log_worksheet(old_text, target.cycle, patch, display),
+            worksheet,
             lambda text: read_worksheet(loaded, text, display, today),
             EDIT_PREFIX,
         )

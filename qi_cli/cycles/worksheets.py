@@ -14,6 +14,7 @@ from qi_cli.cycles.finding import next_step_hint, ramp
 from qi_cli.drivers import change_title
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import LoadedCycle, LoadedProject
+from qi_cli.files.yaml_read import read_text
 from qi_cli.files.yaml_write import merge, render, splice
 from qi_cli.model import Act, Answer, Cycle, Do, Study
 
@@ -54,9 +55,13 @@ def new_worksheet(data: dict[str, Any]) -> str:
     return guide + render(full)
 
 
-def log_worksheet(text: str, cycle: Cycle, given: dict[str, Any], display: str) -> str:
-    """The cycle file with every Do, Study and Act field still empty shown, for
-    `qi cycle log --edit`; `given` (what the flags said) is filled in already."""
+def log_worksheet(target: LoadedCycle, given: dict[str, Any]) -> tuple[str, str]:
+    """The cycle file's text, and the worksheet for `qi cycle log --edit`: the file with
+    every Do, Study and Act field still empty shown, and `given` (what the flags said)
+    filled in already."""
+    display = display_path(target.path)
+    text = read_text(target.path, display)
+    cycle = target.cycle
     skeleton: dict[str, Any] = {}
     for key, model, section in (
         ("do", Do, cycle.do),
@@ -85,7 +90,7 @@ def log_worksheet(text: str, cycle: Cycle, given: dict[str, Any], display: str) 
         f"{EDIT_PREFIX} plan, in order; held: true or false), then Act (decision: adopt, adapt\n"
         f"{EDIT_PREFIX} or abandon). Save and close the editor. Dates: YYYY-MM-DD.\n"
     )
-    return guide + splice(text, skeleton, Cycle, display)
+    return text, guide + splice(text, skeleton, Cycle, display)
 
 
 def _wrap(label: str, value: object, width: int, indent: int = 2) -> list[str]:
