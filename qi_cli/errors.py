@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -91,3 +92,47 @@ class UsageError(QiError):
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message, hint=hint, exit_code=2)
+
+
+class FieldError(UsageError):
+    """A value the library refuses, naming the field it belongs to (`do.start`,
+    `study.actual`), never a command-line flag.
+
+    The message and hint write field names in braces (`{do.start}: ... is in the
+    future`): `field` and any other fields in `mentions`. As a library error they read
+    as the field names; `named` gives the same error in the words of whoever asked: a
+    command's flags (`--done-start`), or a prompt's own label.
+    """
+
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        hint: str | None = None,
+        *,
+        mentions: tuple[str, ...] = (),
+        exit_code: int = 2,
+    ) -> None:
+        self.field = field
+        self.fields = (field, *mentions)
+        self.template = message
+        self.hint_template = hint
+        super().__init__(self._words(message, {}), self._words(hint, {}) if hint else None)
+        self.exit_code = exit_code  # 1 when the value is well formed but taken
+
+    def _words(self, text: str, names: Mapping[str, str]) -> str:
+        for name in self.fields:
+            text = text.replace("{" + name + "}", names.get(name, name))
+        return text
+
+    def named(self, names: Mapping[str, str]) -> QiError:
+        """The error with field names replaced by `names` (field -> flag or label)."""
+        hint = self._words(self.hint_template, names) if self.hint_template else None
+        return QiError(
+            self._words(self.template, names),
+            hint=hint,
+            path=self.path,
+            line=self.line,
+            column=self.column,
+            exit_code=self.exit_code,
+        )

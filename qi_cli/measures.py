@@ -10,20 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
-from qi_cli.errors import QiError, UsageError
+from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.disk import display_path, project_lock, write_atomic
-from qi_cli.files.loader import MEASURES_DIR
-from qi_cli.project import yaml_scalar
+from qi_cli.files.loader import MEASURES_DIR, LoadedProject
+from qi_cli.model import Measure, is_valid_id
+from qi_cli.project import slugify, yaml_scalar
+from qi_cli.schemas import schema_comment
+from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
 from qi_cli.stats.thresholds import RUNS_MIN_USEFUL
-
-if TYPE_CHECKING:
-    from qi_cli.files.loader import LoadedProject
-    from qi_cli.model import Measure
-    from qi_cli.series import MeasureAnalysis
 
 _ORDER = (
     "name",
@@ -44,10 +42,26 @@ _ORDER = (
 )
 
 
-def build_measure(fields: dict[str, Any]) -> Measure:
-    """A `Measure` from command-line fields; a QiError names the field that is wrong."""
-    from qi_cli.model import Measure
+def measure_id_for(name: str, given: str | None) -> str:
+    """The id a new measure gets: the one given, else one made from its name."""
+    return given or slugify(name, fallback="measure")
 
+
+def parse_target(text: str | None) -> float | None:
+    """A target as typed; nothing typed is no target."""
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise UsageError(f"target '{text}' is not a number") from None
+
+
+def build_measure(fields: dict[str, Any]) -> Measure:
+    """A `Measure` from the fields a person gave; a FieldError names the field that is
+    wrong. A proportion is shown as a percentage unless `multiply` says otherwise."""
+    if fields.get("multiply") is None and fields.get("data_type") == "proportion":
+        fields = {**fields, "multiply": 100}
     if not str(fields.get("name") or "").strip():
         raise UsageError("the measure has no name", hint='give its name in quotes: "Falls"')
     definition = {k: v for k, v in (fields.pop("definition", None) or {}).items() if v}
@@ -70,24 +84,30 @@ def build_measure(fields: dict[str, Any]) -> Measure:
             ) from None
         raise UsageError(f"{where}: {message}") from None
     if measure.chart_type in ("p", "pp", "u", "up") and not measure.needs_denominator:
-        raise UsageError(
+        raise FieldError(
+            "chart",
             f"a {measure.chart_type} chart needs a proportion or rate, not {measure.data_type}",
-            hint="leave out --chart: the chart type follows from the data type",
+            hint="leave out {chart}: the chart type follows from the data type",
         )
     if measure.chart_type in ("xbar", "s") and measure.data_type != "subgroups":
-        raise UsageError(
+        raise FieldError(
+            "chart",
             f"an {measure.chart_type} chart needs subgroups data",
-            hint="leave out --chart: the chart type follows from the data type",
+            hint="leave out {chart}: the chart type follows from the data type",
         )
     if measure.method == "mdc" and measure.chart_type not in ("i", "run"):
-        raise UsageError(
-            "Making Data Count (--method mdc) draws XmR charts",
-            hint="use --chart i, or --method anhoej",
+        raise FieldError(
+            "method",
+            "Making Data Count ({method} mdc) draws XmR charts",
+            hint="use {chart} i, or {method} anhoej",
+            mentions=("chart",),
         )
     if measure.method == "ihi" and measure.chart_type != "run":
-        raise UsageError(
-            "the IHI rules (--method ihi) are run chart rules",
-            hint="use --chart run, or --method anhoej",
+        raise FieldError(
+            "method",
+            "the IHI rules ({method} ihi) are run chart rules",
+            hint="use {chart} run, or {method} anhoej",
+            mentions=("chart",),
         )
     return measure
 
@@ -115,8 +135,6 @@ def measure_yaml(measure: Measure) -> str:
 
 def create_measure(root: Path, measure_id: str, measure: Measure) -> tuple[Path, Path]:
     """Write `measures/ID.yaml` and its CSV header; refuse if either exists."""
-    from qi_cli.model import is_valid_id
-
     if not is_valid_id(measure_id):
         raise UsageError(
             f"'{measure_id}' is not a valid measure id",
@@ -128,14 +146,15 @@ def create_measure(root: Path, measure_id: str, measure: Measure) -> tuple[Path,
     with project_lock(root):
         for path in (yaml_path, csv_path):
             if path.exists():
-                raise QiError(
+                error = FieldError(
+                    "id",
                     f"{display_path(path)}: measure '{measure_id}' already exists",
-                    hint="choose another --id, or edit the existing file",
-                    path=display_path(path),
+                    hint="choose another {id}, or edit the existing file",
+                    exit_code=1,
                 )
+                error.path = display_path(path)
+                raise error
         header = "date,value" + (",denominator" if measure.needs_denominator else "") + "\n"
-        from qi_cli.schemas import schema_comment
-
         text = schema_comment("measure", depth=1) + measure_yaml(measure)
         write_atomic(yaml_path, text, overwrite=False)
         try:
@@ -227,8 +246,6 @@ _SIGNAL_WORDS = {
 
 def summarise(project: LoadedProject) -> list[MeasureSummary]:
     """Every measure of a project, outcome first, with its latest value and signal."""
-    from qi_cli.series import analyse_measure, unit_of
-
     out: list[MeasureSummary] = []
     for mid, measure in sorted(
         project.measures.items(), key=lambda kv: (_KIND_ORDER[kv[1].kind], kv[0])

@@ -1,4 +1,4 @@
-"""Creating a project folder from the templates shipped in the wheel.
+"""Creating a project folder from the templates shipped in the wheel, and its progress.
 
 The templates live in the top-level `templates/` folder of the source tree and are
 installed as the package `qi_cli.templates`, so `qi project new` works from any folder
@@ -21,8 +21,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qi_cli.errors import QiError, UsageError
+from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.disk import display_path
+from qi_cli.files.loader import PROJECT_FILE
+from qi_cli.files.yaml_write import update_file
+from qi_cli.model import PROGRESS_SCALE, Project
 from qi_cli.schemas import SCHEMA_DIR, write_schemas
 
 if TYPE_CHECKING:
@@ -140,17 +143,23 @@ def create_project(
     name = folder_name or slugify(title)
     target = parent / name
     if target.exists() or target.is_symlink():
-        raise QiError(
+        error = FieldError(
+            "parent",
             f"{display_path(target)}: already exists; qi never overwrites a project",
-            hint="choose another title, or --dir for another parent folder",
-            path=display_path(target),
+            hint="choose another title, or {parent} for another parent folder",
+            exit_code=1,
         )
+        error.path = display_path(target)
+        raise error
     if not parent.is_dir():
-        raise QiError(
+        error = FieldError(
+            "parent",
             f"{display_path(parent)}: no such folder",
-            hint="create it first, or choose --dir",
-            path=display_path(parent),
+            hint="create it first, or choose {parent}",
+            exit_code=1,
         )
+        error.path = display_path(parent)
+        raise error
     filled = {
         "title": yaml_scalar(title.strip()),
         "today": dt.date.today().isoformat(),
@@ -175,3 +184,51 @@ def create_project(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def template_values(
+    *, lead: str | None, aim: str | None, texts: Mapping[str, str | None]
+) -> dict[str, str]:
+    """What fills the blank template's placeholders: each of `texts` (sponsor, coach,
+    problem, reason, scope_in, scope_out) as a YAML scalar, the team with its lead, and
+    the aim (or, without one, a commented-out aim to fill in)."""
+    values = {key: yaml_scalar(value) for key, value in texts.items()}
+    values["team"] = f"\n  - name: {yaml_scalar(lead)}\n    role: Project lead" if lead else " []"
+    if aim:
+        values["aim"] = (
+            f"aim:\n  statement: {yaml_scalar(aim)}\n"
+            "  outcome_measure:  # the id of the outcome measure in measures/\n"
+            "  baseline:\n  target:\n  target_date:  # YYYY-MM-DD\n  population:"
+        )
+    else:
+        values["aim"] = (
+            "# aim:\n#   statement: Reduce ... from ... to ... by ...\n"
+            "#   outcome_measure: ...  # the id of the outcome measure in measures/\n"
+            "#   baseline: ...\n#   target: ...\n#   target_date: YYYY-MM-DD\n"
+            "#   population: ..."
+        )
+    return values
+
+
+def record_score(root: Path, value: float, note: str | None, when: dt.date) -> Project:
+    """Add a dated entry on the IHI progress scale to project.yaml; entries stay in date
+    order."""
+    if value not in PROGRESS_SCALE:
+        scale = ", ".join(f"{k:g} {v}" for k, v in PROGRESS_SCALE.items())
+        raise UsageError(f"{value:g} is not on the IHI progress scale", hint=f"choose: {scale}")
+
+    def patch(current: Project, _text: str) -> dict[str, object]:
+        if current.progress and when < current.progress[-1].date:
+            raise FieldError(
+                "date",
+                f"{when} is before the last progress entry ({current.progress[-1].date})",
+                hint="progress entries are kept in date order; give a later {date}",
+                exit_code=1,
+            )
+        entry: dict[str, object] = {"date": when, "score": value}
+        if note:
+            entry["note"] = note
+        return {"progress": [{} for _ in current.progress] + [entry]}
+
+    after, _, _ = update_file(root, root / PROJECT_FILE, Project, patch)
+    return after

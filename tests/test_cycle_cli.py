@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from qi_cli.cli import prompts
 from qi_cli.files.loader import load_project
 from tests.workflow_fixtures import (
     cycle_files,
@@ -74,9 +75,7 @@ def root(tmp_path: Path) -> Path:
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the commands believe stdin is a terminal, so they prompt."""
-    import qi_cli.cli.cycle as module
-
-    monkeypatch.setattr(module, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
 
 
 def plan(root: Path, *args: str) -> Path:
@@ -410,6 +409,36 @@ def test_log_refuses_bad_input_and_writes_nothing(
     assert message in result.stderr and hint in result.stderr
     assert "Traceback" not in result.output
     assert snapshot(root) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--done-start", "2999-01-01"), "--done-start: 2999-01-01 is in the future"),
+        (("--done-end", "2999-01-01"), "--done-end: 2999-01-01 is in the future"),
+        (("--held", "yes,maybe"), "--held (prediction 2): 'maybe' is not yes or no"),
+        (
+            ("--actual", "a", "--actual", "b", "--actual", "c"),
+            "give one --actual and one --held per question",
+        ),
+    ],
+)
+def test_log_errors_name_the_flags_not_the_fields(
+    root: Path, args: tuple[str, ...], said: str
+) -> None:
+    plan(root, *PLAN_FLAGS)
+    result = qi(root, "cycle", "log", *args)
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert "do.start" not in result.stderr and "study." not in result.stderr
+
+
+def test_new_next_of_another_change_idea_names_the_flags(root: Path) -> None:
+    plan(root, *PLAN_FLAGS)
+    result = qi(root, "cycle", "new", "--next", "1", "--change", "early-analgesia")
+    assert result.exit_code == 2
+    assert "--next 1 tests 'physio-review', not 'early-analgesia'" in result.stderr
+    assert "drop --change" in result.stderr and "without --next" in result.stderr
 
 
 def test_log_unknown_cycle_lists_the_known_ones(root: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from qi_cli.cli import prompts
 from qi_cli.files.loader import load_project
 from tests.workflow_fixtures import make_project, qi, snapshot
 
@@ -75,6 +76,17 @@ def test_bad_input_is_refused_listing_the_known_ids(
     assert snapshot(root) == before
 
 
+def test_id_and_parent_errors_name_the_flags(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    taken = qi(root, "driver", "add", "Again", "--id", "weekend-physio")
+    assert taken.exit_code == 1
+    assert "choose another id with --id" in taken.stderr
+    orphan = qi(root, "driver", "add", "New", "--parent", "nowhere")
+    assert orphan.exit_code == 1
+    assert "no driver 'nowhere'" in orphan.stderr
+    assert "a --parent must exist first" in orphan.stderr
+
+
 def test_change_add_keeps_the_hand_edited_file(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     before = (root / "drivers.yaml").read_text()
@@ -91,9 +103,7 @@ def test_change_add_keeps_the_hand_edited_file(tmp_path: Path) -> None:
 def test_change_add_without_a_driver_asks_in_a_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import qi_cli.cli.drivers as module
-
-    monkeypatch.setattr(module, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
     root = make_project(tmp_path)
     result = qi(root, "change", "add", "Bedside physio sheet", input="weekend-physio\n")
     assert result.exit_code == 0, result.output

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from qi_cli.cli import prompts
 from qi_cli.files.loader import load_project
 from qi_cli.validate import validate_project
 from tests.conftest import WriteProject, run
@@ -69,9 +70,11 @@ def test_chart_follows_the_data_type(
     [
         (["--kind", "outcom", "--data-type", "count"], "is not allowed", 2),
         (["--kind", "outcome"], "missing --data-type", 2),
-        (["--kind", "outcome", "--data-type", "count", "--chart", "p"], "needs a proportion", 2),
+        (["--kind", "outcome", "--data-type", "count", "--chart", "p"], "leave out --chart", 2),
         (["--kind", "outcome", "--data-type", "count", "--method", "ihi"], "run chart rules", 2),
+        (["--kind", "outcome", "--data-type", "count", "--method", "ihi"], "(--method ihi)", 2),
         (["--kind", "outcome", "--data-type", "count", "--id", "falls"], "already exists", 1),
+        (["--kind", "outcome", "--data-type", "count", "--id", "falls"], "another --id", 1),
     ],
 )
 def test_add_refusals_write_nothing(
@@ -88,9 +91,7 @@ def test_add_refusals_write_nothing(
 def test_prompts_when_interactive(
     runner: CliRunner, write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from qi_cli.cli import measure
-
-    monkeypatch.setattr(measure, "_interactive", lambda: True)
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
     root = write_project()
     code, out, _ = run(
         runner, "measure", "add", "-p", str(root),

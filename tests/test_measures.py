@@ -1,4 +1,4 @@
-"""measures: the variation word that `qi measure list` and `qi portfolio` both show."""
+"""measures: building a new one, and the variation word of `qi measure list` and portfolio."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from qi_cli.errors import FieldError
 from qi_cli.files.loader import load_project
-from qi_cli.measures import classify_variation, summarise
+from qi_cli.measures import build_measure, classify_variation, summarise
 from qi_cli.reports.portfolio import summarise_project
 from qi_cli.series import analyse_measure
 from tests.conftest import WriteProject, weekly_csv
@@ -37,3 +38,31 @@ def test_measure_list_and_portfolio_say_the_same(
     row = summarise_project(root, dt.date(2026, 12, 1))
     shown = {m["id"]: m["variation"] for m in row["measures"]}
     assert shown["restraint"] == variation
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"data_type": "count", "chart": "p"}, "chart", "a p chart needs a proportion or rate"),
+        ({"data_type": "count", "method": "ihi"}, "method", "the IHI rules (method ihi)"),
+        ({"data_type": "continuous", "method": "mdc", "chart": "run"}, None, None),
+    ],
+)
+def test_build_measure_names_the_field_it_refuses(
+    fields: dict[str, str], field: str | None, message: str | None
+) -> None:
+    given = {"name": "Falls", "kind": "outcome", **fields}
+    if field is None:
+        assert build_measure(given).method == "mdc"
+        return
+    with pytest.raises(FieldError) as info:
+        build_measure(given)
+    assert info.value.field == field
+    assert message in info.value.message
+    assert "--" not in info.value.message + (info.value.hint or "")
+
+
+def test_a_proportion_is_a_percentage_unless_told() -> None:
+    given = {"name": "Seen", "kind": "process", "data_type": "proportion"}
+    assert build_measure(given).multiply == 100
+    assert build_measure({**given, "multiply": 1}).multiply == 1

@@ -3,298 +3,94 @@
 Three ways in, all first-class: prompts in a terminal for what flags did not give;
 flags for every field (scripts); `--edit` opens the worksheet in $EDITOR.
 Every prompt is answered before anything is written, so Ctrl-C leaves no trace.
+The rules live in `qi_cli.cycles`; this module asks, calls and prints.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from collections.abc import Callable, Sequence
+import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import typer
+from rich.table import Table
+from rich.text import Text
 
-from qi_cli.cli._common import PROJECT_OPTION, echo, project_root, style
+from qi_cli.cli._common import (
+    PROJECT_OPTION,
+    echo,
+    load_checked,
+    print_rich,
+    project_root,
+    style,
+)
 from qi_cli.cli.complete import complete_change, complete_cycle, complete_measure
-
-if TYPE_CHECKING:
-    from qi_cli.files.loader import LoadedCycle, LoadedProject
-    from qi_cli.model import Cycle
-    from qi_cli.workflow import LogInput, PlanInput
-
-T = TypeVar("T")
+from qi_cli.cli.cycle_questions import ask_log, ask_plan
+from qi_cli.cli.prompts import edit_until_valid, heading, interactive, pick, print_warning
+from qi_cli.cycles.answers import WHO_FIELDS, parse_decision, parse_held
+from qi_cli.cycles.finding import (
+    broken_cycle_files,
+    cycle_dates,
+    cycles_to_log,
+    describe_cycle,
+    filter_cycles,
+    find_cycle,
+    next_step_hint,
+)
+from qi_cli.cycles.log import (
+    NO_PREDICTIONS,
+    LogInput,
+    log_patch,
+    record_log,
+    record_worksheet,
+    worksheet_warnings,
+)
+from qi_cli.cycles.planning import (
+    PlanInput,
+    check_plan,
+    create_cycle,
+    create_cycle_from_text,
+    first_plan,
+    new_cycle_data,
+    plan_with,
+    read_worksheet,
+)
+from qi_cli.cycles.worksheets import EDIT_PREFIX, log_worksheet, new_worksheet, worksheet_lines
+from qi_cli.dates import parse_user_date
+from qi_cli.drivers import change_status, change_title
+from qi_cli.errors import FieldError, QiError, UsageError
+from qi_cli.files.disk import display_path
+from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, LoadedCycle, LoadedProject, load_project
+from qi_cli.model import Cycle
 
 app = typer.Typer(help="Plan, log and review PDSA cycles.", no_args_is_help=True)
-EDIT_PREFIX = "# qi:"
-MAX_FILE_TRIES = 8
+
+# the library's field names, as these commands' flags say them
+NEW_FLAGS = {"follows": "--next", "change": "--change"}
+LOG_FLAGS = {
+    "do.start": "--done-start",
+    "do.end": "--done-end",
+    "study.answers": "--actual",
+    "study.actual": "--actual",
+    "study.held": "--held",
+    "study.learned": "--learned",
+}
 
 
 def register(parent: typer.Typer) -> None:
     parent.add_typer(app, name="cycle")
 
 
-def _stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
-
-
-def _interactive(no_input: bool) -> bool:
-    return not no_input and _stdin_is_terminal()
-
-
-def _warn(message: str) -> None:
-    echo(f"{style('warning:', 'yellow', bold=True, err=True)} {message}", err=True)
-
-
-# --- prompts ------------------------------------------------------------------------------
-
-
-def _ask(label: str, default: str | None = None) -> str | None:
-    """One free-text prompt; Enter keeps the default (shown), or leaves it empty."""
-    suffix = " " if label.rstrip().endswith(("?", ")")) else ": "
-    answer: str = typer.prompt(
-        label, default=default or "", show_default=bool(default), prompt_suffix=suffix
-    )
-    return answer.strip() or None
-
-
-def _ask_valid(label: str, parse: Callable[[str], T], default: str | None = None) -> T:
-    """Ask until the answer parses; the reason for a refusal is shown, then asked again."""
-    from qi_cli.errors import QiError
-
-    while True:
-        answer = _ask(label, default) or ""
-        try:
-            return parse(answer)
-        except QiError as exc:
-            echo(f"  {exc.message}" + (f" ({exc.hint})" if exc.hint else ""), err=True)
-
-
-def _heading(text: str) -> None:
-    echo(style(text, "cyan", bold=True))
-
-
-def _pick(label: str, options: Sequence[tuple[str, str]]) -> str:
-    """Choose one of `options` (value, description) by number or by value."""
-    from qi_cli.errors import UsageError
-
-    for i, (_, description) in enumerate(options, start=1):
-        echo(f"  {i}. {description}")
-    values = [value for value, _ in options]
-
-    def parse(text: str) -> str:
-        if text.isdigit() and 1 <= int(text) <= len(options):
-            return values[int(text) - 1]
-        if text in values:
-            return text
-        raise UsageError(f"'{text}' is not one of the choices", hint=f"type 1 to {len(options)}")
-
-    return _ask_valid(label, parse, "1" if len(options) == 1 else None)
-
-
-# --- the editor ---------------------------------------------------------------------------
-
-
-def _edit_loop(worksheet: str, check: Callable[[str], T]) -> tuple[str, T]:
-    """Open the worksheet in $EDITOR until it validates; reopen with the errors on top.
-
-    What was typed is kept between attempts; if the person gives up, it is saved to a
-    temporary file so nothing typed is lost.
-    """
-    import tempfile
-
-    from qi_cli.errors import QiError
-
-    text = worksheet
-    while True:
-        edited = _run_editor(text)
-        if edited is None:
-            body = _strip(text)
-            if text != worksheet:
-                fd, kept = tempfile.mkstemp(prefix="qi-worksheet-", suffix=".yaml")
-                with open(fd, "w", encoding="utf-8") as handle:
-                    handle.write(body)
-                raise QiError(
-                    "the worksheet was not saved: nothing was written",
-                    hint=f"what you typed is kept in {kept}",
-                )
-            raise QiError("the worksheet was not saved: nothing was written")
-        body = _strip(edited)
-        if not body.strip():
-            raise QiError("the worksheet is empty: nothing was written")
-        try:
-            return body, check(body)
-        except QiError as exc:
-            issues = exc.issues or []
-            offset = max(len(issues), 1) + 1
-            lines = [
-                _edit_message(i.line + offset if i.line else None, i.message, i.hint)
-                for i in issues
-            ] or [_edit_message(exc.line + offset if exc.line else None, exc.message, exc.hint)]
-            lines.insert(0, f"{EDIT_PREFIX} could not save: fix this, then save and close")
-            _warn(exc.message + " (reopening the editor)")
-            text = "".join(line + "\n" for line in lines) + body
-
-
-def _run_editor(text: str) -> str | None:
-    """Open text in $VISUAL / $EDITOR; None when it was closed without a change."""
-    import os
-    import shlex
-    import subprocess
-    import tempfile
-
-    from qi_cli.errors import QiError
-
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    editor = editor or ("notepad" if os.name == "nt" else "vi")
-    fd, name = tempfile.mkstemp(prefix="qi-worksheet-", suffix=".yaml")
-    try:
-        with open(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        try:
-            done = subprocess.run([*shlex.split(editor, posix=os.name != "nt"), name], check=False)
-        except OSError as exc:
-            raise QiError(
-                f"cannot start the editor '{editor}': {exc.strerror or exc}",
-                hint="set EDITOR to an editor you have, e.g. export EDITOR=nano",
-            ) from None
-        if done.returncode != 0:
-            raise QiError(
-                f"the editor '{editor}' exited with code {done.returncode}: nothing was written"
-            )
-        with open(name, encoding="utf-8") as handle:
-            edited = handle.read()
-    finally:
-        Path(name).unlink(missing_ok=True)
-    return None if edited == text else edited
-
-
-def _edit_message(line: int | None, message: str, hint: str | None) -> str:
-    where = f"line {line}: " if line else ""
-    if ": " in message and message.split(": ", 1)[0].endswith(".yaml"):
-        message = message.split(": ", 1)[1]
-    return f"{EDIT_PREFIX} {where}{message}" + (f" ({hint})" if hint else "")
-
-
-def _strip(text: str) -> str:
-    from qi_cli.files.yaml_write import strip_comment_lines
-
-    return strip_comment_lines(text, EDIT_PREFIX)
+def _warn_broken(loaded: LoadedProject) -> None:
+    broken = broken_cycle_files(loaded)
+    for issue in broken[:3]:
+        print_warning(f"skipped {issue.format()}")
+    if len(broken) > 3:
+        print_warning(f"... and {len(broken) - 3} more problems in cycles/ (qi validate)")
 
 
 # --- qi cycle new ---------------------------------------------------------------------------
-
-
-def _change_title(loaded: LoadedProject, change: str) -> str:
-    if loaded.drivers and change in loaded.drivers.changes:
-        return loaded.drivers.changes[change].title
-    return change
-
-
-def _describe(loaded: LoadedProject, c: LoadedCycle) -> str:
-    when = c.cycle.date.isoformat() if c.cycle.date else "no date"
-    return f"#{c.number} {_change_title(loaded, c.cycle.change)} ({c.cycle.status}, {when})"
-
-
-def _plan_prompts(loaded: LoadedProject, plan: PlanInput, given: set[str]) -> PlanInput:
-    """Ask for every field the flags did not give, with the carried-over defaults."""
-    from dataclasses import replace
-
-    from qi_cli.dates import parse_user_date
-    from qi_cli.workflow import PURPOSES, WHO_FIELDS, parse_purpose
-
-    today = dt.date.today()
-    title = _change_title(loaded, plan.change)
-    _heading(f"Plan a PDSA cycle: {title}")
-    echo("  Enter keeps the value in [brackets]; leave a field empty to skip it.")
-    changes: dict[str, Any] = {}
-    if "objective" not in given:
-        changes["objective"] = _ask("Objective of this cycle", plan.objective)
-    if "purpose" not in given:
-        changes["purpose"] = _ask_valid(
-            f"Purpose ({', '.join(PURPOSES)})", parse_purpose, plan.purpose
-        )
-    if "scale" not in given:
-        changes["scale"] = _ask("Scale (start small: one patient, one shift)", plan.scale)
-    if "questions" not in given:
-        questions: list[tuple[str, str | None]] = []
-        for carried, _ in plan.questions:
-            echo(f"  Question: {carried}")
-            questions.append((carried, _ask("  Your prediction, before the test")))
-        while True:
-            asked = _ask(
-                f"Question {len(questions) + 1} (what do you want to learn? Enter to finish)"
-            )
-            if not asked:
-                break
-            questions.append((asked, _ask("  Your prediction, before the test")))
-        changes["questions"] = tuple(questions)
-    for section, label in (("test", "The test"), ("data_collection", "Collecting the data")):
-        if section not in given:
-            values = dict(getattr(plan, section))
-            for key in WHO_FIELDS:
-                values[key] = _ask(f"{label}: {key}?", values.get(key))
-            changes[section] = values
-    if "start" not in given:
-        default = (plan.start or today).isoformat()
-        changes["start"] = _ask_valid(
-            "Planned start (YYYY-MM-DD)", lambda t: parse_user_date(t, "start", today), default
-        )
-    if "end" not in given:
-        start = changes.get("start") or plan.start or today
-        changes["end"] = _ask_valid(
-            "Planned end (YYYY-MM-DD)",
-            lambda t: parse_user_date(t, "end", today),
-            start.isoformat(),
-        )
-    if "measures" not in given and loaded.measures:
-        echo("  Measures: " + ", ".join(loaded.measures))
-        answer = _ask(
-            "Measures this test should move (ids, comma-separated)", ", ".join(plan.measures)
-        )
-        changes["measures"] = tuple(m.strip() for m in (answer or "").split(",") if m.strip())
-    if "person" not in given:
-        lead = loaded.project.lead if loaded.project else None
-        changes["person"] = _ask("Person responsible", plan.person or lead)
-    return replace(plan, **changes)
-
-
-def _worksheet_new(data: dict[str, Any]) -> str:
-    """The full worksheet for --edit: every field, empty ones included, with guidance."""
-    from qi_cli.files.yaml_write import render
-
-    plan = data.get("plan", {})
-    questions = plan.get("questions") or [{"question": None, "prediction": None}]
-    full = {
-        "change": data["change"],
-        "follows": data.get("follows"),
-        "person": data.get("person"),
-        "purpose": data.get("purpose", "test"),
-        "scale": data.get("scale"),
-        "measures": data.get("measures") or [],
-        "created": data["created"],
-        "plan": {
-            "objective": plan.get("objective"),
-            "questions": [
-                {"question": q.get("question"), "prediction": q.get("prediction")}
-                for q in questions
-            ],
-            "test": {k: (plan.get("test") or {}).get(k) for k in ("who", "what", "when", "where")},
-            "data_collection": {
-                k: (plan.get("data_collection") or {}).get(k)
-                for k in ("who", "what", "when", "where")
-            },
-            "start": plan.get("start"),
-            "end": plan.get("end"),
-        },
-    }
-    guide = (
-        f"{EDIT_PREFIX} Plan a PDSA cycle. Fill in what you know, save and close the editor.\n"
-        f"{EDIT_PREFIX} Empty fields are left out. Write a prediction for every question.\n"
-        f"{EDIT_PREFIX} purpose: collect_information, develop, test or implement;"
-        " dates: YYYY-MM-DD.\n"
-    )
-    return guide + render(full)
 
 
 @app.command("new")
@@ -363,170 +159,118 @@ def new(
       qi cycle new -c physio-review --scale "one patient" --start today \\
         -q "Seen by physio within 24 h?" --prediction "Yes, 4 of 5"
     """
-    from dataclasses import replace
-
-    from qi_cli.cli._common import load_checked
-    from qi_cli.dates import parse_user_date
-    from qi_cli.errors import QiError, UsageError
-    from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, load_project
-    from qi_cli.files.yaml_write import create_file, create_text, prune, read_model
-    from qi_cli.model import Cycle
-    from qi_cli.workflow import (
-        PlanInput,
-        carry_over,
-        check_cycle,
-        check_plan,
-        cycle_header,
-        new_cycle_data,
-        parse_purpose,
-        unknown,
-    )
-
     root = project_root(project)
     loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
     today = dt.date.today()
-    interactive = _interactive(no_input) and not edit
-    known_changes = list(loaded.drivers.changes) if loaded.drivers else []
-
-    if next_ is not None:
-        previous = loaded.cycle(next_)
-        plan = replace(carry_over(previous.cycle), follows=previous.id)
-        if change is not None and change != plan.change:
-            raise UsageError(
-                f"--next {next_} tests '{plan.change}', not '{change}'",
-                hint="a ramp tests one change idea: drop --change, or plan a first cycle "
-                "of the other idea without --next",
-            )
-    elif change is not None:
-        plan = PlanInput(change=change)
-    elif interactive and known_changes:
-        assert loaded.drivers is not None
-        _heading("Which change idea does this cycle test?")
-        options = [
-            (cid, f"{c.title} [{cid}] ({loaded.change_status(cid)})")
-            for cid, c in loaded.drivers.changes.items()
-        ]
-        plan = PlanInput(change=_pick("Change idea", options))
-    elif not known_changes:
-        raise QiError(
-            "there are no change ideas to test yet",
-            hint='add one first: qi change add "Physio review within 24 h" --driver ID',
-        )
-    else:
-        raise UsageError(
-            "which change idea does this cycle test? give --change ID (or --next CYCLE)",
-            hint=f"known change ideas: {', '.join(sorted(known_changes))}",
-        )
-    if loaded.drivers is None or plan.change not in loaded.drivers.changes:
-        raise unknown("change idea", plan.change, known_changes, "add it with `qi change add`")
-
-    # flags override what carried over
-    given: set[str] = set()
-    fields: dict[str, Any] = {}
-    for name, value in (("objective", objective), ("scale", scale), ("person", person)):
-        if value is not None:
-            fields[name] = value
-            given.add(name)
-    if purpose is not None:
-        fields["purpose"] = parse_purpose(purpose)
-        given.add("purpose")
-    if len(prediction) > len(question):
-        raise UsageError(
-            f"{len(prediction)} --prediction for {len(question)} --question",
-            hint='give each prediction after its question: -q "Will ...?" --prediction "Yes"',
-        )
-    if question:
-        fields["questions"] = tuple(
-            (q, prediction[i] if i < len(prediction) else None) for i, q in enumerate(question)
-        )
-        given.add("questions")
-    for section, values in (
-        ("test", (test_who, test_what, test_when, test_where)),
-        ("data_collection", (data_who, data_what, data_when, data_where)),
-    ):
-        if any(v is not None for v in values):
-            merged = dict(getattr(plan, section))
-            merged.update(
-                {
-                    k: v
-                    for k, v in zip(("who", "what", "when", "where"), values, strict=True)
-                    if v is not None
-                }
-            )
-            fields[section] = merged
-            given.add(section)
-    if start is not None:
-        fields["start"] = parse_user_date(start, "--start", today)
-        given.add("start")
-    if end is not None:
-        fields["end"] = parse_user_date(end, "--end", today)
-        given.add("end")
-    if measure:
-        fields["measures"] = tuple(measure)
-        given.add("measures")
-    plan = replace(plan, **fields)
+    asking = interactive(no_input) and not edit
+    given = _plan_flags(
+        objective=objective,
+        purpose=purpose,
+        scale=scale,
+        person=person,
+        questions=question,
+        predictions=prediction,
+        test=(test_who, test_what, test_when, test_where),
+        data_collection=(data_who, data_what, data_when, data_where),
+        start=start,
+        end=end,
+        measures=measure,
+        today=today,
+    )
+    try:
+        plan = first_plan(loaded, change=change, follows=next_)
+    except FieldError as exc:
+        raise exc.named(NEW_FLAGS) from None
+    plan = plan_with(plan or _pick_change(loaded, asking), given)
     if not edit:
         check_plan(loaded, plan)  # refuse bad flags before asking any question
-    if interactive:
-        plan = _plan_prompts(loaded, plan, given)
+    if asking:
+        plan = ask_plan(loaded, plan, set(given))
         check_plan(loaded, plan)
-
-    data = new_cycle_data(plan, today)
     if edit:
-
-        def check(text: str) -> Cycle:
-            cycle, _ = read_model(text, "worksheet", Cycle, empty_ok=True)
-            check_cycle(loaded, cycle, today)
-            return cycle
-
-        text, cycle = _edit_loop(_worksheet_new(data), check)
-        text = prune(text, "worksheet")
-        date = cycle.plan.start or today
-
-        def write(path: Path) -> Cycle:
-            title = _change_title(loaded, cycle.change)
-            header = "".join(f"# {line}\n" for line in cycle_header(path.stem, title).splitlines())
-            return create_text(path, header + text, Cycle)
-
+        text, cycle = edit_until_valid(
+            new_worksheet(new_cycle_data(plan, today)),
+            lambda text: read_worksheet(loaded, text, "worksheet", today, empty_ok=True),
+            EDIT_PREFIX,
+        )
+        path = create_cycle_from_text(root, loaded, text, cycle, today)
     else:
-        cycle = Cycle.model_validate(data)
-        date = plan.start or today
-
-        def write(path: Path) -> Cycle:
-            header = cycle_header(path.stem, _change_title(loaded, plan.change))
-            return create_file(path, data, Cycle, header=header)
-
-    path = _write_new_cycle(root, cycle.change, date, write)
+        path, cycle = create_cycle(root, loaded, plan, today)
     written = load_project(root)
     number = next((c for c in written.cycles if c.id == path.stem), None)
     _report_new(written, number, path, cycle)
 
 
-def _write_new_cycle(root: Path, change: str, date: dt.date, write: Callable[[Path], Any]) -> Path:
-    """A new file name with a random suffix; on the rare clash, another suffix."""
-    from qi_cli.errors import QiError
-    from qi_cli.workflow import cycle_file_name
+def _plan_flags(
+    *,
+    objective: str | None,
+    purpose: str | None,
+    scale: str | None,
+    person: str | None,
+    questions: list[str],
+    predictions: list[str],
+    test: tuple[str | None, ...],
+    data_collection: tuple[str | None, ...],
+    start: str | None,
+    end: str | None,
+    measures: list[str],
+    today: dt.date,
+) -> dict[str, Any]:
+    """The plan's fields the flags gave (they override what a ramp carried over)."""
+    given: dict[str, Any] = {
+        name: value
+        for name, value in (
+            ("objective", objective),
+            ("scale", scale),
+            ("person", person),
+            ("purpose", purpose),
+        )
+        if value is not None
+    }
+    if len(predictions) > len(questions):
+        raise UsageError(
+            f"{len(predictions)} --prediction for {len(questions)} --question",
+            hint='give each prediction after its question: -q "Will ...?" --prediction "Yes"',
+        )
+    if questions:
+        given["questions"] = tuple(
+            (q, predictions[i] if i < len(predictions) else None) for i, q in enumerate(questions)
+        )
+    for section, values in (("test", test), ("data_collection", data_collection)):
+        if any(v is not None for v in values):
+            given[section] = {
+                k: v for k, v in zip(WHO_FIELDS, values, strict=True) if v is not None
+            }
+    if start is not None:
+        given["start"] = parse_user_date(start, "--start", today)
+    if end is not None:
+        given["end"] = parse_user_date(end, "--end", today)
+    if measures:
+        given["measures"] = tuple(measures)
+    return given
 
-    for _ in range(MAX_FILE_TRIES):
-        path = root / cycle_file_name(change, date)
-        if path.exists():
-            continue
-        try:
-            write(path)
-        except QiError:
-            if path.exists():  # another run took this name a moment ago
-                continue
-            raise
-        return path
-    raise QiError(
-        f"could not find a free file name in {root / 'cycles'}",
-        hint="check the cycles folder; this should not happen",
-    )
+
+def _pick_change(loaded: LoadedProject, asking: bool) -> PlanInput:
+    """Without --change or --next: ask which change idea, or say how to give it."""
+    changes = loaded.drivers.changes if loaded.drivers else {}
+    if not changes:
+        raise QiError(
+            "there are no change ideas to test yet",
+            hint='add one first: qi change add "Physio review within 24 h" --driver ID',
+        )
+    if not asking:
+        raise UsageError(
+            "which change idea does this cycle test? give --change ID (or --next CYCLE)",
+            hint=f"known change ideas: {', '.join(sorted(changes))}",
+        )
+    heading("Which change idea does this cycle test?")
+    options = [
+        (cid, f"{c.title} [{cid}] ({change_status(loaded, cid)})") for cid, c in changes.items()
+    ]
+    return PlanInput(change=pick("Change idea", options))
 
 
 def _report_new(loaded: LoadedProject, c: LoadedCycle | None, path: Path, cycle: Cycle) -> None:
-    from qi_cli.files.disk import display_path
-
     what = f"cycle #{c.number}" if c else "cycle"
     follows = ""
     if cycle.follows:
@@ -534,197 +278,21 @@ def _report_new(loaded: LoadedProject, c: LoadedCycle | None, path: Path, cycle:
         follows = f", follows #{parent.number}" if parent else ""
     echo(
         f"{style('planned', 'green', bold=True)} {what} of "
-        f"'{_change_title(loaded, cycle.change)}'{follows}"
+        f"'{change_title(loaded, cycle.change)}'{follows}"
     )
     echo(f"  {display_path(path)}")
     if not any(q.prediction for q in cycle.plan.questions):
-        _warn(
+        print_warning(
             "no predictions yet: write what you expect before the test, "
             "so Study has something to compare with (qi explain Q401)"
         )
     elif any(not q.prediction for q in cycle.plan.questions):
-        _warn("some questions have no prediction: add them before the test")
+        print_warning("some questions have no prediction: add them before the test")
     ref = c.number if c else path.stem
     echo(f"  next: after the test, qi cycle log {ref}")
 
 
 # --- qi cycle log ---------------------------------------------------------------------------
-
-
-def _choose_cycle(loaded: LoadedProject, ref: str | None, interactive: bool) -> LoadedCycle:
-    """The cycle named by `ref`, else the open one, else ask (or list them)."""
-    from qi_cli.errors import QiError, UsageError
-    from qi_cli.workflow import open_cycles
-
-    if ref is not None:
-        broken = [
-            i
-            for i in loaded.errors
-            if Path(i.path).parent.name == "cycles" and Path(i.path).stem.startswith(ref.strip())
-        ]
-        if broken and not any(c.id.startswith(ref.strip()) for c in loaded.cycles):
-            error = QiError.from_issue(broken[0])
-            error.hint = (broken[0].hint + "; " if broken[0].hint else "") + "fix it first"
-            raise error
-        return loaded.cycle(ref)
-    _warn_broken(loaded)
-    candidates = open_cycles(loaded)
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        known = ", ".join(f"#{c.number}" for c in loaded.cycles) or "none yet"
-        raise QiError(
-            "no open cycle to log: every cycle has its Act decision",
-            hint=f"name one to update (cycles: {known}), or plan one: qi cycle new --change ID",
-        )
-    if interactive:
-        _heading("Which cycle do you want to log?")
-        options = [(str(c.number), _describe(loaded, c)) for c in candidates]
-        return loaded.cycle(_pick("Cycle", options))
-    listed = "; ".join(_describe(loaded, c) for c in candidates)
-    raise UsageError(
-        f"{len(candidates)} cycles are open: which one?",
-        hint=f"qi cycle log NUMBER; open: {listed}",
-    )
-
-
-def _log_prompts(loaded: LoadedProject, target: LoadedCycle, entry: LogInput) -> LogInput:
-    """Ask for what is neither given by flags nor recorded yet: Do, Study, Act."""
-    from dataclasses import replace
-
-    from qi_cli.dates import parse_user_date
-    from qi_cli.workflow import parse_decision, parse_yes_no
-
-    today = dt.date.today()
-    cycle = target.cycle
-    do = cycle.do
-    study = cycle.study
-    changes: dict[str, Any] = {}
-    _heading(f"Log cycle #{target.number}: {_change_title(loaded, cycle.change)}")
-    if cycle.plan.objective:
-        echo(f"  objective: {cycle.plan.objective}")
-    echo("  Enter skips a question (or keeps the value in [brackets]).")
-
-    def missing(name: str, section: Any) -> bool:
-        return getattr(entry, name) is None and (
-            section is None or getattr(section, _DO_FIELDS.get(name, name)) is None
-        )
-
-    _heading("Do")
-    if missing("what_happened", do):
-        changes["what_happened"] = _ask("What happened?")
-    if missing("as_planned", do):
-        changes["as_planned"] = typer.confirm("  Was it carried out as planned?", default=True)
-    for name, label in (
-        ("observations", "Observations and unexpected events"),
-        ("problems", "Problems"),
-        ("data_collected", "Data collected"),
-    ):
-        if missing(name, do):
-            changes[name] = _ask(label)
-    if missing("done_start", do):
-        planned = cycle.plan.start
-        default = planned if planned and planned <= today else today
-        changes["done_start"] = _ask_valid(
-            "Date of the test (YYYY-MM-DD)",
-            lambda t: parse_user_date(t, "date of the test", today),
-            default.isoformat(),
-        )
-    if missing("done_end", do):
-        first = changes.get("done_start") or entry.done_start or (do.start if do else None)
-        changes["done_end"] = _ask_valid(
-            "Last day of the test",
-            lambda t: parse_user_date(t, "last day", today),
-            first.isoformat() if first else today.isoformat(),
-        )
-
-    _heading("Study")
-    questions = cycle.plan.questions
-    if not any(q.prediction for q in questions):
-        _warn("this cycle has no predictions: note what you learned (qi explain Q401)")
-    recorded = study.answers if study else []
-    actual: list[str | None] = list(entry.actual)
-    held: list[bool | None] = list(entry.held)
-    for i, q in enumerate(questions):
-        before = recorded[i] if i < len(recorded) else None
-        echo(f"  Q{i + 1}: {q.question}")
-        echo(f"      predicted: {q.prediction or '(no prediction)'}")
-        if i >= len(actual):
-            actual.append(None)
-        if i >= len(held):
-            held.append(None)
-        if actual[i] is None and (before is None or before.actual is None):
-            actual[i] = _ask("      What actually happened")
-        if held[i] is None and q.prediction and (before is None or before.held is None):
-            held[i] = _ask_valid(
-                "      Did the prediction hold? (yes / no / ?)",
-                lambda t: parse_yes_no(t, "held"),
-                "?",
-            )
-    changes["actual"] = tuple(actual)
-    changes["held"] = tuple(held)
-    if entry.learned is None and (study is None or study.learned is None):
-        changes["learned"] = _ask("What did you learn?")
-
-    _heading("Act")
-    act = cycle.act
-    if entry.decision is None and (act is None or act.decision is None):
-        changes["decision"] = _ask_valid(
-            "Decision: adopt, adapt or abandon (Enter to decide later)",
-            lambda t: parse_decision(t) if t.strip() else None,
-        )
-    if entry.next_steps is None and (act is None or act.next_steps is None):
-        changes["next_steps"] = _ask("Next steps (the plan for the next cycle)")
-    return replace(entry, **changes)
-
-
-_DO_FIELDS = {
-    "as_planned": "carried_out_as_planned",
-    "done_start": "start",
-    "done_end": "end",
-}
-
-
-def _worksheet_log(text: str, cycle: Cycle, given: dict[str, Any], display: str) -> str:
-    """The cycle file with every Do, Study and Act field shown, for --edit."""
-    from qi_cli.files.yaml_write import merge, splice
-    from qi_cli.model import Act, Answer, Do, Study
-
-    skeleton: dict[str, Any] = {}
-    for key, model, section in (
-        ("do", Do, cycle.do),
-        ("study", Study, cycle.study),
-        ("act", Act, cycle.act),
-    ):
-        fields: dict[str, Any] = {
-            name: None
-            for name in model.model_fields
-            if name != "answers" and (section is None or getattr(section, name) is None)
-        }
-        if key == "study":
-            answers = cycle.study.answers if cycle.study else []
-            items = []
-            for i in range(len(cycle.plan.questions)):
-                old = answers[i] if i < len(answers) else None
-                items.append(
-                    {n: None for n in Answer.model_fields if old is None or getattr(old, n) is None}
-                )
-            if items:
-                fields = {"answers": items, **fields}
-        skeleton[key] = fields
-    skeleton = merge(skeleton, given)
-    guide = (
-        f"{EDIT_PREFIX} Record what happened: Do, then Study (one answer per question of the\n"
-        f"{EDIT_PREFIX} plan, in order; held: true or false), then Act (decision: adopt, adapt\n"
-        f"{EDIT_PREFIX} or abandon). Save and close the editor. Dates: YYYY-MM-DD.\n"
-    )
-    return guide + splice(text, skeleton, _cycle_model(), display)
-
-
-def _cycle_model() -> Any:
-    from qi_cli.model import Cycle
-
-    return Cycle
 
 
 @app.command("log")
@@ -789,87 +357,53 @@ def log(
         --actual "3 of 5 seen" --held no --learned "Weekend rota is the gap" \\
         --decision adapt
     """
-    from qi_cli.cli._common import load_checked
-    from qi_cli.dates import parse_user_date
-    from qi_cli.errors import QiError, UsageError
-    from qi_cli.files.disk import display_path
-    from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, load_project
-    from qi_cli.files.yaml_write import read_model, replace_text, update_file
-    from qi_cli.model import Cycle
-    from qi_cli.workflow import (
-        LogInput,
-        check_cycle,
-        conflicts,
-        log_patch,
-        parse_decision,
-        parse_held,
-    )
-
     root = project_root(project)
     loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
     today = dt.date.today()
-    interactive = _interactive(no_input) and not edit
-    target = _choose_cycle(loaded, cycle_ref, interactive)
-    entry = LogInput(
-        what_happened=did,
-        as_planned=as_planned,
-        observations=observations,
-        problems=problems,
-        data_collected=data_collected,
-        done_start=parse_user_date(done_start, "--done-start", today) if done_start else None,
-        done_end=parse_user_date(done_end, "--done-end", today) if done_end else None,
-        actual=tuple(actual),
-        held=tuple(parse_held(held)),
-        learned=learned,
-        decision=parse_decision(decision) if decision is not None else None,
-        next_steps=next_steps,
-    )
-    patch, warnings = log_patch(target.cycle, entry, today)  # refuse bad flags first
+    asking = interactive(no_input) and not edit
+    target = _choose_cycle(loaded, cycle_ref, asking)
+    try:
+        entry = LogInput(
+            what_happened=did,
+            as_planned=as_planned,
+            observations=observations,
+            problems=problems,
+            data_collected=data_collected,
+            done_start=parse_user_date(done_start, "--done-start", today) if done_start else None,
+            done_end=parse_user_date(done_end, "--done-end", today) if done_end else None,
+            actual=tuple(actual),
+            held=tuple(parse_held(held)),
+            learned=learned,
+            decision=parse_decision(decision) if decision is not None else None,
+            next_steps=next_steps,
+        )
+        patch, warnings = log_patch(target.cycle, entry, today)  # refuse bad flags first
+    except FieldError as exc:
+        raise exc.named(LOG_FLAGS) from None
     display = display_path(target.path)
-
     if edit:
-        from qi_cli.files.yaml_read import read_text
-
-        old_text = read_text(target.path, display)
-        worksheet = _worksheet_log(old_text, target.cycle, patch, display)
-
-        def check(text: str) -> Cycle:
-            cycle, _ = read_model(text, display, Cycle)
-            check_cycle(loaded, cycle, today)
-            return cycle
-
-        text, _ = _edit_loop(worksheet, check)
-        cycle = replace_text(root, target.path, text, Cycle, expected_old=old_text)
-        warnings = []
-        if cycle.study and not any(q.prediction for q in cycle.plan.questions):
-            warnings.append("this cycle has no predictions to compare with (qi explain Q401)")
+        old_text, worksheet = log_worksheet(target, patch)
+        text, _ = edit_until_valid(
+            worksheet,
+            lambda text: read_worksheet(loaded, text, display, today),
+            EDIT_PREFIX,
+        )
+        cycle = record_worksheet(root, target, text, old_text)
+        warnings = worksheet_warnings(cycle)
     else:
-        if interactive:
-            entry = _log_prompts(loaded, target, entry)
+        if asking:
+            entry = ask_log(loaded, target, entry)
             patch, warnings = log_patch(target.cycle, entry, today)
-            warnings = [w for w in warnings if "no predictions" not in w]  # said already
+            warnings = [w for w in warnings if NO_PREDICTIONS not in w]  # said already
         if not patch:
             raise UsageError(
                 f"nothing to log for cycle #{target.number}",
                 hint="give what happened (--did), the study (--actual, --held, --learned) "
                 "or the decision (--decision); or use --edit",
             )
-
-        def make_patch(current: Cycle, _text: str) -> dict[str, Any]:
-            clashes = conflicts(target.cycle, current, patch)
-            if clashes:
-                raise QiError(
-                    f"{display}: {', '.join(clashes)} changed while you were logging; "
-                    "nothing was written",
-                    hint="run `qi cycle show` to see the new values, then log again",
-                    path=display,
-                )
-            fresh, _ = log_patch(current, entry, today)
-            return fresh
-
-        cycle, _, _ = update_file(root, target.path, Cycle, make_patch)
+        cycle = record_log(root, target, entry, today)
     for warning in warnings:
-        _warn(warning)
+        print_warning(warning)
     written = load_project(root)
     now = next((c for c in written.cycles if c.id == target.id), target)
     sections = [
@@ -880,41 +414,34 @@ def log(
     decided = f" (decision: {cycle.act.decision})" if cycle.act and cycle.act.decision else ""
     echo(
         f"{style('logged', 'green', bold=True)} cycle #{now.number} "
-        f"'{_change_title(written, cycle.change)}': {', '.join(sections) or 'nothing'}{decided}"
+        f"'{change_title(written, cycle.change)}': {', '.join(sections) or 'nothing'}{decided}"
     )
     echo(f"  {display}")
-    from qi_cli.dates import parse_user_date
-    from qi_cli.workflow import next_step_hint
-
     hint = next_step_hint(now)
     if hint:
         echo(f"  next: {hint}")
 
 
+def _choose_cycle(loaded: LoadedProject, ref: str | None, asking: bool) -> LoadedCycle:
+    """The cycle named by `ref`, else the open one, else ask (or list them)."""
+    if ref is not None:
+        return find_cycle(loaded, ref)
+    _warn_broken(loaded)
+    candidates = cycles_to_log(loaded)
+    if len(candidates) == 1:
+        return candidates[0]
+    if asking:
+        heading("Which cycle do you want to log?")
+        options = [(str(c.number), describe_cycle(loaded, c)) for c in candidates]
+        return loaded.cycle(pick("Cycle", options))
+    listed = "; ".join(describe_cycle(loaded, c) for c in candidates)
+    raise UsageError(
+        f"{len(candidates)} cycles are open: which one?",
+        hint=f"qi cycle log NUMBER; open: {listed}",
+    )
+
+
 # --- qi cycle list / show ------------------------------------------------------------------
-
-
-def _dates(cycle: Cycle) -> str:
-    """When the test was done (else planned), compactly: 2025-03-04..06."""
-    start: dt.date | None = cycle.plan.start or cycle.created
-    end: dt.date | None = cycle.plan.end
-    if cycle.do and cycle.do.start:
-        start, end = cycle.do.start, cycle.do.end
-    if start is None:
-        return "-"
-    if end is None or end == start:
-        return start.isoformat()
-    if end.year == start.year:
-        return f"{start.isoformat()}..{end.isoformat()[5:]}"
-    return f"{start.isoformat()}..{end.isoformat()}"
-
-
-def _warn_broken(loaded: LoadedProject) -> None:
-    broken = [i for i in loaded.errors if Path(i.path).parent.name == "cycles"]
-    for issue in broken[:3]:
-        _warn(f"skipped {issue.format()}")
-    if len(broken) > 3:
-        _warn(f"... and {len(broken) - 3} more problems in cycles/ (qi validate)")
 
 
 @app.command("list")
@@ -938,13 +465,6 @@ def list_(
     \b
       qi cycle list --change physio-review
     """
-    from rich.table import Table
-    from rich.text import Text
-
-    from qi_cli.cli._common import load_checked, print_rich
-    from qi_cli.files.loader import DRIVERS_FILE
-    from qi_cli.workflow import filter_cycles
-
     loaded = load_checked(project_root(project), DRIVERS_FILE)
     cycles = filter_cycles(loaded, change=change, status=status)
     _warn_broken(loaded)
@@ -970,111 +490,14 @@ def list_(
         after = f"#{numbers[c.cycle.follows]}" if c.cycle.follows in numbers else "-"
         table.add_row(
             str(c.number),
-            Text(_change_title(loaded, c.cycle.change)),
-            _dates(c.cycle),
+            Text(change_title(loaded, c.cycle.change)),
+            cycle_dates(c.cycle),
             Text(c.cycle.scale or "-"),
             Text(c.cycle.status, style=colours.get(c.cycle.status, "")),
             Text(decision, style=decisions.get(decision, "")),
             after,
         )
     print_rich(table)
-
-
-def _wrap(label: str, value: object, indent: int = 2) -> list[str]:
-    import shutil
-    import textwrap
-
-    width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
-    if value is None or value == "":
-        return []
-    text = str(value)
-    first = f"{' ' * indent}{label}: " if label else " " * indent
-    rest = " " * (indent + (len(label) + 2 if label else 0))
-    out: list[str] = []
-    for i, para in enumerate(text.splitlines() or [""]):
-        out += textwrap.wrap(
-            para,
-            width=width,
-            initial_indent=first if i == 0 else rest,
-            subsequent_indent=rest,
-            break_on_hyphens=False,
-        ) or [first.rstrip()]
-    return out
-
-
-def worksheet_lines(loaded: LoadedProject, c: LoadedCycle) -> list[tuple[str, bool]]:
-    """The filled worksheet as (line, is_heading) pairs, ready to print."""
-    from qi_cli.files.disk import display_path
-    from qi_cli.workflow import next_step_hint, ramp
-
-    cycle = c.cycle
-    title = _change_title(loaded, cycle.change)
-    out: list[tuple[str, bool]] = [
-        (f"Cycle #{c.number}: {title} [{cycle.change}] ({cycle.status})", True)
-    ]
-
-    def add(label: str, value: object, indent: int = 2) -> None:
-        out.extend((line, False) for line in _wrap(label, value, indent))
-
-    add("file", display_path(c.path))
-    chain = ramp(loaded, c.id)
-    if len(chain) > 1:
-        add(
-            "ramp", " -> ".join(f"[#{r.number}]" if r.id == c.id else f"#{r.number}" for r in chain)
-        )
-    add("person", cycle.person)
-    add("purpose", cycle.purpose.replace("_", " "))
-    add("scale", cycle.scale)
-    add("measures", ", ".join(cycle.measures))
-    add("created", cycle.created)
-    plan = cycle.plan
-    out.append(("Plan", True))
-    add("objective", plan.objective)
-    if not plan.questions:
-        add("questions", "(none: write questions and predictions before the test)")
-    answers = cycle.study.answers if cycle.study else []
-    for i, q in enumerate(plan.questions):
-        add(f"Q{i + 1}", q.question)
-        add("prediction", q.prediction or "(none)", 6)
-    for section, label in ((plan.test, "test"), (plan.data_collection, "data collection")):
-        if section:
-            parts = [
-                f"{k} {getattr(section, k)}"
-                for k in ("who", "what", "when", "where")
-                if getattr(section, k)
-            ]
-            add(label, "; ".join(parts))
-    add("dates", " to ".join(d.isoformat() for d in (plan.start, plan.end) if d))
-    if cycle.do:
-        do = cycle.do
-        out.append(("Do", True))
-        add("what happened", do.what_happened)
-        if do.carried_out_as_planned is not None:
-            add("as planned", "yes" if do.carried_out_as_planned else "no")
-        add("observations", do.observations)
-        add("problems", do.problems)
-        add("data collected", do.data_collected)
-        add("dates", " to ".join(d.isoformat() for d in (do.start, do.end) if d))
-    if cycle.study:
-        out.append(("Study", True))
-        for i, answer in enumerate(answers):
-            question = plan.questions[i] if i < len(plan.questions) else None
-            add(f"Q{i + 1}", question.question if question else "(no such question)")
-            if question:
-                add("predicted", question.prediction or "(none)", 6)
-            add("actual", answer.actual, 6)
-            if answer.held is not None:
-                add("held", "yes" if answer.held else "no", 6)
-        add("learned", cycle.study.learned)
-    if cycle.act:
-        out.append(("Act", True))
-        add("decision", cycle.act.decision)
-        add("next steps", cycle.act.next_steps)
-    hint = next_step_hint(c)
-    if hint:
-        out.append(("", False))
-        add("next", hint, 0)
-    return out
 
 
 @app.command("show")
@@ -1094,10 +517,6 @@ def show(
     \b
       qi cycle show 3
     """
-    from qi_cli.cli._common import load_checked
-    from qi_cli.errors import QiError
-    from qi_cli.files.loader import DRIVERS_FILE
-
     loaded = load_checked(project_root(project), DRIVERS_FILE)
     if cycle_ref is None:
         if not loaded.cycles:
@@ -1105,6 +524,7 @@ def show(
             raise QiError("no cycles yet", hint="plan one with `qi cycle new --change ID`")
         target = loaded.cycles[-1]
     else:
-        target = _choose_cycle(loaded, cycle_ref, False)
-    for line, heading in worksheet_lines(loaded, target):
-        echo(style(line, "cyan", bold=True) if heading else line)
+        target = find_cycle(loaded, cycle_ref)
+    width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
+    for line, is_heading in worksheet_lines(loaded, target, width):
+        echo(style(line, "cyan", bold=True) if is_heading else line)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
 
 import typer
 
-from qi_cli.cli._common import PROJECT_OPTION, echo, style
+from qi_cli.cli._common import PROJECT_OPTION, echo, project_root, style
 from qi_cli.cli.complete import complete_measure
+from qi_cli.data import Columns, add_value, import_file, parse_entry
+from qi_cli.dates import parse_user_date
+from qi_cli.errors import UsageError
+from qi_cli.files.disk import display_path
+from qi_cli.files.loader import load_project
+from qi_cli.series import find_measure
 
 app = typer.Typer(
     help="Add a measure's values, one at a time or from a spreadsheet export.",
@@ -38,23 +46,11 @@ def add(
       qi data add physio-within-24h 9 --denominator 12 --date 2026-03-02
       qi data add length-of-stay 6.4 --note "bank holiday week"
     """
-    import datetime as dt
-    import json
-
-    from qi_cli.cli._common import project_root
-    from qi_cli.data import add_value, parse_entry
-    from qi_cli.errors import UsageError
-    from qi_cli.files.disk import display_path
-    from qi_cli.files.loader import load_project
-    from qi_cli.series import find_measure
-
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
     root = project_root(project)
     loaded = load_project(root)
     measure = find_measure(loaded, measure_id)
-    from qi_cli.dates import parse_user_date
-
     day = (
         parse_user_date(date, "--date", dt.date.today()).isoformat()
         if date
@@ -120,14 +116,6 @@ def import_(
       qi data import physio-within-24h export.csv --dayfirst --dry-run
       qi data import length-of-stay los.csv --date-col "Week starting" --value-col 3
     """
-    import json
-
-    from qi_cli.cli._common import project_root
-    from qi_cli.data import Columns, import_file
-    from qi_cli.errors import UsageError
-    from qi_cli.files.loader import load_project
-    from qi_cli.series import find_measure
-
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
     if delimiter is not None and len(delimiter) != 1:

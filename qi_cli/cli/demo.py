@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import typer
 
 from qi_cli.cli._common import echo, style
+from qi_cli.cli.report import report
+from qi_cli.errors import FieldError, QiError
+from qi_cli.files.disk import display_path
+from qi_cli.files.loader import load_project
+from qi_cli.project import create_project
+from qi_cli.validate import validate_project
 
 
 def register(app: typer.Typer) -> None:
@@ -25,19 +32,14 @@ def demo(
     \b
       qi demo --dir ~/qi-example
     """
-    import tempfile
-
-    from qi_cli.errors import QiError
-    from qi_cli.files.disk import display_path
-    from qi_cli.files.loader import load_project
-    from qi_cli.project import create_project
-    from qi_cli.validate import validate_project
-
     parent = dir if dir is not None else Path(tempfile.mkdtemp(prefix="qi-demo-"))
     parent.mkdir(parents=True, exist_ok=True)
-    root = create_project(
-        parent, "Rib fracture pathway", template="example", folder_name="rib-fracture-pathway"
-    )
+    try:
+        root = create_project(
+            parent, "Rib fracture pathway", template="example", folder_name="rib-fracture-pathway"
+        )
+    except FieldError as exc:
+        raise exc.named({"parent": "--dir"}) from None
     echo(f"{style('example project:', bold=True)} {display_path(root)}")
     loaded = load_project(root)
     issues = validate_project(loaded)
@@ -52,8 +54,6 @@ def demo(
     warnings = len(issues) - len(errors)
     echo(f"validated: 0 errors, {warnings} coaching warnings")
     echo()
-    from qi_cli.cli.report import report
-
     report(project=root, format="terminal", output=None, since=None, width=None)
     echo()
     echo(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
 
 from qi_cli.cli._common import (
     PROJECT_OPTION,
@@ -17,18 +19,24 @@ from qi_cli.cli._common import (
     style,
 )
 from qi_cli.cli.complete import complete_driver, complete_measure
-
-if TYPE_CHECKING:
-    from qi_cli.workflow import TreeNode
+from qi_cli.cli.prompts import ask, interactive
+from qi_cli.drivers import (
+    TreeNode,
+    add_change,
+    add_driver,
+    change_rows,
+    driver_tree,
+    write_drivers,
+)
+from qi_cli.errors import FieldError
+from qi_cli.files.disk import display_path
+from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE
 
 driver_app = typer.Typer(help="Add drivers to the driver diagram.", no_args_is_help=True)
 change_app = typer.Typer(help="Add and list change ideas.", no_args_is_help=True)
 
-DRIVERS_HEADER = (
-    "# The driver diagram: the aim's primary drivers, the secondary drivers that feed them,\n"
-    "# and the change ideas to test. A driver with no `parents` is a primary driver.\n"
-    "drivers: {}\nchanges: {}\n"
-)
+# the library's field names, as these commands' flags say them
+FLAGS = {"id": "--id", "parent": "--parent"}
 STATUS_COLOURS = {
     "idea": "bright_black",
     "testing": "yellow",
@@ -41,30 +49,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(driver_app, name="driver")
     app.add_typer(change_app, name="change")
     app.command("drivers")(drivers)
-
-
-def _stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
-
-
-def _write_drivers(root: Path, make: Any) -> tuple[str, Any]:
-    """Add to drivers.yaml under the lock, re-reading it so parallel adds both land."""
-    from qi_cli.files.loader import DRIVERS_FILE
-    from qi_cli.files.yaml_write import update_file
-    from qi_cli.model import DriverDiagram
-
-    result: dict[str, str] = {}
-
-    def patch(current: DriverDiagram, _text: str) -> Any:
-        new_id, data = make(current)
-        result["id"] = new_id
-        return data
-
-    from qi_cli.schemas import schema_comment
-
-    empty = schema_comment("drivers") + DRIVERS_HEADER
-    value, _, _ = update_file(root, root / DRIVERS_FILE, DriverDiagram, patch, empty=empty)
-    return result["id"], value
 
 
 @driver_app.command("add")
@@ -91,19 +75,18 @@ def driver_add(
     \b
       qi driver add "Physio capacity at weekends" --parent timely-assessment
     """
-    from qi_cli.files.disk import display_path
-    from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE
-    from qi_cli.workflow import add_driver
-
     root = project_root(project)
     loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
     measures = list(loaded.measures)
-    new_id, _ = _write_drivers(
-        root,
-        lambda d: add_driver(
-            d, name, parents=parent, driver_id=driver_id, measure=measure, measures=measures
-        ),
-    )
+    try:
+        new_id, _ = write_drivers(
+            root,
+            lambda d: add_driver(
+                d, name, parents=parent, driver_id=driver_id, measure=measure, measures=measures
+            ),
+        )
+    except FieldError as exc:
+        raise exc.named(FLAGS) from None
     kind = "secondary driver" if parent else "primary driver"
     where = display_path(root / DRIVERS_FILE)
     echo(f"{style('added', 'green', bold=True)} {kind} {new_id} to {where}")
@@ -140,32 +123,29 @@ def change_add(
     \b
       qi change add "Physio review within 24 h" --driver physio-capacity
     """
-    from qi_cli.files.disk import display_path
-    from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE
-    from qi_cli.workflow import add_change
-
     root = project_root(project)
     loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
     known = list(loaded.drivers.drivers) if loaded.drivers else []
-    if not driver and known and _stdin_is_terminal() and not no_input:
+    if not driver and known and interactive(no_input):
         echo("Drivers: " + ", ".join(known))
-        answer: str = typer.prompt(
-            "Which driver(s) does it act on? (ids, comma-separated; Enter for none)",
-            default="",
-            show_default=False,
+        answer = ask(
+            "Which driver(s) does it act on? (ids, comma-separated; Enter for none)", suffix=": "
         )
-        driver = [d.strip() for d in answer.split(",") if d.strip()]
-    new_id, _ = _write_drivers(
-        root,
-        lambda d: add_change(
-            d,
-            title,
-            drivers=driver,
-            change_id=change_id,
-            description=description,
-            source=source,
-        ),
-    )
+        driver = [d.strip() for d in (answer or "").split(",") if d.strip()]
+    try:
+        new_id, _ = write_drivers(
+            root,
+            lambda d: add_change(
+                d,
+                title,
+                drivers=driver,
+                change_id=change_id,
+                description=description,
+                source=source,
+            ),
+        )
+    except FieldError as exc:
+        raise exc.named(FLAGS) from None
     echo(
         f"{style('added', 'green', bold=True)} change idea {new_id} "
         f"to {display_path(root / DRIVERS_FILE)} (status: idea)"
@@ -203,12 +183,6 @@ def change_list(
     \b
       qi change list --status testing
     """
-    from rich.table import Table
-    from rich.text import Text
-
-    from qi_cli.files.loader import DRIVERS_FILE
-    from qi_cli.workflow import change_rows
-
     loaded = load_checked(project_root(project), DRIVERS_FILE)
     rows = change_rows(loaded, driver=driver, status=status)
     if not rows:
@@ -236,8 +210,6 @@ def change_list(
 
 
 def tree_label(node: TreeNode, level: int) -> Any:
-    from rich.text import Text
-
     if node.kind == "change":
         label = Text("◆ ")
         label.append(node.label)
@@ -263,12 +235,6 @@ def drivers(project: Path | None = PROJECT_OPTION) -> None:
     \b
       qi drivers
     """
-    from rich.text import Text
-    from rich.tree import Tree
-
-    from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE
-    from qi_cli.workflow import driver_tree
-
     loaded = load_checked(project_root(project), DRIVERS_FILE, PROJECT_FILE)
     aim = loaded.project.aim if loaded.project else None
     root = Tree(

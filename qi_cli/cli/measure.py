@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import sys
+import json
 from pathlib import Path
 
 import typer
 
-from qi_cli.cli._common import PROJECT_OPTION, echo, style
+from qi_cli.cli._common import PROJECT_OPTION, echo, project_root, style
 from qi_cli.cli.complete import complete_driver
+from qi_cli.cli.prompts import ask_optional, ask_required, interactive
+from qi_cli.errors import FieldError, UsageError
+from qi_cli.files.disk import display_path
+from qi_cli.files.loader import load_project
+from qi_cli.measures import build_measure, create_measure, measure_id_for, parse_target, summarise
+from qi_cli.render.chart import format_value
 
 app = typer.Typer(
     help="Define measures (outcome, process, balancing) and list them with their signals.",
@@ -18,29 +24,8 @@ app = typer.Typer(
 DATA_TYPES = "proportion, rate, count, continuous, subgroups, time_between, cases_between"
 
 
-def _interactive() -> bool:
-    """Prompt for what is missing only when a person is at the keyboard."""
-    return sys.stdin.isatty()
-
-
-def _ask(value: str | None, flag: str, question: str, choices: str | None = None) -> str:
-    from qi_cli.errors import UsageError
-
-    if value is not None:
-        return value
-    if not _interactive():
-        raise UsageError(
-            f"missing {flag}", hint=f"{question}" + (f": {choices}" if choices else "")
-        )
-    text = question + (f" ({choices})" if choices else "")
-    return str(typer.prompt(text)).strip()
-
-
-def _ask_optional(value: str | None, question: str) -> str | None:
-    if value is not None or not _interactive():
-        return value
-    answer = str(typer.prompt(question + " (Enter to skip)", default="", show_default=False))
-    return answer.strip() or None
+# the library's field names, as `qi measure add` says them
+FLAGS = {"chart": "--chart", "method": "--method", "id": "--id"}
 
 
 @app.command("add")
@@ -109,63 +94,50 @@ def add(
         --data-type proportion --direction increase --target 90 \\
         --numerator "seen by a physio within 24 h" --denominator "rib fracture admissions"
     """
-    import json
-
-    from qi_cli.cli._common import project_root
-    from qi_cli.errors import UsageError
-    from qi_cli.measures import build_measure, create_measure
-    from qi_cli.project import slugify
-
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
     root = project_root(project)
-    name = _ask(name, "NAME", "Name of the measure")
-    kind = _ask(kind, "--kind", "Kind", "outcome, process, balancing")
-    data_type = _ask(data_type, "--data-type", "Data type", DATA_TYPES)
-    direction = _ask_optional(direction, "Direction of improvement (increase, decrease)")
-    if target is None and _interactive():
-        answer = _ask_optional(None, "Target")
-        if answer:
-            try:
-                target = float(answer)
-            except ValueError:
-                raise UsageError(f"target '{answer}' is not a number") from None
-    description = _ask_optional(description, "What is counted, in plain words")
+    name = ask_required(name, "NAME", "Name of the measure")
+    kind = ask_required(kind, "--kind", "Kind", "outcome, process, balancing")
+    data_type = ask_required(data_type, "--data-type", "Data type", DATA_TYPES)
+    direction = ask_optional(direction, "Direction of improvement (increase, decrease)")
+    if target is None and interactive():
+        target = parse_target(ask_optional(None, "Target"))
+    description = ask_optional(description, "What is counted, in plain words")
     if data_type in ("proportion", "rate"):
-        numerator = _ask_optional(numerator, "Numerator")
-        denominator = _ask_optional(denominator, "Denominator")
-    if multiply is None and data_type == "proportion":
-        multiply = 100
-    measure_id = id or slugify(name, fallback="measure")
-    measure = build_measure(
-        {
-            "name": name,
-            "kind": kind,
-            "data_type": data_type,
-            "direction": direction,
-            "target": target,
-            "frequency": frequency,
-            "chart": chart,
-            "method": method,
-            "multiply": multiply,
-            "driver": driver,
-            "definition": {
-                "description": description,
-                "numerator": numerator,
-                "denominator": denominator,
-                "unit": unit,
-                "inclusions": inclusions,
-                "exclusions": exclusions,
-                "data_source": data_source,
-                "collected_by": collected_by,
-                "sampling": sampling,
-            },
-            "baseline": {"until": baseline_until, "points": baseline_points},
-        }
-    )
-    from qi_cli.files.disk import display_path
-
-    yaml_path, csv_path = create_measure(root, measure_id, measure)
+        numerator = ask_optional(numerator, "Numerator")
+        denominator = ask_optional(denominator, "Denominator")
+    measure_id = measure_id_for(name, id)
+    try:
+        measure = build_measure(
+            {
+                "name": name,
+                "kind": kind,
+                "data_type": data_type,
+                "direction": direction,
+                "target": target,
+                "frequency": frequency,
+                "chart": chart,
+                "method": method,
+                "multiply": multiply,
+                "driver": driver,
+                "definition": {
+                    "description": description,
+                    "numerator": numerator,
+                    "denominator": denominator,
+                    "unit": unit,
+                    "inclusions": inclusions,
+                    "exclusions": exclusions,
+                    "data_source": data_source,
+                    "collected_by": collected_by,
+                    "sampling": sampling,
+                },
+                "baseline": {"until": baseline_until, "points": baseline_points},
+            }
+        )
+        yaml_path, csv_path = create_measure(root, measure_id, measure)
+    except FieldError as exc:
+        raise exc.named(FLAGS) from None
     if format == "json":
         echo(
             json.dumps(
@@ -199,14 +171,6 @@ def list_(
       qi measure list
       qi measure list --json
     """
-    import json
-
-    from qi_cli.cli._common import project_root
-    from qi_cli.errors import UsageError
-    from qi_cli.files.loader import load_project
-    from qi_cli.measures import summarise
-    from qi_cli.render.chart import format_value
-
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
     loaded = load_project(project_root(project))

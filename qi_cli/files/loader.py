@@ -122,20 +122,6 @@ class LoadedProject:
     def cycles_of(self, change_id: str) -> list[LoadedCycle]:
         return [c for c in self.cycles if c.cycle.change == change_id]
 
-    def change_status(self, change_id: str) -> str:
-        """A change idea's status comes from its cycles: idea, testing, adopted, abandoned."""
-        cycles = self.cycles_of(change_id)
-        if not cycles:
-            return "idea"
-        decided = [c for c in cycles if c.cycle.act and c.cycle.act.decision]
-        if decided and decided[-1] is cycles[-1]:
-            decision = cycles[-1].cycle.act.decision if cycles[-1].cycle.act else None
-            if decision == "adopt":
-                return "adopted"
-            if decision == "abandon":
-                return "abandoned"
-        return "testing"
-
 
 def _where(folder: Path) -> str:
     shown = display_path(folder)

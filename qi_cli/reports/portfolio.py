@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qi_cli.drivers import change_status
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.disk import display_path
 
@@ -80,7 +81,7 @@ def summarise_project(root: Path, today: dt.date) -> dict[str, Any]:
         row["last_cycle"] = last.isoformat()
         row["stale_days"] = (today - last).days
     if p.drivers:
-        statuses = [p.change_status(cid) for cid in p.drivers.changes]
+        statuses = [change_status(p, cid) for cid in p.drivers.changes]
         row["adopted"] = statuses.count("adopted")
         row["abandoned"] = statuses.count("abandoned")
         row["testing"] = statuses.count("testing")

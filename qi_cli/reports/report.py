@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qi_cli.drivers import change_status
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.model import PROGRESS_SCALE
@@ -243,7 +244,7 @@ def _driver_tree(p: LoadedProject) -> dict[str, Any]:
                 "id": cid,
                 "title": c.title,
                 "drivers": list(c.drivers),
-                "status": p.change_status(cid),
+                "status": change_status(p, cid),
             }
             for cid, c in p.drivers.changes.items()
         ],

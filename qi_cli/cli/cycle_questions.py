@@ -1,0 +1,164 @@
+"""The questions of `qi cycle new` and `qi cycle log` in a terminal.
+
+Each asks only for what the flags did not give (and, for a log, what is not recorded
+yet), with the carried-over or planned values as defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+import typer
+
+from qi_cli.cli._common import echo
+from qi_cli.cli.prompts import ask, ask_valid, heading, print_warning
+from qi_cli.cycles.answers import PURPOSES, WHO_FIELDS, parse_decision, parse_purpose, parse_yes_no
+from qi_cli.cycles.log import DO_FIELDS, LogInput
+from qi_cli.cycles.planning import PlanInput
+from qi_cli.dates import parse_user_date
+from qi_cli.drivers import change_title
+from qi_cli.files.loader import LoadedCycle, LoadedProject
+
+
+def ask_plan(loaded: LoadedProject, plan: PlanInput, given: set[str]) -> PlanInput:
+    """Ask for every field the flags did not give, with the carried-over defaults."""
+    today = dt.date.today()
+    heading(f"Plan a PDSA cycle: {change_title(loaded, plan.change)}")
+    echo("  Enter keeps the value in [brackets]; leave a field empty to skip it.")
+    changes: dict[str, Any] = {}
+    if "objective" not in given:
+        changes["objective"] = ask("Objective of this cycle", plan.objective)
+    if "purpose" not in given:
+        changes["purpose"] = ask_valid(
+            f"Purpose ({', '.join(PURPOSES)})", parse_purpose, plan.purpose
+        )
+    if "scale" not in given:
+        changes["scale"] = ask("Scale (start small: one patient, one shift)", plan.scale)
+    if "questions" not in given:
+        questions: list[tuple[str, str | None]] = []
+        for carried, _ in plan.questions:
+            echo(f"  Question: {carried}")
+            questions.append((carried, ask("  Your prediction, before the test")))
+        while True:
+            asked = ask(
+                f"Question {len(questions) + 1} (what do you want to learn? Enter to finish)"
+            )
+            if not asked:
+                break
+            questions.append((asked, ask("  Your prediction, before the test")))
+        changes["questions"] = tuple(questions)
+    for section, label in (("test", "The test"), ("data_collection", "Collecting the data")):
+        if section not in given:
+            values = dict(getattr(plan, section))
+            for key in WHO_FIELDS:
+                values[key] = ask(f"{label}: {key}?", values.get(key))
+            changes[section] = values
+    if "start" not in given:
+        default = (plan.start or today).isoformat()
+        changes["start"] = ask_valid(
+            "Planned start (YYYY-MM-DD)", lambda t: parse_user_date(t, "start", today), default
+        )
+    if "end" not in given:
+        start = changes.get("start") or plan.start or today
+        changes["end"] = ask_valid(
+            "Planned end (YYYY-MM-DD)",
+            lambda t: parse_user_date(t, "end", today),
+            start.isoformat(),
+        )
+    if "measures" not in given and loaded.measures:
+        echo("  Measures: " + ", ".join(loaded.measures))
+        answer = ask(
+            "Measures this test should move (ids, comma-separated)", ", ".join(plan.measures)
+        )
+        changes["measures"] = tuple(m.strip() for m in (answer or "").split(",") if m.strip())
+    if "person" not in given:
+        lead = loaded.project.lead if loaded.project else None
+        changes["person"] = ask("Person responsible", plan.person or lead)
+    return replace(plan, **changes)
+
+
+def ask_log(loaded: LoadedProject, target: LoadedCycle, entry: LogInput) -> LogInput:
+    """Ask for what is neither given by flags nor recorded yet: Do, Study, Act."""
+    today = dt.date.today()
+    cycle = target.cycle
+    do = cycle.do
+    study = cycle.study
+    changes: dict[str, Any] = {}
+    heading(f"Log cycle #{target.number}: {change_title(loaded, cycle.change)}")
+    if cycle.plan.objective:
+        echo(f"  objective: {cycle.plan.objective}")
+    echo("  Enter skips a question (or keeps the value in [brackets]).")
+
+    def missing(name: str, section: Any) -> bool:
+        return getattr(entry, name) is None and (
+            section is None or getattr(section, DO_FIELDS.get(name, name)) is None
+        )
+
+    heading("Do")
+    if missing("what_happened", do):
+        changes["what_happened"] = ask("What happened?")
+    if missing("as_planned", do):
+        changes["as_planned"] = typer.confirm("  Was it carried out as planned?", default=True)
+    for name, label in (
+        ("observations", "Observations and unexpected events"),
+        ("problems", "Problems"),
+        ("data_collected", "Data collected"),
+    ):
+        if missing(name, do):
+            changes[name] = ask(label)
+    if missing("done_start", do):
+        planned = cycle.plan.start
+        default = planned if planned and planned <= today else today
+        changes["done_start"] = ask_valid(
+            "Date of the test (YYYY-MM-DD)",
+            lambda t: parse_user_date(t, "date of the test", today),
+            default.isoformat(),
+        )
+    if missing("done_end", do):
+        first = changes.get("done_start") or entry.done_start or (do.start if do else None)
+        changes["done_end"] = ask_valid(
+            "Last day of the test",
+            lambda t: parse_user_date(t, "last day", today),
+            first.isoformat() if first else today.isoformat(),
+        )
+
+    heading("Study")
+    questions = cycle.plan.questions
+    if not any(q.prediction for q in questions):
+        print_warning("this cycle has no predictions: note what you learned (qi explain Q401)")
+    recorded = study.answers if study else []
+    actual: list[str | None] = list(entry.actual)
+    held: list[bool | None] = list(entry.held)
+    for i, q in enumerate(questions):
+        before = recorded[i] if i < len(recorded) else None
+        echo(f"  Q{i + 1}: {q.question}")
+        echo(f"      predicted: {q.prediction or '(no prediction)'}")
+        if i >= len(actual):
+            actual.append(None)
+        if i >= len(held):
+            held.append(None)
+        if actual[i] is None and (before is None or before.actual is None):
+            actual[i] = ask("      What actually happened")
+        if held[i] is None and q.prediction and (before is None or before.held is None):
+            held[i] = ask_valid(
+                "      Did the prediction hold? (yes / no / ?)",
+                lambda t: parse_yes_no(t, "held"),
+                "?",
+            )
+    changes["actual"] = tuple(actual)
+    changes["held"] = tuple(held)
+    if entry.learned is None and (study is None or study.learned is None):
+        changes["learned"] = ask("What did you learn?")
+
+    heading("Act")
+    act = cycle.act
+    if entry.decision is None and (act is None or act.decision is None):
+        changes["decision"] = ask_valid(
+            "Decision: adopt, adapt or abandon (Enter to decide later)",
+            lambda t: parse_decision(t) if t.strip() else None,
+        )
+    if entry.next_steps is None and (act is None or act.next_steps is None):
+        changes["next_steps"] = ask("Next steps (the plan for the next cycle)")
+    return replace(entry, **changes)

@@ -1,0 +1,90 @@
+"""What a person types about a cycle: yes / no, decisions, purposes, date order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import get_args
+
+from qi_cli.errors import FieldError, UsageError
+from qi_cli.model import Decision, Purpose
+
+DECISIONS: tuple[str, ...] = get_args(Decision)
+PURPOSES: tuple[str, ...] = get_args(Purpose)
+CYCLE_STATUSES = ("planned", "running", "done", "open")
+WHO_FIELDS = ("who", "what", "when", "where")
+
+_YES = {"yes", "y", "true", "t", "1", "held", "✓"}
+_NO = {"no", "n", "false", "f", "0", "not", "✗"}
+_UNSURE = {"?", "-", "", "unsure", "unknown", "partly", "partial"}
+
+
+def check_date_order(start: dt.date | None, end: dt.date | None, what: str) -> None:
+    if start and end and end < start:
+        raise UsageError(
+            f"the {what} end date {end} is before its start date {start}",
+            hint="the end is the last day of the test: on or after the start",
+        )
+
+
+def parse_yes_no(text: str, what: str) -> bool | None:
+    """yes / no as a nurse types it; `?` (or nothing) for not sure.
+
+    >>> [parse_yes_no(t, "held") for t in ("Yes", "n", "?")]
+    [True, False, None]
+    """
+    word = text.strip().lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    if word in _UNSURE:
+        return None
+    raise UsageError(f"{what}: '{text}' is not yes or no", hint="write yes, no, or ? if not sure")
+
+
+def parse_held(values: Iterable[str]) -> list[bool | None]:
+    """Whether each prediction held, in order; each value may hold several, comma-separated.
+
+    >>> parse_held(["yes,no", "?"])
+    [True, False, None]
+    """
+    held = []
+    for i, part in enumerate((p for v in values for p in v.split(",")), start=1):
+        try:
+            held.append(parse_yes_no(part, "held"))
+        except UsageError as exc:
+            raise FieldError(
+                "study.held",
+                f"{{study.held}} (prediction {i}): '{part}' is not yes or no",
+                hint=exc.hint,
+            ) from None
+    return held
+
+
+def parse_decision(text: str) -> str:
+    """adopt, adapt or abandon; anything else is refused with the three choices."""
+    word = text.strip().lower()
+    if word in DECISIONS:
+        return word
+    close = {"adopted": "adopt", "adapted": "adapt", "abandoned": "abandon"}.get(word)
+    raise UsageError(
+        f"'{text}' is not a decision",
+        hint=(f"did you mean '{close}'? " if close else "")
+        + "choose adopt (keep the change), adapt (change it and test again) "
+        "or abandon (stop testing it)",
+    )
+
+
+def parse_purpose(text: str) -> str:
+    """The purpose of a cycle; a unique prefix or spaces instead of underscores will do.
+
+    >>> parse_purpose("collect information")
+    'collect_information'
+    """
+    word = re.sub(r"[\s-]+", "_", text.strip().lower())
+    matches = [p for p in PURPOSES if p == word] or [p for p in PURPOSES if p.startswith(word)]
+    if word and len(matches) == 1:
+        return matches[0]
+    raise UsageError(f"'{text}' is not a purpose", hint=f"choose one of: {', '.join(PURPOSES)}")

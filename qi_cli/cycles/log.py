@@ -1,0 +1,199 @@
+"""Logging a cycle (`qi cycle log`): Do, Study and Act as a patch to the cycle file.
+
+Only the fields given are written, so a cycle can be logged in several sittings. The
+patch is re-made on the file as it is when written: two people logging different parts
+of one cycle both keep their values, and a field both changed is refused as a clash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qi_cli.cycles.answers import check_date_order, parse_decision
+from qi_cli.drivers import clean
+from qi_cli.errors import FieldError, QiError
+from qi_cli.files.disk import display_path
+from qi_cli.files.loader import LoadedCycle
+from qi_cli.files.yaml_write import replace_text, update_file
+from qi_cli.model import Cycle
+
+NO_PREDICTIONS = "no predictions"  # the start of the warning for a cycle without them
+
+
+@dataclass(frozen=True)
+class LogInput:
+    """Everything `qi cycle log` records; None means "not given, leave as it is"."""
+
+    what_happened: str | None = None
+    as_planned: bool | None = None
+    observations: str | None = None
+    problems: str | None = None
+    data_collected: str | None = None
+    done_start: dt.date | None = None
+    done_end: dt.date | None = None
+    actual: tuple[str | None, ...] = ()
+    held: tuple[bool | None, ...] = ()
+    learned: str | None = None
+    decision: str | None = None
+    next_steps: str | None = None
+
+    @property
+    def studies(self) -> bool:
+        given = [v for v in (*self.actual, *self.held) if v is not None]
+        return bool(given or self.learned)
+
+
+# LogInput's names for the cycle file's fields, where they differ
+DO_FIELDS = {"as_planned": "carried_out_as_planned", "done_start": "start", "done_end": "end"}
+
+
+def log_patch(cycle: Cycle, entry: LogInput, today: dt.date) -> tuple[dict[str, Any], list[str]]:
+    """The patch that records Do, Study and Act, and warnings about the method.
+
+    Raises for impossible input: more answers than predictions, a date in the future,
+    an end before its start, a decision other than adopt / adapt / abandon.
+    """
+    warnings: list[str] = []
+    questions = cycle.plan.questions
+    for when, what in ((entry.done_start, "do.start"), (entry.done_end, "do.end")):
+        if when and when > today:
+            raise FieldError(
+                what,
+                f"{{{what}}}: {when} is in the future",
+                hint="log a test after it is done; plan future tests with `qi cycle new`",
+            )
+    old_do = cycle.do
+    check_date_order(
+        entry.done_start or (old_do.start if old_do else None),
+        entry.done_end or (old_do.end if old_do else None),
+        "test's",
+    )
+    answers_given = max(len(entry.actual), len(entry.held))
+    if answers_given > len(questions) and not any(
+        v is not None for v in (*entry.actual[len(questions) :], *entry.held[len(questions) :])
+    ):
+        answers_given = len(questions)
+    if answers_given > len(questions):
+        raise FieldError(
+            "study.answers",
+            f"{answers_given} answers given, but the plan has "
+            f"{len(questions)} question{'s' if len(questions) != 1 else ''}",
+            hint="give one {study.actual} and one {study.held} per question, in the plan's order"
+            if questions
+            else "this cycle has no questions to answer: use {study.learned}",
+            mentions=("study.actual", "study.held", "study.learned"),
+        )
+    if entry.studies and not any(q.prediction for q in questions):
+        warnings.append(
+            f"this cycle has {NO_PREDICTIONS} to compare with: next time, write a prediction "
+            "for each question when planning (qi explain Q401)"
+        )
+    do = {
+        "carried_out_as_planned": entry.as_planned,
+        "what_happened": clean(entry.what_happened),
+        "observations": clean(entry.observations),
+        "problems": clean(entry.problems),
+        "data_collected": clean(entry.data_collected),
+        "start": entry.done_start,
+        "end": entry.done_end,
+    }
+    answers: list[dict[str, Any]] = []
+    for i in range(answers_given):
+        answer = {
+            "actual": clean(entry.actual[i]) if i < len(entry.actual) else None,
+            "held": entry.held[i] if i < len(entry.held) else None,
+        }
+        answers.append({k: v for k, v in answer.items() if v is not None})
+    while answers and not answers[-1]:
+        answers.pop()
+    study: dict[str, Any] = {"answers": answers or None, "learned": clean(entry.learned)}
+    decision = parse_decision(entry.decision) if entry.decision is not None else None
+    act = {"decision": decision, "next_steps": clean(entry.next_steps)}
+    patch: dict[str, Any] = {}
+    for key, section in (("do", do), ("study", study), ("act", act)):
+        kept = {k: v for k, v in section.items() if v is not None}
+        if kept:
+            patch[key] = kept
+    answered = max(answers_given, len(cycle.study.answers) if cycle.study else 0)
+    if entry.studies and questions and answered < len(questions):
+        warnings.append(
+            f"the study answers {answered} of {len(questions)} predictions: add the rest "
+            "with --actual / --held, in the plan's order (qi explain Q402)"
+        )
+    return patch, warnings
+
+
+def _leaves(patch: Any, at: tuple[Any, ...] = ()) -> Iterable[tuple[tuple[Any, ...], Any]]:
+    if isinstance(patch, Mapping):
+        for key, value in patch.items():
+            yield from _leaves(value, (*at, key))
+    elif isinstance(patch, list):
+        for i, value in enumerate(patch):
+            yield from _leaves(value, (*at, i))
+    else:
+        yield at, patch
+
+
+def _get(data: Any, at: tuple[Any, ...]) -> Any:
+    for part in at:
+        if isinstance(data, Mapping):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def conflicts(before: Cycle, now: Cycle, patch: Mapping[str, Any]) -> list[str]:
+    """Fields this patch sets that someone else changed since we read the file.
+
+    Two terminals logging different parts of one cycle both keep their values; a field
+    both changed is a conflict, reported instead of silently overwritten.
+    """
+    old = before.model_dump(mode="json")
+    new = now.model_dump(mode="json")
+    found = []
+    for at, value in _leaves(patch):
+        value = value.isoformat() if isinstance(value, dt.date) else value
+        if _get(new, at) != _get(old, at) and _get(new, at) != value:
+            found.append(".".join(str(p + 1) if isinstance(p, int) else p for p in at))
+    return found
+
+
+def record_log(root: Path, target: LoadedCycle, entry: LogInput, today: dt.date) -> Cycle:
+    """Write the log to the cycle's file; refuse, writing nothing, when a field this log
+    sets was changed by someone else since `target` was read."""
+    patch, _ = log_patch(target.cycle, entry, today)
+    display = display_path(target.path)
+
+    def make_patch(current: Cycle, _text: str) -> dict[str, Any]:
+        clashes = conflicts(target.cycle, current, patch)
+        if clashes:
+            raise QiError(
+                f"{display}: {', '.join(clashes)} changed while you were logging; "
+                "nothing was written",
+                hint="run `qi cycle show` to see the new values, then log again",
+                path=display,
+            )
+        fresh, _ = log_patch(current, entry, today)
+        return fresh
+
+    cycle, _, _ = update_file(root, target.path, Cycle, make_patch)
+    return cycle
+
+
+def record_worksheet(root: Path, target: LoadedCycle, text: str, old_text: str) -> Cycle:
+    """Write a cycle logged in the editor worksheet, if its file is still `old_text`."""
+    return replace_text(root, target.path, text, Cycle, expected_old=old_text)
+
+
+def worksheet_warnings(cycle: Cycle) -> list[str]:
+    """The method warnings for a cycle logged in the editor."""
+    if cycle.study and not any(q.prediction for q in cycle.plan.questions):
+        return [f"this cycle has {NO_PREDICTIONS} to compare with (qi explain Q401)"]
+    return []
