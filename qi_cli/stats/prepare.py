@@ -129,7 +129,14 @@ def _single_rows(
 ) -> Rows:
     size = [0 if v is None else 1 for v in values]
     if denominators is None:
-        return Rows(list(values), list(values), [None] * len(values), size, [None] * len(values), 0)
+        return Rows(
+            y=list(values),
+            y_sum=list(values),
+            n=[None] * len(values),
+            size=size,
+            sd=[None] * len(values),
+            zero_denominators=0,
+        )
     y: list[float | None] = []
     y_sum: list[float | None] = []
     zero = 0
@@ -142,7 +149,14 @@ def _single_rows(
             y.append(v / d)
             y_sum.append(v)
     n = [None if d == 0 else d for d in denominators]
-    return Rows(y, y_sum, n, [0 if v is None else 1 for v in y], [None] * len(values), zero)
+    return Rows(
+        y=y,
+        y_sum=y_sum,
+        n=n,
+        size=[0 if v is None else 1 for v in y],
+        sd=[None] * len(values),
+        zero_denominators=zero,
+    )
 
 
 def _grouped_rows(
@@ -157,7 +171,7 @@ def _grouped_rows(
             order.setdefault(key, []).append(i)
     except TypeError:
         raise StatsError("subgroups must be hashable keys (numbers, strings or dates)") from None
-    rows = Rows([], [], [], [], [], 0)
+    rows = Rows(y=[], y_sum=[], n=[], size=[], sd=[], zero_denominators=0)
     zero = 0
     for members in order.values():
         present = [
@@ -188,7 +202,9 @@ def _grouped_rows(
             rows.y.append(total)
         else:
             rows.y.append(total / len(ys))
-    return Rows(rows.y, rows.y_sum, rows.n, rows.size, rows.sd, zero)
+    return Rows(
+        y=rows.y, y_sum=rows.y_sum, n=rows.n, size=rows.size, sd=rows.sd, zero_denominators=zero
+    )
 
 
 def _sample_sd(ys: list[float]) -> float | None:
