@@ -4,7 +4,7 @@
 `Series`: one point per period (per date; per subgroup date for xbar/s charts), with
 
 * calendar gaps filled with missing points (value ``None``), so a missing week is a gap
-  in the chart and never a zero (`validate.missing_periods` finds them);
+  in the chart and never a zero (`periods.missing_periods` finds them);
 * the baseline (``baseline.until`` or ``baseline.points``) as ``freeze`` (anhoej, ihi)
   or ``fix_after_n_points`` (mdc);
 * phases as ``parts`` break points (anhoej, ihi) or ``rebase`` group starts (mdc);
@@ -19,8 +19,8 @@ the date labels and the plain-language explanations. Nothing here prints or writ
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+import difflib
 import operator
 import typing
 from collections.abc import Sequence
@@ -28,12 +28,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from qi_cli.errors import QiError, UsageError
-from qi_cli.validate import REGULAR, missing_periods, periods
+from qi_cli.periods import (
+    MAX_FILLED_GAP,
+    add_days,
+    gap_dates,
+    missing_periods,
+    period_days,
+    period_number,
+)
+from qi_cli.stats import ChartResult, StatsError, analyse, explain
 
 if TYPE_CHECKING:
     from qi_cli.files.loader import DataRow, LoadedCycle, LoadedProject
     from qi_cli.model import ChartType, Measure, Method
-    from qi_cli.stats import ChartResult
 
 MDC_FIX_MIN = 12
 _CHART_NAMES = {
@@ -124,8 +131,6 @@ class Series:
 
     def analyse(self) -> ChartResult:
         """Run the statistics engine on this series (StatsError becomes a QiError)."""
-        from qi_cli.stats import StatsError, analyse
-
         mdc = self.method == "mdc"
         exclude = [i for i, x in enumerate(self.excluded) if x]
         try:
@@ -262,63 +267,6 @@ def resolve_chart(
     return chosen, chosen_method
 
 
-def _add_months(date: dt.date, months: int) -> dt.date:
-    month0 = date.month - 1 + months
-    year, month = date.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
-
-
-def _period(frequency: str, date: dt.date) -> int:
-    """The period number of a date, as `validate.missing_periods` counts periods."""
-    return periods(frequency, [date])[0]
-
-
-def gap_dates(frequency: str, before: dt.date, after: dt.date) -> list[dt.date]:
-    """The dates of the periods missing between two dates of a regular series.
-
-    One date per missing period, stepping from ``before`` by the frequency.
-
-    >>> gap_dates("weekly", dt.date(2026, 1, 5), dt.date(2026, 1, 26))
-    [datetime.date(2026, 1, 12), datetime.date(2026, 1, 19)]
-    >>> gap_dates("monthly", dt.date(2026, 1, 31), dt.date(2026, 4, 30))
-    [datetime.date(2026, 2, 28), datetime.date(2026, 3, 31)]
-    """
-    if frequency not in REGULAR:
-        return []
-    out: list[dt.date] = []
-    last = _period(frequency, after)
-    step = 1
-    while True:
-        if frequency == "daily":
-            date = _add_days(before, step)
-        elif frequency == "weekly":
-            date = _add_days(before, 7 * step)
-        else:
-            try:
-                date = _add_months(before, step * (3 if frequency == "quarterly" else 1))
-            except ValueError:  # after 9999-12-31: no period is missing there
-                return out
-        if _period(frequency, date) >= last or date >= after:
-            return out
-        out.append(date)
-        step += 1
-
-
-MAX_FILLED_GAP = 1000
-"""The longest run of missing periods drawn as gaps: 19 years of weeks, 83 of months."""
-
-
-def _add_days(date: dt.date, days: int) -> dt.date:
-    """`date + days`, stopping at the last date Python has (9999-12-31) instead of failing."""
-    if dt.date.max - date <= dt.timedelta(days=days):
-        return dt.date.max
-    return date + dt.timedelta(days=days)
-
-
-def _period_days(frequency: str) -> int:
-    return {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}.get(frequency, 0)
-
-
 def linked_cycles(project: LoadedProject, measure_id: str) -> list[LoadedCycle]:
     """The cycles drawn on a measure's chart: those that list it in `measures:`.
 
@@ -361,7 +309,8 @@ def build_series(
         dates = sorted(set(dates))
     gap_set: set[dt.date] = set()
     for before, after in missing_periods(measure.frequency, dates):
-        missing = _period(measure.frequency, after) - _period(measure.frequency, before) - 1
+        frequency = measure.frequency
+        missing = period_number(frequency, after) - period_number(frequency, before) - 1
         if missing > MAX_FILLED_GAP:  # a slip in a date (2062 for 2026), not missing data
             notes.append(
                 f"No data from {before} to {after}: {missing} periods are too many to draw "
@@ -427,16 +376,18 @@ def build_series(
             continue
         if any(p.index == first for p in phases):
             continue
-        phases.append(PhaseMark(phase.date, first, phase.reason, phase.cycle))
+        phases.append(
+            PhaseMark(date=phase.date, index=first, reason=phase.reason, cycle=phase.cycle)
+        )
     breaks = tuple(p.index for p in phases)
 
     marks: list[CycleMark] = []
     if point_dates:
-        last = _add_days(point_dates[-1], _period_days(measure.frequency))
+        last = add_days(point_dates[-1], period_days(measure.frequency))
         for c in cycles:
             date = c.cycle.date
             if date is not None and point_dates[0] <= date <= last:
-                marks.append(CycleMark(c.number, c.id, c.cycle.change, date))
+                marks.append(CycleMark(number=c.number, id=c.id, change=c.cycle.change, date=date))
     marks.sort(key=lambda m: (m.date, m.number))
 
     if gap_set:
@@ -519,8 +470,6 @@ def analyse_measure(
     annotations: bool = True,
 ) -> MeasureAnalysis:
     """Everything a chart or a report needs for one measure of a loaded project."""
-    from qi_cli.stats import explain
-
     measure = find_measure(project, measure_id)
     csv_path = project.display("measures", f"{measure_id}.csv")
     for issue in project.errors:
@@ -534,7 +483,7 @@ def analyse_measure(
     result = series.analyse()
     labels = DateLabels(series.point_dates)
     explanations = tuple(explain(result, labels)) if series.n_present else ()
-    return MeasureAnalysis(series, result, explanations)
+    return MeasureAnalysis(series=series, result=result, explanations=explanations)
 
 
 class DateLabels(Sequence[str]):
@@ -568,8 +517,6 @@ def find_measure(project: LoadedProject, measure_id: str) -> Measure:
         if issue.path == path or issue.path == project.display("measures", f"{measure_id}.csv"):
             raise QiError.from_issue(issue)
     known = ", ".join(sorted(project.measures)) or "none yet"
-    import difflib
-
     close = difflib.get_close_matches(measure_id, list(project.measures), n=1)
     raise QiError(
         f"no measure '{measure_id}' in {project.title}",
