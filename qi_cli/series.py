@@ -25,9 +25,10 @@ import operator
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from qi_cli.errors import QiError, UsageError
+from qi_cli.files.loader import DataRow, LoadedCycle, LoadedProject
+from qi_cli.model import ChartType, Measure, Method
 from qi_cli.periods import (
     MAX_FILLED_GAP,
     add_days,
@@ -37,10 +38,6 @@ from qi_cli.periods import (
     period_number,
 )
 from qi_cli.stats import ChartResult, StatsError, analyse, explain
-
-if TYPE_CHECKING:
-    from qi_cli.files.loader import DataRow, LoadedCycle, LoadedProject
-    from qi_cli.model import ChartType, Measure, Method
 
 MDC_FIX_MIN = 12
 _CHART_NAMES = {

@@ -205,7 +205,7 @@ def list_(
     from qi_cli.errors import UsageError
     from qi_cli.files.loader import load_project
     from qi_cli.measures import summarise
-    from qi_cli.render.chart import format_value
+    from qi_cli.render.marks import format_value
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
