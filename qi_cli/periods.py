@@ -15,6 +15,9 @@ from collections.abc import Sequence
 REGULAR = ("daily", "weekly", "monthly", "quarterly")
 """Frequencies with a calendar: a period with no date in it is a gap."""
 
+PERIOD_NAMES = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}
+"""One period of each regular frequency, in words."""
+
 MAX_FILLED_GAP = 1000
 """The longest run of missing periods drawn as gaps: 19 years of weeks, 83 of months."""
 
@@ -115,3 +118,24 @@ def gap_dates(frequency: str, before: dt.date, after: dt.date) -> list[dt.date]:
             return out
         out.append(date)
         step += 1
+
+
+def fill_gaps(
+    frequency: str, dates: list[dt.date]
+) -> tuple[set[dt.date], list[tuple[dt.date, dt.date, int]]]:
+    """The dates of the missing periods to draw as gaps, and the stretches too long to
+    draw (more than `MAX_FILLED_GAP` periods: a slip in a date, 2062 for 2026, not
+    missing data) as (last date before, first date after, periods missing).
+
+    >>> fill_gaps("monthly", [dt.date(2026, 1, 1), dt.date(2026, 3, 1), dt.date(2226, 1, 1)])
+    ({datetime.date(2026, 2, 1)}, [(datetime.date(2026, 3, 1), datetime.date(2226, 1, 1), 2397)])
+    """
+    gaps: set[dt.date] = set()
+    too_long: list[tuple[dt.date, dt.date, int]] = []
+    for before, after in missing_periods(frequency, dates):
+        missing = period_number(frequency, after) - period_number(frequency, before) - 1
+        if missing > MAX_FILLED_GAP:
+            too_long.append((before, after, missing))
+        else:
+            gaps.update(gap_dates(frequency, before, after))
+    return gaps, too_long

@@ -29,36 +29,17 @@ from dataclasses import dataclass, field
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.loader import DataRow, LoadedCycle, LoadedProject
 from qi_cli.model import ChartType, Measure, Method
-from qi_cli.periods import (
-    MAX_FILLED_GAP,
-    add_days,
-    gap_dates,
-    missing_periods,
-    period_days,
-    period_number,
+from qi_cli.periods import PERIOD_NAMES, add_days, fill_gaps, period_days
+from qi_cli.stats import (
+    CHART_NAMES,
+    METHOD_NAMES,
+    ChartResult,
+    StatsError,
+    analyse,
+    explain,
 )
-from qi_cli.stats import ChartResult, StatsError, analyse, explain
 
 MDC_FIX_MIN = 12
-_CHART_NAMES = {
-    "run": "run chart",
-    "i": "XmR (I) chart",
-    "mr": "moving range chart",
-    "xbar": "Xbar chart",
-    "s": "S chart",
-    "t": "T chart (time between events)",
-    "p": "P chart",
-    "pp": "P' chart (Laney)",
-    "u": "U chart",
-    "up": "U' chart (Laney)",
-    "c": "C chart",
-    "g": "G chart (cases between events)",
-}
-METHOD_NAMES = {
-    "anhoej": "Anhøj rules",
-    "ihi": "IHI run chart rules",
-    "mdc": "Making Data Count",
-}
 
 
 @dataclass(frozen=True)
@@ -216,7 +197,7 @@ def chart_title(series: Series) -> str:
     name = series.measure.name + (f" ({unit})" if unit and unit != "%" else "")
     if unit == "%":
         name += " (%)"
-    return f"{name}: {_CHART_NAMES[series.chart]}, {METHOD_NAMES[series.method]}"
+    return f"{name}: {CHART_NAMES[series.chart]}, {METHOD_NAMES[series.method]}"
 
 
 def resolve_chart(
@@ -236,13 +217,13 @@ def resolve_chart(
     if needed and chosen != needed:
         if explicit and chart is not None:
             raise UsageError(
-                f"method '{chosen_method}' draws {_CHART_NAMES[needed]}s, not a {chosen} chart",
+                f"method '{chosen_method}' draws {CHART_NAMES[needed]}s, not a {chosen} chart",
                 hint=f"use --chart {needed}, or --method anhoej for a {chosen} chart",
             )
         if explicit and measure.chart is not None and chart is None and method is None:
             raise QiError(
                 f"the measure sets chart: {chosen} and method: {chosen_method}, which "
-                f"draws {_CHART_NAMES[needed]}s",
+                f"draws {CHART_NAMES[needed]}s",
                 hint=f"set chart: {needed}, or method: anhoej",
             )
         chosen = needed
@@ -304,17 +285,12 @@ def build_series(
     # one entry per date (subgroup charts keep every row of a date)
     if not all(map(operator.lt, dates, dates[1:])):
         dates = sorted(set(dates))
-    gap_set: set[dt.date] = set()
-    for before, after in missing_periods(measure.frequency, dates):
-        frequency = measure.frequency
-        missing = period_number(frequency, after) - period_number(frequency, before) - 1
-        if missing > MAX_FILLED_GAP:  # a slip in a date (2062 for 2026), not missing data
-            notes.append(
-                f"No data from {before} to {after}: {missing} periods are too many to draw "
-                "as gaps; check the dates."
-            )
-            continue
-        gap_set.update(gap_dates(measure.frequency, before, after))
+    gap_set, too_long = fill_gaps(measure.frequency, dates)
+    notes.extend(
+        f"No data from {before} to {after}: {missing} periods are too many to draw as gaps; "
+        "check the dates."
+        for before, after, missing in too_long
+    )
     point_dates = sorted(set(dates) | gap_set) if gap_set else dates
     index = dict(zip(point_dates, range(len(point_dates)), strict=True))
     excluded_dates = {e.date for e in measure.exclude}
@@ -388,8 +364,7 @@ def build_series(
     marks.sort(key=lambda m: (m.date, m.number))
 
     if gap_set:
-        unit = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}
-        word = unit.get(measure.frequency, "period")
+        word = PERIOD_NAMES.get(measure.frequency, "period")
         count = len(gap_set)
         notes.append(
             f"{count} missing {word}{'s' * (count != 1)} shown as "

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from qi_cli.periods import gap_dates, missing_periods, periods
+from qi_cli.periods import MAX_FILLED_GAP, fill_gaps, gap_dates, missing_periods, periods
 
 
 def test_gap_dates_by_frequency() -> None:
@@ -54,3 +54,13 @@ def test_missing_periods_matches_the_date_by_date_definition(
     assert periods(frequency, ordered) == [number(d) for d in ordered]
     expected = [(a, b) for a, b in itertools.pairwise(ordered) if number(b) - number(a) > 1]
     assert missing_periods(frequency, dates) == expected
+
+
+def test_fill_gaps_draws_short_gaps_and_reports_long_stretches() -> None:
+    dates = [dt.date(2026, 1, 1), dt.date(2026, 3, 1), dt.date(2226, 1, 1)]
+    gaps, too_long = fill_gaps("monthly", dates)
+    assert gaps == {dt.date(2026, 2, 1)}
+    # March 2026 to January 2226: 200 years less two months, so 2,397 months missing
+    assert too_long == [(dt.date(2026, 3, 1), dt.date(2226, 1, 1), 200 * 12 - 2 - 1)]
+    assert too_long[0][2] > MAX_FILLED_GAP
+    assert fill_gaps("irregular", dates) == (set(), [])

@@ -15,14 +15,16 @@ Pure Python, no I/O. One entry point, :func:`analyse`, three rule sets:
 from .analysis import analyse
 from .errors import StatsError
 from .exact import crossings_min, longest_run_max, runs_limits
-from .prepare import CHARTS, DIRECTIONS, METHODS, parts_from_labels
+from .prepare import CHART_NAMES, CHARTS, DIRECTIONS, METHOD_NAMES, METHODS, parts_from_labels
 from .result import RULES, ChartResult, GroupSummary, PartSummary, Point, Signal
 from .sentences import explain
 
 __all__ = [
     "CHARTS",
+    "CHART_NAMES",
     "DIRECTIONS",
     "METHODS",
+    "METHOD_NAMES",
     "RULES",
     "ChartResult",
     "GroupSummary",

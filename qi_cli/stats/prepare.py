@@ -26,6 +26,28 @@ DIRECTIONS = ("increase", "decrease", "neutral")
 RATIO_CHARTS = ("p", "pp", "u", "up")
 NO_DENOMINATOR_CHARTS = ("c", "g", "t", "xbar", "s")
 NON_NEGATIVE_CHARTS = ("p", "pp", "u", "up", "c", "g")
+CHART_NAMES = {
+    "run": "run chart",
+    "i": "XmR (I) chart",
+    "mr": "moving range chart",
+    "xbar": "Xbar chart",
+    "s": "S chart",
+    "t": "T chart (time between events)",
+    "p": "P chart",
+    "pp": "P' chart (Laney)",
+    "u": "U chart",
+    "up": "U' chart (Laney)",
+    "c": "C chart",
+    "g": "G chart (cases between events)",
+}
+"""What each chart is called in titles and messages."""
+
+METHOD_NAMES = {
+    "anhoej": "Anhøj rules",
+    "ihi": "IHI run chart rules",
+    "mdc": "Making Data Count",
+}
+"""What each rule set is called in titles and messages."""
 
 
 @dataclass(frozen=True)
