@@ -34,8 +34,8 @@ def _warning(
     doc = project.documents.get(path)
     pos = doc.locate(loc) if doc else None
     return Issue(
-        path,
-        message,
+        path=path,
+        message=message,
         line=pos.line if pos else None,
         column=pos.column if pos else None,
         severity="warning",
@@ -54,7 +54,11 @@ def _error(
     doc = project.documents.get(path)
     pos = doc.locate(loc) if doc else None
     return Issue(
-        path, message, line=pos.line if pos else None, column=pos.column if pos else None, hint=hint
+        path=path,
+        message=message,
+        line=pos.line if pos else None,
+        column=pos.column if pos else None,
+        hint=hint,
     )
 
 
@@ -126,8 +130,8 @@ def check_drivers(p: LoadedProject) -> Iterator[Issue]:
     if p.drivers is None:
         if not (p.root / DRIVERS_FILE).exists():
             yield Issue(
-                p.display(DRIVERS_FILE),
-                "the project has no driver diagram",
+                path=p.display(DRIVERS_FILE),
+                message="the project has no driver diagram",
                 severity="warning",
                 code="Q502",
                 hint=f"{CODES['Q502'].fix} (qi explain Q502)",
@@ -335,8 +339,8 @@ def _gaps(p: LoadedProject, mid: str) -> Iterator[Issue]:
             m.frequency
         ]
         yield Issue(
-            path,
-            f"no data between {before} and {after}: a {unit} or more is missing",
+            path=path,
+            message=f"no data between {before} and {after}: a {unit} or more is missing",
             line=line_of[after],
             column=1,
             severity="warning",

@@ -115,7 +115,7 @@ def _frame(analysis: MeasureAnalysis, first: dt.date, xs: list[float]) -> _Frame
     x_lo, x_hi = min(span_dates) - half, max(span_dates) + half
     if x_hi - x_lo < 1:
         x_lo, x_hi = x_lo - 1, x_hi + 1
-    return _Frame(x_lo, x_hi, lo, hi)
+    return _Frame(x_lo=x_lo, x_hi=x_hi, y_lo=lo, y_hi=hi)
 
 
 def _half_period(xs: Sequence[float]) -> float:
