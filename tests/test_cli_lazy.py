@@ -63,7 +63,7 @@ def test_command_modules_import_only_typer_and_the_cli_at_the_top() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded, heavy = out.stdout.splitlines()
     outside = [m for m in loaded.split(",") if not m.startswith("qi_cli.cli")]
-    assert set(outside) <= {"qi_cli", "qi_cli.errors"}
+    assert set(outside) <= {"qi_cli", "qi_cli.errors", "qi_cli.coaching"}
     assert heavy == ""
 
 
