@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -11,20 +9,21 @@ from typing import Any
 from . import mdc as mdc_rules
 from .errors import StatsError
 from .ihi import SHIFT_MIN, TREND_MIN, analyse_ihi
-from .limits import CHART_LINES, Lines, PartData
+from .limits import CHART_LINES, Lines, PartData, points_outside
 from .prepare import (
     CHARTS,
     DIRECTIONS,
     METHODS,
-    NO_DENOMINATOR_CHARTS,
-    RATIO_CHARTS,
     Rows,
     as_list,
     build_rows,
+    check_chart_inputs,
     check_choice,
     index_list,
     integer,
     number,
+    same_length,
+    scaled,
 )
 from .result import ChartResult, GroupSummary, PartSummary, Point, Signal
 from .runs import analyse_runs, find_runs
@@ -90,9 +89,9 @@ def analyse(
         raise StatsError("multiply must be a positive finite number")
     goal = number(target, "target")
     raw = as_list(values, "values")
-    raw_n = _same_length(denominators, "denominators", len(raw))
-    raw_groups = _same_length(subgroups, "subgroups", len(raw))
-    _check_chart_inputs(chart, method, raw_n, raw_groups)
+    raw_n = same_length(denominators, "denominators", len(raw))
+    raw_groups = same_length(subgroups, "subgroups", len(raw))
+    check_chart_inputs(chart, method, raw_n, raw_groups)
     rows = build_rows(chart, raw, raw_n, raw_groups)
     options = Options(
         chart=chart,
@@ -134,30 +133,6 @@ def analyse(
     return _analyse_parts(rows, options, breaks, n_base, excluded, warnings)
 
 
-def _same_length(seq: Any, what: str, length: int) -> list[Any] | None:
-    if seq is None:
-        return None
-    items = as_list(seq, what)
-    if len(items) != length:
-        raise StatsError(f"{what} must have the same length as values ({length}), got {len(items)}")
-    return items
-
-
-def _check_chart_inputs(
-    chart: str, method: str, denominators: list[Any] | None, subgroups: list[Any] | None
-) -> None:
-    if chart in RATIO_CHARTS and denominators is None:
-        raise StatsError(f"a {chart} chart needs denominators")
-    if chart in NO_DENOMINATOR_CHARTS and denominators is not None:
-        raise StatsError(f"a {chart} chart takes no denominators")
-    if chart in ("xbar", "s") and subgroups is None:
-        raise StatsError(f"a {chart} chart needs subgroups (several values per subgroup)")
-    if method == "ihi" and chart != "run":
-        raise StatsError("method 'ihi' applies to run charts: use chart='run'")
-    if method == "mdc" and chart != "i":
-        raise StatsError("method 'mdc' draws XmR charts: use chart='i'")
-
-
 def _improvement(side: int | None, direction: str) -> bool | None:
     if side is None or direction == "neutral":
         return None
@@ -186,14 +161,6 @@ def _signal(
         limit=limit,
         n_useful=n_useful,
     )
-
-
-def _scaled(values: list[float | None], factor: float) -> list[float | None]:
-    if factor == 1:
-        if all(map(math.isfinite, filter(None, values))):  # the usual case: as it is
-            return values
-        return [None if v is None or not math.isfinite(v) else v for v in values]
-    return [None if v is None or not math.isfinite(v * factor) else v * factor for v in values]
 
 
 def _centre_line_name(chart: str, method: str) -> str:
@@ -237,7 +204,7 @@ def _analyse_parts(
             base=base,
         )
         lines = CHART_LINES[options.chart](part, options.screen)
-        above, below = _sigma_points(lines, options.multiply, start)
+        above, below = points_outside(lines, options.multiply, start)
         summary, part_signals = _part_rules(
             lines, include, start, number_, options, _count(lines.y, base), len(above) + len(below)
         )
@@ -402,26 +369,6 @@ def _part_rules(
     return summary, signals
 
 
-def _sigma_points(lines: Lines, factor: float, start: int) -> tuple[list[int], list[int]]:
-    """Points strictly above and strictly below the limits (after multiply, as qicharts2
-    compares), in order; a point above is never also counted below."""
-    isfinite = math.isfinite
-    above = [
-        i
-        for i, y, high in zip(itertools.count(start), lines.y, lines.ucl)
-        if y is not None and high is not None and isfinite(high) and y * factor > high * factor
-    ]
-    below = [
-        i
-        for i, y, low in zip(itertools.count(start), lines.y, lines.lcl)
-        if y is not None and low is not None and isfinite(low) and y * factor < low * factor
-    ]
-    if above and below:  # only with limits the wrong way round; the upper one wins
-        upper = set(above)
-        below = [i for i in below if i not in upper]
-    return above, below
-
-
 def _points(
     lines: Lines,
     rows: Rows,
@@ -434,7 +381,7 @@ def _points(
 ) -> list[Point]:
     f = options.multiply
     ys, cls, lcls, ucls, lcls_2s, ucls_2s = (
-        _scaled(c, f) for c in (lines.y, lines.cl, lines.lcl, lines.ucl, lines.lcl_2s, lines.ucl_2s)
+        scaled(c, f) for c in (lines.y, lines.cl, lines.lcl, lines.ucl, lines.lcl_2s, lines.ucl_2s)
     )
     size = len(lines.y)
     end = start + size
@@ -490,7 +437,7 @@ def _part_warnings(summary: PartSummary, lines: Lines, options: Options, n_parts
 
 def _analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None) -> ChartResult:
     size = len(rows.y)
-    y = _scaled(rows.y, options.multiply)
+    y = scaled(rows.y, options.multiply)
     bounds = list(zip(starts, [*starts[1:], size], strict=False))
     n_parts = len(bounds)
     points: list[Point] = []

@@ -348,3 +348,23 @@ CHART_LINES: dict[str, Callable[[PartData, bool], Lines]] = {
     "c": c_lines,
     "g": g_lines,
 }
+
+
+def points_outside(lines: Lines, factor: float, start: int) -> tuple[list[int], list[int]]:
+    """Points strictly above and strictly below the limits (after multiply, as qicharts2
+    compares), in order; a point above is never also counted below."""
+    isfinite = math.isfinite
+    above = [
+        i
+        for i, y, high in zip(itertools.count(start), lines.y, lines.ucl)
+        if y is not None and high is not None and isfinite(high) and y * factor > high * factor
+    ]
+    below = [
+        i
+        for i, y, low in zip(itertools.count(start), lines.y, lines.lcl)
+        if y is not None and low is not None and isfinite(low) and y * factor < low * factor
+    ]
+    if above and below:  # only with limits the wrong way round; the upper one wins
+        upper = set(above)
+        below = [i for i in below if i not in upper]
+    return above, below

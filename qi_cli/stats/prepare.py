@@ -229,6 +229,41 @@ def _grouped_rows(
     )
 
 
+def same_length(seq: Any, what: str, length: int) -> list[Any] | None:
+    """`seq` as a list of `length` items (None stays None); StatsError otherwise."""
+    if seq is None:
+        return None
+    items = as_list(seq, what)
+    if len(items) != length:
+        raise StatsError(f"{what} must have the same length as values ({length}), got {len(items)}")
+    return items
+
+
+def check_chart_inputs(
+    chart: str, method: str, denominators: list[Any] | None, subgroups: list[Any] | None
+) -> None:
+    """StatsError when the chart and method do not fit the inputs given."""
+    if chart in RATIO_CHARTS and denominators is None:
+        raise StatsError(f"a {chart} chart needs denominators")
+    if chart in NO_DENOMINATOR_CHARTS and denominators is not None:
+        raise StatsError(f"a {chart} chart takes no denominators")
+    if chart in ("xbar", "s") and subgroups is None:
+        raise StatsError(f"a {chart} chart needs subgroups (several values per subgroup)")
+    if method == "ihi" and chart != "run":
+        raise StatsError("method 'ihi' applies to run charts: use chart='run'")
+    if method == "mdc" and chart != "i":
+        raise StatsError("method 'mdc' draws XmR charts: use chart='i'")
+
+
+def scaled(values: list[float | None], factor: float) -> list[float | None]:
+    """The values times ``multiply``; a result that is not finite is missing."""
+    if factor == 1:
+        if all(map(math.isfinite, filter(None, values))):  # the usual case: as it is
+            return values
+        return [None if v is None or not math.isfinite(v) else v for v in values]
+    return [None if v is None or not math.isfinite(v * factor) else v * factor for v in values]
+
+
 def _sample_sd(ys: list[float]) -> float | None:
     """Sample standard deviation (n − 1), as R's ``sd``; None below two values."""
     if len(ys) < 2:
