@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,25 +23,7 @@ def map_projects(func: Callable[..., T], roots: Sequence[Path], *args: Any) -> l
     cores = os.cpu_count() or 1
     if len(roots) < PARALLEL_FROM or cores < 2:
         return [func(root, *args) for root in roots]
-    from concurrent.futures import ProcessPoolExecutor
-
     columns = [[arg] * len(roots) for arg in args]
-    with ProcessPoolExecutor(max_workers=min(cores, 8), initializer=_start_worker) as pool:
+    with ProcessPoolExecutor(max_workers=min(cores, 8)) as pool:
         # small chunks: the last one to finish keeps the other cores idle for less
         return list(pool.map(func, roots, *columns, chunksize=4))
-
-
-WORKER_GC_THRESHOLD = 10_000
-"""New objects between two passes of the garbage collector in a worker (Python: 700)."""
-
-
-def _start_worker() -> None:
-    """A worker reads project after project, making and dropping hundreds of thousands
-    of objects; with Python's default the collector ran every 700 of them and spent
-    about 7% of the worker's time rescanning the same live objects (measured with
-    gc.callbacks on the bench portfolio). Every 10,000 costs a quarter of that, and the
-    few objects left in reference cycles are still collected."""
-    import gc
-
-    _, older, oldest = gc.get_threshold()
-    gc.set_threshold(WORKER_GC_THRESHOLD, older, oldest)

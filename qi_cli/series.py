@@ -4,7 +4,7 @@
 `Series`: one point per period (per date; per subgroup date for xbar/s charts), with
 
 * calendar gaps filled with missing points (value ``None``), so a missing week is a gap
-  in the chart and never a zero (`validate.missing_periods` finds them);
+  in the chart and never a zero (`periods.missing_periods` finds them);
 * the baseline (``baseline.until`` or ``baseline.points``) as ``freeze`` (anhoej, ihi)
   or ``fix_after_n_points`` (mdc);
 * phases as ``parts`` break points (anhoej, ihi) or ``rebase`` group starts (mdc);
@@ -19,42 +19,27 @@ the date labels and the plain-language explanations. Nothing here prints or writ
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+import difflib
 import operator
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from qi_cli.errors import QiError, UsageError
-from qi_cli.validate import REGULAR, missing_periods, periods
-
-if TYPE_CHECKING:
-    from qi_cli.files.loader import DataRow, LoadedCycle, LoadedProject
-    from qi_cli.model import ChartType, Measure, Method
-    from qi_cli.stats import ChartResult
+from qi_cli.files.loader import DataRow, LoadedCycle, LoadedProject
+from qi_cli.model import ChartType, Measure, Method
+from qi_cli.periods import PERIOD_NAMES, add_days, fill_gaps, period_days
+from qi_cli.stats import (
+    CHART_NAMES,
+    METHOD_NAMES,
+    ChartResult,
+    StatsError,
+    analyse,
+    explain,
+)
 
 MDC_FIX_MIN = 12
-_CHART_NAMES = {
-    "run": "run chart",
-    "i": "XmR (I) chart",
-    "mr": "moving range chart",
-    "xbar": "Xbar chart",
-    "s": "S chart",
-    "t": "T chart (time between events)",
-    "p": "P chart",
-    "pp": "P' chart (Laney)",
-    "u": "U chart",
-    "up": "U' chart (Laney)",
-    "c": "C chart",
-    "g": "G chart (cases between events)",
-}
-METHOD_NAMES = {
-    "anhoej": "Anhøj rules",
-    "ihi": "IHI run chart rules",
-    "mdc": "Making Data Count",
-}
 
 
 @dataclass(frozen=True)
@@ -124,8 +109,6 @@ class Series:
 
     def analyse(self) -> ChartResult:
         """Run the statistics engine on this series (StatsError becomes a QiError)."""
-        from qi_cli.stats import StatsError, analyse
-
         mdc = self.method == "mdc"
         exclude = [i for i, x in enumerate(self.excluded) if x]
         try:
@@ -214,7 +197,7 @@ def chart_title(series: Series) -> str:
     name = series.measure.name + (f" ({unit})" if unit and unit != "%" else "")
     if unit == "%":
         name += " (%)"
-    return f"{name}: {_CHART_NAMES[series.chart]}, {METHOD_NAMES[series.method]}"
+    return f"{name}: {CHART_NAMES[series.chart]}, {METHOD_NAMES[series.method]}"
 
 
 def resolve_chart(
@@ -234,13 +217,13 @@ def resolve_chart(
     if needed and chosen != needed:
         if explicit and chart is not None:
             raise UsageError(
-                f"method '{chosen_method}' draws {_CHART_NAMES[needed]}s, not a {chosen} chart",
+                f"method '{chosen_method}' draws {CHART_NAMES[needed]}s, not a {chosen} chart",
                 hint=f"use --chart {needed}, or --method anhoej for a {chosen} chart",
             )
         if explicit and measure.chart is not None and chart is None and method is None:
             raise QiError(
                 f"the measure sets chart: {chosen} and method: {chosen_method}, which "
-                f"draws {_CHART_NAMES[needed]}s",
+                f"draws {CHART_NAMES[needed]}s",
                 hint=f"set chart: {needed}, or method: anhoej",
             )
         chosen = needed
@@ -260,63 +243,6 @@ def resolve_chart(
             hint="leave out --chart to use the chart that fits the data type",
         )
     return chosen, chosen_method
-
-
-def _add_months(date: dt.date, months: int) -> dt.date:
-    month0 = date.month - 1 + months
-    year, month = date.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
-
-
-def _period(frequency: str, date: dt.date) -> int:
-    """The period number of a date, as `validate.missing_periods` counts periods."""
-    return periods(frequency, [date])[0]
-
-
-def gap_dates(frequency: str, before: dt.date, after: dt.date) -> list[dt.date]:
-    """The dates of the periods missing between two dates of a regular series.
-
-    One date per missing period, stepping from ``before`` by the frequency.
-
-    >>> gap_dates("weekly", dt.date(2026, 1, 5), dt.date(2026, 1, 26))
-    [datetime.date(2026, 1, 12), datetime.date(2026, 1, 19)]
-    >>> gap_dates("monthly", dt.date(2026, 1, 31), dt.date(2026, 4, 30))
-    [datetime.date(2026, 2, 28), datetime.date(2026, 3, 31)]
-    """
-    if frequency not in REGULAR:
-        return []
-    out: list[dt.date] = []
-    last = _period(frequency, after)
-    step = 1
-    while True:
-        if frequency == "daily":
-            date = _add_days(before, step)
-        elif frequency == "weekly":
-            date = _add_days(before, 7 * step)
-        else:
-            try:
-                date = _add_months(before, step * (3 if frequency == "quarterly" else 1))
-            except ValueError:  # after 9999-12-31: no period is missing there
-                return out
-        if _period(frequency, date) >= last or date >= after:
-            return out
-        out.append(date)
-        step += 1
-
-
-MAX_FILLED_GAP = 1000
-"""The longest run of missing periods drawn as gaps: 19 years of weeks, 83 of months."""
-
-
-def _add_days(date: dt.date, days: int) -> dt.date:
-    """`date + days`, stopping at the last date Python has (9999-12-31) instead of failing."""
-    if dt.date.max - date <= dt.timedelta(days=days):
-        return dt.date.max
-    return date + dt.timedelta(days=days)
-
-
-def _period_days(frequency: str) -> int:
-    return {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}.get(frequency, 0)
 
 
 def linked_cycles(project: LoadedProject, measure_id: str) -> list[LoadedCycle]:
@@ -359,16 +285,12 @@ def build_series(
     # one entry per date (subgroup charts keep every row of a date)
     if not all(map(operator.lt, dates, dates[1:])):
         dates = sorted(set(dates))
-    gap_set: set[dt.date] = set()
-    for before, after in missing_periods(measure.frequency, dates):
-        missing = _period(measure.frequency, after) - _period(measure.frequency, before) - 1
-        if missing > MAX_FILLED_GAP:  # a slip in a date (2062 for 2026), not missing data
-            notes.append(
-                f"No data from {before} to {after}: {missing} periods are too many to draw "
-                "as gaps; check the dates."
-            )
-            continue
-        gap_set.update(gap_dates(measure.frequency, before, after))
+    gap_set, too_long = fill_gaps(measure.frequency, dates)
+    notes.extend(
+        f"No data from {before} to {after}: {missing} periods are too many to draw as gaps; "
+        "check the dates."
+        for before, after, missing in too_long
+    )
     point_dates = sorted(set(dates) | gap_set) if gap_set else dates
     index = dict(zip(point_dates, range(len(point_dates)), strict=True))
     excluded_dates = {e.date for e in measure.exclude}
@@ -427,21 +349,22 @@ def build_series(
             continue
         if any(p.index == first for p in phases):
             continue
-        phases.append(PhaseMark(phase.date, first, phase.reason, phase.cycle))
+        phases.append(
+            PhaseMark(date=phase.date, index=first, reason=phase.reason, cycle=phase.cycle)
+        )
     breaks = tuple(p.index for p in phases)
 
     marks: list[CycleMark] = []
     if point_dates:
-        last = _add_days(point_dates[-1], _period_days(measure.frequency))
+        last = add_days(point_dates[-1], period_days(measure.frequency))
         for c in cycles:
             date = c.cycle.date
             if date is not None and point_dates[0] <= date <= last:
-                marks.append(CycleMark(c.number, c.id, c.cycle.change, date))
+                marks.append(CycleMark(number=c.number, id=c.id, change=c.cycle.change, date=date))
     marks.sort(key=lambda m: (m.date, m.number))
 
     if gap_set:
-        unit = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}
-        word = unit.get(measure.frequency, "period")
+        word = PERIOD_NAMES.get(measure.frequency, "period")
         count = len(gap_set)
         notes.append(
             f"{count} missing {word}{'s' * (count != 1)} shown as "
@@ -519,8 +442,6 @@ def analyse_measure(
     annotations: bool = True,
 ) -> MeasureAnalysis:
     """Everything a chart or a report needs for one measure of a loaded project."""
-    from qi_cli.stats import explain
-
     measure = find_measure(project, measure_id)
     csv_path = project.display("measures", f"{measure_id}.csv")
     for issue in project.errors:
@@ -534,7 +455,7 @@ def analyse_measure(
     result = series.analyse()
     labels = DateLabels(series.point_dates)
     explanations = tuple(explain(result, labels)) if series.n_present else ()
-    return MeasureAnalysis(series, result, explanations)
+    return MeasureAnalysis(series=series, result=result, explanations=explanations)
 
 
 class DateLabels(Sequence[str]):
@@ -568,8 +489,6 @@ def find_measure(project: LoadedProject, measure_id: str) -> Measure:
         if issue.path == path or issue.path == project.display("measures", f"{measure_id}.csv"):
             raise QiError.from_issue(issue)
     known = ", ".join(sorted(project.measures)) or "none yet"
-    import difflib
-
     close = difflib.get_close_matches(measure_id, list(project.measures), n=1)
     raise QiError(
         f"no measure '{measure_id}' in {project.title}",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 from typer.testing import CliRunner
 
-from qi_cli.validate import CODES
+from qi_cli.coaching import CODES
 from tests.conftest import (
     BALANCING_YAML,
     CYCLE_YAML,

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from qi_cli.validate import CODES
+from qi_cli.coaching import CODES
 from tests.conftest import run
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -37,17 +36,3 @@ def test_parallel_validate_and_portfolio_equal_serial(
     data = json.loads(parallel_validate)
     assert len(data["projects"]) == 55
     assert data["errors"] == 6  # p003, p013, ... p053: one broken measure each
-
-
-def _gc_threshold(root: Path) -> int:
-    import gc
-
-    return gc.get_threshold()[0]
-
-
-@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: projects are read in process")
-def test_workers_collect_garbage_less_often() -> None:
-    roots = [Path(f"p{k}") for k in range(qi_cli.parallel.PARALLEL_FROM)]
-    found = qi_cli.parallel.map_projects(_gc_threshold, roots)
-    assert found == [qi_cli.parallel.WORKER_GC_THRESHOLD] * len(roots)
-    assert _gc_threshold(Path(".")) != qi_cli.parallel.WORKER_GC_THRESHOLD  # not here

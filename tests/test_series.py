@@ -11,7 +11,8 @@ import pytest
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.loader import DataRow, LoadedCycle, load_project
 from qi_cli.model import Cycle, Measure
-from qi_cli.series import analyse_measure, build_series, gap_dates, resolve_chart
+from qi_cli.series import analyse_measure, build_series, resolve_chart
+from qi_cli.validate import validate_project
 from tests.conftest import WriteProject, weekly_csv
 
 MONDAY = dt.date(2026, 1, 5)
@@ -69,21 +70,6 @@ def test_missing_week_is_a_gap_never_a_zero() -> None:
     # hand calculation: mean of the 5 present values, not of 6 with a zero
     assert result.points[0].cl == pytest.approx(statistics.mean([2, 4, 6, 8, 10]))
     assert any("1 missing week shown as a gap" in n for n in series.notes)
-
-
-def test_gap_dates_by_frequency() -> None:
-    assert gap_dates("daily", dt.date(2026, 1, 1), dt.date(2026, 1, 4)) == [
-        dt.date(2026, 1, 2),
-        dt.date(2026, 1, 3),
-    ]
-    assert gap_dates("monthly", dt.date(2026, 1, 1), dt.date(2026, 3, 1)) == [dt.date(2026, 2, 1)]
-    assert gap_dates("quarterly", dt.date(2026, 1, 1), dt.date(2026, 10, 1)) == [
-        dt.date(2026, 4, 1),
-        dt.date(2026, 7, 1),
-    ]
-    assert gap_dates("irregular", dt.date(2026, 1, 1), dt.date(2026, 10, 1)) == []
-    # consecutive weeks, even on different weekdays, are no gap
-    assert gap_dates("weekly", dt.date(2026, 1, 5), dt.date(2026, 1, 16)) == []
 
 
 def test_baseline_until_and_points_give_freeze() -> None:
@@ -248,8 +234,6 @@ def test_weekly_csv_fixture_round_trip(write_project: WriteProject) -> None:
 
 
 def test_missing_week_warns_in_validate_and_gaps_in_chart(write_project: WriteProject) -> None:
-    from qi_cli.validate import validate_project
-
     csv = weekly_csv([4, 5, 3, 4, 6])
     lines = csv.splitlines()
     del lines[3]  # 2026-01-19 is missing
@@ -270,5 +254,3 @@ def test_a_date_typed_in_year_9999_is_a_note_not_a_crash(frequency: str) -> None
     assert series.point_dates[-1] == dt.date(9999, 12, 31)
     assert len(series.point_dates) < 1000  # the long gap is not drawn period by period
     assert any("too many to draw as gaps" in note for note in series.notes)
-    for before in (dt.date(9999, 10, 1), dt.date(9999, 12, 25)):  # the next period is past 9999
-        assert all(d < dt.date(9999, 12, 31) for d in gap_dates(frequency, before, dt.date.max))

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 import json
 from pathlib import Path
 
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import (
@@ -323,28 +319,3 @@ def test_unknown_codes_in_select_and_ignore_are_refused(
     assert "did you mean Q401" in err
     code, _, _ = run(runner, "validate", str(root), "--ignore", "q401")
     assert code == 0
-
-
-@settings(max_examples=200, deadline=None)
-@example("weekly", [])
-@example("monthly", [dt.date(2026, 1, 31), dt.date(2026, 2, 1), dt.date(2026, 3, 1)])
-@given(
-    st.sampled_from(["daily", "weekly", "monthly", "quarterly"]),
-    st.lists(st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)), max_size=40),
-)
-def test_missing_periods_matches_the_date_by_date_definition(
-    frequency: str, dates: list[dt.date]
-) -> None:
-    from qi_cli.validate import missing_periods, periods
-
-    # the definition, a date at a time: day, week from Monday, month, quarter
-    number = {
-        "daily": lambda d: d.toordinal(),
-        "weekly": lambda d: (d.toordinal() - 1) // 7,
-        "monthly": lambda d: d.year * 12 + d.month - 1,
-        "quarterly": lambda d: d.year * 4 + (d.month - 1) // 3,
-    }[frequency]
-    ordered = sorted(set(dates))
-    assert periods(frequency, ordered) == [number(d) for d in ordered]
-    expected = [(a, b) for a, b in itertools.pairwise(ordered) if number(b) - number(a) > 1]
-    assert missing_periods(frequency, dates) == expected

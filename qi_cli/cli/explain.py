@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+import json
+import textwrap
+
 import typer
 
 from qi_cli.cli._common import echo, style
+from qi_cli.coaching import CODES
+from qi_cli.errors import QiError, UsageError
 
 # The first digit of a code says which part of the project it is about.
 AREAS = {
@@ -35,11 +41,6 @@ def explain(
       qi explain Q401    what a cycle without predictions means
       qi explain         every code, with its title
     """
-    import json
-
-    from qi_cli.errors import UsageError
-    from qi_cli.validate import CODES
-
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
     if code is None:
@@ -57,11 +58,6 @@ def explain(
 
 def find_code(text: str) -> str:
     """The code the user meant: `Q401`, `q401` or `401`; else an error naming close ones."""
-    import difflib
-
-    from qi_cli.errors import QiError
-    from qi_cli.validate import CODES
-
     wanted = text.strip().upper()
     if wanted.isdigit():
         wanted = "Q" + wanted
@@ -80,8 +76,6 @@ def find_code(text: str) -> str:
 
 
 def _as_dict(code: str) -> dict[str, str]:
-    from qi_cli.validate import CODES
-
     info = CODES[code]
     return {
         "code": code,
@@ -93,8 +87,6 @@ def _as_dict(code: str) -> dict[str, str]:
 
 
 def _list_codes() -> None:
-    from qi_cli.validate import CODES
-
     area = ""
     for code in sorted(CODES):
         if code[1] != area:
@@ -108,10 +100,6 @@ def _list_codes() -> None:
 
 
 def _describe(code: str) -> None:
-    import textwrap
-
-    from qi_cli.validate import CODES
-
     info = CODES[code]
 
     def paragraph(text: str) -> None:

@@ -14,7 +14,7 @@ from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import load_project
 from qi_cli.measures import build_measure, create_measure, measure_id_for, parse_target, summarise
-from qi_cli.render.chart import format_value
+from qi_cli.render.marks import format_value
 
 app = typer.Typer(
     help="Define measures (outcome, process, balancing) and list them with their signals.",

@@ -39,7 +39,7 @@ def validate(
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
-    from qi_cli.validate import CODES
+    from qi_cli.coaching import CODES
 
     for code in [*select, *ignore]:
         if code.upper() not in CODES:

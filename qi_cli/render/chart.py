@@ -21,12 +21,16 @@ import datetime as dt
 import itertools
 import math
 import re
+import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from qi_cli.series import MeasureAnalysis
+import plotext as plt
+
+from qi_cli.render.marks import MARKS, POINT_RULES, format_value, signal_points
+from qi_cli.render.text import describe_chart
+from qi_cli.series import MeasureAnalysis
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 ANSI_SPLIT = re.compile(r"(\x1b\[[0-9;]*[A-Za-z])")
@@ -36,22 +40,6 @@ MIN_HEIGHT = 10
 SPARSE_COLUMNS = 4
 
 
-@dataclass(frozen=True)
-class Marks:
-    """The character and colour of each kind of mark (and the legend's words for it)."""
-
-    point: str = "•"
-    signal: str = "◆"
-    excluded: str = "×"
-    line: str = "braille"
-    centre: str = "─"
-    limit: str = "┄"
-    near: str = "·"
-    cycle: str = "┆"
-    phase: str = "│"
-
-
-MARKS = Marks()
 COLOURS = {
     "point": "blue+",
     "line": "gray",
@@ -88,19 +76,6 @@ def nice_step(span: float, count: int) -> float:
 
 def _decimals(step: float) -> int:
     return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
-
-
-def format_value(value: float, decimals: int | None = None) -> str:
-    """A value as people write it: no trailing .0, at most 2 decimals unless asked.
-
-    >>> format_value(5.0), format_value(6.6667), format_value(0.05, 2)
-    ('5', '6.67', '0.05')
-    """
-    if decimals is not None:
-        return f"{value:.{decimals}f}"
-    if abs(value - round(value)) < 1e-9:
-        return str(round(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -140,7 +115,7 @@ def _frame(analysis: MeasureAnalysis, first: dt.date, xs: list[float]) -> _Frame
     x_lo, x_hi = min(span_dates) - half, max(span_dates) + half
     if x_hi - x_lo < 1:
         x_lo, x_hi = x_lo - 1, x_hi + 1
-    return _Frame(x_lo, x_hi, lo, hi)
+    return _Frame(x_lo=x_lo, x_hi=x_hi, y_lo=lo, y_hi=hi)
 
 
 def _half_period(xs: Sequence[float]) -> float:
@@ -276,16 +251,6 @@ def _signal_kind(analysis: MeasureAnalysis, index: int) -> str | None:
     return "neutral"
 
 
-POINT_RULES = ("outside_limits", "shift", "trend", "two_of_three")
-"""Rules that mark points. Crossings and runs are about the whole part: they are
-explained under the chart, and marking every point of the part would hide the others."""
-
-
-def signal_points(analysis: MeasureAnalysis) -> set[int]:
-    """The points drawn with the signal marker."""
-    return {i for s in analysis.result.signals if s.rule in POINT_RULES for i in s.points}
-
-
 def draw_chart(
     analysis: MeasureAnalysis,
     *,
@@ -299,8 +264,6 @@ def draw_chart(
     ``colour`` False gives plain text without any escape code (piped output,
     NO_COLOR, golden files). The caller decides (`cli._common.use_colour`).
     """
-    import plotext as plt
-
     width = max(MIN_WIDTH, width)
     height = max(MIN_HEIGHT, height)
     series = analysis.series
@@ -422,7 +385,6 @@ def _rstrip(line: str) -> str:
 def _paint(text: str, colour_name: str, colour: bool) -> str:
     if not colour:
         return text
-    import plotext as plt
 
     return str(plt.colorize(text, colour_name))
 
@@ -494,14 +456,8 @@ def chart_page(
     annotations: bool = True,
 ) -> str:
     """Title, chart and the words under it: what `qi chart` shows and reports embed."""
-    import textwrap
-
-    from qi_cli.render.text import describe_chart
-
     title = "\n".join(textwrap.wrap(analysis.title, width=width, subsequent_indent="  "))
     if colour:
-        import plotext as plt
-
         title = str(plt.colorize(title, style="bold"))
     chart = draw_chart(analysis, width=width, height=height, colour=colour, annotations=annotations)
     return f"{title}\n{chart}\n{describe_chart(analysis, width=width)}\n"

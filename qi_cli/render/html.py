@@ -13,7 +13,7 @@ from html import escape
 from typing import Any
 
 from qi_cli.render.markdown import fmt_value, latest_sentence
-from qi_cli.render.words import assurance_words, counted, rule_words, variation_words
+from qi_cli.reports.words import assurance_words, counted, rule_words, variation_words
 
 ChartSvg = Callable[[str], "str | None"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from qi_cli.render.words import assurance_words, counted, rule_words, variation_words
+from qi_cli.reports.words import assurance_words, counted, rule_words, variation_words
 
 ChartText = Callable[[str], "str | None"]
 

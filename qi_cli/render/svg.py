@@ -14,13 +14,10 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
 
-from qi_cli.render.chart import format_value
+from qi_cli.render.marks import POINT_RULES, format_value
+from qi_cli.series import MeasureAnalysis, unit_of
 from qi_cli.stats import ChartResult
-
-if TYPE_CHECKING:
-    from qi_cli.series import MeasureAnalysis
 
 # Making Data Count colours: blue improvement, orange concern, purple neutral, grey.
 IMPROVEMENT = "#1f6fb2"
@@ -45,8 +42,8 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick values covering [low, high].
 
     >>> nice_ticks(0, 9.3)
-    [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
-    >>> nice_ticks(5, 5)
+    [0, 2, 4, 6, 8, 10]
+    >>> nice_ticks(5.0, 5.0)
     [4.0, 5.0, 6.0]
     """
     if high <= low:
@@ -66,10 +63,6 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:.3g}"
 
-
-POINT_RULES = ("outside_limits", "shift", "trend", "two_of_three")
-"""Rules that mark points, as on the terminal chart (`render.chart.POINT_RULES`):
-crossings and runs are about a whole part and are explained under the chart."""
 
 CHAR_WIDTH = 6.2  # average width of an 11px sans-serif character, for layout
 
@@ -381,7 +374,7 @@ def render_svg(
     legend, legend_h = _legend(key, left, top + plot_h + 38, width - left - 8)
     parts += legend
     total_h = top + plot_h + 38 + legend_h
-    alt = describe_chart(result, labels, title, unit)
+    alt = alt_text(result, labels, title, unit)
     body = "\n".join(parts)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_h:.0f}" '
@@ -393,7 +386,7 @@ def render_svg(
     )
 
 
-def describe_chart(result: ChartResult, labels: Sequence[str], title: str, unit: str = "") -> str:
+def alt_text(result: ChartResult, labels: Sequence[str], title: str, unit: str = "") -> str:
     """A one-sentence text alternative for a chart, for screen readers and alt text."""
     present = [(labels[i], p.y) for i, p in enumerate(result.points) if p.y is not None]
     kind = {
@@ -440,8 +433,6 @@ def date_position(dates: Sequence[dt.date], when: dt.date) -> float | None:
 
 def svg_for(analysis: MeasureAnalysis, *, width: int = 720, height: int = 300) -> str:
     """The SVG chart of one measure's analysis, with its PDSA cycles marked."""
-    from qi_cli.series import unit_of
-
     series = analysis.series
     dates = list(series.point_dates)
     annotations = []

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len as rich_cell_len
+
 BOLD, ITALIC, DIM, RESET = "\x1b[1m", "\x1b[3m", "\x1b[2m", "\x1b[0m"
 
 
@@ -27,7 +29,6 @@ def cell_len(text: str) -> int:
     """Columns `text` takes in a terminal (wide East Asian letters take two)."""
     if text.isascii():
         return len(text)
-    from rich.cells import cell_len as rich_cell_len
 
     return rich_cell_len(text)
 

@@ -7,18 +7,24 @@ same function serves a terminal, a pipe and the golden-file tests.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from rich import box
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
 from qi_cli.render.markdown import fmt_value
-from qi_cli.render.words import assurance_words, counted, rule_words, variation_words
+from qi_cli.render.table import Column, draw_table
+from qi_cli.reports.words import assurance_words, counted, rule_words, variation_words
 
 ChartText = Callable[[str], "str | None"]
 
 
 def _console(width: int, colour: bool) -> Any:
-    from rich.console import Console
-
     return Console(
         file=io.StringIO(),
         width=width,
@@ -46,10 +52,6 @@ def _strip(text: str) -> str:
 
 def _hanging(console: Any, head: str, text: str, width: int) -> None:
     """`head` then `text`, wrapped with every further line indented under the text."""
-    import textwrap
-
-    from rich.text import Text
-
     indent = "    "
     lines = textwrap.wrap(
         text,
@@ -92,11 +94,6 @@ def render_report(
     colour: bool = False,
     chart_text: ChartText | None = None,
 ) -> str:
-    from rich import box
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
     console = _console(width, colour)
     pr = report["project"]
     facts = [f"Status: {_dash(pr['status']).replace('_', ' ')}"]
@@ -215,8 +212,6 @@ def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: boo
 
     Drawn by `render.table`, not rich: a portfolio can have thousands of rows.
     """
-    from qi_cli.render.table import Column, draw_table
-
     projects = portfolio["projects"]
     wide = width >= 120
     narrow = width < 100

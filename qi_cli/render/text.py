@@ -7,30 +7,10 @@ signals come from the statistics engine (`qi_cli.stats.explain`), with dates as 
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
 
-from qi_cli.render.chart import MARKS, format_value, signal_points
-
-if TYPE_CHECKING:
-    from qi_cli.series import MeasureAnalysis
-
-VARIATION_WORDS = {
-    "common_cause": "common cause: no sign of change, the process is doing what it usually does",
-    "improvement_high": "special cause, improvement: higher than expected, and higher is better",
-    "improvement_low": "special cause, improvement: lower than expected, and lower is better",
-    "concern_high": "special cause, concern: higher than expected, and lower is better",
-    "concern_low": "special cause, concern: lower than expected, and higher is better",
-    "neutral_high": "special cause: higher than expected (no direction of improvement set)",
-    "neutral_low": "special cause: lower than expected (no direction of improvement set)",
-}
-ASSURANCE_WORDS = {
-    "pass": "the process will consistently meet the target (it lies outside the limits, "
-    "on the good side)",
-    "fail": "the process will consistently miss the target unless it changes (the target "
-    "lies outside the limits, on the wrong side)",
-    "inconsistent": "the process will sometimes meet the target and sometimes not (the "
-    "target lies between the limits)",
-}
+from qi_cli.render.marks import MARKS, format_value, signal_points
+from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
+from qi_cli.series import MeasureAnalysis, unit_of
 
 
 def _wrap(text: str, width: int, first: str = "", rest: str = "  ") -> list[str]:
@@ -45,8 +25,6 @@ def _wrap(text: str, width: int, first: str = "", rest: str = "  ") -> list[str]
 
 
 def _unit(analysis: MeasureAnalysis) -> str:
-    from qi_cli.series import unit_of
-
     unit = unit_of(analysis.series.measure)
     if unit is None:
         return ""
@@ -160,10 +138,12 @@ def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
         for sentence in analysis.explanations:
             out.extend(_wrap(sentence, width, "- ", "  "))
     if result.variation_icon:
-        words = VARIATION_WORDS.get(result.variation_icon, result.variation_icon)
+        variation = VARIATION_WORDS.get(result.variation_icon)
+        words = variation.explained if variation else result.variation_icon
         out.extend(_wrap(f"Variation: {words}.", width))
     if result.assurance_icon:
-        words = ASSURANCE_WORDS.get(result.assurance_icon, result.assurance_icon)
+        assurance = ASSURANCE_WORDS.get(result.assurance_icon)
+        words = assurance.explained if assurance else result.assurance_icon
         out.extend(_wrap(f"Assurance: {words}.", width))
     elif series.method == "mdc" and series.measure.target is None:
         out.extend(_wrap("Assurance: no target set, so no assurance icon.", width))

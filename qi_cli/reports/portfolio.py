@@ -15,23 +15,27 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, get_args
 
+from qi_cli import __version__
 from qi_cli.drivers import change_status
 from qi_cli.errors import QiError, UsageError
-from qi_cli.files.disk import display_path
-
-if TYPE_CHECKING:
-    from qi_cli.series import MeasureAnalysis
+from qi_cli.files.disk import display_path, write_atomic
+from qi_cli.files.loader import find_projects, load_project
+from qi_cli.measures import classify_variation
+from qi_cli.model import Status
+from qi_cli.parallel import map_projects
+from qi_cli.reports.report import analyse_all, measure_summary
+from qi_cli.series import MeasureAnalysis
+from qi_cli.validate import validate_project
 
 SORT_KEYS = ("title", "status", "score", "last-cycle", "cycles", "errors")
-STATUSES = ("planning", "active", "sustaining", "completed", "on_hold", "abandoned")
+PROJECT_STATUSES: tuple[str, ...] = get_args(Status)
+"""A project's statuses (`status:` in project.yaml), in the order the portfolio sorts by."""
 
 
 def _variation(entry: dict[str, Any], analysis: MeasureAnalysis | QiError) -> str:
     """mdc's icon, else `measures.classify_variation`'s word; no_data without values."""
-    from qi_cli.measures import classify_variation
-
     if entry.get("variation_icon"):
         return str(entry["variation_icon"])
     if isinstance(analysis, QiError) or not entry.get("latest"):
@@ -41,10 +45,6 @@ def _variation(entry: dict[str, Any], analysis: MeasureAnalysis | QiError) -> st
 
 def summarise_project(root: Path, today: dt.date) -> dict[str, Any]:
     """One portfolio row for the project at `root`, even when it is broken."""
-    from qi_cli.files.loader import load_project
-    from qi_cli.reports.report import analyse_all, measure_summary
-    from qi_cli.validate import validate_project
-
     p = load_project(root)
     issues = validate_project(p)
     errors = sum(1 for i in issues if i.severity == "error")
@@ -143,7 +143,6 @@ def cached_summary(root: Path, today: dt.date, folder: Path | None) -> dict[str,
     """
     if folder is None:
         return summarise_project(root, today)
-    from qi_cli import __version__
 
     absolute = str(root.resolve())
     key = hashlib.sha256(
@@ -160,8 +159,6 @@ def cached_summary(root: Path, today: dt.date, folder: Path | None) -> dict[str,
         pass
     row = summarise_project(root, today)
     try:
-        from qi_cli.files.disk import write_atomic
-
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps({"key": key, "row": row}))
     except (OSError, QiError):
@@ -170,8 +167,6 @@ def cached_summary(root: Path, today: dt.date, folder: Path | None) -> dict[str,
 
 
 def _summaries(roots: list[Path], today: dt.date, use_cache: bool) -> list[dict[str, Any]]:
-    from qi_cli.parallel import map_projects
-
     return map_projects(cached_summary, roots, today, cache_dir() if use_cache else None)
 
 
@@ -185,15 +180,15 @@ def build_portfolio(
     use_cache: bool = True,
 ) -> dict[str, Any]:
     """Every project under `root`, summarised, filtered and sorted."""
-    from qi_cli.files.loader import find_projects
-
     if sort not in SORT_KEYS:
         raise UsageError(
             f"unknown sort key '{sort}'", hint=f"choose one of: {', '.join(SORT_KEYS)}"
         )
     for s in status or []:
-        if s not in STATUSES:
-            raise UsageError(f"unknown status '{s}'", hint=f"choose one of: {', '.join(STATUSES)}")
+        if s not in PROJECT_STATUSES:
+            raise UsageError(
+                f"unknown status '{s}'", hint=f"choose one of: {', '.join(PROJECT_STATUSES)}"
+            )
     today = today or dt.date.today()
     roots = find_projects(root)
     if not roots:
@@ -210,7 +205,7 @@ def build_portfolio(
     keys = {
         "title": lambda r: (str(r["title"]).lower(),),
         "status": lambda r: (
-            STATUSES.index(r["status"]) if r["status"] in STATUSES else 99,
+            PROJECT_STATUSES.index(r["status"]) if r["status"] in PROJECT_STATUSES else 99,
             str(r["title"]).lower(),
         ),
         "score": lambda r: (-(r["progress_score"] or 0), str(r["title"]).lower()),

@@ -14,16 +14,15 @@ import datetime as dt
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from qi_cli.drivers import change_status
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.loader import LoadedCycle, LoadedProject
+from qi_cli.measures import classify_variation
 from qi_cli.model import PROGRESS_SCALE
-from qi_cli.render.words import ASSURANCE_WORDS, VARIATION_WORDS
-
-if TYPE_CHECKING:
-    from qi_cli.series import MeasureAnalysis
+from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
+from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
 
 REPORT_SCHEMA = "qi-report/1"
 PORTFOLIO_SCHEMA = "qi-portfolio/1"
@@ -38,8 +37,6 @@ def _round(value: float | None, digits: int = 4) -> float | None:
 
 
 def _variation_now(analysis: MeasureAnalysis) -> str:
-    from qi_cli.measures import classify_variation
-
     if analysis.result.variation_icon:
         return analysis.result.variation_icon
     return classify_variation(analysis) if analysis.series.n_present else "no_data"
@@ -47,8 +44,6 @@ def _variation_now(analysis: MeasureAnalysis) -> str:
 
 def analyse_all(p: LoadedProject) -> dict[str, MeasureAnalysis | QiError]:
     """Each measure's analysis, or the error that stops it (a report still shows it)."""
-    from qi_cli.series import analyse_measure
-
     out: dict[str, MeasureAnalysis | QiError] = {}
     for mid in p.measures:
         try:
@@ -68,8 +63,6 @@ def measure_summary(
 ) -> dict[str, Any]:
     """One measure's entry: definition, latest value, signals in words, icons, and (with
     `points`) the whole analysis point by point, which a portfolio row does not need."""
-    from qi_cli.series import unit_of
-
     m = p.measures[mid]
     entry: dict[str, Any] = {
         "id": mid,
@@ -103,6 +96,8 @@ def measure_summary(
     latest = (
         {"date": present[-1][0].isoformat(), "value": _round(present[-1][1])} if present else None
     )
+    variation_words = VARIATION_WORDS.get(result.variation_icon or "")
+    assurance_words = ASSURANCE_WORDS.get(result.assurance_icon or "")
     entry.update(
         chart=result.chart,
         method=result.method,
@@ -119,8 +114,8 @@ def measure_summary(
         warnings=list(result.warnings) + list(analysis.series.notes),
         variation_icon=result.variation_icon,
         assurance_icon=result.assurance_icon,
-        variation_words=VARIATION_WORDS.get(result.variation_icon or ""),
-        assurance_words=ASSURANCE_WORDS.get(result.assurance_icon or ""),
+        variation_words=variation_words.words if variation_words else None,
+        assurance_words=assurance_words.words if assurance_words else None,
         analysis=analysis.to_dict() if points else None,
     )
     if since is not None:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import gc
-import itertools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -13,20 +9,21 @@ from typing import Any
 from . import mdc as mdc_rules
 from .errors import StatsError
 from .ihi import SHIFT_MIN, TREND_MIN, analyse_ihi
-from .limits import CHART_LINES, Lines, PartData
+from .limits import CHART_LINES, Lines, PartData, points_outside
 from .prepare import (
     CHARTS,
     DIRECTIONS,
     METHODS,
-    NO_DENOMINATOR_CHARTS,
-    RATIO_CHARTS,
     Rows,
     as_list,
     build_rows,
+    check_chart_inputs,
     check_choice,
     index_list,
     integer,
     number,
+    same_length,
+    scaled,
 )
 from .result import ChartResult, GroupSummary, PartSummary, Point, Signal
 from .runs import analyse_runs, find_runs
@@ -82,49 +79,6 @@ def analyse(
     >>> r.points[0].cl, [s.rule for s in r.signals]
     (7.25, ['outside_limits', 'outside_limits', 'crossings'])
     """
-    # Analysis builds one small object per point and none of them form cycles, so the
-    # cyclic garbage collector only costs time: its passes over the growing heap made
-    # 1,000,000 points take 15x as long as 100,000. Pause it (bench/bench_stats.py).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _analyse(
-            values,
-            chart,
-            method,
-            denominators,
-            subgroups,
-            freeze,
-            parts,
-            exclude,
-            multiply,
-            screen_outliers,
-            direction,
-            target,
-            rebase,
-            fix_after_n_points,
-        )
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _analyse(
-    values: Sequence[float | None],
-    chart: str,
-    method: str,
-    denominators: Sequence[float | None] | None,
-    subgroups: Sequence[Any] | None,
-    freeze: int | None,
-    parts: Sequence[int] | None,
-    exclude: Sequence[int] | None,
-    multiply: float,
-    screen_outliers: bool,
-    direction: str,
-    target: float | None,
-    rebase: Sequence[int] | None,
-    fix_after_n_points: int | None,
-) -> ChartResult:
     chart = check_choice(chart, "chart", CHARTS)
     method = check_choice(method, "method", METHODS)
     direction = check_choice(direction, "direction", DIRECTIONS)
@@ -135,11 +89,18 @@ def _analyse(
         raise StatsError("multiply must be a positive finite number")
     goal = number(target, "target")
     raw = as_list(values, "values")
-    raw_n = _same_length(denominators, "denominators", len(raw))
-    raw_groups = _same_length(subgroups, "subgroups", len(raw))
-    _check_chart_inputs(chart, method, raw_n, raw_groups)
+    raw_n = same_length(denominators, "denominators", len(raw))
+    raw_groups = same_length(subgroups, "subgroups", len(raw))
+    check_chart_inputs(chart, method, raw_n, raw_groups)
     rows = build_rows(chart, raw, raw_n, raw_groups)
-    options = Options(chart, method, scale, screen_outliers, direction, goal)
+    options = Options(
+        chart=chart,
+        method=method,
+        multiply=scale,
+        screen=screen_outliers,
+        direction=direction,
+        target=goal,
+    )
     size = len(rows.y)
     if method == "mdc":
         if freeze is not None or parts is not None or exclude is not None:
@@ -172,30 +133,6 @@ def _analyse(
     return _analyse_parts(rows, options, breaks, n_base, excluded, warnings)
 
 
-def _same_length(seq: Any, what: str, length: int) -> list[Any] | None:
-    if seq is None:
-        return None
-    items = as_list(seq, what)
-    if len(items) != length:
-        raise StatsError(f"{what} must have the same length as values ({length}), got {len(items)}")
-    return items
-
-
-def _check_chart_inputs(
-    chart: str, method: str, denominators: list[Any] | None, subgroups: list[Any] | None
-) -> None:
-    if chart in RATIO_CHARTS and denominators is None:
-        raise StatsError(f"a {chart} chart needs denominators")
-    if chart in NO_DENOMINATOR_CHARTS and denominators is not None:
-        raise StatsError(f"a {chart} chart takes no denominators")
-    if chart in ("xbar", "s") and subgroups is None:
-        raise StatsError(f"a {chart} chart needs subgroups (several values per subgroup)")
-    if method == "ihi" and chart != "run":
-        raise StatsError("method 'ihi' applies to run charts: use chart='run'")
-    if method == "mdc" and chart != "i":
-        raise StatsError("method 'mdc' draws XmR charts: use chart='i'")
-
-
 def _improvement(side: int | None, direction: str) -> bool | None:
     if side is None or direction == "neutral":
         return None
@@ -214,24 +151,16 @@ def _signal(
 ) -> Signal:
     where = None if side is None else ("up" if side > 0 else "down")
     return Signal(
-        rule,
-        tuple(points),
-        where,
-        _improvement(side, options.direction),
-        "",
-        part,
-        observed,
-        limit,
-        n_useful,
+        rule=rule,
+        points=tuple(points),
+        direction=where,
+        improvement=_improvement(side, options.direction),
+        message="",
+        part=part,
+        observed=observed,
+        limit=limit,
+        n_useful=n_useful,
     )
-
-
-def _scaled(values: list[float | None], factor: float) -> list[float | None]:
-    if factor == 1:
-        if all(map(math.isfinite, filter(None, values))):  # the usual case: as it is
-            return values
-        return [None if v is None or not math.isfinite(v) else v for v in values]
-    return [None if v is None or not math.isfinite(v * factor) else v * factor for v in values]
 
 
 def _centre_line_name(chart: str, method: str) -> str:
@@ -267,15 +196,15 @@ def _analyse_parts(
         else:
             base = [inc and i < n_base for inc, i in zip(include, range(start, end), strict=False)]
         part = PartData(
-            rows.y[start:end],
-            rows.y_sum[start:end],
-            rows.n[start:end],
-            rows.size[start:end],
-            rows.sd[start:end],
-            base,
+            y=rows.y[start:end],
+            y_sum=rows.y_sum[start:end],
+            n=rows.n[start:end],
+            size=rows.size[start:end],
+            sd=rows.sd[start:end],
+            base=base,
         )
         lines = CHART_LINES[options.chart](part, options.screen)
-        above, below = _sigma_points(lines, options.multiply, start)
+        above, below = points_outside(lines, options.multiply, start)
         summary, part_signals = _part_rules(
             lines, include, start, number_, options, _count(lines.y, base), len(above) + len(below)
         )
@@ -297,17 +226,17 @@ def _analyse_parts(
         replace(s, message=describe(s, options.method, centre, None, n_parts)) for s in signals
     ]
     return ChartResult(
-        options.chart,
-        options.method,
-        options.direction,
-        options.target,
-        options.multiply,
-        centre,
-        tuple(points),
-        tuple(summaries),
-        (),
-        tuple(signals),
-        tuple(warnings),
+        chart=options.chart,
+        method=options.method,
+        direction=options.direction,
+        target=options.target,
+        multiply=options.multiply,
+        centre_line=centre,
+        points=tuple(points),
+        parts=tuple(summaries),
+        groups=(),
+        signals=tuple(signals),
+        warnings=tuple(warnings),
     )
 
 
@@ -376,23 +305,23 @@ def _part_rules(
                 )
             )
         summary = PartSummary(
-            part,
-            first,
-            last,
-            n_obs,
-            n_useful,
-            baseline_points,
-            analysis.longest_run,
-            None,
-            analysis.crossings,
-            None,
-            bool(signals),
-            sigma_signals,
-            ihi.runs,
-            ihi.runs_lower,
-            ihi.runs_upper,
-            bool(ihi.shifts),
-            bool(ihi.trends),
+            part=part,
+            first=first,
+            last=last,
+            n_obs=n_obs,
+            n_useful=n_useful,
+            baseline_points=baseline_points,
+            longest_run=analysis.longest_run,
+            longest_run_max=None,
+            crossings=analysis.crossings,
+            crossings_min=None,
+            runs_signal=bool(signals),
+            sigma_signals=sigma_signals,
+            runs=ihi.runs,
+            runs_lower=ihi.runs_lower,
+            runs_upper=ihi.runs_upper,
+            shift=bool(ihi.shifts),
+            trend=bool(ihi.trends),
         )
         return summary, signals
     runs_signal = analysis.signal and options.chart != "mr"
@@ -424,46 +353,20 @@ def _part_rules(
                 )
             )
     summary = PartSummary(
-        part,
-        first,
-        last,
-        n_obs,
-        n_useful,
-        baseline_points,
-        analysis.longest_run,
-        analysis.longest_run_max,
-        analysis.crossings,
-        analysis.crossings_min,
-        runs_signal,
-        sigma_signals,
+        part=part,
+        first=first,
+        last=last,
+        n_obs=n_obs,
+        n_useful=n_useful,
+        baseline_points=baseline_points,
+        longest_run=analysis.longest_run,
+        longest_run_max=analysis.longest_run_max,
+        crossings=analysis.crossings,
+        crossings_min=analysis.crossings_min,
+        runs_signal=runs_signal,
+        sigma_signals=sigma_signals,
     )
     return summary, signals
-
-
-def _sigma_points(lines: Lines, factor: float, start: int) -> tuple[list[int], list[int]]:
-    """Points strictly above and strictly below the limits (after multiply, as qicharts2
-    compares), in order; a point above is never also counted below."""
-    isfinite = math.isfinite
-    above = [
-        i
-        for i, y, high in zip(itertools.count(start), lines.y, lines.ucl)
-        if y is not None and high is not None and isfinite(high) and y * factor > high * factor
-    ]
-    below = [
-        i
-        for i, y, low in zip(itertools.count(start), lines.y, lines.lcl)
-        if y is not None and low is not None and isfinite(low) and y * factor < low * factor
-    ]
-    if above and below:  # only with limits the wrong way round; the upper one wins
-        upper = set(above)
-        below = [i for i in below if i not in upper]
-    return above, below
-
-
-_new_point = functools.partial(tuple.__new__, Point)
-"""`Point(*fields)` made in C: a named tuple's own constructor is a Python function,
-and it runs once per point of every chart of a portfolio (twice as fast this way).
-Every field must be given: defaults do not apply."""
 
 
 def _points(
@@ -477,9 +380,9 @@ def _points(
     point_rules: dict[int, list[str]],
 ) -> list[Point]:
     f = options.multiply
-    columns = [
-        _scaled(c, f) for c in (lines.y, lines.cl, lines.lcl, lines.ucl, lines.lcl_2s, lines.ucl_2s)
-    ]
+    ys, cls, lcls, ucls, lcls_2s, ucls_2s = (
+        scaled(c, f) for c in (lines.y, lines.cl, lines.lcl, lines.ucl, lines.lcl_2s, lines.ucl_2s)
+    )
     size = len(lines.y)
     end = start + size
     indices = range(start, end)
@@ -491,23 +394,26 @@ def _points(
     in_base = min(max(n_base - start, 0), size)
     baseline = [True] * in_base + [False] * (size - in_base)
     out = [i in excluded for i in indices] if excluded else [False] * size
-    return list(
-        map(
-            _new_point,
-            zip(
-                indices,
-                *columns,
-                itertools.repeat(part, size),
-                baseline,
-                out,
-                flags,
-                sizes if sizes is not None else rows.n[start:end],
-                itertools.repeat(None, size),  # point_type and special_cause: mdc's
-                itertools.repeat(None, size),
-                strict=False,  # the repeats are endless; the columns have one entry a point
-            ),
+    ns = sizes if sizes is not None else rows.n[start:end]
+    return [
+        Point(
+            index=index,
+            y=y,
+            cl=cl,
+            lcl=lcl,
+            ucl=ucl,
+            lcl_2s=lcl_2s,
+            ucl_2s=ucl_2s,
+            part=part,
+            baseline=base,
+            excluded=left_out,
+            signals=rules,
+            n=n,
         )
-    )
+        for index, y, cl, lcl, ucl, lcl_2s, ucl_2s, base, left_out, rules, n in zip(
+            indices, ys, cls, lcls, ucls, lcls_2s, ucls_2s, baseline, out, flags, ns, strict=True
+        )
+    ]
 
 
 def _part_warnings(summary: PartSummary, lines: Lines, options: Options, n_parts: int) -> list[str]:
@@ -531,7 +437,7 @@ def _part_warnings(summary: PartSummary, lines: Lines, options: Options, n_parts
 
 def _analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None) -> ChartResult:
     size = len(rows.y)
-    y = _scaled(rows.y, options.multiply)
+    y = scaled(rows.y, options.multiply)
     bounds = list(zip(starts, [*starts[1:], size], strict=False))
     n_parts = len(bounds)
     points: list[Point] = []
@@ -540,73 +446,25 @@ def _analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | Non
     warnings: list[str] = []
     last_type: str | None = None
     for number_, (start, end) in enumerate(bounds, start=1):
-        group = mdc_rules.analyse_group(range(start, end), y, fix, options.screen)
-        rules: dict[int, list[str]] = {}
-        for flag in group.flags:
+        group, group_points, flags = mdc_rules.analyse_group(
+            number_,
+            range(start, end),
+            y,
+            fix_after=fix,
+            screen=options.screen,
+            direction=options.direction,
+            target=options.target if number_ == n_parts else None,  # assurance: last group
+        )
+        for flag in flags:
             limit = {"shift": 7, "trend": 7, "two_of_three": 2}.get(flag.rule)
             signals.append(
                 _signal(
                     flag.rule, flag.points, flag.side, options, number_, len(flag.points), limit
                 )
             )
-            for i in flag.points:
-                rules.setdefault(i, []).append(flag.rule)
-        counts = {"special_cause_improvement": 0, "special_cause_concern": 0, "common_cause": 0}
-        neutral = 0
-        group_last: str | None = None
-        for i in range(start, end):
-            kind = None
-            rule = None
-            if y[i] is not None:
-                rule, side = group.point_rule.get(i, (None, None))
-                kind = mdc_rules.point_type(side, options.direction)
-                group_last = kind
-                if kind in counts:
-                    counts[kind] += 1
-                else:
-                    neutral += 1
-            baseline = fix is None or i - start < fix
-            points.append(
-                Point(
-                    i,
-                    y[i],
-                    group.mean,
-                    group.lpl,
-                    group.upl,
-                    group.nlpl,
-                    group.nupl,
-                    number_,
-                    baseline,
-                    False,
-                    tuple(rules.get(i, ())),
-                    None,
-                    kind,
-                    rule,
-                )
-            )
-        last_type = group_last or last_type
-        assurance = None
-        if number_ == n_parts:
-            assurance = mdc_rules.assurance_type(
-                options.target, options.direction, group.lpl, group.upl
-            )
-        groups.append(
-            GroupSummary(
-                number_,
-                start,
-                end - 1,
-                group.n,
-                group.mean,
-                group.lpl,
-                group.upl,
-                counts["common_cause"],
-                counts["special_cause_improvement"],
-                counts["special_cause_concern"],
-                neutral,
-                group_last,
-                assurance,
-            )
-        )
+        points.extend(group_points)
+        groups.append(group)
+        last_type = group.variation_type or last_type
         if group.n < SHORT_GROUP:
             warnings.append(provisional(group.n, SHORT_GROUP, number_, n_parts, what="points"))
         if group.mean is not None and group.lpl is None:
@@ -620,18 +478,20 @@ def _analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | Non
     signals = [replace(s, message=describe(s, "mdc", centre, None, n_parts)) for s in signals]
     assurance = groups[-1].assurance_type if groups else None
     return ChartResult(
-        options.chart,
-        "mdc",
-        options.direction,
-        options.target,
-        options.multiply,
-        centre,
-        tuple(points),
-        (),
-        tuple(groups),
-        tuple(signals),
-        tuple(warnings),
-        None if last_type is None else mdc_rules.variation_icon(last_type, options.direction),
-        assurance,
-        None if assurance is None else mdc_rules.ASSURANCE_ICONS[assurance],
+        chart=options.chart,
+        method="mdc",
+        direction=options.direction,
+        target=options.target,
+        multiply=options.multiply,
+        centre_line=centre,
+        points=tuple(points),
+        parts=(),
+        groups=tuple(groups),
+        signals=tuple(signals),
+        warnings=tuple(warnings),
+        variation_icon=(
+            None if last_type is None else mdc_rules.variation_icon(last_type, options.direction)
+        ),
+        assurance_type=assurance,
+        assurance_icon=None if assurance is None else mdc_rules.ASSURANCE_ICONS[assurance],
     )

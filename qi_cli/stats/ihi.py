@@ -69,7 +69,7 @@ def find_trends(values: Sequence[tuple[int, float]], minimum: int = TREND_MIN) -
             length = k - start
             if side and length >= minimum:
                 points = tuple(i for _, idx in distinct[start:k] for i in idx)
-                trends.append(Trend(side, length, points))
+                trends.append(Trend(side=side, length=length, points=points))
             start = k - 1
         side = step
     return trends
@@ -84,7 +84,21 @@ def analyse_ihi(runs: list[Run], values: Sequence[tuple[int, float]], n_useful: 
     shifts = tuple(r for r in runs if len(r.points) >= SHIFT_MIN)
     trends = tuple(find_trends(values))
     if n_useful < RUNS_MIN_USEFUL:
-        return IhiAnalysis(shifts, trends, len(runs) or None, None, None, False)
+        return IhiAnalysis(
+            shifts=shifts,
+            trends=trends,
+            runs=len(runs) or None,
+            runs_lower=None,
+            runs_upper=None,
+            runs_signal=False,
+        )
     lower, upper = runs_limits(n_useful)
     count = len(runs)
-    return IhiAnalysis(shifts, trends, count, lower, upper, count < lower or count > upper)
+    return IhiAnalysis(
+        shifts=shifts,
+        trends=trends,
+        runs=count,
+        runs_lower=lower,
+        runs_upper=upper,
+        runs_signal=count < lower or count > upper,
+    )

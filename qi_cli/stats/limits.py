@@ -110,7 +110,7 @@ def _around(cl: Num, sigma: list[Num], k: float) -> tuple[list[Num], list[Num]]:
 def _lines(y: list[Num], cl: Num, sigma: list[Num]) -> Lines:
     lcl, ucl = _around(cl, sigma, 3)
     lcl_2s, ucl_2s = _around(cl, sigma, 2)
-    return Lines(list(y), _const(cl, len(y)), lcl, ucl, lcl_2s, ucl_2s)
+    return Lines(y=list(y), cl=_const(cl, len(y)), lcl=lcl, ucl=ucl, lcl_2s=lcl_2s, ucl_2s=ucl_2s)
 
 
 def _clip(values: list[Num], low: float | None, high: float | None) -> list[Num]:
@@ -122,12 +122,12 @@ def _clip(values: list[Num], low: float | None, high: float | None) -> list[Num]
 
 def _clipped(lines: Lines, high: float | None = None) -> Lines:
     return Lines(
-        lines.y,
-        lines.cl,
-        _clip(lines.lcl, 0.0, high),
-        _clip(lines.ucl, None, high),
-        _clip(lines.lcl_2s, 0.0, high),
-        _clip(lines.ucl_2s, None, high),
+        y=lines.y,
+        cl=lines.cl,
+        lcl=_clip(lines.lcl, 0.0, high),
+        ucl=_clip(lines.ucl, None, high),
+        lcl_2s=_clip(lines.lcl_2s, 0.0, high),
+        ucl_2s=_clip(lines.ucl_2s, None, high),
     )
 
 
@@ -135,7 +135,9 @@ def run_lines(part: PartData, screen: bool) -> Lines:
     """Run chart: the median of the baseline; no limits (qic.run)."""
     cl = median(_base_values(part))
     none = _const(None, len(part.y))
-    return Lines(list(part.y), _const(cl, len(part.y)), none, none, none, none)
+    return Lines(
+        y=list(part.y), cl=_const(cl, len(part.y)), lcl=none, ucl=none, lcl_2s=none, ucl_2s=none
+    )
 
 
 def i_lines(part: PartData, screen: bool) -> Lines:
@@ -166,12 +168,12 @@ def mr_lines(part: PartData, screen: bool) -> Lines:
     ucl_2s = None if cl is None else (MR_SCREEN / 3) * 2 * cl
     zero: Num = None if cl is None else 0.0
     return Lines(
-        y,
-        _const(cl, length),
-        _const(zero, length),
-        _const(ucl, length),
-        _const(zero, length),
-        _const(ucl_2s, length),
+        y=y,
+        cl=_const(cl, length),
+        lcl=_const(zero, length),
+        ucl=_const(ucl, length),
+        lcl_2s=_const(zero, length),
+        ucl_2s=_const(ucl_2s, length),
     )
 
 
@@ -216,7 +218,7 @@ def s_lines(part: PartData, screen: bool) -> Lines:
     """s chart: cl = σ̂, limits B3(n_i)·cl and B4(n_i)·cl (qic.s)."""
     cl = _pooled_sd(part)
     length = len(part.y)
-    out = Lines(list(part.sd), _const(cl, length), [], [], [], [])
+    out = Lines(y=list(part.sd), cl=_const(cl, length), lcl=[], ucl=[], lcl_2s=[], ucl_2s=[])
     for n in part.size:
         c = c4(n)
         for k, low, high in ((3, out.lcl, out.ucl), (2, out.lcl_2s, out.ucl_2s)):
@@ -236,19 +238,19 @@ T_POWER = 3.6
 def t_lines(part: PartData, screen: bool) -> Lines:
     """Time between events: I chart of y^(1/3.6), back-transformed (qic.t)."""
     transformed = [None if y is None else y ** (1 / T_POWER) for y in part.y]
-    inner = i_lines(PartData(transformed, [], [], [], [], part.base), screen)
+    inner = i_lines(PartData(y=transformed, y_sum=[], n=[], size=[], sd=[], base=part.base), screen)
 
     def back(v: Num) -> Num:
         return None if v is None or v < 0 else v**T_POWER
 
     lcl = [0.0 if v is not None and v < 0 else back(v) for v in inner.lcl]
     return Lines(
-        [back(v) for v in inner.y],
-        [back(v) for v in inner.cl],
-        lcl,
-        [back(v) for v in inner.ucl],
-        [back(v) for v in inner.lcl_2s],
-        [back(v) for v in inner.ucl_2s],
+        y=[back(v) for v in inner.y],
+        cl=[back(v) for v in inner.cl],
+        lcl=lcl,
+        ucl=[back(v) for v in inner.ucl],
+        lcl_2s=[back(v) for v in inner.lcl_2s],
+        ucl_2s=[back(v) for v in inner.ucl_2s],
     )
 
 
@@ -323,12 +325,12 @@ def g_lines(part: PartData, screen: bool) -> Lines:
     sigma = None if m is None else math.sqrt(m * (m + 1))
     lines = _clipped(_lines(part.y, m, _const(sigma, len(part.y))))
     return Lines(
-        lines.y,
-        _const(median(values), len(part.y)),
-        lines.lcl,
-        lines.ucl,
-        lines.lcl_2s,
-        lines.ucl_2s,
+        y=lines.y,
+        cl=_const(median(values), len(part.y)),
+        lcl=lines.lcl,
+        ucl=lines.ucl,
+        lcl_2s=lines.lcl_2s,
+        ucl_2s=lines.ucl_2s,
     )
 
 
@@ -346,3 +348,23 @@ CHART_LINES: dict[str, Callable[[PartData, bool], Lines]] = {
     "c": c_lines,
     "g": g_lines,
 }
+
+
+def points_outside(lines: Lines, factor: float, start: int) -> tuple[list[int], list[int]]:
+    """Points strictly above and strictly below the limits (after multiply, as qicharts2
+    compares), in order; a point above is never also counted below."""
+    isfinite = math.isfinite
+    above = [
+        i
+        for i, y, high in zip(itertools.count(start), lines.y, lines.ucl)
+        if y is not None and high is not None and isfinite(high) and y * factor > high * factor
+    ]
+    below = [
+        i
+        for i, y, low in zip(itertools.count(start), lines.y, lines.lcl)
+        if y is not None and low is not None and isfinite(low) and y * factor < low * factor
+    ]
+    if above and below:  # only with limits the wrong way round; the upper one wins
+        upper = set(above)
+        below = [i for i in below if i not in upper]
+    return above, below

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .limits import MR_SCREEN, mean
+from .result import GroupSummary, Point
 
 LIMIT = 2.66
 LIMIT_CLOSE = 2 * (LIMIT / 3)
@@ -51,20 +52,6 @@ class Flag:
     points: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class MdcGroup:
-    first: int
-    last: int
-    n: int
-    mean: float | None
-    lpl: float | None
-    upl: float | None
-    nlpl: float | None
-    nupl: float | None
-    flags: tuple[Flag, ...]
-    point_rule: dict[int, tuple[str, int]]  # index -> (deciding rule, side)
-
-
 def group_limits(
     y: Sequence[float | None], fix_after: int | None, screen: bool
 ) -> tuple[float | None, float | None]:
@@ -88,48 +75,103 @@ def _sign(x: float) -> int:
 
 
 def analyse_group(
-    indices: Sequence[int], y: Sequence[float | None], fix_after: int | None, screen: bool
-) -> MdcGroup:
-    """Apply the Making Data Count rules to one rebase group (positions ``indices``)."""
+    part: int,
+    indices: Sequence[int],
+    y: Sequence[float | None],
+    *,
+    fix_after: int | None,
+    screen: bool,
+    direction: str,
+    target: float | None,
+) -> tuple[GroupSummary, list[Point], list[Flag]]:
+    """Apply the Making Data Count rules to rebase group number ``part`` (positions
+    ``indices`` of ``y``): its summary, its points and the rules that fired.
+
+    ``target`` gives the summary an assurance type; the caller passes it for the last
+    group only, as NHSRplotthedots does.
+    """
     values = [y[i] for i in indices]
     centre, amr = group_limits(values, fix_after, screen)
     lpl = upl = nlpl = nupl = None
     if centre is not None and amr is not None:
         lpl, upl = centre - LIMIT * amr, centre + LIMIT * amr
         nlpl, nupl = centre - LIMIT_CLOSE * amr, centre + LIMIT_CLOSE * amr
-    present = [(i, v) for i, v in zip(indices, values, strict=False) if v is not None]
+    present = [(i, v) for i, v in zip(indices, values, strict=True) if v is not None]
     idx = [i for i, _ in present]
     ys = [v for _, v in present]
     rtm = [0 if centre is None else _sign(v - centre) for v in ys]
     outside = [lpl is not None and upl is not None and (v > upl or v < lpl) for v in ys]
     close = [
         not out and nlpl is not None and nupl is not None and (v < nlpl or v > nupl)
-        for v, out in zip(ys, outside, strict=False)
+        for v, out in zip(ys, outside, strict=True)
     ]
     flags: list[Flag] = []
     for side in (1, -1):
         hits = tuple(
             i
-            for i, out, r in zip(idx, outside, rtm, strict=False)
+            for i, out, r in zip(idx, outside, rtm, strict=True)
             if out and (r == 1) == (side == 1)
         )
         if hits:
-            flags.append(Flag("outside_limits", side, hits))
+            flags.append(Flag(rule="outside_limits", side=side, points=hits))
     flags.extend(_trends(idx, ys))
     flags.extend(_two_of_three(idx, close, rtm))
     flags.extend(_shifts(idx, rtm))
-    return MdcGroup(
-        indices[0] if indices else 0,
-        indices[-1] if indices else -1,
-        len(present),
-        centre,
-        lpl,
-        upl,
-        nlpl,
-        nupl,
-        tuple(flags),
-        _point_rules(flags, idx, ys, rtm),
+    deciding = _point_rules(flags, idx, ys, rtm)
+    rules: dict[int, list[str]] = {}
+    for flag in flags:
+        for i in flag.points:
+            rules.setdefault(i, []).append(flag.rule)
+    counts = dict.fromkeys(
+        ("common_cause", "special_cause_improvement", "special_cause_concern"), 0
     )
+    neutral = 0
+    last_type: str | None = None
+    points: list[Point] = []
+    for k, i in enumerate(indices):
+        kind: str | None = None
+        rule: str | None = None
+        if y[i] is not None:
+            rule, rule_side = deciding.get(i, (None, None))
+            kind = point_type(rule_side, direction)
+            last_type = kind
+            if kind in counts:
+                counts[kind] += 1
+            else:
+                neutral += 1
+        points.append(
+            Point(
+                index=i,
+                y=y[i],
+                cl=centre,
+                lcl=lpl,
+                ucl=upl,
+                lcl_2s=nlpl,
+                ucl_2s=nupl,
+                part=part,
+                baseline=fix_after is None or k < fix_after,
+                excluded=False,
+                signals=tuple(rules.get(i, ())),
+                point_type=kind,
+                special_cause=rule,
+            )
+        )
+    summary = GroupSummary(
+        part=part,
+        first=indices[0] if indices else 0,
+        last=indices[-1] if indices else -1,
+        n=len(present),
+        mean=centre,
+        lpl=lpl,
+        upl=upl,
+        common_cause=counts["common_cause"],
+        special_cause_improvement=counts["special_cause_improvement"],
+        special_cause_concern=counts["special_cause_concern"],
+        special_cause_neutral=neutral,
+        variation_type=last_type,
+        assurance_type=assurance_type(target, direction, lpl, upl),
+    )
+    return summary, points, flags
 
 
 def _shifts(idx: list[int], rtm: list[int]) -> list[Flag]:
@@ -138,7 +180,7 @@ def _shifts(idx: list[int], rtm: list[int]) -> list[Flag]:
     for k in range(1, len(rtm) + 1):
         if k == len(rtm) or rtm[k] != rtm[start]:
             if rtm[start] != 0 and k - start >= RUN_LENGTH:
-                flags.append(Flag("shift", rtm[start], tuple(idx[start:k])))
+                flags.append(Flag(rule="shift", side=rtm[start], points=tuple(idx[start:k])))
             start = k
     return flags
 
@@ -151,7 +193,9 @@ def _trends(idx: list[int], ys: list[float]) -> list[Flag]:
     for k in range(1, len(steps) + 1):
         if k == len(steps) or steps[k] != steps[start]:
             if steps[start] != 0 and k - start >= RUN_LENGTH - 1:
-                flags.append(Flag("trend", steps[start], tuple(idx[start : k + 1])))
+                flags.append(
+                    Flag(rule="trend", side=steps[start], points=tuple(idx[start : k + 1]))
+                )
             start = k
     return flags
 
@@ -165,16 +209,16 @@ def _two_of_three(idx: list[int], close: list[bool], rtm: list[int]) -> list[Fla
             for k in window:
                 if close[k]:
                     flagged[k] = side // 3
-    flags: list[Flag] = []
-    cluster: list[int] = []
+    clusters: list[list[int]] = []
     for k in sorted(flagged):
-        if cluster and (k - cluster[-1] > 2 or flagged[k] != flagged[cluster[-1]]):
-            flags.append(Flag("two_of_three", flagged[cluster[0]], tuple(idx[c] for c in cluster)))
-            cluster = []
-        cluster.append(k)
-    if cluster:
-        flags.append(Flag("two_of_three", flagged[cluster[0]], tuple(idx[c] for c in cluster)))
-    return flags
+        if clusters and k - clusters[-1][-1] <= 2 and flagged[k] == flagged[clusters[-1][-1]]:
+            clusters[-1].append(k)
+        else:
+            clusters.append([k])
+    return [
+        Flag(rule="two_of_three", side=flagged[c[0]], points=tuple(idx[k] for k in c))
+        for c in clusters
+    ]
 
 
 def _point_rules(

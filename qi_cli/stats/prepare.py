@@ -26,6 +26,28 @@ DIRECTIONS = ("increase", "decrease", "neutral")
 RATIO_CHARTS = ("p", "pp", "u", "up")
 NO_DENOMINATOR_CHARTS = ("c", "g", "t", "xbar", "s")
 NON_NEGATIVE_CHARTS = ("p", "pp", "u", "up", "c", "g")
+CHART_NAMES = {
+    "run": "run chart",
+    "i": "XmR (I) chart",
+    "mr": "moving range chart",
+    "xbar": "Xbar chart",
+    "s": "S chart",
+    "t": "T chart (time between events)",
+    "p": "P chart",
+    "pp": "P' chart (Laney)",
+    "u": "U chart",
+    "up": "U' chart (Laney)",
+    "c": "C chart",
+    "g": "G chart (cases between events)",
+}
+"""What each chart is called in titles and messages."""
+
+METHOD_NAMES = {
+    "anhoej": "Anhøj rules",
+    "ihi": "IHI run chart rules",
+    "mdc": "Making Data Count",
+}
+"""What each rule set is called in titles and messages."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +151,14 @@ def _single_rows(
 ) -> Rows:
     size = [0 if v is None else 1 for v in values]
     if denominators is None:
-        return Rows(list(values), list(values), [None] * len(values), size, [None] * len(values), 0)
+        return Rows(
+            y=list(values),
+            y_sum=list(values),
+            n=[None] * len(values),
+            size=size,
+            sd=[None] * len(values),
+            zero_denominators=0,
+        )
     y: list[float | None] = []
     y_sum: list[float | None] = []
     zero = 0
@@ -142,7 +171,14 @@ def _single_rows(
             y.append(v / d)
             y_sum.append(v)
     n = [None if d == 0 else d for d in denominators]
-    return Rows(y, y_sum, n, [0 if v is None else 1 for v in y], [None] * len(values), zero)
+    return Rows(
+        y=y,
+        y_sum=y_sum,
+        n=n,
+        size=[0 if v is None else 1 for v in y],
+        sd=[None] * len(values),
+        zero_denominators=zero,
+    )
 
 
 def _grouped_rows(
@@ -157,7 +193,7 @@ def _grouped_rows(
             order.setdefault(key, []).append(i)
     except TypeError:
         raise StatsError("subgroups must be hashable keys (numbers, strings or dates)") from None
-    rows = Rows([], [], [], [], [], 0)
+    rows = Rows(y=[], y_sum=[], n=[], size=[], sd=[], zero_denominators=0)
     zero = 0
     for members in order.values():
         present = [
@@ -188,7 +224,44 @@ def _grouped_rows(
             rows.y.append(total)
         else:
             rows.y.append(total / len(ys))
-    return Rows(rows.y, rows.y_sum, rows.n, rows.size, rows.sd, zero)
+    return Rows(
+        y=rows.y, y_sum=rows.y_sum, n=rows.n, size=rows.size, sd=rows.sd, zero_denominators=zero
+    )
+
+
+def same_length(seq: Any, what: str, length: int) -> list[Any] | None:
+    """`seq` as a list of `length` items (None stays None); StatsError otherwise."""
+    if seq is None:
+        return None
+    items = as_list(seq, what)
+    if len(items) != length:
+        raise StatsError(f"{what} must have the same length as values ({length}), got {len(items)}")
+    return items
+
+
+def check_chart_inputs(
+    chart: str, method: str, denominators: list[Any] | None, subgroups: list[Any] | None
+) -> None:
+    """StatsError when the chart and method do not fit the inputs given."""
+    if chart in RATIO_CHARTS and denominators is None:
+        raise StatsError(f"a {chart} chart needs denominators")
+    if chart in NO_DENOMINATOR_CHARTS and denominators is not None:
+        raise StatsError(f"a {chart} chart takes no denominators")
+    if chart in ("xbar", "s") and subgroups is None:
+        raise StatsError(f"a {chart} chart needs subgroups (several values per subgroup)")
+    if method == "ihi" and chart != "run":
+        raise StatsError("method 'ihi' applies to run charts: use chart='run'")
+    if method == "mdc" and chart != "i":
+        raise StatsError("method 'mdc' draws XmR charts: use chart='i'")
+
+
+def scaled(values: list[float | None], factor: float) -> list[float | None]:
+    """The values times ``multiply``; a result that is not finite is missing."""
+    if factor == 1:
+        if all(map(math.isfinite, filter(None, values))):  # the usual case: as it is
+            return values
+        return [None if v is None or not math.isfinite(v) else v for v in values]
+    return [None if v is None or not math.isfinite(v * factor) else v * factor for v in values]
 
 
 def _sample_sd(ys: list[float]) -> float | None:

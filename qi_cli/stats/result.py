@@ -61,9 +61,6 @@ class Signal:
 class Point(NamedTuple):
     """One plotted point (one subgroup for xbar/s charts).
 
-    A named tuple rather than a frozen dataclass: as immutable, and five times cheaper
-    to create, which matters with one per point (bench/bench.py, `qi portfolio`).
-
     ``y`` is the plotted statistic after ``multiply`` (``None`` when missing); ``n`` the
     denominator (summed over the subgroup) or the subgroup size for xbar/s. For mdc,
     ``cl`` is the mean, ``lcl``/``ucl`` the process limits and ``lcl_2s``/``ucl_2s`` the

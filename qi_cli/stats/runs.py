@@ -10,7 +10,6 @@ to nor break a run. Runs are maximal blocks of useful points on the same side.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import operator
 from collections.abc import Sequence
@@ -21,17 +20,10 @@ from .exact import crossings_min, longest_run_max
 
 
 class Run(NamedTuple):
-    """A maximal block of useful points on one side: +1 above, −1 below.
-
-    A named tuple: a chart of 200 points has about 100 runs, and a frozen dataclass
-    costs several times more to make."""
+    """A maximal block of useful points on one side: +1 above, −1 below."""
 
     side: int
     points: tuple[int, ...]
-
-
-_new_run = functools.partial(tuple.__new__, Run)
-"""`Run(side, points)` made in C (a named tuple's own constructor is Python)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +73,7 @@ def find_runs(
     ]
     first = operator.itemgetter(0)
     runs = [
-        _new_run((side, tuple(map(first, points))))
+        Run(side=side, points=tuple(map(first, points)))
         for side, points in itertools.groupby(sides, key=operator.itemgetter(1))
     ]
     return n_obs, runs
@@ -98,12 +90,28 @@ def analyse_runs(n_obs: int, runs: list[Run]) -> RunsAnalysis:
     lengths = [len(r.points) for r in runs]
     n_useful = sum(lengths)
     if n_useful == 0:
-        return RunsAnalysis(n_obs, 0, (), None, None, None, None, False)
+        return RunsAnalysis(
+            n_obs=n_obs,
+            n_useful=0,
+            runs=(),
+            longest_run=None,
+            longest_run_max=None,
+            crossings=None,
+            crossings_min=None,
+            signal=False,
+        )
     longest = max(lengths)
     longest_max = longest_run_max(n_useful)
     crossings = len(runs) - 1
     minimum = crossings_min(n_useful)
     signal = longest > longest_max or crossings < minimum
     return RunsAnalysis(
-        n_obs, n_useful, tuple(runs), longest, longest_max, crossings, minimum, signal
+        n_obs=n_obs,
+        n_useful=n_useful,
+        runs=tuple(runs),
+        longest_run=longest,
+        longest_run_max=longest_max,
+        crossings=crossings,
+        crossings_min=minimum,
+        signal=signal,
     )

@@ -1,0 +1,173 @@
+"""The coaching codes of `qi validate`: what each warning means and how to fix it.
+
+Every warning of a check in `qi_cli.validate` carries one of these codes; `qi explain
+CODE` prints the entry, and a project can silence a code in its settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    """One coaching code: a short title, why it matters, an example and the fix."""
+
+    title: str
+    why: str
+    example: str
+    fix: str = ""
+
+
+CODES: dict[str, Code] = {
+    "Q101": Code(
+        title="the aim has no number",
+        why="A SMART aim says by how much things will improve. Without a number nobody can "
+        "tell when the aim is reached.",
+        example="statement: Reduce median length of stay from 7.2 to 5 days by 31 March 2026\n"
+        "baseline: 7.2\ntarget: 5",
+        fix="say by how much, e.g. 'from 7.2 to 5 days', and set `target:`",
+    ),
+    "Q102": Code(
+        title="the aim has no date",
+        why="A SMART aim is time-bound: 'by when' keeps the team focused and sets the review date.",
+        example="target_date: 2026-03-31",
+        fix="add `target_date: YYYY-MM-DD` under aim",
+    ),
+    "Q103": Code(
+        title="the aim does not say for whom",
+        why="The aim names its population so that measures count the right patients.",
+        example="population: adults admitted with one or more rib fractures",
+        fix="add `population:` under aim, e.g. adults admitted with rib fractures",
+    ),
+    "Q104": Code(
+        title="no outcome measure is linked to the aim",
+        why="The aim is answered by an outcome measure; link it so reports can show "
+        "progress against the target.",
+        example="aim:\n  outcome_measure: length-of-stay",
+        fix="add `outcome_measure: ID` under aim (the id of a measure in measures/)",
+    ),
+    "Q105": Code(
+        title="the project has no aim",
+        why="The first question of the Model for Improvement: what are we trying to accomplish?",
+        example="aim:\n  statement: Reduce ... from ... to ... by ...",
+        fix="add an `aim:` with a SMART statement to project.yaml",
+    ),
+    "Q201": Code(
+        title="no balancing measure",
+        why="A balancing measure checks that improving one thing does not make another worse "
+        "(e.g. readmissions when length of stay falls).",
+        example="kind: balancing   # in measures/readmissions.yaml",
+        fix="add a balancing measure: `qi measure add ... --kind balancing`",
+    ),
+    "Q202": Code(
+        title="the measure has no operational definition",
+        why="Without a precise definition, two people count differently and the chart "
+        "shows their differences, not the process.",
+        example="definition:\n  description: ...\n  numerator: ...\n  denominator: ...",
+        fix="add a `definition:` with what is counted, numerator and denominator",
+    ),
+    "Q203": Code(
+        title="the measure has no direction of improvement",
+        why="Charts and icons can only call a signal an improvement or a concern when they "
+        "know which way is better.",
+        example="direction: decrease",
+        fix="add `direction: increase` or `direction: decrease`",
+    ),
+    "Q204": Code(
+        title="the measure has no target",
+        why="A target shows whether the process can meet the aim (the assurance icon).",
+        example="target: 90",
+        fix="add `target:` with the value the team aims for",
+    ),
+    "Q205": Code(
+        title="a phase (rebase) has no reason",
+        why="Recalculating limits hides change unless there is a known reason, such as a "
+        "change adopted after testing.",
+        example="phases:\n  - date: 2026-03-02\n    reason: physio review adopted on all wards",
+        fix="add `reason:` to the phase, e.g. the change adopted at that date",
+    ),
+    "Q206": Code(
+        title="too little data for the chosen rules",
+        why="Each rule set needs enough points before its signals mean anything. Run chart "
+        "rules (a run chart, or method ihi) need 10 useful points; SPC limits (method "
+        "anhoej on an SPC chart) are provisional under 12 points; Making Data Count limits "
+        "(method mdc) are provisional under 13. Useful points have a value and are not "
+        "excluded. Keep collecting before drawing conclusions.",
+        example="20 weekly rows in measures/falls.csv before judging the first change;\n"
+        "until then, read the chart as a picture, not as evidence",
+        fix="keep collecting: conclusions from so few points are unreliable",
+    ),
+    "Q207": Code(
+        title="the measure has no data yet",
+        why="A measure without data cannot show whether a change is an improvement.",
+        example="qi data add length-of-stay 6.5 --date 2026-01-05",
+        fix="add data with `qi data add ID VALUE`",
+    ),
+    "Q301": Code(
+        title="data rows are not in date order",
+        why="qi keeps data sorted by date so that git diffs stay small and readable.",
+        example="qi data add keeps the order; sort the rows by date when editing by hand",
+        fix="sort the rows by date (qi data add keeps them sorted)",
+    ),
+    "Q302": Code(
+        title="a period is missing from the data",
+        why="A missing week or month is a gap in the chart, never a zero; check whether the "
+        "data was not collected or was lost.",
+        example="add the missing row, or leave the value empty if it was not collected",
+        fix="add the missing period, with an empty value if it was not collected",
+    ),
+    "Q303": Code(
+        title="an excluded point has no reason",
+        why="Leaving a point out changes the limits; the reason keeps the chart honest.",
+        example="exclude:\n  - date: 2026-02-09\n    reason: IT outage, data incomplete",
+        fix="add `reason:` to the exclusion",
+    ),
+    "Q401": Code(
+        title="the cycle has no predictions",
+        why="Predictions, written before the test, turn a trial into learning: Study "
+        "compares what happened with what you expected.",
+        example="questions:\n  - question: Will the physio see the patient within 24 h?\n"
+        "    prediction: Yes, for 4 of 5 patients",
+        fix="add a `prediction:` to each question of the plan, before the test",
+    ),
+    "Q402": Code(
+        title="the Study does not answer each prediction",
+        why="Study compares the data with each prediction, question by question.",
+        example="study:\n  answers:\n    - actual: 3 of 5 seen within 24 h\n      held: false",
+        fix="add one `answers:` entry per question under study",
+    ),
+    "Q403": Code(
+        title="the cycle has no Act decision",
+        why="Every cycle ends with a decision: adopt, adapt or abandon.",
+        example="act:\n  decision: adapt\n  next_steps: test on the weekend shift",
+        fix="log the decision: `qi cycle log` (adopt, adapt or abandon)",
+    ),
+    "Q404": Code(
+        title="the cycle was planned long ago and never logged",
+        why="PDSA cycles are small and quick; a cycle left open for weeks is usually "
+        "finished but unrecorded, or stalled.",
+        example="qi cycle log 3",
+        fix="log what happened with `qi cycle log`, or abandon the cycle",
+    ),
+    "Q405": Code(
+        title="a change adopted after a single test",
+        why="Ramps of cycles grow in scale (one patient, one shift, one ward) before a "
+        "change is adopted, to learn where it fails.",
+        example="qi cycle new --next 3   # test again at a larger scale",
+        fix="test again at a larger scale before adopting: `qi cycle new --next`",
+    ),
+    "Q501": Code(
+        title="a driver has no change idea",
+        why="Each secondary driver should lead to change ideas to test; otherwise the "
+        "diagram does not say what to try.",
+        example="qi change add 'Physio review within 24 h' --driver physio-capacity",
+        fix="add a change idea for it: `qi change add TITLE --driver ID`",
+    ),
+    "Q502": Code(
+        title="the project has no driver diagram",
+        why="The driver diagram links the aim to the changes being tested.",
+        example="qi driver add 'Timely specialist assessment'",
+        fix="add drivers with `qi driver add`",
+    ),
+}

@@ -1,0 +1,52 @@
+"""The marks of a chart and how its numbers are written, shared by every chart format.
+
+The terminal chart (`render.chart`), the words under it (`render.text`) and the SVG
+chart (`render.svg`) mark the same points and write values the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qi_cli.series import MeasureAnalysis
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The character and colour of each kind of mark (and the legend's words for it)."""
+
+    point: str = "•"
+    signal: str = "◆"
+    excluded: str = "×"
+    line: str = "braille"
+    centre: str = "─"
+    limit: str = "┄"
+    near: str = "·"
+    cycle: str = "┆"
+    phase: str = "│"
+
+
+MARKS = Marks()
+
+
+POINT_RULES = ("outside_limits", "shift", "trend", "two_of_three")
+"""Rules that mark points. Crossings and runs are about the whole part: they are
+explained under the chart, and marking every point of the part would hide the others."""
+
+
+def signal_points(analysis: MeasureAnalysis) -> set[int]:
+    """The points drawn with the signal marker."""
+    return {i for s in analysis.result.signals if s.rule in POINT_RULES for i in s.points}
+
+
+def format_value(value: float, decimals: int | None = None) -> str:
+    """A value as people write it: no trailing .0, at most 2 decimals unless asked.
+
+    >>> format_value(5.0), format_value(6.6667), format_value(0.05, 2)
+    ('5', '6.67', '0.05')
+    """
+    if decimals is not None:
+        return f"{value:.{decimals}f}"
+    if abs(value - round(value)) < 1e-9:
+        return str(round(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
