@@ -31,7 +31,8 @@ from qi_cli.errors import QiError, UsageError
 from qi_cli.validate import REGULAR, missing_periods, periods
 
 if TYPE_CHECKING:
-    from qi_cli.files.loader import DataRow, LoadedCycle, LoadedProject
+    from qi_cli.files.csv_file import DataRow
+    from qi_cli.files.loader import LoadedCycle, LoadedProject
     from qi_cli.model import ChartType, Measure, Method
     from qi_cli.stats import ChartResult
 

@@ -828,7 +828,7 @@ def log(
     display = display_path(target.path)
 
     if edit:
-        from qi_cli.files.yaml_read import read_text
+        from qi_cli.files.disk import read_text
 
         old_text = read_text(target.path, display)
         worksheet = _worksheet_log(old_text, target.cycle, patch, display)
