@@ -48,25 +48,6 @@ def test_help_imports_no_command_module() -> None:
     assert lines["heavy"] == ""
 
 
-def test_command_modules_import_only_typer_and_the_cli_at_the_top() -> None:
-    """Each command imports the library inside its body, so loading one command (or
-    another's completion) stays cheap: no model, store, statistics or rendering."""
-    modules = sorted({module for module, _summary in COMMANDS.values()})
-    code = (
-        "import importlib, sys\n"
-        f"for name in {modules!r}:\n"
-        "    importlib.import_module('qi_cli.cli.' + name)\n"
-        "print(','.join(sorted(m for m in sys.modules if m.startswith('qi_cli'))))\n"
-        "print(','.join(m for m in ('pydantic', 'yaml', 'ruamel', 'rich', 'plotext')"
-        " if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    loaded, heavy = out.stdout.splitlines()
-    outside = [m for m in loaded.split(",") if not m.startswith("qi_cli.cli")]
-    assert set(outside) <= {"qi_cli", "qi_cli.errors"}
-    assert heavy == ""
-
-
 PLUGINS_PROBE = (
     "import os, sys\n"
     "sys.argv = ['qi', '--version']\n"
