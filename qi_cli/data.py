@@ -321,7 +321,7 @@ def read_spreadsheet(
     records = read_records(text, delimiter=delimiter)
     plan = ImportPlan(source=display)
     try:
-        header = next(records).cells
+        _, header = next(records)
     except StopIteration:
         raise QiError(f"{display}: file is empty", path=display) from None
     except CsvSyntaxError as exc:
@@ -339,7 +339,7 @@ def read_spreadsheet(
     first_line_of: dict[dt.date, int] = {}
     subgroups = measure.data_type == "subgroups"
     try:
-        for _, line, cells in records:
+        for line, cells in records:
             if not any(c.strip() for c in cells):
                 plan.blank_rows += 1
                 continue

@@ -48,15 +48,6 @@ class DataRow(NamedTuple):
 # --- CSV text as records -------------------------------------------------------------
 
 
-class CsvRecord(NamedTuple):
-    """One CSV record: its cells and the lines it spans (more than one if a quoted
-    cell holds a line break)."""
-
-    first_line: int
-    line: int
-    cells: list[str]
-
-
 class CsvSyntaxError(Exception):
     """A record the CSV reader cannot read (e.g. a quote never closed), at `line`."""
 
@@ -65,16 +56,15 @@ class CsvSyntaxError(Exception):
         self.line = line
 
 
-def read_records(text: str, *, delimiter: str = ",") -> Iterator[CsvRecord]:
-    """The records of CSV text with their line numbers, the header first; a blank
+def read_records(text: str, *, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """The records of CSV text, each as (the line it ends on, its cells), the header
+    first. A record spans several lines when a quoted cell holds a line break; a blank
     line is a record with no cells. Raises CsvSyntaxError where the text stops being
     CSV."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    first_line = 1
     try:
         for cells in reader:
-            yield CsvRecord(first_line=first_line, line=reader.line_num, cells=cells)
-            first_line = reader.line_num + 1
+            yield reader.line_num, cells
     except csv.Error as exc:
         raise CsvSyntaxError(str(exc), reader.line_num) from None
 
@@ -89,8 +79,9 @@ _TOO_LARGE_HINT = "qi reads numbers up to 10^15: check for a typing slip"
 
 
 def _parse_number(text: str) -> float:
-    value = float(text.replace(",", "") if text.count(",") and "." in text else text)
-    if math.isnan(value) or math.isinf(value):
+    """A number as written in a cell; `1,234.5` is read with its thousands separator."""
+    value = float(text.replace(",", "") if "," in text and "." in text else text)
+    if not math.isfinite(value):
         raise ValueError(text)
     return value
 
@@ -117,7 +108,7 @@ def parse_data(
     lines = text.splitlines()
     records = read_records(text)
     try:
-        header = next(records).cells
+        _, header = next(records)
     except StopIteration:
         return [], [
             Issue(
@@ -186,7 +177,7 @@ def parse_data(
         )
 
     try:
-        for _, line, cells in records:
+        for line, cells in records:
             if len(cells) != width:
                 if not any(c.strip() for c in cells):
                     continue
@@ -448,12 +439,15 @@ def read_table(text: str) -> Table:
     lines = text.splitlines()
     records = read_records(text)
     try:
-        header = [h.strip().lower() for h in next(records).cells]
+        header_line, header = next(records)
     except (StopIteration, CsvSyntaxError):
-        return Table([])
-    table = Table(header)
+        return Table(header=[])
+    table = Table(header=[h.strip().lower() for h in header])
+    first_line = header_line + 1
     try:
-        for first_line, line, cells in records:
+        for line, cells in records:
+            raw = "\n".join(lines[first_line - 1 : line])
+            first_line = line + 1
             if not any(c.strip() for c in cells):
                 continue
             date: dt.date | None
@@ -461,7 +455,6 @@ def read_table(text: str) -> Table:
                 date = parse_iso_date(cells[table.column("date") or 0].strip())
             except (ValueError, IndexError):
                 date = None
-            raw = "\n".join(lines[first_line - 1 : line])
             table.records.append(Record(date=date, cells=cells, raw=raw.rstrip("\r")))
     except CsvSyntaxError as exc:
         raise QiError(

@@ -54,9 +54,15 @@ def read_text(path: Path, display: str, *, max_bytes: int = MAX_YAML_BYTES) -> s
     """Read a qi file as UTF-8 text, refusing what a person did not mean to give us."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)  # one byte more tells a file that is too large
+            # the size the file reports and one byte more (asking for the limit would
+            # make a 2 MB buffer for every small file); a file that grew, or a device
+            # with no size, is read on up to one byte over the limit
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(min(size, max_bytes) + 1)
+            if size < len(raw) <= max_bytes:
+                raw += handle.read(max_bytes + 1 - len(raw))
             if len(raw) > max_bytes:
-                size = max(os.fstat(handle.fileno()).st_size, len(raw))
+                size = max(size, len(raw))
                 raise QiError(
                     f"{display}: file is too large ({size / 1e6:.1f} MB; qi files are small)",
                     hint="check that this is the file you meant; qi refuses it to stay fast",

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from qi_cli.errors import QiError
 from qi_cli.files.csv_file import (
-    CsvRecord,
     CsvSyntaxError,
     DataRow,
     parse_data,
@@ -29,12 +28,12 @@ JAN_5, JAN_12 = dt.date(2026, 1, 5), dt.date(2026, 1, 12)
 def test_records_carry_the_lines_they_span() -> None:
     text = 'date,note\n2026-01-05,"two\nlines"\n\n2026-01-12,x\n'
     assert list(read_records(text)) == [
-        CsvRecord(first_line=1, line=1, cells=["date", "note"]),
-        CsvRecord(first_line=2, line=3, cells=["2026-01-05", "two\nlines"]),
-        CsvRecord(first_line=4, line=4, cells=[]),
-        CsvRecord(first_line=5, line=5, cells=["2026-01-12", "x"]),
+        (1, ["date", "note"]),
+        (3, ["2026-01-05", "two\nlines"]),  # a record ends on the line its last cell does
+        (4, []),
+        (5, ["2026-01-12", "x"]),
     ]
-    assert [r.cells for r in read_records("a;b\n1;2\n", delimiter=";")] == [["a", "b"], ["1", "2"]]
+    assert list(read_records("a;b\n1;2\n", delimiter=";")) == [(1, ["a", "b"]), (2, ["1", "2"])]
 
 
 def test_a_record_that_is_not_csv_names_its_line() -> None:
