@@ -101,8 +101,8 @@ class _Loader(_BaseLoader):
         """No path resolvers: nothing to track on the way up."""
 
 
-_TAGS = frozenset((_STR, _NULL, _BOOL, _INT, _FLOAT, "!"))
-"""The tags of the scalars qi reads: `!` is a quoted scalar's (text)."""
+_TAGS = frozenset((_STR, _NULL, _BOOL, _INT, _FLOAT))
+"""The tags of the scalars qi reads."""
 
 
 class YamlDocument:
@@ -237,7 +237,7 @@ def _position(node: yaml.Node) -> Position:
 def _scalar(tag: str, value: str) -> Any:
     """A scalar's Python value from its tag; text when an explicit tag does not fit
     (`!!int x`), for pydantic to refuse with the value's position."""
-    if tag == _STR or tag == "!":  # most values are text: the first test
+    if tag == _STR:  # most values are text: the first test
         return value
     if tag == _NULL:
         return None
