@@ -1,55 +1,44 @@
-"""Writing a measure's CSV: add a value, replace one, import a spreadsheet export.
+"""A measure's data: add a value, replace one, import a spreadsheet export.
 
-Rules for a file a person will diff:
+The rules of the feature live here; the file format (reading, checking and writing the
+CSV) lives in `qi_cli.files.csv_file`. For a file a person will diff:
 
 * rows stay in date order: a new row goes after the last row dated on or before it;
-* lines that do not change are written back byte for byte (a hand-written ``7.0`` stays
-  ``7.0``); new cells are written canonically: numbers without a trailing ``.0``, columns
-  in the order ``date,value,denominator,note,exclude`` and only those in use;
-* ``\\n`` line ends and a final newline;
-* every write is atomic (`fsio.write_atomic`) and happens under `fsio.project_lock`
-  with the file read again inside the lock, so parallel `qi data add` never lose a row.
+* lines that do not change are written back byte for byte; new cells are written
+  canonically (numbers without a trailing ``.0``, columns in the order
+  ``date,value,denominator,note,exclude`` and only those in use);
+* every write is atomic (`write_atomic`) and happens under `project_lock` with the file
+  read again inside the lock, so parallel `qi data add` never lose a row.
 
 Every refusal of a value (not a number, a proportion above its denominator, a zero
-denominator, ...) comes from `store.parse_data`, the same reader `qi validate` uses, so
-what `qi data add` accepts is exactly what the loader accepts.
+denominator, ...) comes from `csv_file.parse_data`, the same reader `qi validate`
+uses, so what `qi data add` accepts is exactly what the loader accepts.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from qi_cli.dates import parse_iso_date, parse_spreadsheet_date
+from qi_cli.dates import parse_spreadsheet_date
 from qi_cli.errors import QiError, UsageError
-from qi_cli.files.disk import display_path, project_lock, write_atomic
-from qi_cli.files.loader import (
+from qi_cli.files.csv_file import (
     CSV_COLUMNS,
-    MAX_CSV_BYTES,
-    MEASURES_DIR,
+    CsvSyntaxError,
     DataRow,
+    Record,
+    Table,
+    format_csv,
+    format_number,
     parse_data,
+    read_records,
+    read_table,
 )
-from qi_cli.files.yaml_read import decode, read_text
-
-if TYPE_CHECKING:
-    from qi_cli.model import Measure
-
-
-def format_number(value: float) -> str:
-    """A number as qi writes it: integral values without ``.0``, others shortest.
-
-    >>> format_number(5.0), format_number(6.7), format_number(0.1 + 0.2), format_number(-0.0)
-    ('5', '6.7', '0.30000000000000004', '0')
-    """
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
+from qi_cli.files.disk import MAX_CSV_BYTES, display_path, project_lock, read_text, write_atomic
+from qi_cli.files.layout import MEASURES_DIR
+from qi_cli.model import Measure
 
 
 @dataclass(frozen=True)
@@ -84,7 +73,7 @@ class Entry:
 
 
 def describe_row(row: DataRow) -> str:
-    return Entry(row.date, row.value, row.denominator).describe()
+    return Entry(date=row.date, value=row.value, denominator=row.denominator).describe()
 
 
 def parse_entry(
@@ -109,7 +98,7 @@ def parse_entry(
     if not cells["value"]:
         raise QiError("the value is empty", hint="give a number, e.g. 12 or 4.5")
     header = [c for c in CSV_COLUMNS if c in cells]
-    text = _format_lines(header, [[cells[c] for c in header]])
+    text = format_csv(header, [[cells[c] for c in header]])
     rows, issues = parse_data(text, "value", measure)
     errors = [i for i in issues if i.severity == "error"]
     if errors:
@@ -120,127 +109,17 @@ def parse_entry(
             return _raise(message, "add --denominator N (the number of cases or the exposure)")
         return _raise(message, issue.hint)
     row = rows[0]
-    return Entry(row.date, row.value, row.denominator, row.note, row.exclude)
+    return Entry(
+        date=row.date,
+        value=row.value,
+        denominator=row.denominator,
+        note=row.note,
+        exclude=row.exclude,
+    )
 
 
 def _raise(message: str, hint: str | None) -> Entry:
     raise QiError(f"refused: {message}", hint=hint)
-
-
-def _format_lines(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def _format_record(cells: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(cells)
-    return buffer.getvalue()
-
-
-@dataclass
-class Record:
-    """One data row of the file: its date (None if unreadable), cells and original text."""
-
-    date: dt.date | None
-    cells: list[str]
-    raw: str | None
-
-
-@dataclass
-class Table:
-    """A measure's CSV as lines: header and records, each kept as written."""
-
-    header: list[str]
-    records: list[Record] = field(default_factory=list)
-
-    def column(self, name: str) -> int | None:
-        return self.header.index(name) if name in self.header else None
-
-    def cell(self, record: Record, name: str) -> str:
-        i = self.column(name)
-        if i is None or i >= len(record.cells):
-            return ""
-        return record.cells[i].strip()
-
-    def ensure_columns(self, names: Sequence[str]) -> None:
-        """Add missing columns in canonical order; every record is then written anew."""
-        missing = [n for n in names if n not in self.header]
-        if not missing:
-            return
-        wanted = set(self.header) | set(missing)
-        order = [c for c in CSV_COLUMNS if c in wanted]
-        order += [c for c in self.header if c not in CSV_COLUMNS]
-        for record in self.records:
-            old = dict(zip(self.header, record.cells, strict=False))
-            record.cells = [old.get(c, "") for c in order]
-            record.raw = None
-        self.header = order
-
-    def record_for(self, entry: Entry) -> Record:
-        cells = entry.cells()
-        self.ensure_columns(list(cells))
-        return Record(entry.date, [cells.get(c, "") for c in self.header], None)
-
-    def insert(self, record: Record) -> int:
-        """Insert before the first record dated after it (at the end if none); return where.
-
-        In a sorted file this keeps the order; in a file sorted by hand only in parts, the
-        existing rows stay exactly where they are.
-        """
-        position = len(self.records)
-        for i, existing in enumerate(self.records):
-            if (
-                existing.date is not None
-                and record.date is not None
-                and existing.date > record.date
-            ):
-                position = i
-                break
-        self.records.insert(position, record)
-        return position
-
-    def line_of(self, position: int) -> int:
-        return position + 2
-
-    def text(self) -> str:
-        lines = [_format_record(self.header)]
-        for record in self.records:
-            lines.append(record.raw if record.raw is not None else _format_record(record.cells))
-        return "\n".join(lines) + "\n"
-
-
-def read_table(text: str) -> Table:
-    """Split a measure's CSV into header and records, keeping each record's text."""
-    lines = text.splitlines()
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except (StopIteration, csv.Error):
-        return Table([])
-    table = Table(header)
-    start = reader.line_num
-    try:
-        for cells in reader:
-            end = reader.line_num
-            raw = "\n".join(lines[start:end])
-            start = end
-            if not any(c.strip() for c in cells):
-                continue
-            date: dt.date | None
-            try:
-                date = parse_iso_date(cells[table.column("date") or 0].strip())
-            except (ValueError, IndexError):
-                date = None
-            table.records.append(Record(date, cells, raw.rstrip("\r")))
-    except csv.Error as exc:
-        raise QiError(
-            f"cannot read the file: {exc}", hint="check the quoting on that line (`qi validate`)"
-        ) from None
-    return table
 
 
 def data_path(root: Path, measure_id: str) -> Path:
@@ -249,7 +128,7 @@ def data_path(root: Path, measure_id: str) -> Path:
 
 def _new_table(measure: Measure) -> Table:
     header = ["date", "value"] + (["denominator"] if measure.needs_denominator else [])
-    return Table(header)
+    return Table(header=header)
 
 
 def _load_table(path: Path, measure: Measure) -> Table:
@@ -308,10 +187,10 @@ def add_value(
                 entry = replace(entry, exclude=table.cell(same[0], "exclude") or None)
             for r in same:
                 table.records.remove(r)
-        record = table.record_for(entry)
+        record = table.new_record(entry.date, entry.cells())
         position = table.insert(record)
         write_atomic(path, table.text())
-    return AddResult(path, entry, table.line_of(position), replaced)
+    return AddResult(path=path, entry=entry, line=table.line_of(position), replaced=replaced)
 
 
 def _cells_text(table: Table, record: Record) -> str:
@@ -433,27 +312,19 @@ def read_spreadsheet(
     display = display_path(path)
     if dayfirst and monthfirst:
         raise UsageError("choose one of --dayfirst and --monthfirst")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise QiError(f"{display}: file not found", path=display) from None
-    except OSError as exc:
-        raise QiError(f"{display}: cannot read: {exc.strerror or exc}", path=display) from None
-    if len(raw) > MAX_CSV_BYTES:
-        raise QiError(f"{display}: file is too large for a measure's data", path=display)
-    text = decode(raw, display)
+    text = read_text(path, display, max_bytes=MAX_CSV_BYTES)
     first_line = text.split("\n", 1)[0]
     if delimiter is None:
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
             delimiter = "\t"
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    plan = ImportPlan(display)
+    records = read_records(text, delimiter=delimiter)
+    plan = ImportPlan(source=display)
     try:
-        header = next(reader)
+        _, header = next(records)
     except StopIteration:
         raise QiError(f"{display}: file is empty", path=display) from None
-    except csv.Error as exc:
+    except CsvSyntaxError as exc:
         raise QiError(f"{display}: CSV error: {exc}", path=display, line=1) from None
     date_i = _pick(header, columns.date, "date", True)
     value_i = _pick(header, columns.value, "value", True)
@@ -468,8 +339,7 @@ def read_spreadsheet(
     first_line_of: dict[dt.date, int] = {}
     subgroups = measure.data_type == "subgroups"
     try:
-        for cells in reader:
-            line = reader.line_num
+        for line, cells in records:
             if not any(c.strip() for c in cells):
                 plan.blank_rows += 1
                 continue
@@ -483,7 +353,7 @@ def read_spreadsheet(
                 )
             except ValueError as exc:
                 reason = str(exc) if cell(date_i) else "no date"
-                plan.rejected.append(Rejected(line, reason))
+                plan.rejected.append(Rejected(line=line, reason=reason))
                 continue
             if not cell(value_i):
                 plan.no_value.append(line)
@@ -498,17 +368,20 @@ def read_spreadsheet(
                 )
             except QiError as exc:
                 reason = exc.message.removeprefix("refused: ")
-                plan.rejected.append(Rejected(line, reason))
+                plan.rejected.append(Rejected(line=line, reason=reason))
                 continue
             if date in first_line_of and not subgroups:
                 plan.rejected.append(
-                    Rejected(line, f"second row for {date} (first on line {first_line_of[date]})")
+                    Rejected(
+                        line=line,
+                        reason=f"second row for {date} (first on line {first_line_of[date]})",
+                    )
                 )
                 continue
             first_line_of.setdefault(date, line)
             entries.append((line, entry))
-    except csv.Error as exc:
-        plan.rejected.append(Rejected(reader.line_num, f"CSV error: {exc}"))
+    except CsvSyntaxError as exc:
+        plan.rejected.append(Rejected(line=exc.line, reason=f"CSV error: {exc}"))
     return entries, plan
 
 
@@ -542,7 +415,7 @@ def plan_import(
             continue
         existing_text = ", ".join(describe_row(r) for r in have)
         for line, entry in items[:1] if not subgroups else items:
-            conflict = Conflict(date, existing_text, entry, line)
+            conflict = Conflict(date=date, existing=existing_text, incoming=entry, line=line)
             (plan.replaced if replace_existing else plan.conflicts).append(conflict)
     return plan
 
@@ -598,9 +471,9 @@ def import_file(
             entry = conflict.incoming
             if not entry.note and conflict.date in kept_notes:
                 entry = replace(entry, note=kept_notes[conflict.date])
-            table.insert(table.record_for(entry))
+            table.insert(table.new_record(entry.date, entry.cells()))
         for entry in plan.added:
-            table.insert(table.record_for(entry))
+            table.insert(table.new_record(entry.date, entry.cells()))
         write_atomic(path, table.text())
         plan.written = True
     return plan

@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from qi_cli.errors import QiError, UsageError
-from qi_cli.files.loader import DataRow, LoadedCycle, LoadedProject
+from qi_cli.files.csv_file import DataRow
+from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.model import ChartType, Measure, Method
 from qi_cli.periods import PERIOD_NAMES, add_days, fill_gaps, period_days
 from qi_cli.stats import (

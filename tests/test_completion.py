@@ -56,6 +56,24 @@ def test_ids_from_the_project_folder(write_project: WriteProject) -> None:
     assert complete_driver(ctx(root), "x") == []
 
 
+def test_ids_are_offered_as_written(write_project: WriteProject) -> None:
+    # YAML 1.1 would read these keys as True, 15 and False; qi's reader keeps the text
+    drivers = """\
+        drivers:
+          no:
+            name: No lifting alone
+        changes:
+          on:
+            title: Call bell on
+          017:
+            title: Form 17
+        """
+    root = write_project({"drivers.yaml": drivers})
+    assert complete_change(ctx(root), "") == [("017", "Form 17"), ("on", "Call bell on")]
+    assert complete_change(ctx(root), "0") == [("017", "Form 17")]
+    assert complete_driver(ctx(root), "") == [("no", "No lifting alone")]
+
+
 def test_project_from_the_current_folder(
     write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:

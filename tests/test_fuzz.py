@@ -8,11 +8,16 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from qi_cli.errors import QiError
-from qi_cli.files.loader import load_project, parse_data
-from qi_cli.files.yaml_read import decode, parse_yaml
+from qi_cli.files.csv_file import parse_data
+from qi_cli.files.disk import decode
+from qi_cli.files.loader import load_project
+from qi_cli.files.model_errors import validation_issues
+from qi_cli.files.yaml_read import parse_yaml
 from qi_cli.model import Cycle, Measure, Project
+from qi_cli.reports.report import analyse_all, build_report
 from qi_cli.validate import validate_project
 from tests.conftest import CYCLE_YAML, MEASURE_YAML, PROJECT_YAML
 
@@ -70,10 +75,6 @@ def test_decode_only_raises_qi_errors(raw: bytes) -> None:
 @given(st.one_of(_mutations(PROJECT_YAML), _mutations(MEASURE_YAML), _mutations(CYCLE_YAML)))
 def test_mutated_files_validate_to_issues(text: str) -> None:
     """Any mutation of a valid file either validates or gives issues with positions."""
-    from pydantic import ValidationError
-
-    from qi_cli.files.loader import validation_issues
-
     try:
         doc = parse_yaml(text, "f.yaml")
     except QiError:
@@ -120,8 +121,6 @@ def test_whole_project_loads_and_validates(
         assert issue.path and issue.message
         assert issue.severity in ("error", "warning")
     # the statistics and the report cope with whatever data survived validation
-    from qi_cli.reports.report import analyse_all, build_report
-
     analyses = analyse_all(loaded)
     try:
         build_report(loaded, issues, analyses=analyses, use_git=False)

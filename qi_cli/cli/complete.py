@@ -6,8 +6,9 @@ Attach a function to an argument or option with Typer's `autocompletion=`:
 
 The shell runs `qi` on every Tab, so each function reads as little as it can: measure and
 cycle ids are file names (`measures/ID.yaml`, `cycles/ID.yaml`); change ideas and
-drivers need `drivers.yaml`, read with the plain YAML loader and not checked. The
-project is the one given with `--project` earlier on the line, else the one holding
+drivers need `drivers.yaml`, read by qi's YAML reader (the same rules as every command:
+the id `017:` is offered as `017`, `on:` as `on`) but not checked against the model.
+The project is the one given with `--project` earlier on the line, else the one holding
 the current folder. Completion never fails: with no project, or an unreadable file, it
 offers nothing.
 """
@@ -19,18 +20,19 @@ from typing import Any
 
 import typer
 
-PROJECT_FILE = "project.yaml"  # qi_cli.files.loader's names, repeated to keep Tab fast
-MAX_DRIVERS_BYTES = 1_000_000
+from qi_cli.errors import QiError
+from qi_cli.files.layout import CYCLES_DIR, DRIVERS_FILE, MEASURES_DIR, PROJECT_FILE
+from qi_cli.files.yaml_read import load_yaml
 
 
 def complete_measure(ctx: typer.Context, incomplete: str) -> list[str]:
     """Measure ids: the `measures/*.yaml` file names."""
-    return _file_ids(ctx, "measures", incomplete)
+    return _file_ids(ctx, MEASURES_DIR, incomplete)
 
 
 def complete_cycle(ctx: typer.Context, incomplete: str) -> list[str]:
     """Cycle ids: the `cycles/*.yaml` file names (newest last, as their names sort)."""
-    return _file_ids(ctx, "cycles", incomplete)
+    return _file_ids(ctx, CYCLES_DIR, incomplete)
 
 
 def complete_change(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -74,13 +76,12 @@ def _diagram_ids(
     root = project_root(ctx)
     if root is None:
         return []
-    data = _read_drivers(root / "drivers.yaml")
+    data = _read_drivers(root / DRIVERS_FILE)
     entries = data.get(section) if isinstance(data, dict) else None
     if not isinstance(entries, dict):
         return []
     found = []
-    for key, value in entries.items():
-        name = str(key)
+    for name, value in entries.items():
         if not name.startswith(incomplete):
             continue
         text = value.get(label) if isinstance(value, dict) else None
@@ -89,12 +90,8 @@ def _diagram_ids(
 
 
 def _read_drivers(path: Path) -> Any:
-    import yaml
-
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    """The data of `drivers.yaml`, or None if it is missing or cannot be read."""
     try:
-        if path.stat().st_size > MAX_DRIVERS_BYTES:
-            return None
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return load_yaml(path, DRIVERS_FILE).data
+    except QiError:
         return None

@@ -12,9 +12,8 @@ from typing import Any
 from qi_cli.cycles.answers import WHO_FIELDS
 from qi_cli.cycles.finding import next_step_hint, ramp
 from qi_cli.drivers import change_title
-from qi_cli.files.disk import display_path
+from qi_cli.files.disk import display_path, read_text
 from qi_cli.files.loader import LoadedCycle, LoadedProject
-from qi_cli.files.yaml_read import read_text
 from qi_cli.files.yaml_write import merge, render, splice
 from qi_cli.model import Act, Answer, Cycle, Do, Study
 

@@ -1,4 +1,8 @@
-"""Safe writes: atomic replacement, no silent overwrite, and a lock for concurrent runs.
+"""Files on disk: reading text safely, atomic writes, and a lock for concurrent runs.
+
+Every file qi reads goes through `read_text`: a bounded read of the bytes, then UTF-8
+decoding that refuses, with a message a person can act on, what is not a qi file (a
+folder, a broken link, UTF-16, Latin-1, a binary file, a file far too large).
 
 Every file qi writes goes through `write_atomic`: the new content is written to a
 temporary file in the same folder, flushed and fsynced, then renamed over the target.
@@ -12,14 +16,24 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from qi_cli.errors import QiError
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: locks fall back to an exclusive file
+    fcntl = None  # type: ignore[assignment]
+
 LOCK_NAME = ".qi.lock"
 LOCK_TIMEOUT_SECONDS = 30.0
+MAX_YAML_BYTES = 2 * 1024 * 1024
+"""qi's YAML files are a few kilobytes; anything this large is a mistake or an attack."""
+MAX_CSV_BYTES = 20 * 1024 * 1024
+"""A measure's data file: years of daily values fit in a few hundred kilobytes."""
 
 
 def display_path(path: Path) -> str:
@@ -36,10 +50,77 @@ def _resolved(folder: str) -> Path:
     return Path(folder).resolve()
 
 
+def read_text(path: Path, display: str, *, max_bytes: int = MAX_YAML_BYTES) -> str:
+    """Read a qi file as UTF-8 text, refusing what a person did not mean to give us."""
+    try:
+        with open(path, "rb") as handle:
+            # the size the file reports and one byte more (asking for the limit would
+            # make a 2 MB buffer for every small file); a file that grew, or a device
+            # with no size, is read on up to one byte over the limit
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(min(size, max_bytes) + 1)
+            if size < len(raw) <= max_bytes:
+                raw += handle.read(max_bytes + 1 - len(raw))
+            if len(raw) > max_bytes:
+                size = max(size, len(raw))
+                raise QiError(
+                    f"{display}: file is too large ({size / 1e6:.1f} MB; qi files are small)",
+                    hint="check that this is the file you meant; qi refuses it to stay fast",
+                    path=display,
+                )
+    except IsADirectoryError:
+        raise QiError(
+            f"{display}: is a folder, expected a file",
+            hint="remove or rename the folder",
+            path=display,
+        ) from None
+    except FileNotFoundError:
+        raise QiError(f"{display}: file not found", path=display) from None
+    except OSError as exc:
+        raise QiError(
+            f"{display}: cannot read: {exc.strerror or exc}",
+            hint="check the file's permissions and that the path is not a broken link",
+            path=display,
+        ) from None
+    return decode(raw, display)
+
+
+def decode(raw: bytes, display: str) -> str:
+    """The text of a file's bytes: UTF-8, with or without a byte-order mark."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise QiError(
+            f"{display}: file is UTF-16; qi reads UTF-8",
+            hint="save the file as UTF-8 (in Excel: 'CSV UTF-8'; in an editor: encoding UTF-8)",
+            path=display,
+            line=1,
+            column=1,
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw[:8192]:
+        raise QiError(
+            f"{display}: looks like a binary file, not text",
+            hint="qi reads plain-text YAML and CSV files",
+            path=display,
+            line=1,
+            column=1,
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise QiError(
+            f"{display}: not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            hint="the file is probably Latin-1 or Windows-1252: save it as UTF-8",
+            path=display,
+            line=line,
+            column=column,
+        ) from None
+
+
 def write_atomic(path: Path, content: str, *, overwrite: bool = True) -> None:
     """Write `content` to `path` atomically; with overwrite=False, refuse an existing file."""
-    import tempfile  # here: reading commands never write (and it loads random)
-
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -96,9 +177,7 @@ def _fsync_folder(folder: Path) -> None:
 def project_lock(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """Hold an exclusive lock on a project for one read-modify-write update."""
     lock_path = root / LOCK_NAME
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: fall back to an exclusive lock file
+    if fcntl is None:  # pragma: no cover - Windows
         yield from _lockfile(lock_path, timeout)
         return
     try:

@@ -1,91 +1,147 @@
 """Reading YAML the way a person means it, with the position of every value.
 
 PyYAML implements YAML 1.1, which has traps for hand-written files: `yes`, `no`, `on`
-and `off` become booleans (the "Norway problem"), `1:30` becomes 90, duplicate keys
-silently keep the last value, and an impossible date such as 2025-02-30 raises a bare
-ValueError. qi reads with YAML 1.2 core-schema rules instead:
+and `off` become booleans (the "Norway problem"), `1:30` becomes 90, `017` becomes 15,
+duplicate keys silently keep the last value, and an impossible date such as 2025-02-30
+raises a bare ValueError. qi reads with YAML 1.2 core-schema rules instead:
 
 - only `true` / `false` are booleans; everything else that is not a number is text;
 - dates stay text here, so pydantic checks them and the error points at the value;
+- a key is the text written in the file, never a resolved value: `017:` is the id
+  `017`, `on:` is `on`, `1e3:` is `1e3`;
 - a duplicate key is an error naming both lines;
-- aliases (`*name`) are refused, which also stops "billion laughs" bombs.
+- aliases (`*name`), merge keys (`<<`) and tabs used as indentation are refused; no
+  aliases also stops "billion laughs" bombs.
 
-Plain files (the shape qi writes) are read by `yamlfast`; anything else by PyYAML's C
-parser where it is available (`yamlnodes`, imported only then). We compose the node
-tree and build plain Python values from it ourselves, and find where a value stands
-from the same tree, so a pydantic error location maps back to `path:line:column`.
+Every file is composed by libyaml (PyYAML's C parser where it is built, else its
+pure-Python one) into a node tree that keeps the position of each node. We build plain
+Python values from that tree ourselves, and find where a value stands from the same
+tree, so a pydantic error location maps back to `path:line:column`.
 """
 
 from __future__ import annotations
 
-import os
-import stat
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
+
+import yaml
 
 from qi_cli.errors import Issue, QiError
-from qi_cli.files import yamlfast
+from qi_cli.files.disk import read_text
 
-if TYPE_CHECKING:
-    import yaml
-
-MAX_YAML_BYTES = 2 * 1024 * 1024
-"""qi's YAML files are a few kilobytes; anything this large is a mistake or an attack."""
+try:  # the C parser is several times faster; fall back to the pure-Python one
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 Key = str | int
 
 
 class Position(NamedTuple):
-    """Where a value stands in a file; a named tuple because there is one per node."""
+    """Where a value stands in a file (1-based line and column)."""
 
-    line: int  # 1-based
-    column: int  # 1-based
+    line: int
+    column: int
+
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+# The YAML 1.2 core schema's plain scalars (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
+_BOOL_TEXT = re.compile(r"true|True|TRUE|false|False|FALSE")
+_INT_TEXT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT_TEXT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_NULL_TEXT = re.compile(r"~|null|Null|NULL")
+
+
+def _plain_tag(value: str) -> str:
+    """The tag of a plain (unquoted) scalar under the YAML 1.2 core schema: only these
+    forms are null, booleans and numbers; everything else (`yes`, `on`, `1:30`,
+    `2025-02-30`) is text."""
+    first = value[:1]
+    if not value or (first in "~nN" and _NULL_TEXT.fullmatch(value)):
+        return _NULL
+    if first in "tTfF" and _BOOL_TEXT.fullmatch(value):
+        return _BOOL
+    if first in "-+.0123456789":
+        if _INT_TEXT.fullmatch(value):
+            return _INT
+        if _FLOAT_TEXT.fullmatch(value):
+            return _FLOAT
+    return _STR
+
+
+class _Loader(_BaseLoader):
+    """A safe loader whose tags follow the YAML 1.2 core schema.
+
+    It resolves a scalar's tag with `_plain_tag` instead of PyYAML's resolver (YAML 1.1
+    rules, tried through a table of patterns and the machinery for path resolvers, which
+    qi does not use): that took half the time of composing a file, and `qi portfolio`
+    composes 27,000 of them for 1,000 projects (bench/bench.py).
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _plain_tag(value) if implicit[0] else _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers: nothing to track on the way down."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers: nothing to track on the way up."""
+
+
+_TAGS = frozenset((_STR, _NULL, _BOOL, _INT, _FLOAT))
+"""The tags of the scalars qi reads."""
 
 
 class YamlDocument:
-    """Plain Python data, and the node tree it was built from for finding positions.
+    """Plain Python data, and the text it was read from for finding positions.
 
-    Positions are looked up only when a problem is reported, by walking the nodes along
-    the problem's location; reading a valid file records none (it is the common case,
-    and `qi portfolio` reads thousands of files). A document read by the fast path
-    (`yamlfast`) composes its node tree with libyaml the first time it is asked.
+    Positions are looked up only when a problem is reported: the node tree is composed
+    again then, by walking the nodes along the problem's location. A document does not
+    keep its first node tree: `qi portfolio` holds the documents of thousands of files,
+    and keeping their trees made it three times slower (bench/bench.py, 1,000 projects),
+    the garbage collector walking them again and again.
     """
 
-    __slots__ = ("_node", "_text", "data", "path")
+    __slots__ = ("_node", "data", "path", "text")
 
-    def __init__(
-        self, path: str, data: Any, node: yaml.Node | None = None, text: str | None = None
-    ) -> None:
+    def __init__(self, path: str, data: Any, text: str) -> None:
         self.path = path
         self.data = data
-        self._node = node
-        self._text = text
+        self.text = text
+        self._node: yaml.Node | None = None
 
     @property
     def node(self) -> yaml.Node | None:
-        if self._node is None and self._text is not None:
-            from qi_cli.files.yaml_nodes import compose
-
-            self._node = compose(self._text, self.path)
-            self._text = None
+        """The node tree of the text (composed the first time it is asked for)."""
+        if self._node is None and self.data is not None:
+            self._node = _compose(self.text, self.path)
         return self._node
 
     def locate(self, loc: tuple[Key, ...]) -> Position | None:
         """Where the value at `loc` stands; for a missing key, where its parent stands."""
-        from qi_cli.files.yaml_nodes import position, walk
-
-        node, _, _ = walk(self.node, tuple(loc))
-        return position(node) if node is not None else None
+        node, _, _ = _walk(self.node, tuple(loc))
+        return _position(node) if node is not None else None
 
     def locate_key(self, loc: tuple[Key, ...]) -> Position | None:
         """Where the key of `loc` is written (for unknown-key errors)."""
-        from qi_cli.files.yaml_nodes import position, walk
-
         loc = tuple(loc)
-        node, key_node, found = walk(self.node, loc)
+        node, key_node, found = _walk(self.node, loc)
         if key_node is not None and found == len(loc):
-            return position(key_node)
-        return position(node) if node is not None else None
+            return _position(key_node)
+        return _position(node) if node is not None else None
 
     def issue(self, loc: tuple[Key, ...], message: str, **kwargs: Any) -> Issue:
         pos = self.locate(loc)
@@ -98,112 +154,180 @@ class YamlDocument:
         )
 
 
-def read_text(path: Path, display: str, *, max_bytes: int = MAX_YAML_BYTES) -> str:
-    """Read a qi file as UTF-8 text, refusing what a person did not mean to give us."""
-    try:
-        raw = _read_bytes(path, display, max_bytes)
-    except QiError:
-        raise
-    except IsADirectoryError:
-        raise QiError(
-            f"{display}: is a folder, expected a file",
-            hint="remove or rename the folder",
-            path=display,
-        ) from None
-    except FileNotFoundError:
-        raise QiError(f"{display}: file not found", path=display) from None
-    except OSError as exc:
-        raise QiError(
-            f"{display}: cannot read: {exc.strerror or exc}",
-            hint="check the file's permissions and that the path is not a broken link",
-            path=display,
-        ) from None
-    return decode(raw, display)
-
-
-def _read_bytes(path: Path, display: str, max_bytes: int) -> bytes:
-    """The file's bytes, read with os.open/os.read: a portfolio reads thousands of small
-    files, and open() adds a file object, a buffer and two system calls to each."""
-    # O_BINARY: without it Windows opens in text mode (\r\n read as \n, Ctrl-Z as the end)
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(path)
-        parts: list[bytes] = []
-        total = info.st_size  # the size first, then what was read (a file may grow)
-        while True:
-            if total > max_bytes:
-                raise QiError(
-                    f"{display}: file is too large ({total / 1e6:.1f} MB; qi files are small)",
-                    hint="check that this is the file you meant; qi refuses it to stay fast",
-                    path=display,
-                )
-            part = os.read(fd, info.st_size + 1 if not parts else 65536)
-            if not part:  # the end of the file
-                return b"".join(parts)
-            parts.append(part)
-            total = sum(map(len, parts))
-    finally:
-        os.close(fd)
-
-
-def decode(raw: bytes, display: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise QiError(
-            f"{display}: file is UTF-16; qi reads UTF-8",
-            hint="save the file as UTF-8 (in Excel: 'CSV UTF-8'; in an editor: encoding UTF-8)",
-            path=display,
-            line=1,
-            column=1,
-        )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if b"\x00" in raw[:8192]:
-        raise QiError(
-            f"{display}: looks like a binary file, not text",
-            hint="qi reads plain-text YAML and CSV files",
-            path=display,
-            line=1,
-            column=1,
-        )
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise QiError(
-            f"{display}: not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-            hint="the file is probably Latin-1 or Windows-1252: save it as UTF-8",
-            path=display,
-            line=line,
-            column=column,
-        ) from None
+def load_yaml(path: Path, display: str) -> YamlDocument:
+    """Read and parse one YAML file; raise QiError if it cannot be read or is broken."""
+    return parse_yaml(read_text(path, display), display)
 
 
 def parse_yaml(text: str, display: str) -> YamlDocument:
     """Parse one YAML document into plain data with positions; raise QiError if broken."""
     if "\t" in text:
-        for number, line in enumerate(text.splitlines(), start=1):
-            indent = line[: len(line) - len(line.lstrip())]
-            if "\t" in indent:
-                raise QiError(
-                    f"{display}: a tab is used for indentation",
-                    hint="YAML indents with spaces only: replace the tab with spaces",
-                    path=display,
-                    line=number,
-                    column=indent.index("\t") + 1,
+        _refuse_tab_indent(text, display)
+    node = _compose(text, display)
+    data = _Builder(display).build(node) if node is not None else None
+    return YamlDocument(display, data, text)
+
+
+def _refuse_tab_indent(text: str, display: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip())]
+        if "\t" in indent:
+            raise QiError(
+                f"{display}: a tab is used for indentation",
+                hint="YAML indents with spaces only: replace the tab with spaces",
+                path=display,
+                line=number,
+                column=indent.index("\t") + 1,
+            )
+
+
+def _compose(text: str, display: str) -> yaml.Node | None:
+    """libyaml's node tree of `text`; a syntax error becomes a QiError at its position."""
+    try:
+        loader = _Loader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise QiError(
+            f"{display}: YAML syntax error: {problem}",
+            hint="check the indentation and the quoting near this position; "
+            "text with ': ' or '#' in it needs quotes",
+            path=display,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise QiError(f"{display}: YAML error: {exc}", path=display) from None
+
+
+def _walk(
+    node: yaml.Node | None, loc: tuple[Key, ...]
+) -> tuple[yaml.Node | None, yaml.Node | None, int]:
+    """The value node and key node at `loc`, and how many parts of `loc` were found.
+
+    A key is matched by its text as written, exactly as the builder names it."""
+    key_node: yaml.Node | None = None
+    found = 0
+    for part in loc:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == part:
+                    node, key_node = v, k
+                    break
+            else:
+                return node, None, found
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                return node, None, found
+            node, key_node = node.value[part], None
+        else:
+            return node, None, found
+        found += 1
+    return node, key_node, found
+
+
+def _position(node: yaml.Node) -> Position:
+    return Position(line=node.start_mark.line + 1, column=node.start_mark.column + 1)
+
+
+def _scalar(tag: str, value: str) -> Any:
+    """A scalar's Python value from its tag; text when an explicit tag does not fit
+    (`!!int x`), for pydantic to refuse with the value's position."""
+    if tag == _STR:  # most values are text: the first test
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() == "true"
+    try:
+        if tag == _INT:
+            return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+        if tag == _FLOAT:
+            low = value.lower()
+            if low.endswith(".inf"):
+                return float("-inf") if low.startswith("-") else float("inf")
+            if low == ".nan":
+                return float("nan")
+            return float(value)
+    except ValueError:
+        return value
+    return value
+
+
+class _Builder:
+    """Turns a composed node tree into dicts, lists and scalars; refuses what qi does not
+    read (aliases, merge keys, complex keys, duplicate keys, unknown tags)."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self._seen: set[int] = set()
+
+    def _fail(self, node: yaml.Node, message: str, hint: str) -> QiError:
+        pos = _position(node)
+        return QiError(
+            f"{self.display}: {message}",
+            hint=hint,
+            path=self.display,
+            line=pos.line,
+            column=pos.column,
+        )
+
+    def build(self, node: yaml.Node) -> Any:
+        if id(node) in self._seen:
+            raise self._fail(
+                node,
+                "YAML aliases (*name) are not supported in qi files",
+                "write the value out in full instead of referring to an anchor",
+            )
+        self._seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag in _TAGS:
+                return _scalar(node.tag, node.value)
+            raise self._unsupported_tag(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node)
+        return [self.build(item) for item in node.value]
+
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node)
+            if key in first_line:
+                raise self._fail(
+                    key_node,
+                    f"duplicate key '{key}' (first on line {first_line[key]})",
+                    "a key can appear once in a mapping: merge the two entries or remove one",
                 )
-    data = yamlfast.parse_simple(text)
-    if data is not yamlfast.UNSURE:
-        return YamlDocument(display, data, text=text)
-    from qi_cli.files.yaml_nodes import Builder, compose  # libyaml, only for the unusual file
+            first_line[key] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node)
+        return result
 
-    node = compose(text, display)
-    data = Builder(display).build(node) if node is not None else None
-    return YamlDocument(display, data, node)
+    def _key(self, node: yaml.Node) -> str:
+        """A key is the text written in the file: `017:` is "017", never 17."""
+        if not isinstance(node, yaml.ScalarNode):
+            raise self._fail(
+                node,
+                "keys must be plain words",
+                "write `name: value` with a simple name before the colon",
+            )
+        if node.value == "<<" and not node.style:  # plain, not quoted
+            raise self._fail(
+                node,
+                "merge keys (<<) are not supported in qi files",
+                "write the keys out in full instead of merging another mapping",
+            )
+        if node.tag not in _TAGS:
+            raise self._unsupported_tag(node)
+        return str(node.value)
 
-
-def load_yaml(path: Path, display: str) -> YamlDocument:
-    return parse_yaml(read_text(path, display), display)
+    def _unsupported_tag(self, node: yaml.Node) -> QiError:
+        return self._fail(
+            node,
+            f"unsupported YAML tag {node.tag}",
+            "qi files use plain values: text, numbers, true/false, lists and mappings",
+        )

@@ -1,7 +1,7 @@
 """Writing qi's YAML files so that a person's hand edits survive, byte for byte.
 
-Reading is `yamlio`'s job; this module writes. It is imported only by the commands that
-write, because ruamel.yaml is slow to import.
+Reading is `yaml_read`'s job; this module writes. It is imported only by the commands
+that write, because ruamel.yaml is slow to import.
 
 How an update works ("write only what you own"):
 
@@ -14,8 +14,8 @@ How an update works ("write only what you own"):
 - The result is read back with qi's own reader and checked twice before anything is
   written: it must be valid for the pydantic model, and it must hold exactly the old
   data with the patch merged in. A bad write never lands.
-- The write is atomic (`fsio.write_atomic`), and read-modify-write updates hold
-  `fsio.project_lock`, so two terminals updating one file at once both keep their
+- The write is atomic (`disk.write_atomic`), and read-modify-write updates hold
+  `disk.project_lock`, so two terminals updating one file at once both keep their
   change.
 
 Output is deterministic: the same file and the same patch give the same bytes.
@@ -31,11 +31,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from qi_cli.errors import QiError
-from qi_cli.files.disk import display_path, project_lock, write_atomic
-from qi_cli.files.loader import model_at, validation_issues
-from qi_cli.files.yaml_read import parse_yaml, read_text
+from qi_cli.files.disk import display_path, project_lock, read_text, write_atomic
+from qi_cli.files.model_errors import model_at, validation_issues
+from qi_cli.files.yaml_read import parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 Patch = Mapping[str, Any]
@@ -47,8 +51,6 @@ _INDENT = 2
 
 
 def _yaml() -> Any:
-    from ruamel.yaml import YAML
-
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096  # never fold a long line: one value, one line, small diffs
@@ -58,8 +60,6 @@ def _yaml() -> Any:
 
 
 def _load_rt(text: str, display: str) -> Any:
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -83,9 +83,6 @@ def _dump(data: Any) -> str:
 
 def to_yaml(value: Any) -> Any:
     """Plain Python data as ruamel nodes, in the order given, written the readable way."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
-
     if isinstance(value, Mapping):
         return CommentedMap((k, to_yaml(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)):
@@ -143,8 +140,6 @@ def _block_end(lines: list[str], node: Any, key: str, region_end: int) -> int:
 
 
 def _is_block_mapping(node: Any, key: str) -> bool:
-    from ruamel.yaml.comments import CommentedMap
-
     value = node[key]
     return (
         isinstance(value, CommentedMap)
@@ -183,8 +178,6 @@ def merge(old: Any, new: Any) -> Any:
 
 def _merge_rt(old: Any, new: Any) -> Any:
     """`merge` on ruamel nodes, in place where possible so their comments survive."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
     if isinstance(old, CommentedMap) and isinstance(new, Mapping):
         if not old:
             old.fa.set_block_style()
@@ -430,7 +423,6 @@ def prune(text: str, display: str) -> str:
     c:
       - d: 2
     """
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     def empty(value: Any) -> bool:
         return value is None or (isinstance(value, (str, Mapping, list)) and not value)

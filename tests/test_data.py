@@ -1,4 +1,4 @@
-"""datafile: CSV writes in date order, refusals, and spreadsheet imports."""
+"""A measure's data: values added in date order, refusals, and spreadsheet imports."""
 
 from __future__ import annotations
 
@@ -13,13 +13,12 @@ from qi_cli.data import (
     Columns,
     Entry,
     add_value,
-    format_number,
     import_file,
     parse_entry,
 )
 from qi_cli.dates import parse_spreadsheet_date
 from qi_cli.errors import QiError
-from qi_cli.files.loader import parse_data
+from qi_cli.files.csv_file import format_number, parse_data
 from qi_cli.model import Measure
 
 PROPORTION = Measure.model_validate(

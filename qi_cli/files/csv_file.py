@@ -1,0 +1,463 @@
+"""A measure's data file (CSV): reading it with every problem found, and writing it.
+
+The format: a header line naming the columns (`date,value` and, as needed,
+`denominator`, `note`, `exclude`), then one row per value, dates written YYYY-MM-DD.
+
+- `read_records` is the one place that turns CSV text into records with line
+  numbers: the data reader, the writer and the spreadsheet import all read through it.
+- `parse_data` reads a measure's rows and reports each problem with its line and
+  column (`qi validate`); `qi data add` checks a new value with it too, so what the
+  writer accepts is exactly what the reader accepts.
+- `Table` keeps a file's lines as written, so a write changes only the rows it adds or
+  replaces (a hand-written ``7.0`` stays ``7.0``); new cells are written canonically.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from qi_cli.dates import parse_iso_date
+from qi_cli.errors import Issue, QiError
+from qi_cli.files.disk import MAX_CSV_BYTES, display_path, read_text
+from qi_cli.model import Measure
+
+CSV_COLUMNS = ("date", "value", "denominator", "note", "exclude")
+NON_NEGATIVE = ("proportion", "rate", "count", "time_between", "cases_between")
+"""Data types whose values cannot be below zero."""
+
+
+class DataRow(NamedTuple):
+    """One row of a measure's CSV file (a named tuple: a portfolio holds many)."""
+
+    date: dt.date
+    value: float | None
+    denominator: float | None = None
+    note: str | None = None
+    exclude: str | None = None
+    line: int = 0
+
+
+# --- CSV text as records -------------------------------------------------------------
+
+
+class CsvSyntaxError(Exception):
+    """A record the CSV reader cannot read (e.g. a quote never closed), at `line`."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def read_records(text: str, *, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """The records of CSV text, each as (the line it ends on, its cells), the header
+    first. A record spans several lines when a quoted cell holds a line break; a blank
+    line is a record with no cells. Raises CsvSyntaxError where the text stops being
+    CSV."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for cells in reader:
+            yield reader.line_num, cells
+    except csv.Error as exc:
+        raise CsvSyntaxError(str(exc), reader.line_num) from None
+
+
+# --- reading a measure's data --------------------------------------------------------
+
+_UNSORTED_HINT = "sort the rows by date; qi data add keeps them sorted (qi explain Q301)"
+# Larger values are typing slips: doubles stop counting in whole numbers above 2**53,
+# and the sums behind the limits of values near 1e308 overflow to infinity.
+MAX_VALUE = 1e15
+_TOO_LARGE_HINT = "qi reads numbers up to 10^15: check for a typing slip"
+
+
+def _parse_number(text: str) -> float:
+    """A number as written in a cell; `1,234.5` is read with its thousands separator."""
+    value = float(text.replace(",", "") if "," in text and "." in text else text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def read_data(
+    path: Path, measure: Measure | None, display: str | None = None
+) -> tuple[list[DataRow], list[Issue]]:
+    """Read a measure's CSV; bad rows become issues with their line and column."""
+    display = display or display_path(path)
+    text = read_text(path, display, max_bytes=MAX_CSV_BYTES)
+    return parse_data(text, display, measure)
+
+
+def parse_data(
+    text: str, display: str, measure: Measure | None
+) -> tuple[list[DataRow], list[Issue]]:
+    """The rows of a measure's CSV text, sorted by date, and every problem found.
+
+    A row with a problem is left out and reported with its line and column; the rest
+    are read. `measure` (None when its file is broken) sets the rules on the values.
+    """
+    issues: list[Issue] = []
+    rows: list[DataRow] = []
+    lines = text.splitlines()
+    records = read_records(text)
+    try:
+        _, header = next(records)
+    except StopIteration:
+        return [], [
+            Issue(
+                display,
+                "file is empty",
+                line=1,
+                column=1,
+                hint="the first line must be: date,value",
+            )
+        ]
+    except CsvSyntaxError as exc:
+        return [], [Issue(display, f"CSV error: {exc}", line=1, column=1)]
+    header = [h.strip().lower() for h in header]
+    for i, name in enumerate(header):
+        if name not in CSV_COLUMNS:
+            close = difflib.get_close_matches(name, CSV_COLUMNS, n=1)
+            issues.append(
+                Issue(
+                    display,
+                    f"unknown column '{name}'",
+                    line=1,
+                    column=_column(lines, 1, i),
+                    hint=f"did you mean '{close[0]}'?"
+                    if close
+                    else f"columns are: {', '.join(CSV_COLUMNS)}",
+                )
+            )
+    for required in ("date", "value"):
+        if required not in header:
+            issues.append(
+                Issue(
+                    display,
+                    f"missing column '{required}'",
+                    line=1,
+                    column=1,
+                    hint="the first line must name the columns, e.g. date,value,denominator,note",
+                )
+            )
+    if "date" not in header or "value" not in header:
+        return [], issues
+    index = {name: header.index(name) for name in CSV_COLUMNS if name in header}
+    needs_den = measure is not None and measure.needs_denominator
+    if needs_den and "denominator" not in index:
+        issues.append(
+            Issue(
+                display,
+                "missing column 'denominator'",
+                line=1,
+                column=1,
+                hint="a proportion or rate needs the denominator of each value",
+            )
+        )
+    seen: dict[dt.date, int] = {}
+    previous: dt.date | None = None
+    unsorted_reported = False
+    width = len(header)
+    i_date, i_value = index["date"], index["value"]
+    i_den, i_note, i_excl = (index.get(k, -1) for k in ("denominator", "note", "exclude"))
+    data_type = measure.data_type if measure is not None else None
+    subgroups = data_type == "subgroups"
+    non_negative = data_type in NON_NEGATIVE
+
+    def bad(line: int, field: int, message: str, hint: str) -> None:
+        issues.append(
+            Issue(display, message, line=line, column=_column(lines, line, field), hint=hint)
+        )
+
+    try:
+        for line, cells in records:
+            if len(cells) != width:
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) > width:
+                    issues.append(
+                        Issue(
+                            display,
+                            f"{len(cells)} cells but the header names {width} columns",
+                            line=line,
+                            column=1,
+                            hint="a value with a comma in it needs double quotes",
+                        )
+                    )
+                    continue
+                cells = cells + [""] * (width - len(cells))
+            raw_date = cells[i_date].strip()
+            raw_value = cells[i_value].strip()
+            raw_den = cells[i_den].strip() if i_den >= 0 else ""
+            if not raw_date and not raw_value and not raw_den and not any(c.strip() for c in cells):
+                continue
+            try:
+                date = parse_iso_date(raw_date)
+            except ValueError:
+                bad(
+                    line,
+                    i_date,
+                    f"'{raw_date}' is not a date",
+                    "write dates as YYYY-MM-DD, e.g. 2025-03-04",
+                )
+                continue
+            value: float | None = None
+            if raw_value:
+                try:
+                    value = _parse_number(raw_value)
+                except ValueError:
+                    bad(
+                        line,
+                        i_value,
+                        f"value '{raw_value}' is not a number",
+                        "write a number such as 12 or 4.5; leave it empty if missing",
+                    )
+                    continue
+                if abs(value) > MAX_VALUE:
+                    bad(line, i_value, f"value {raw_value} is too large", _TOO_LARGE_HINT)
+                    continue
+            denominator: float | None = None
+            if raw_den:
+                try:
+                    denominator = _parse_number(raw_den)
+                except ValueError:
+                    bad(
+                        line,
+                        i_den,
+                        f"denominator '{raw_den}' is not a number",
+                        "write a whole number of cases",
+                    )
+                    continue
+                if denominator > MAX_VALUE:
+                    bad(line, i_den, f"denominator {raw_den} is too large", _TOO_LARGE_HINT)
+                    continue
+                if denominator <= 0:
+                    bad(
+                        line,
+                        i_den,
+                        f"denominator {raw_den} must be above zero",
+                        "a period with no cases has no value: leave the row out",
+                    )
+                    continue
+            if value is not None:
+                if needs_den and denominator is None:
+                    bad(
+                        line,
+                        i_value,
+                        "value without a denominator",
+                        "give the number of cases (or exposure) in the denominator column",
+                    )
+                    continue
+                if data_type == "proportion" and denominator is not None and value > denominator:
+                    bad(
+                        line,
+                        i_value,
+                        f"numerator {raw_value} is larger than denominator {raw_den}",
+                        "a proportion counts cases out of the denominator: check both numbers",
+                    )
+                    continue
+                if value < 0 and non_negative:
+                    bad(
+                        line,
+                        i_value,
+                        f"value {raw_value} is negative",
+                        f"a {data_type} cannot be below zero",
+                    )
+                    continue
+            if date in seen and not subgroups:
+                bad(
+                    line,
+                    i_date,
+                    f"second value for {date} (first on line {seen[date]})",
+                    "keep one row per date; `qi data add --replace` replaces a value",
+                )
+                continue
+            seen.setdefault(date, line)
+            if previous is not None and date < previous and not unsorted_reported:
+                unsorted_reported = True
+                issues.append(
+                    Issue(
+                        display,
+                        f"rows are not in date order ({date} after {previous})",
+                        line=line,
+                        column=1,
+                        severity="warning",
+                        code="Q301",
+                        hint=_UNSORTED_HINT,
+                    )
+                )
+            previous = date
+            note = cells[i_note].strip() if i_note >= 0 else ""
+            excl = cells[i_excl].strip() if i_excl >= 0 else ""
+            rows.append(
+                DataRow(
+                    date=date,
+                    value=value,
+                    denominator=denominator,
+                    note=note or None,
+                    exclude=excl or None,
+                    line=line,
+                )
+            )
+    except CsvSyntaxError as exc:
+        issues.append(
+            Issue(
+                display,
+                f"CSV error: {exc}",
+                line=exc.line,
+                column=1,
+                hint="check the quoting on this line",
+            )
+        )
+    rows.sort(key=lambda r: r.date)
+    return rows, issues
+
+
+def _column(lines: list[str], line: int, field_index: int) -> int:
+    """1-based character column of a CSV field (exact for unquoted rows)."""
+    if line - 1 >= len(lines):
+        return 1
+    raw = lines[line - 1]
+    if '"' in raw:
+        return 1
+    parts = raw.split(",")
+    return sum(len(p) + 1 for p in parts[:field_index]) + 1
+
+
+# --- writing a measure's data ----------------------------------------------------------
+
+
+def format_number(value: float) -> str:
+    """A number as qi writes it: integral values without ``.0``, others shortest.
+
+    >>> format_number(5.0), format_number(6.7), format_number(0.1 + 0.2), format_number(-0.0)
+    ('5', '6.7', '0.30000000000000004', '0')
+    """
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def format_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A whole CSV text: the header line, then one line per row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _format_record(cells: Sequence[str]) -> str:
+    """One record's text, without its line end (a cell with a line break is quoted:
+    the writer quotes the characters of its line terminator, so that must be one)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()[:-1]
+
+
+@dataclass
+class Record:
+    """One data row of the file: its date (None if unreadable), cells and original text."""
+
+    date: dt.date | None
+    cells: list[str]
+    raw: str | None
+
+
+@dataclass
+class Table:
+    """A measure's CSV as lines: header and records, each kept as written."""
+
+    header: list[str]
+    records: list[Record] = field(default_factory=list)
+
+    def column(self, name: str) -> int | None:
+        return self.header.index(name) if name in self.header else None
+
+    def cell(self, record: Record, name: str) -> str:
+        i = self.column(name)
+        if i is None or i >= len(record.cells):
+            return ""
+        return record.cells[i].strip()
+
+    def ensure_columns(self, names: Sequence[str]) -> None:
+        """Add missing columns in canonical order; every record is then written anew."""
+        missing = [n for n in names if n not in self.header]
+        if not missing:
+            return
+        wanted = set(self.header) | set(missing)
+        order = [c for c in CSV_COLUMNS if c in wanted]
+        order += [c for c in self.header if c not in CSV_COLUMNS]
+        for record in self.records:
+            old = dict(zip(self.header, record.cells, strict=False))
+            record.cells = [old.get(c, "") for c in order]
+            record.raw = None
+        self.header = order
+
+    def new_record(self, date: dt.date, cells: Mapping[str, str]) -> Record:
+        """A record for new cells (by column name), adding the columns it needs."""
+        self.ensure_columns(list(cells))
+        return Record(date=date, cells=[cells.get(c, "") for c in self.header], raw=None)
+
+    def insert(self, record: Record) -> int:
+        """Insert before the first record dated after it (at the end if none); return where.
+
+        In a sorted file this keeps the order; in a file sorted by hand only in parts, the
+        existing rows stay exactly where they are.
+        """
+        position = len(self.records)
+        for i, existing in enumerate(self.records):
+            if (
+                existing.date is not None
+                and record.date is not None
+                and existing.date > record.date
+            ):
+                position = i
+                break
+        self.records.insert(position, record)
+        return position
+
+    def line_of(self, position: int) -> int:
+        return position + 2
+
+    def text(self) -> str:
+        lines = [_format_record(self.header)]
+        for record in self.records:
+            lines.append(record.raw if record.raw is not None else _format_record(record.cells))
+        return "\n".join(lines) + "\n"
+
+
+def read_table(text: str) -> Table:
+    """Split a measure's CSV into header and records, keeping each record's text."""
+    lines = text.splitlines()
+    records = read_records(text)
+    try:
+        header_line, header = next(records)
+    except (StopIteration, CsvSyntaxError):
+        return Table(header=[])
+    table = Table(header=[h.strip().lower() for h in header])
+    first_line = header_line + 1
+    try:
+        for line, cells in records:
+            raw = "\n".join(lines[first_line - 1 : line])
+            first_line = line + 1
+            if not any(c.strip() for c in cells):
+                continue
+            date: dt.date | None
+            try:
+                date = parse_iso_date(cells[table.column("date") or 0].strip())
+            except (ValueError, IndexError):
+                date = None
+            table.records.append(Record(date=date, cells=cells, raw=raw.rstrip("\r")))
+    except CsvSyntaxError as exc:
+        raise QiError(
+            f"cannot read the file: {exc}", hint="check the quoting on that line (`qi validate`)"
+        ) from None
+    return table

@@ -1,0 +1,146 @@
+"""A measure's CSV: records with line numbers, every problem found, writes kept as written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qi_cli.errors import QiError
+from qi_cli.files.csv_file import (
+    CsvSyntaxError,
+    DataRow,
+    parse_data,
+    read_records,
+    read_table,
+)
+from qi_cli.model import Measure
+
+MEASURES = {
+    kind: Measure.model_validate({"name": "M", "kind": "process", "data_type": kind})
+    for kind in ("proportion", "rate", "count", "continuous", "subgroups")
+}
+JAN_5, JAN_12 = dt.date(2026, 1, 5), dt.date(2026, 1, 12)
+
+
+def test_records_carry_the_lines_they_span() -> None:
+    text = 'date,note\n2026-01-05,"two\nlines"\n\n2026-01-12,x\n'
+    assert list(read_records(text)) == [
+        (1, ["date", "note"]),
+        (3, ["2026-01-05", "two\nlines"]),  # a record ends on the line its last cell does
+        (4, []),
+        (5, ["2026-01-12", "x"]),
+    ]
+    assert list(read_records("a;b\n1;2\n", delimiter=";")) == [(1, ["a", "b"]), (2, ["1", "2"])]
+
+
+def test_a_record_that_is_not_csv_names_its_line() -> None:
+    with pytest.raises(CsvSyntaxError) as info:
+        list(read_records("date,value\n2026-01-05,3\r2026-01-12,4\r"))
+    assert info.value.line == 2
+
+
+def test_a_clean_file() -> None:
+    text = "date,value,denominator,note\n2026-01-05,3,10,\n2026-01-12,4,12, first week \n"
+    rows, issues = parse_data(text, "m.csv", MEASURES["proportion"])
+    assert issues == []
+    assert rows == [
+        DataRow(date=JAN_5, value=3.0, denominator=10.0, line=2),
+        DataRow(date=JAN_12, value=4.0, denominator=12.0, note="first week", line=3),
+    ]
+
+
+# (body after the header "date,value,denominator", rows read as (date, value, line),
+#  problems as (line, column, severity, message))
+CASES = [
+    (
+        "2026-01-12,4,12\n2026-01-05,3,10\n",
+        [(JAN_5, 3.0, 3), (JAN_12, 4.0, 2)],
+        [(3, 1, "warning", "rows are not in date order (2026-01-05 after 2026-01-12)")],
+    ),
+    (
+        "2026-01-05,3,10\n2026-01-05,4,10\n",
+        [(JAN_5, 3.0, 2)],
+        [(3, 1, "error", "second value for 2026-01-05 (first on line 2)")],
+    ),
+    ("2026-01-05,,10\n", [(JAN_5, None, 2)], []),
+    ("20260105,3,10\n", [], [(2, 1, "error", "'20260105' is not a date")]),
+    ("2026-02-30,3,10\n", [], [(2, 1, "error", "'2026-02-30' is not a date")]),
+    ("2026-01-05,11,10\n", [], [(2, 12, "error", "numerator 11 is larger than denominator 10")]),
+    ("2026-01-05,-1,10\n", [], [(2, 12, "error", "value -1 is negative")]),
+    ("2026-01-05,nan,10\n", [], [(2, 12, "error", "value 'nan' is not a number")]),
+    ("2026-01-05,3,0\n", [], [(2, 14, "error", "denominator 0 must be above zero")]),
+    ("2026-01-05,3\n", [], [(2, 12, "error", "value without a denominator")]),
+    ("2026-01-05,3,10,4\n", [], [(2, 1, "error", "4 cells but the header names 3 columns")]),
+    ('2026-01-05,"3",10\n', [(JAN_5, 3.0, 2)], []),
+    ("2026-01-05,3,10\r\n2026-01-12,3,10\r\n", [(JAN_5, 3.0, 2), (JAN_12, 3.0, 3)], []),
+    ("\n2026-01-05,3,10\n\n", [(JAN_5, 3.0, 3)], []),
+    ("2026-01-05,1e16,1e17\n", [], [(2, 12, "error", "value 1e16 is too large")]),
+]
+
+
+@pytest.mark.parametrize(("body", "expected_rows", "expected_issues"), CASES)
+def test_awkward_files(
+    body: str,
+    expected_rows: list[tuple[dt.date, float | None, int]],
+    expected_issues: list[tuple[int, int, str, str]],
+) -> None:
+    rows, issues = parse_data("date,value,denominator\n" + body, "m.csv", MEASURES["proportion"])
+    assert [(r.date, r.value, r.line) for r in rows] == expected_rows
+    assert [(i.line, i.column, i.severity, i.message) for i in issues] == expected_issues
+
+
+def test_a_bare_carriage_return_is_a_csv_error_on_its_line() -> None:
+    text = "date,value,denominator\n2026-01-05,3,10\r2026-01-12,3,10\r"
+    rows, issues = parse_data(text, "m.csv", MEASURES["proportion"])
+    assert rows == []
+    assert [(i.line, i.message[:10]) for i in issues] == [(2, "CSV error:")]
+
+
+def test_the_table_keeps_lines_as_written() -> None:
+    text = 'date,value,note\n2026-01-12,7.0,"a\nb"\n\n2026-01-05 ,3,\n'
+    table = read_table(text)
+    assert table.header == ["date", "value", "note"]
+    assert [r.date for r in table.records] == [JAN_12, JAN_5]
+    assert table.text() == 'date,value,note\n2026-01-12,7.0,"a\nb"\n2026-01-05 ,3,\n'
+    record = table.new_record(dt.date(2026, 1, 8), {"date": "2026-01-08", "value": "4"})
+    assert table.insert(record) == 0  # before the first row dated after it
+    # a new column: every row is written anew, its cells as they were (a line break
+    # in a cell stays quoted)
+    table.ensure_columns(["denominator"])
+    assert table.text() == (
+        'date,value,denominator,note\n2026-01-08,4,,\n2026-01-12,7.0,,"a\nb"\n2026-01-05 ,3,,\n'
+    )
+
+
+def test_the_table_refuses_what_is_not_csv() -> None:
+    assert read_table("").header == []
+    with pytest.raises(QiError, match="cannot read the file"):
+        read_table("date,value\n2026-01-05,3\r2026-01-12,4\r")
+
+
+CELLS = st.sampled_from(
+    ["2026-01-05", "2026-01-12", "2026-02-30", "20260105", " 2026-01-26 ", "", "3", "0", "-1"]
+)
+CELLS |= st.sampled_from(["4.5", " 7 ", "1,5", "1e3", "nan", "inf", "x", "12", "1e16", '"2"', "ü"])
+ROW = st.lists(CELLS, min_size=1, max_size=5).map(",".join)
+HEADERS = st.sampled_from(
+    ["date,value", "date,value,denominator", "value,date,note", "Date , Value"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(HEADERS, st.lists(ROW, max_size=8), st.sampled_from(sorted(MEASURES)))
+def test_every_row_read_keeps_the_rules(header: str, body: list[str], kind: str) -> None:
+    measure = MEASURES[kind]
+    rows, issues = parse_data("\n".join([header, *body]) + "\n", "m.csv", measure)
+    assert [r.date for r in rows] == sorted(r.date for r in rows)
+    assert all(i.line is not None and i.message for i in issues)
+    for row in rows:
+        assert row.denominator is None or 0 < row.denominator <= 1e15
+        if row.value is not None and kind in ("proportion", "rate", "count"):
+            assert row.value >= 0
+        if row.value is not None and kind == "proportion":
+            assert row.denominator is not None and row.value <= row.denominator
