@@ -1,4 +1,7 @@
-"""What every command shares: the error boundary, output helpers and common options.
+"""What every command shares: the error boundary and output helpers.
+
+Loaded by `qi --help` itself, so it imports typer and nothing of the library; what
+commands share about a project (--project, loading it) is in `_project`.
 
 The boundary (`QiGroup.invoke`) is the only place that turns exceptions into exit
 codes: a `QiError` (bad input) prints one line and a hint and exits 1 (2 for usage),
@@ -14,16 +17,13 @@ import sys
 import textwrap
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from qi_cli.errors import QiError
-
-if TYPE_CHECKING:
-    from qi_cli.files.loader import LoadedProject
 
 BUG_EXIT = 3
 INTERRUPT_EXIT = 130
@@ -123,44 +123,3 @@ class QiGroup(TyperGroup):
                 err=True,
             )
             raise typer.Exit(BUG_EXIT) from None
-
-
-def project_root(project: Path | None) -> Path:
-    """The project a command works on: --project, else the folder we are in."""
-    from qi_cli.files.loader import find_project_root
-
-    return find_project_root(project or Path.cwd())
-
-
-PROJECT_OPTION: Any = typer.Option(
-    None,
-    "--project",
-    "-p",
-    help="Project folder (default: the project holding the current folder).",
-    show_default=False,
-)
-
-
-def print_rich(renderable: Any) -> None:
-    """Print a rich table or tree by qi's colour rules (NO_COLOR, pipes: plain text),
-    without the trailing spaces rich pads lines with."""
-    from rich.console import Console
-
-    console = Console(highlight=False, no_color=not use_colour(), emoji=False)
-    with console.capture() as captured:
-        console.print(renderable)
-    echo("\n".join(line.rstrip() for line in captured.get().rstrip("\n").split("\n")))
-
-
-def load_checked(root: Path, *files: str) -> LoadedProject:
-    """Load the project; refuse to go on when one of `files` cannot be read."""
-    from qi_cli.files.loader import load_project
-
-    loaded = load_project(root)
-    wanted = {loaded.display(f) for f in files}
-    for issue in loaded.errors:
-        if issue.path in wanted:
-            error = QiError.from_issue(issue)
-            error.hint = (issue.hint + "; " if issue.hint else "") + "fix it first (qi validate)"
-            raise error
-    return loaded

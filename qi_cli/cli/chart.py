@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import shutil
 from pathlib import Path
 
 import typer
 
-from qi_cli.cli._common import PROJECT_OPTION, echo
+from qi_cli.cli._common import echo, use_colour
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
+from qi_cli.dates import parse_user_date
+from qi_cli.errors import UsageError
+from qi_cli.files.loader import load_project
+from qi_cli.render.chart import chart_page
+from qi_cli.series import analyse_measure
+from qi_cli.stats import CHARTS, METHODS
 
 
 def register(app: typer.Typer) -> None:
@@ -15,12 +25,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _date(text: str | None, flag: str) -> object:
-    import datetime as dt
-
     if text is None:
         return None
-    from qi_cli.dates import parse_user_date
-
     return parse_user_date(text, flag, dt.date.today())
 
 
@@ -54,15 +60,6 @@ def chart(
       qi chart length-of-stay --method mdc --from 2026-01-01 --width 120
       qi chart time-to-physio --json > time-to-physio.json
     """
-    import datetime as dt
-    import json
-    import shutil
-
-    from qi_cli.cli._common import project_root, use_colour
-    from qi_cli.errors import UsageError
-    from qi_cli.files.loader import load_project
-    from qi_cli.series import analyse_measure
-    from qi_cli.stats import CHARTS, METHODS
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
@@ -93,8 +90,6 @@ def chart(
     if json_output:
         echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
         return
-    from qi_cli.render.chart import chart_page
-
     page = chart_page(
         analysis,
         width=width,

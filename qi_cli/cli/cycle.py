@@ -17,14 +17,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from qi_cli.cli._common import (
-    PROJECT_OPTION,
-    echo,
-    load_checked,
-    print_rich,
-    project_root,
-    style,
-)
+from qi_cli.cli._common import echo, style
+from qi_cli.cli._project import PROJECT_OPTION, load_checked, print_rich, project_root
 from qi_cli.cli.complete import complete_change, complete_cycle, complete_measure
 from qi_cli.cli.cycle_questions import ask_log, ask_plan
 from qi_cli.cli.prompts import edit_until_valid, heading, interactive, pick, print_warning

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from qi_cli.cli._common import PROJECT_OPTION, echo, project_root, style
+from qi_cli.cli._common import echo, style
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
 from qi_cli.data import Columns, add_value, import_file, parse_entry
 from qi_cli.dates import parse_user_date

@@ -10,14 +10,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from qi_cli.cli._common import (
-    PROJECT_OPTION,
-    echo,
-    load_checked,
-    print_rich,
-    project_root,
-    style,
-)
+from qi_cli.cli._common import echo, style
+from qi_cli.cli._project import PROJECT_OPTION, load_checked, print_rich, project_root
 from qi_cli.cli.complete import complete_driver, complete_measure
 from qi_cli.cli.prompts import ask, interactive
 from qi_cli.drivers import (

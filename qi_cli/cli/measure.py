@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from qi_cli.cli._common import PROJECT_OPTION, echo, project_root, style
+from qi_cli.cli._common import echo, style
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_driver
 from qi_cli.cli.prompts import ask_optional, ask_required, interactive
 from qi_cli.errors import FieldError, UsageError

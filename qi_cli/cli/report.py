@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,22 @@ from typing import Any
 import typer
 
 from qi_cli.cli._common import echo, use_colour
+from qi_cli.cli._project import project_root
+from qi_cli.dates import parse_user_date
+from qi_cli.errors import QiError, UsageError
+from qi_cli.files.disk import display_path, write_atomic
+from qi_cli.files.loader import load_project
+from qi_cli.render.chart import chart_page
+from qi_cli.render.html import render_portfolio as html_portfolio
+from qi_cli.render.html import render_report as html_report
+from qi_cli.render.markdown import render_portfolio as markdown_portfolio
+from qi_cli.render.markdown import render_report as markdown_report
+from qi_cli.render.svg import svg_for
+from qi_cli.render.terminal import render_portfolio as terminal_portfolio
+from qi_cli.render.terminal import render_report as terminal_report
+from qi_cli.reports.portfolio import build_portfolio
+from qi_cli.reports.report import analyse_all, build_report
+from qi_cli.validate import validate_project
 
 FORMATS = ("terminal", "markdown", "html", "json")
 
@@ -20,8 +37,6 @@ def register(app: typer.Typer) -> None:
 
 
 def _check_format(format: str) -> None:
-    from qi_cli.errors import UsageError
-
     if format not in FORMATS:
         raise UsageError(f"unknown format '{format}'", hint=f"choose one of: {', '.join(FORMATS)}")
 
@@ -30,21 +45,15 @@ MIN_WIDTH = 40  # as `qi chart`: narrower, a chart has no room for its axis
 
 
 def _width(width: int | None) -> int:
-    from qi_cli.errors import UsageError
-
     if width is not None and width < MIN_WIDTH:
         raise UsageError(f"--width {width} is too narrow", hint=f"give --width {MIN_WIDTH} or more")
     return width or min(shutil.get_terminal_size((100, 24)).columns, 120)
 
 
 def _emit(text: str, output: Path | None) -> None:
-    from qi_cli.files.disk import display_path, write_atomic
-
     if output is None:
         echo(text.rstrip("\n"))
         return
-    from qi_cli.errors import QiError
-
     if not output.parent.is_dir():  # a typo in -o should not make folders
         raise QiError(
             f"{display_path(output.parent)}: no such folder",
@@ -59,8 +68,6 @@ def _emit(text: str, output: Path | None) -> None:
 def _since(value: str | None) -> dt.date | None:
     if value is None:
         return None
-    from qi_cli.dates import parse_user_date
-
     return parse_user_date(value, "--since", dt.date.today())
 
 
@@ -82,10 +89,6 @@ def report(
     \b
       qi report --format html -o board-paper.html
     """
-    from qi_cli.cli._common import project_root
-    from qi_cli.files.loader import load_project
-    from qi_cli.reports.report import build_report
-    from qi_cli.validate import validate_project
 
     _check_format(format)
     start = _since(since)
@@ -93,49 +96,37 @@ def report(
     root = project_root(project)
     loaded = load_project(root)
     issues = validate_project(loaded)
-    from qi_cli.reports.report import analyse_all
-
     analyses = analyse_all(loaded)
     data = build_report(loaded, issues, analyses=analyses, since=start)
     colour = output is None and format == "terminal" and use_colour()
 
     def analysis_of(mid: str) -> Any:
         found = analyses.get(mid)
-        from qi_cli.errors import QiError
-
         return None if found is None or isinstance(found, QiError) else found
 
     if format == "json":
-        import json
-
         _emit(json.dumps(data, indent=2, ensure_ascii=False), output)
     elif format == "markdown":
-        from qi_cli.render.chart import chart_page
-        from qi_cli.render.markdown import render_report
 
         def text(mid: str) -> str | None:
             a = analysis_of(mid)
             return chart_page(a, width=min(cols, 100), height=18) if a else None
 
-        _emit(render_report(data, text), output)
+        _emit(markdown_report(data, text), output)
     elif format == "html":
-        from qi_cli.render.html import render_report as render_html
-        from qi_cli.render.svg import svg_for
 
         def svg(mid: str) -> str | None:
             a = analysis_of(mid)
             return svg_for(a) if a else None
 
-        _emit(render_html(data, svg), output)
+        _emit(html_report(data, svg), output)
     else:
-        from qi_cli.render.chart import chart_page
-        from qi_cli.render.terminal import render_report as render_terminal
 
         def page(mid: str) -> str | None:
             a = analysis_of(mid)
             return chart_page(a, width=cols, height=18, colour=colour) if a else None
 
-        _emit(render_terminal(data, width=cols, colour=colour, chart_text=page), output)
+        _emit(terminal_report(data, width=cols, colour=colour, chart_text=page), output)
 
 
 def portfolio(
@@ -171,25 +162,15 @@ def portfolio(
     \b
       qi portfolio projects/ --status active --sort score --format markdown
     """
-    from qi_cli.reports.portfolio import build_portfolio
-
     _check_format(format)
     cols = _width(width)
     data = build_portfolio(root, status=status, stale=stale, sort=sort, use_cache=not no_cache)
     if format == "json":
-        import json
-
         _emit(json.dumps(data, indent=2, ensure_ascii=False), output)
     elif format == "markdown":
-        from qi_cli.render.markdown import render_portfolio
-
-        _emit(render_portfolio(data), output)
+        _emit(markdown_portfolio(data), output)
     elif format == "html":
-        from qi_cli.render.html import render_portfolio as render_html
-
-        _emit(render_html(data), output)
+        _emit(html_portfolio(data), output)
     else:
-        from qi_cli.render.terminal import render_portfolio as render_terminal
-
         colour = output is None and use_colour()
-        _emit(render_terminal(data, width=cols, colour=colour), output)
+        _emit(terminal_portfolio(data, width=cols, colour=colour), output)

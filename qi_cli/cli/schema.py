@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import typer
 
 from qi_cli.cli._common import echo, style
+from qi_cli.errors import UsageError
+from qi_cli.files.disk import display_path, write_atomic
+from qi_cli.schemas import KINDS, render_schema, schema_file_name
 
 
 def register(app: typer.Typer) -> None:
@@ -14,7 +18,6 @@ def register(app: typer.Typer) -> None:
 
 
 def _complete_kind(incomplete: str) -> list[str]:
-    from qi_cli.schemas import KINDS
 
     return [k for k in KINDS if k.startswith(incomplete)]
 
@@ -47,11 +50,6 @@ def schema(
       qi schema measure              print the schema of measures/ID.yaml
       qi schema --out .qi/schemas    refresh this project's schemas
     """
-    import difflib
-
-    from qi_cli.errors import UsageError
-    from qi_cli.files.disk import display_path
-    from qi_cli.schemas import KINDS, render_schema, schema_file_name
 
     if kind is not None and kind not in KINDS:
         close = difflib.get_close_matches(kind, KINDS, n=1)
@@ -71,7 +69,6 @@ def schema(
         return
     if out.exists() and not out.is_dir():
         raise UsageError(f"{display_path(out)}: is a file, expected a folder", hint="--out DIR")
-    from qi_cli.files.disk import write_atomic
 
     for name in [kind] if kind else list(KINDS):
         path = out / schema_file_name(name)

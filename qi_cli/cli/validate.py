@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
+import json
 from pathlib import Path
 
 import typer
 
 from qi_cli.cli._common import echo, style
+from qi_cli.coaching import CODES
+from qi_cli.errors import QiError, UsageError
+from qi_cli.files.disk import display_path
+from qi_cli.files.loader import find_project_root, find_projects
+from qi_cli.validate import validate_projects
 
 
 def register(app: typer.Typer) -> None:
@@ -30,21 +37,12 @@ def validate(
       qi validate            (the project in this folder)
       qi validate projects/  (a whole portfolio)
     """
-    import json
-
-    from qi_cli.errors import QiError, UsageError
-    from qi_cli.files.disk import display_path
-    from qi_cli.files.loader import find_project_root, find_projects
-    from qi_cli.validate import validate_projects
 
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
-    from qi_cli.coaching import CODES
 
     for code in [*select, *ignore]:
         if code.upper() not in CODES:
-            import difflib
-
             close = difflib.get_close_matches(code.upper(), list(CODES), n=3)
             raise UsageError(
                 f"unknown coaching code '{code}'",

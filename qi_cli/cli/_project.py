@@ -1,0 +1,49 @@
+"""What commands that work on one project share: --project, finding and loading it,
+and printing rich tables by qi's colour rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from qi_cli.cli._common import echo, use_colour
+from qi_cli.errors import QiError
+from qi_cli.files.loader import LoadedProject, find_project_root, load_project
+
+
+def project_root(project: Path | None) -> Path:
+    """The project a command works on: --project, else the folder we are in."""
+    return find_project_root(project or Path.cwd())
+
+
+PROJECT_OPTION: Any = typer.Option(
+    None,
+    "--project",
+    "-p",
+    help="Project folder (default: the project holding the current folder).",
+    show_default=False,
+)
+
+
+def print_rich(renderable: Any) -> None:
+    """Print a rich table or tree by qi's colour rules (NO_COLOR, pipes: plain text),
+    without the trailing spaces rich pads lines with."""
+    console = Console(highlight=False, no_color=not use_colour(), emoji=False)
+    with console.capture() as captured:
+        console.print(renderable)
+    echo("\n".join(line.rstrip() for line in captured.get().rstrip("\n").split("\n")))
+
+
+def load_checked(root: Path, *files: str) -> LoadedProject:
+    """Load the project; refuse to go on when one of `files` cannot be read."""
+    loaded = load_project(root)
+    wanted = {loaded.display(f) for f in files}
+    for issue in loaded.errors:
+        if issue.path in wanted:
+            error = QiError.from_issue(issue)
+            error.hint = (issue.hint + "; " if issue.hint else "") + "fix it first (qi validate)"
+            raise error
+    return loaded
