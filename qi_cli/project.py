@@ -47,7 +47,7 @@ def slugify(text: str, *, fallback: str = "project", max_length: int = 48) -> st
     >>> slugify("Démence: signalétique")
     'demence-signaletique'
     >>> slugify("病棟の転倒")  # non-Latin letters: a stable name from the title's hash
-    'project-4ef4c7'
+    'project-4e3720'
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:max_length].strip("-")
