@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli import COMMANDS, app
+from qi_cli.cli.cycle import CycleGroup
 
 
 def _first_paragraph(text: str | None) -> str:
@@ -23,6 +24,17 @@ def test_summaries_match_each_commands_help() -> None:
         command = root.get_command(ctx, name)  # type: ignore[attr-defined]
         assert command is not None, name
         assert _first_paragraph(command.help) == summary, name
+
+
+def test_cycle_subcommand_summaries_match_their_help() -> None:
+    root = typer.main.get_command(app)
+    ctx = typer.Context(root)
+    group = root.get_command(ctx, "cycle")  # type: ignore[attr-defined]
+    for name, (_module, summary) in CycleGroup.lazy_commands.items():
+        command = group.get_command(ctx, name)
+        assert command is not None, name
+        assert _first_paragraph(command.help) == summary, name
+    assert set(group.commands) == set(CycleGroup.lazy_commands)
 
 
 def test_every_registered_command_is_listed() -> None:
@@ -47,6 +59,25 @@ def test_help_imports_no_command_module() -> None:
     allowed = {"qi_cli.cli", "qi_cli.cli._common", "qi_cli.errors", "qi_cli.__main__"}
     assert set(lines["modules"].split(",")) <= allowed
     assert lines["heavy"] == ""
+
+
+def _modules_loaded_by(*argv: str) -> set[str]:
+    code = (
+        "import sys\nfrom qi_cli.__main__ import main\n"
+        f"sys.argv = ['qi', *{list(argv)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('qi_cli.'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stdout.strip().splitlines()[-1].split(","))
+
+
+def test_cycle_list_loads_neither_the_prompts_nor_the_planning_code(tmp_path: Path) -> None:
+    new = [sys.executable, "-m", "qi_cli", "project", "new", "Demo", "--no-input"]
+    subprocess.run([*new, "--dir", str(tmp_path)], capture_output=True, check=True)
+    loaded = _modules_loaded_by("cycle", "list", "-p", str(tmp_path / "demo"))
+    assert "qi_cli.cli.cycle_list" in loaded
+    assert not loaded & {"qi_cli.cli.cycle_new", "qi_cli.cli.cycle_log", "qi_cli.cli.prompts"}
 
 
 def test_a_command_loads_its_own_command_module_and_no_other(tmp_path: Path) -> None:

@@ -49,6 +49,10 @@ def echo(text: str = "", *, err: bool = False) -> None:
     typer.echo(text, err=err, color=use_colour(sys.stderr if err else sys.stdout))
 
 
+def print_warning(message: str) -> None:
+    echo(f"{style('warning:', 'yellow', bold=True, err=True)} {message}", err=True)
+
+
 def report_error(exc: QiError) -> None:
     message = exc.message
     where = exc.where
@@ -64,11 +68,11 @@ def fail(message: str, hint: str | None = None) -> NoReturn:
     raise QiError(message, hint=hint)
 
 
-class QiGroup(TyperGroup):
-    """The root command group: it loads commands lazily, and its `invoke` is qi's one
-    error boundary."""
+class LazyGroup(TyperGroup):
+    """A command group that imports a command's module only when the command runs (or
+    its own `--help` is asked for): start-up is won here, not inside modules."""
 
-    # name -> (module in qi_cli.cli, one-line summary); set by qi_cli.cli
+    # name -> (module in qi_cli.cli, one-line summary)
     lazy_commands: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def list_commands(self, ctx: Any) -> list[str]:
@@ -88,7 +92,7 @@ class QiGroup(TyperGroup):
         return self.commands.get(cmd_name)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        """The command list of `qi --help`, from the summaries: no command is imported."""
+        """The command list of `--help`, from the summaries: no command is imported."""
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(len(n) for n in names)
         rows = [
@@ -96,6 +100,11 @@ class QiGroup(TyperGroup):
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+class QiGroup(LazyGroup):
+    """The root command group: lazy like every group, and its `invoke` is qi's one
+    error boundary. The commands are set by qi_cli.cli."""
 
     def invoke(self, ctx: Any) -> Any:
         try:

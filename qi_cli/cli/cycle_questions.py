@@ -12,8 +12,8 @@ from typing import Any
 
 import typer
 
-from qi_cli.cli._common import echo
-from qi_cli.cli.prompts import ask, ask_valid, heading, print_warning
+from qi_cli.cli._common import echo, print_warning
+from qi_cli.cli.prompts import ask, ask_valid, heading
 from qi_cli.cycles.answers import PURPOSES, WHO_FIELDS, parse_decision, parse_purpose, parse_yes_no
 from qi_cli.cycles.log import DO_FIELDS, LogInput
 from qi_cli.cycles.planning import PlanInput

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import typer
 
-from qi_cli.cli._common import echo, style
+from qi_cli.cli._common import echo, print_warning, style
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.yaml_write import strip_comment_lines
 
@@ -32,10 +32,6 @@ def stdin_is_terminal() -> bool:
 def interactive(no_input: bool = False) -> bool:
     """Prompt for what is missing only when a person is at the keyboard."""
     return not no_input and stdin_is_terminal()
-
-
-def print_warning(message: str) -> None:
-    echo(f"{style('warning:', 'yellow', bold=True, err=True)} {message}", err=True)
 
 
 def heading(text: str) -> None:

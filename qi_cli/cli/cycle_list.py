@@ -1,0 +1,118 @@
+"""`qi cycle list` and `qi cycle show`: the cycles of a project, and one worksheet."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from qi_cli.cli._common import echo, style
+from qi_cli.cli._project import (
+    PROJECT_OPTION,
+    load_checked,
+    print_rich,
+    project_root,
+    warn_broken_cycles,
+)
+from qi_cli.cli.complete import complete_change, complete_cycle
+from qi_cli.cycles.finding import (
+    cycle_dates,
+    filter_cycles,
+    find_cycle,
+)
+from qi_cli.cycles.worksheets import worksheet_lines
+from qi_cli.drivers import change_title
+from qi_cli.errors import QiError
+from qi_cli.files.loader import DRIVERS_FILE
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_)
+    app.command("show")(show)
+
+
+def list_(
+    change: str | None = typer.Option(
+        None,
+        "--change",
+        "-c",
+        help="Only the cycles of a change idea.",
+        autocompletion=complete_change,
+    ),
+    status: str | None = typer.Option(
+        None, "--status", "-s", help="Only cycles that are planned, running, done or open."
+    ),
+    project: Path | None = PROJECT_OPTION,
+) -> None:
+    """List cycles: number, change idea, dates, scale, status, decision, ramp.
+
+    Example:
+
+    \b
+      qi cycle list --change physio-review
+    """
+    loaded = load_checked(project_root(project), DRIVERS_FILE)
+    cycles = filter_cycles(loaded, change=change, status=status)
+    warn_broken_cycles(loaded)
+    if not cycles:
+        if loaded.cycles:
+            echo("no cycles match")
+        else:
+            echo("no cycles yet: plan one with `qi cycle new --change ID`")
+        return
+    numbers = {c.id: c.number for c in loaded.cycles}
+    colours = {"planned": "bright_black", "running": "yellow", "done": "green"}
+    decisions = {"adopt": "green", "adapt": "yellow", "abandon": "red"}
+    table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("change idea", ratio=2, min_width=12)
+    table.add_column("dates", no_wrap=True)
+    table.add_column("scale", ratio=1, min_width=8)
+    table.add_column("status", no_wrap=True)
+    table.add_column("decision", no_wrap=True)
+    table.add_column("after", no_wrap=True)
+    for c in cycles:
+        decision = c.cycle.act.decision if c.cycle.act and c.cycle.act.decision else "-"
+        after = f"#{numbers[c.cycle.follows]}" if c.cycle.follows in numbers else "-"
+        table.add_row(
+            str(c.number),
+            Text(change_title(loaded, c.cycle.change)),
+            cycle_dates(c.cycle),
+            Text(c.cycle.scale or "-"),
+            Text(c.cycle.status, style=colours.get(c.cycle.status, "")),
+            Text(decision, style=decisions.get(decision, "")),
+            after,
+        )
+    print_rich(table)
+
+
+def show(
+    cycle_ref: str | None = typer.Argument(
+        None,
+        metavar="[CYCLE]",
+        help="Cycle number (3 or #3) or id; default: the latest.",
+        autocompletion=complete_cycle,
+    ),
+    project: Path | None = PROJECT_OPTION,
+) -> None:
+    """Show a cycle's worksheet: Plan, Do, Study, Act, and its place in the ramp.
+
+    Example:
+
+    \b
+      qi cycle show 3
+    """
+    loaded = load_checked(project_root(project), DRIVERS_FILE)
+    if cycle_ref is None:
+        if not loaded.cycles:
+            warn_broken_cycles(loaded)
+            raise QiError("no cycles yet", hint="plan one with `qi cycle new --change ID`")
+        target = loaded.cycles[-1]
+    else:
+        target = find_cycle(loaded, cycle_ref)
+    width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
+    for line, is_heading in worksheet_lines(loaded, target, width):
+        echo(style(line, "cyan", bold=True) if is_heading else line)

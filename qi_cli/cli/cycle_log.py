@@ -1,0 +1,205 @@
+"""`qi cycle log`: record Do, Study and Act, by prompts, flags or the worksheet in $EDITOR.
+
+Only the fields given are written; the rules live in `qi_cli.cycles.log`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from qi_cli.cli._common import echo, print_warning, style
+from qi_cli.cli._project import (
+    PROJECT_OPTION,
+    load_checked,
+    project_root,
+    warn_broken_cycles,
+)
+from qi_cli.cli.complete import complete_cycle
+from qi_cli.cli.cycle_questions import ask_log
+from qi_cli.cli.prompts import edit_until_valid, heading, interactive, pick
+from qi_cli.cycles.answers import parse_decision, parse_held
+from qi_cli.cycles.finding import (
+    cycles_to_log,
+    describe_cycle,
+    find_cycle,
+    next_step_hint,
+)
+from qi_cli.cycles.log import (
+    NO_PREDICTIONS,
+    LogInput,
+    log_patch,
+    record_log,
+    record_worksheet,
+    worksheet_warnings,
+)
+from qi_cli.cycles.planning import (
+    read_worksheet,
+)
+from qi_cli.cycles.worksheets import EDIT_PREFIX, log_worksheet
+from qi_cli.dates import parse_user_date
+from qi_cli.drivers import change_title
+from qi_cli.errors import FieldError, UsageError
+from qi_cli.files.disk import display_path
+from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, LoadedCycle, LoadedProject, load_project
+
+# the library's field names, as this command's flags say them
+LOG_FLAGS = {
+    "do.start": "--done-start",
+    "do.end": "--done-end",
+    "study.answers": "--actual",
+    "study.actual": "--actual",
+    "study.held": "--held",
+    "study.learned": "--learned",
+}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("log")(log)
+
+
+def log(
+    cycle_ref: str | None = typer.Argument(
+        None,
+        metavar="[CYCLE]",
+        help="Cycle number (3 or #3) or id; default: the open cycle.",
+        autocompletion=complete_cycle,
+    ),
+    did: str | None = typer.Option(
+        None, "--did", "--what-happened", help="Do: what happened during the test."
+    ),
+    as_planned: bool | None = typer.Option(
+        None, "--as-planned/--not-as-planned", help="Do: was it carried out as planned?"
+    ),
+    observations: str | None = typer.Option(
+        None, "--observations", help="Do: observations and unexpected events."
+    ),
+    problems: str | None = typer.Option(None, "--problems", help="Do: problems met."),
+    data_collected: str | None = typer.Option(
+        None, "--data-collected", help="Do: the data collected."
+    ),
+    done_start: str | None = typer.Option(
+        None, "--done-start", help="Do: the day the test was done (YYYY-MM-DD, today, yesterday)."
+    ),
+    done_end: str | None = typer.Option(None, "--done-end", help="Do: its last day, if longer."),
+    actual: list[str] = typer.Option(
+        [],
+        "--actual",
+        "-a",
+        help="Study: what actually happened, one per question of the plan, in order (repeatable).",
+    ),
+    held: list[str] = typer.Option(
+        [],
+        "--held",
+        help="Study: did each prediction hold? yes, no or ? (not sure), one per question "
+        "in order, comma-separated: --held yes,no",
+    ),
+    learned: str | None = typer.Option(None, "--learned", help="Study: what was learned."),
+    decision: str | None = typer.Option(
+        None, "--decision", "-d", help="Act: adopt, adapt or abandon."
+    ),
+    next_steps: str | None = typer.Option(
+        None, "--next-steps", help="Act: the plan for the next cycle."
+    ),
+    edit: bool = typer.Option(False, "--edit", "-e", help="Fill in the worksheet in $EDITOR."),
+    no_input: bool = typer.Option(False, "--no-input", help="Never prompt, even in a terminal."),
+    project: Path | None = PROJECT_OPTION,
+) -> None:
+    """Record what happened in a cycle: Do, Study (each prediction) and Act.
+
+    Without CYCLE, logs the open cycle (or asks which, if several are open).
+    In a terminal, qi asks for what the options did not give. Run it again later to
+    add what is still missing: only the fields you give are changed.
+
+    Examples:
+
+    \b
+      qi cycle log
+      qi cycle log 3 --did "Tried on 5 patients" --as-planned \\
+        --actual "3 of 5 seen" --held no --learned "Weekend rota is the gap" \\
+        --decision adapt
+    """
+    root = project_root(project)
+    loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
+    today = dt.date.today()
+    asking = interactive(no_input) and not edit
+    target = _choose_cycle(loaded, cycle_ref, asking)
+    try:
+        entry = LogInput(
+            what_happened=did,
+            as_planned=as_planned,
+            observations=observations,
+            problems=problems,
+            data_collected=data_collected,
+            done_start=parse_user_date(done_start, "--done-start", today) if done_start else None,
+            done_end=parse_user_date(done_end, "--done-end", today) if done_end else None,
+            actual=tuple(actual),
+            held=tuple(parse_held(held)),
+            learned=learned,
+            decision=parse_decision(decision) if decision is not None else None,
+            next_steps=next_steps,
+        )
+        patch, warnings = log_patch(target.cycle, entry, today)  # refuse bad flags first
+    except FieldError as exc:
+        raise exc.named(LOG_FLAGS) from None
+    display = display_path(target.path)
+    if edit:
+        old_text, worksheet = log_worksheet(target, patch)
+        text, _ = edit_until_valid(
+            worksheet,
+            lambda text: read_worksheet(loaded, text, display, today),
+            EDIT_PREFIX,
+        )
+        cycle = record_worksheet(root, target, text, old_text)
+        warnings = worksheet_warnings(cycle)
+    else:
+        if asking:
+            entry = ask_log(loaded, target, entry)
+            patch, warnings = log_patch(target.cycle, entry, today)
+            warnings = [w for w in warnings if NO_PREDICTIONS not in w]  # said already
+        if not patch:
+            raise UsageError(
+                f"nothing to log for cycle #{target.number}",
+                hint="give what happened (--did), the study (--actual, --held, --learned) "
+                "or the decision (--decision); or use --edit",
+            )
+        cycle = record_log(root, target, entry, today)
+    for warning in warnings:
+        print_warning(warning)
+    written = load_project(root)
+    now = next((c for c in written.cycles if c.id == target.id), target)
+    sections = [
+        name
+        for name, section in (("Do", cycle.do), ("Study", cycle.study), ("Act", cycle.act))
+        if section is not None
+    ]
+    decided = f" (decision: {cycle.act.decision})" if cycle.act and cycle.act.decision else ""
+    echo(
+        f"{style('logged', 'green', bold=True)} cycle #{now.number} "
+        f"'{change_title(written, cycle.change)}': {', '.join(sections) or 'nothing'}{decided}"
+    )
+    echo(f"  {display}")
+    hint = next_step_hint(now)
+    if hint:
+        echo(f"  next: {hint}")
+
+
+def _choose_cycle(loaded: LoadedProject, ref: str | None, asking: bool) -> LoadedCycle:
+    """The cycle named by `ref`, else the open one, else ask (or list them)."""
+    if ref is not None:
+        return find_cycle(loaded, ref)
+    warn_broken_cycles(loaded)
+    candidates = cycles_to_log(loaded)
+    if len(candidates) == 1:
+        return candidates[0]
+    if asking:
+        heading("Which cycle do you want to log?")
+        options = [(str(c.number), describe_cycle(loaded, c)) for c in candidates]
+        return loaded.cycle(pick("Cycle", options))
+    listed = "; ".join(describe_cycle(loaded, c) for c in candidates)
+    raise UsageError(
+        f"{len(candidates)} cycles are open: which one?",
+        hint=f"qi cycle log NUMBER; open: {listed}",
+    )
