@@ -17,8 +17,9 @@ from pydantic import ValidationError
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.disk import display_path, project_lock, write_atomic
 from qi_cli.files.loader import MEASURES_DIR, LoadedProject
+from qi_cli.files.yaml_write import render
 from qi_cli.model import Measure, is_valid_id
-from qi_cli.project import slugify, yaml_scalar
+from qi_cli.project import slugify
 from qi_cli.schemas import schema_comment
 from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
 from qi_cli.stats.thresholds import RUNS_MIN_USEFUL
@@ -113,24 +114,21 @@ def build_measure(fields: dict[str, Any]) -> Measure:
 
 
 def measure_yaml(measure: Measure) -> str:
-    """The YAML of a new measure: keys in the order of the example project's files."""
-    data = measure.model_dump(exclude_defaults=True)
+    """The YAML of a new measure: keys in the order of the example project's files;
+    phases and exclusions are added later, by hand or by qi."""
+    data = measure.model_dump(exclude_defaults=True, exclude_none=True)
     data["name"], data["kind"], data["data_type"] = measure.name, measure.kind, measure.data_type
-    lines: list[str] = []
-    for key in _ORDER:
-        if key not in data:
-            continue
-        value = data[key]
-        if isinstance(value, dict):
-            lines.append(f"{key}:")
-            lines.extend(f"  {k}: {yaml_scalar(v)}" for k, v in value.items() if v is not None)
-        elif isinstance(value, list):
-            continue  # phases and exclusions are added later, by hand or by qi
-        else:
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            lines.append(f"{key}: {yaml_scalar(value)}")
-    return "\n".join(lines) + "\n"
+    ordered = {key: _typed_as_written(data[key]) for key in _ORDER if key in data}
+    return render({key: value for key, value in ordered.items() if not isinstance(value, list)})
+
+
+def _typed_as_written(value: Any) -> Any:
+    """A whole number typed as `4` is written back as 4, not 4.0."""
+    if isinstance(value, dict):
+        return {k: _typed_as_written(v) for k, v in value.items()}
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def create_measure(root: Path, measure_id: str, measure: Measure) -> tuple[Path, Path]:

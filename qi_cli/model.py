@@ -14,6 +14,7 @@ Words follow the Model for Improvement (Langley et al.) and the IHI PDSA workshe
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
@@ -28,8 +29,6 @@ def is_valid_id(text: str) -> bool:
     >>> is_valid_id("physio-review"), is_valid_id("../evil"), is_valid_id("Ward 7")
     (True, False, False)
     """
-    import re
-
     return len(text) <= 64 and re.fullmatch(ID_PATTERN, text) is not None
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import PROJECT_FILE
-from qi_cli.files.yaml_write import update_file
+from qi_cli.files.yaml_write import update_file, yaml_scalar
 from qi_cli.model import PROGRESS_SCALE, Project
 from qi_cli.schemas import SCHEMA_DIR, write_schemas
 
@@ -55,32 +54,6 @@ def slugify(text: str, *, fallback: str = "project", max_length: int = 48) -> st
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
         slug = f"{fallback}-{digest}"
     return slug
-
-
-def yaml_scalar(value: object) -> str:
-    """A value written as a YAML scalar that reads back as exactly the same value.
-
-    >>> yaml_scalar("Reduce falls: 20% by March")
-    '"Reduce falls: 20% by March"'
-    >>> yaml_scalar("Ward 7")
-    'Ward 7'
-    >>> yaml_scalar("yes")
-    '"yes"'
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    plain = re.fullmatch(r"[A-Za-z][A-Za-z0-9 .,()'/-]*", text) and not text.endswith(" ")
-    special = text.lower() in {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"}
-    if plain and not special:
-        return text
-    return json.dumps(text, ensure_ascii=False)
 
 
 def template_root(name: str) -> Traversable:

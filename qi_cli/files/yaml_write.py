@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import re
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -93,6 +95,32 @@ def to_yaml(value: Any) -> Any:
         if value.lower() in _AMBIGUOUS:
             return DoubleQuotedScalarString(value)
     return value
+
+
+def yaml_scalar(value: object) -> str:
+    """A value written as a YAML scalar that reads back as exactly the same value.
+
+    >>> yaml_scalar("Reduce falls: 20% by March")
+    '"Reduce falls: 20% by March"'
+    >>> yaml_scalar("Ward 7")
+    'Ward 7'
+    >>> yaml_scalar("yes")
+    '"yes"'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    plain = re.fullmatch(r"[A-Za-z][A-Za-z0-9 .,()'/-]*", text) and not text.endswith(" ")
+    special = text.lower() in {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"}
+    if plain and not special:
+        return text
+    return json.dumps(text, ensure_ascii=False)
 
 
 def render(data: Mapping[str, Any], *, header: str | None = None) -> str:
