@@ -265,7 +265,7 @@ def splice(text: str, patch: Patch, model: type[BaseModel], display: str = "<fil
 def rename_key(text: str, display: str, path: tuple[str, ...], old: str, new: str) -> str:
     """Rename the key `old` of the mapping at `path`, changing only that key's text.
 
-    >>> print(rename_key("a:\n  x: 1  # one\n  y: 2\n", "<file>", ("a",), "x", "z"), end="")
+    >>> print(rename_key("a:\\n  x: 1  # one\\n  y: 2\\n", "<file>", ("a",), "x", "z"), end="")
     a:
       z: 1  # one
       y: 2
