@@ -12,6 +12,7 @@ from qi_cli.cycles.cancel import cancel_cycle
 from qi_cli.drivers import change_status
 from qi_cli.errors import QiError
 from qi_cli.files.loader import load_project
+from qi_cli.series import linked_cycles
 from qi_cli.validate import validate_project
 from tests.conftest import CYCLE_YAML, LOGGED_YAML, WriteProject, run
 from tests.workflow_fixtures import snapshot
@@ -104,3 +105,10 @@ def test_old_files_without_the_field_stay_valid(write_project: WriteProject) -> 
     project = load_project(write_project())
     assert project.cycles[0].cycle.cancelled is None
     assert project.cycles[0].cycle.status == "done"
+
+
+def test_a_cancelled_cycle_is_not_drawn_on_its_measures_chart(write_project: WriteProject) -> None:
+    root = write_project({PLANNED: CYCLE_YAML.replace("2026-02-0", "2026-03-0")})
+    assert len(linked_cycles(load_project(root), "falls")) == 2
+    cancel_cycle(root, load_project(root), "2", "ward closed", dt.date(2026, 3, 1))
+    assert [c.number for c in linked_cycles(load_project(root), "falls")] == [1]
