@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from qi_cli.errors import FieldError, QiError, UsageError
+from qi_cli.files.csv_file import read_data
 from qi_cli.files.disk import display_path, project_lock, write_atomic
 from qi_cli.files.loader import MEASURES_DIR, LoadedProject
 from qi_cli.model import Measure, is_valid_id
@@ -127,7 +128,23 @@ def set_measure_field(root: Path, measure_id: str, field: str, value: str) -> Fi
     """Set one field of `measures/ID.yaml`, checked as `qi measure add` checks a new
     measure (the chart must fit the data type) before anything is written."""
     path = root / MEASURES_DIR / f"{measure_id}.yaml"
-    return set_field(root, path, Measure, field, value, check=check_measure)
+    csv_path = path.with_suffix(".csv")
+
+    def check(measure: Measure) -> None:
+        check_measure(measure)
+        if not csv_path.exists():
+            return
+        # a new data type must still read the data already collected
+        _, issues = read_data(csv_path, measure)
+        errors = [i for i in issues if i.severity == "error"]
+        if errors:
+            raise FieldError(
+                "value",
+                f"{errors[0].where}: the data would no longer fit: {errors[0].message}",
+                hint="fix the data first (qi data list shows it), or keep the old value",
+            )
+
+    return set_field(root, path, Measure, field, value, check=check)
 
 
 def measure_yaml(measure: Measure) -> str:

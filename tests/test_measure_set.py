@@ -51,6 +51,7 @@ def test_set_changes_the_line_and_keeps_comments(
         (("falls", "multiply", "0"), "multiply"),
         (("falls", "screen_outliers", "maybe"), "is not true or false"),
         (("falls", "colour", "red"), "no field 'colour'"),
+        (("restraint", "data_type", "proportion"), "the data would no longer fit"),
         (("nope", "target", "3"), "no measure 'nope'"),
     ],
 )
