@@ -1,4 +1,5 @@
-"""A measure's data: add a value, replace one, import a spreadsheet export.
+"""A measure's data: add a value, replace one, list and remove rows, import a spreadsheet
+export.
 
 The rules of the feature live here; the file format (reading, checking and writing the
 CSV) lives in `qi_cli.files.csv_file`. For a file a person will diff:
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qi_cli.dates import parse_spreadsheet_date
-from qi_cli.errors import QiError, UsageError
+from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.csv_file import (
     CSV_COLUMNS,
     CsvSyntaxError,
@@ -38,6 +39,7 @@ from qi_cli.files.csv_file import (
 )
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, project_lock, read_text, write_atomic
 from qi_cli.files.layout import MEASURES_DIR
+from qi_cli.files.loader import LoadedProject
 from qi_cli.model import Measure
 
 
@@ -477,3 +479,89 @@ def import_file(
         write_atomic(path, table.text())
         plan.written = True
     return plan
+
+
+# --- listing and removing rows ---------------------------------------------------------
+
+
+def data_rows(project: LoadedProject, measure_id: str) -> list[DataRow]:
+    """A measure's rows as the loader read them, each with its line in the CSV."""
+    return list(project.data.get(measure_id, []))
+
+
+def row_dict(row: DataRow) -> dict[str, object]:
+    """One row for `qi data list --json`."""
+    return {
+        "line": row.line,
+        "date": row.date.isoformat(),
+        "value": row.value,
+        "denominator": row.denominator,
+        "note": row.note,
+        "exclude": row.exclude,
+    }
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What `remove_value` took out: the file, and each row's line (as it was) and text."""
+
+    path: Path
+    date: dt.date
+    rows: tuple[tuple[int, str], ...]
+
+
+def nearest_dates(dates: Sequence[dt.date], day: dt.date, n: int = 3) -> list[dt.date]:
+    """The n dates closest to `day`, in date order.
+
+    >>> d = [dt.date(2026, 1, 5), dt.date(2026, 1, 12), dt.date(2026, 1, 19)]
+    >>> [x.isoformat() for x in nearest_dates(d, dt.date(2026, 1, 13), n=2)]
+    ['2026-01-12', '2026-01-19']
+    """
+    unique = sorted(set(dates), key=lambda d: (abs((d - day).days), d))
+    return sorted(unique[:n])
+
+
+def remove_value(root: Path, measure_id: str, measure: Measure, day: dt.date) -> Removed:
+    """Remove the row for `day` (every row of that date, for subgroups) from a measure's
+    CSV; refuse a date with no row, naming the nearest dates. Other lines stay as written."""
+    path = data_path(root, measure_id)
+    display = display_path(path)
+    with project_lock(root):
+        if not path.exists():
+            raise QiError(f"{display}: no data yet", hint=f"add some: qi data add {measure_id}")
+        table = _load_table(path, measure)
+        lines = _record_lines(read_text(path, display, max_bytes=MAX_CSV_BYTES))
+        same = [i for i, r in enumerate(table.records) if r.date == day]
+        if not same:
+            dated = [r.date for r in table.records if r.date is not None]
+            close = ", ".join(d.isoformat() for d in nearest_dates(dated, day))
+            raise FieldError(
+                "date",
+                f"{display}: no row for {day}",
+                hint=f"the nearest dates: {close}" if close else "the file has no rows yet",
+                exit_code=1,
+            )
+        removed = tuple(
+            (lines[i] if i < len(lines) else table.line_of(i), _row_text(table, table.records[i]))
+            for i in same
+        )
+        for i in reversed(same):
+            del table.records[i]
+        write_atomic(path, table.text())
+    return Removed(path=path, date=day, rows=removed)
+
+
+def _record_lines(text: str) -> list[int]:
+    """The line of each non-blank record of a CSV, in order (the header skipped): the
+    line it ends on, as the loader and `qi data list` count it."""
+    records = read_records(text)
+    next(records, None)
+    return [end for end, cells in records if any(c.strip() for c in cells)]
+
+
+def _row_text(table: Table, record: Record) -> str:
+    text = _cells_text(table, record)
+    for name in ("note", "exclude"):
+        if table.cell(record, name):
+            text += f" ({name}: {' '.join(table.cell(record, name).split())})"
+    return text

@@ -174,8 +174,9 @@ def change_title(project: LoadedProject, change_id: str) -> str:
 
 
 def change_status(project: LoadedProject, change_id: str) -> str:
-    """A change idea's status comes from its cycles: idea, testing, adopted, abandoned."""
-    cycles = project.cycles_of(change_id)
+    """A change idea's status comes from its cycles: idea, testing, adopted, abandoned
+    (a cancelled cycle tested nothing, so it does not count)."""
+    cycles = [c for c in project.cycles_of(change_id) if c.cycle.cancelled is None]
     if not cycles:
         return "idea"
     decided = [c for c in cycles if c.cycle.act and c.cycle.act.decision]

@@ -15,11 +15,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from qi_cli.errors import FieldError, QiError, UsageError
+from qi_cli.files.csv_file import read_data
 from qi_cli.files.disk import display_path, project_lock, write_atomic
 from qi_cli.files.loader import MEASURES_DIR, LoadedProject
 from qi_cli.files.yaml_write import render
 from qi_cli.model import Measure, is_valid_id
-from qi_cli.project import slugify
+from qi_cli.project import FieldChange, set_field, settable_fields, slugify
 from qi_cli.schemas import schema_comment
 from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
 from qi_cli.stats.thresholds import RUNS_MIN_USEFUL
@@ -84,6 +85,13 @@ def build_measure(fields: dict[str, Any]) -> Measure:
                 f"{where}: '{error['input']}' is not allowed", hint=f"choose {expected}"
             ) from None
         raise UsageError(f"{where}: {message}") from None
+    check_measure(measure)
+    return measure
+
+
+def check_measure(measure: Measure) -> None:
+    """Refuse a chart or rule set that does not fit the measure's data (a FieldError
+    names `chart` or `method`)."""
     if measure.chart_type in ("p", "pp", "u", "up") and not measure.needs_denominator:
         raise FieldError(
             "chart",
@@ -110,7 +118,34 @@ def build_measure(fields: dict[str, Any]) -> Measure:
             hint="use {chart} run, or {method} anhoej",
             mentions=("chart",),
         )
-    return measure
+
+
+def measure_fields() -> dict[str, object]:
+    """The fields `qi measure set` sets, with their types."""
+    return settable_fields(Measure)
+
+
+def set_measure_field(root: Path, measure_id: str, field: str, value: str) -> FieldChange:
+    """Set one field of `measures/ID.yaml`, checked as `qi measure add` checks a new
+    measure (the chart must fit the data type) before anything is written."""
+    path = root / MEASURES_DIR / f"{measure_id}.yaml"
+    csv_path = path.with_suffix(".csv")
+
+    def check(measure: Measure) -> None:
+        check_measure(measure)
+        if not csv_path.exists():
+            return
+        # a new data type must still read the data already collected
+        _, issues = read_data(csv_path, measure)
+        errors = [i for i in issues if i.severity == "error"]
+        if errors:
+            raise FieldError(
+                "value",
+                f"{errors[0].where}: the data would no longer fit: {errors[0].message}",
+                hint="fix the data first (qi data list shows it), or keep the old value",
+            )
+
+    return set_field(root, path, Measure, field, value, check=check)
 
 
 def measure_yaml(measure: Measure) -> str:

@@ -306,6 +306,13 @@ class Act(Strict):
     next_steps: Text | None = None
 
 
+class Cancelled(Strict):
+    """A cycle stopped before its Act decision: kept as evidence, with when and why."""
+
+    date: dt.date = Field(description="the day the cycle was cancelled")
+    reason: Text = Field(description="why the cycle was stopped")
+
+
 class Cycle(Strict):
     """`cycles/*.yaml`: one PDSA cycle (the IHI worksheet)."""
 
@@ -320,13 +327,18 @@ class Cycle(Strict):
     do: Do | None = None
     study: Study | None = None
     act: Act | None = None
+    cancelled: Cancelled | None = Field(
+        None, description="set when the cycle was stopped before its Act decision"
+    )
 
     @property
     def logged(self) -> bool:
         return self.act is not None and self.act.decision is not None
 
     @property
-    def status(self) -> Literal["planned", "running", "done"]:
+    def status(self) -> Literal["planned", "running", "done", "cancelled"]:
+        if self.cancelled is not None:
+            return "cancelled"
         if self.logged:
             return "done"
         if self.do is not None and (self.do.what_happened or self.do.start):

@@ -9,27 +9,34 @@ its destination and renamed into place at the end: it appears whole or not at al
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import os
 import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import UnionType
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, Union, get_args, get_origin
 
+from pydantic import BaseModel, ValidationError
+
+from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import PROJECT_FILE
-from qi_cli.files.yaml_write import update_file, yaml_scalar
+from qi_cli.files.yaml_write import merge, update_file, yaml_scalar
 from qi_cli.model import PROGRESS_SCALE, Project
 from qi_cli.schemas import SCHEMA_DIR, write_schemas
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
 
+M = TypeVar("M", bound=BaseModel)
 TEMPLATES = ("blank", "example")
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 # names a template file cannot carry in a wheel; they are renamed when copied
@@ -205,3 +212,133 @@ def record_score(root: Path, value: float, note: str | None, when: dt.date) -> P
 
     after, _, _ = update_file(root, root / PROJECT_FILE, Project, patch)
     return after
+
+
+# --- setting one field of a file from the command line ---------------------------------
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The type inside `X | None` and `Annotated[X, ...]`."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def settable_fields(model: type[BaseModel], prefix: str = "") -> dict[str, Any]:
+    """The fields one value sets (`aim.target`), with their types; lists and mappings
+    (team, progress, phases...) are left to the commands that add to them."""
+    out: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        kind = _unwrap(info.annotation)
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            out.update(settable_fields(kind, f"{prefix}{name}."))
+        elif get_origin(kind) not in (list, dict) and name != "format":
+            out[prefix + name] = kind
+    return out
+
+
+def field_value(kind: Any, field: str, text: str) -> Any:
+    """A value typed on the command line, as the field's type wants it."""
+    text = text.strip()
+    if kind is dt.date:
+        return parse_user_date(text, field, dt.date.today())
+    if kind is float or kind is int:
+        try:
+            number = float(text)
+        except ValueError:
+            raise FieldError(field, f"{{{field}}}: '{text}' is not a number") from None
+        return int(number) if number.is_integer() else number
+    if kind is bool:
+        words = {"true": True, "yes": True, "false": False, "no": False}
+        if text.lower() not in words:
+            raise FieldError(field, f"{{{field}}}: '{text}' is not true or false")
+        return words[text.lower()]
+    if not text:
+        raise FieldError(field, f"{{{field}}} cannot be empty", hint="give a value in quotes")
+    return text
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """What `set_field` did: the field, its old and new value, and the file."""
+
+    field: str
+    old: Any
+    new: Any
+    path: Path
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.old != self.new)
+
+
+def check_field(model: type[M], fields: Mapping[str, Any], field: str) -> None:
+    """Refuse an unknown field, naming the ones a value can be set for."""
+    if field not in fields:
+        close = difflib.get_close_matches(field, list(fields), n=1)
+        raise FieldError(
+            "field",
+            f"no field '{field}' to set in a {model.__name__.lower()}",
+            hint=(f"did you mean {close[0]}? " if close else "") + "fields: " + ", ".join(fields),
+        )
+
+
+def set_field(
+    root: Path,
+    path: Path,
+    model: type[M],
+    field: str,
+    text: str,
+    *,
+    check: Callable[[M], None] | None = None,
+) -> FieldChange:
+    """Set one field of a YAML file (`aim.target`, `definition.numerator`), checked by
+    the model (and by `check`) before anything is written; comments are kept.
+
+    A FieldError names the field (`{field}` for an unknown field, `{value}` otherwise).
+    """
+    field = field.strip().replace("-", "_")
+    fields = settable_fields(model)
+    check_field(model, fields, field)
+    value = field_value(fields[field], field, text)
+    parts = field.split(".")
+    seen: dict[str, Any] = {}
+
+    def patch(current: M, _text: str) -> dict[str, Any]:
+        old: Any = current
+        for part in parts:
+            old = getattr(old, part, None) if old is not None else None
+        seen["old"] = old
+        if old == value:
+            return {}
+        data: Any = value
+        for part in reversed(parts):
+            data = {part: data}
+        merged = merge(current.model_dump(exclude_unset=True), data)
+        try:
+            after = model.model_validate(merged)
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in error["loc"])
+            if error["type"] == "literal_error":
+                expected = error.get("ctx", {}).get("expected", "")
+                raise FieldError(
+                    "value", f"{where}: '{text}' is not allowed", hint=f"choose {expected}"
+                ) from None
+            message = error["msg"].removeprefix("Value error, ")
+            hint = f"set {where} first" if error["type"] == "missing" else None
+            raise FieldError("value", f"{where}: {message}", hint=hint) from None
+        if check is not None:
+            check(after)
+        return data  # type: ignore[no-any-return]
+
+    update_file(root, path, model, patch)
+    return FieldChange(field=field, old=seen.get("old"), new=value, path=path)

@@ -250,9 +250,14 @@ def linked_cycles(project: LoadedProject, measure_id: str) -> list[LoadedCycle]:
     """The cycles drawn on a measure's chart: those that list it in `measures:`.
 
     A cycle names the measures it expects to move; linking through the driver diagram
-    as well would mark every cycle of a project on its outcome measure.
+    as well would mark every cycle of a project on its outcome measure. A cancelled cycle
+    tested nothing, so it is not drawn.
     """
-    return [c for c in project.cycles if measure_id in c.cycle.measures and c.cycle.date]
+    return [
+        c
+        for c in project.cycles
+        if measure_id in c.cycle.measures and c.cycle.date and c.cycle.cancelled is None
+    ]
 
 
 def build_series(

@@ -377,6 +377,8 @@ def check_cycles(p: LoadedProject) -> Iterator[Issue]:
                 yield _error(
                     p, path, ("measures", i), f"measures: no measure '{mid}'", _known(p.measures)
                 )
+        if cy.cancelled is not None:
+            continue  # a cancelled cycle is kept as it was: nothing more to coach
         questions = cy.plan.questions
         if not any(q.prediction for q in questions):
             yield _warning(p, path, ("plan",), "Q401", f"cycle #{c.number} has no predictions")
@@ -419,7 +421,7 @@ def check_cycles(p: LoadedProject) -> Iterator[Issue]:
                     f"cycle #{c.number} was planned for {planned} and has not been logged",
                 )
     for cid in changes:
-        cycles = p.cycles_of(cid)
+        cycles = [c for c in p.cycles_of(cid) if c.cycle.cancelled is None]
         if len(cycles) == 1 and cycles[0].cycle.act and cycles[0].cycle.act.decision == "adopt":
             path = p.display("cycles", cycles[0].path.name)
             yield _warning(

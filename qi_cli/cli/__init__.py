@@ -16,7 +16,7 @@ from qi_cli.cli._common import QiGroup
 
 # name -> (module in qi_cli.cli, one-line summary), in the order a team meets them
 COMMANDS: dict[str, tuple[str, str]] = {
-    "project": ("project", "Create a project and record its progress."),
+    "project": ("project", "Create a project, set its charter and aim, record its progress."),
     "validate": ("validate", "Check every file of a project (or of every project under PATH)."),
     "driver": ("drivers", "Add drivers to the driver diagram."),
     "change": ("drivers", "Add and list change ideas."),
@@ -27,9 +27,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cycle": ("cycle", "Plan, log and review PDSA cycles."),
     "measure": (
         "measure",
-        "Define measures (outcome, process, balancing) and list them with their signals.",
+        "Define and edit measures (outcome, process, balancing); list them with their signals.",
     ),
-    "data": ("data", "Add a measure's values, one at a time or from a spreadsheet export."),
+    "data": ("data", "Add, list and remove a measure's values, or import a spreadsheet export."),
     "chart": (
         "chart",
         "Draw a measure's chart, mark its PDSA cycles and explain every signal.",
@@ -46,6 +46,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "explain",
         "Explain a coaching warning of `qi validate`: what it means, why, and a fix.",
     ),
+    "rename": ("rename", "Rename a measure, driver or change idea id, and every reference to it."),
     "schema": ("schema", "Print or write the JSON Schemas (draft-07) of qi's files."),
     "demo": ("demo", "Copy the example project, validate it and show its report."),
 }

@@ -28,6 +28,10 @@ class CycleGroup(LazyGroup):
             "cycle_list",
             "Show a cycle's worksheet: Plan, Do, Study, Act, and its place in the ramp.",
         ),
+        "cancel": (
+            "cycle_cancel",
+            "Cancel a cycle that will not be carried out; it stays in its file as evidence.",
+        ),
     }
 
 

@@ -1,4 +1,4 @@
-"""`qi data add` and `qi data import`: the week's number, or a spreadsheet export."""
+"""`qi data add`, `list`, `remove` and `import`: the week's number, or a spreadsheet export."""
 
 from __future__ import annotations
 
@@ -11,15 +11,24 @@ import typer
 from qi_cli.cli._common import echo, style
 from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
-from qi_cli.data import Columns, add_value, import_file, parse_entry
+from qi_cli.data import (
+    Columns,
+    add_value,
+    data_rows,
+    import_file,
+    parse_entry,
+    remove_value,
+    row_dict,
+)
 from qi_cli.dates import parse_user_date
-from qi_cli.errors import UsageError
+from qi_cli.errors import FieldError, UsageError
+from qi_cli.files.csv_file import format_number
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import load_project
 from qi_cli.series import find_measure
 
 app = typer.Typer(
-    help="Add a measure's values, one at a time or from a spreadsheet export.",
+    help="Add, list and remove a measure's values, or import a spreadsheet export.",
     no_args_is_help=True,
 )
 
@@ -77,6 +86,81 @@ def add(
     verb = "replaced" if result.replaced else "added"
     old = f" (was {', '.join(result.replaced)})" if result.replaced else ""
     echo(f"{style(verb, 'green', bold=True)} {entry.describe()} on {entry.date}{old}: {where}")
+    echo(f"  see the chart: qi chart {measure_id}")
+
+
+@app.command("list")
+def list_(
+    measure_id: str = typer.Argument(
+        ..., metavar="MEASURE", help="The measure's id.", autocompletion=complete_measure
+    ),
+    json_output: bool = typer.Option(False, "--json", help="Print JSON."),
+    project: Path | None = PROJECT_OPTION,
+) -> None:
+    """List a measure's values, each with its line in the CSV file.
+
+    Examples:
+
+    \b
+      qi data list physio-within-24h
+      qi data list length-of-stay --json
+    """
+    loaded = load_project(project_root(project))
+    find_measure(loaded, measure_id)
+    rows = data_rows(loaded, measure_id)
+    path = loaded.display("measures", f"{measure_id}.csv")
+    if json_output:
+        payload = {"measure": measure_id, "path": path, "rows": [row_dict(r) for r in rows]}
+        echo(json.dumps(payload, indent=2))
+        return
+    if not rows:
+        echo(f"{path}: no values yet: add one with `qi data add {measure_id} VALUE`")
+        return
+    table = [("line", "date", "value", "denominator", "note", "exclude")]
+    for r in rows:
+        table.append(
+            (
+                str(r.line),
+                r.date.isoformat(),
+                "-" if r.value is None else format_number(r.value),
+                "" if r.denominator is None else format_number(r.denominator),
+                " ".join((r.note or "").split()),
+                " ".join((r.exclude or "").split()),
+            )
+        )
+    used = [i for i in range(len(table[0])) if any(row[i] for row in table[1:])]
+    widths = {i: max(len(row[i]) for row in table) for i in used}
+    echo(style(path, bold=True))
+    for n, row in enumerate(table):
+        line = "  ".join(row[i].ljust(widths[i]) for i in used).rstrip()
+        echo(style(line, bold=True) if n == 0 else line)
+
+
+@app.command("remove")
+def remove(
+    measure_id: str = typer.Argument(
+        ..., metavar="MEASURE", help="The measure's id.", autocompletion=complete_measure
+    ),
+    date: str = typer.Argument(..., help="The date of the row to remove (YYYY-MM-DD)."),
+    project: Path | None = PROJECT_OPTION,
+) -> None:
+    """Remove a measure's value for one date (every value of that date, for subgroups).
+
+    Example:
+
+    \b
+      qi data remove physio-within-24h 2026-03-02
+    """
+    root = project_root(project)
+    measure = find_measure(load_project(root), measure_id)
+    day = parse_user_date(date, "DATE", dt.date.today())
+    try:
+        removed = remove_value(root, measure_id, measure, day)
+    except FieldError as exc:
+        raise exc.named({"date": "DATE"}) from None
+    where = display_path(removed.path)
+    for line, text in removed.rows:
+        echo(f"{style('removed', 'green', bold=True)} {removed.date}: {text} (was {where}:{line})")
     echo(f"  see the chart: qi chart {measure_id}")
 
 

@@ -1,4 +1,4 @@
-"""`qi measure add` and `qi measure list`: the family of measures and how each is defined."""
+"""`qi measure add`, `set` and `list`: the family of measures and how each is defined."""
 
 from __future__ import annotations
 
@@ -9,16 +9,26 @@ import typer
 
 from qi_cli.cli._common import echo, style
 from qi_cli.cli._project import PROJECT_OPTION, project_root
-from qi_cli.cli.complete import complete_driver
+from qi_cli.cli.complete import complete_driver, complete_measure
+from qi_cli.cli.project import echo_change
 from qi_cli.cli.prompts import ask_optional, ask_required, interactive
 from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import load_project
-from qi_cli.measures import build_measure, create_measure, measure_id_for, parse_target, summarise
+from qi_cli.measures import (
+    build_measure,
+    create_measure,
+    measure_fields,
+    measure_id_for,
+    parse_target,
+    set_measure_field,
+    summarise,
+)
 from qi_cli.render.marks import format_value
+from qi_cli.series import find_measure
 
 app = typer.Typer(
-    help="Define measures (outcome, process, balancing) and list them with their signals.",
+    help="Define and edit measures (outcome, process, balancing); list them with their signals.",
     no_args_is_help=True,
 )
 
@@ -27,6 +37,8 @@ DATA_TYPES = "proportion, rate, count, continuous, subgroups, time_between, case
 
 # the library's field names, as `qi measure add` says them
 FLAGS = {"chart": "--chart", "method": "--method", "id": "--id"}
+SET_FLAGS = {"field": "FIELD", "chart": "chart", "method": "method"}
+MEASURE_FIELDS = ", ".join(measure_fields())
 
 
 @app.command("add")
@@ -156,6 +168,38 @@ def add(
     echo(f"{style('added measure', 'green', bold=True)} {measure_id}: {display_path(yaml_path)}")
     echo(f"  chart: {measure.chart_type} ({measure.method}); data goes in {display_path(csv_path)}")
     echo(f"  next: qi data add {measure_id} VALUE --date YYYY-MM-DD")
+
+
+@app.command(
+    "set",
+    help=f"""Set one field of a measure: its name, definition, direction, target, chart...
+
+The value is checked as `qi measure add` checks a new measure before anything is
+written; comments in the file are kept. FIELD is one of: {MEASURE_FIELDS}.
+
+Examples:
+
+\b
+  qi measure set falls target 3.5
+  qi measure set falls definition.numerator "falls recorded in the incident system"
+  qi measure set falls chart i
+""",
+)
+def set_(
+    measure_id: str = typer.Argument(
+        ..., metavar="MEASURE", help="The measure's id.", autocompletion=complete_measure
+    ),
+    field: str = typer.Argument(..., help="The field, e.g. target, definition.numerator."),
+    value: str = typer.Argument(..., help="Its new value."),
+    project: Path | None = PROJECT_OPTION,
+) -> None:
+    root = project_root(project)
+    find_measure(load_project(root), measure_id)
+    try:
+        change = set_measure_field(root, measure_id, field, value)
+    except FieldError as exc:
+        raise exc.named(SET_FLAGS) from None
+    echo_change(change)
 
 
 @app.command("list")

@@ -1,4 +1,4 @@
-"""`qi project new` and `qi project score`."""
+"""`qi project new`, `qi project set` and `qi project score`."""
 
 from __future__ import annotations
 
@@ -13,14 +13,26 @@ from qi_cli.cli.prompts import ask, interactive
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
-from qi_cli.model import PROGRESS_SCALE
-from qi_cli.project import create_project, record_score, template_values
+from qi_cli.files.layout import PROJECT_FILE
+from qi_cli.model import PROGRESS_SCALE, Project
+from qi_cli.project import (
+    FieldChange,
+    create_project,
+    record_score,
+    set_field,
+    settable_fields,
+    template_values,
+)
 
-app = typer.Typer(help="Create a project and record its progress.", no_args_is_help=True)
+app = typer.Typer(
+    help="Create a project, set its charter and aim, record its progress.", no_args_is_help=True
+)
 
 # the library's field names, as these commands' flags say them
 NEW_FLAGS = {"parent": "--dir"}
 SCORE_FLAGS = {"date": "--date"}
+SET_FLAGS = {"field": "FIELD"}
+PROJECT_FIELDS = ", ".join(settable_fields(Project))
 
 
 @app.command("new")
@@ -93,3 +105,50 @@ def score(
     previous = after.progress[-2].score if len(after.progress) >= 2 else None
     change = f" (was {previous:g})" if previous is not None else ""
     echo(f"{style('progress', 'green', bold=True)} {value:g} {PROGRESS_SCALE[value]}{change}")
+
+
+@app.command(
+    "set",
+    help=f"""Set one field of the charter or the aim in project.yaml (comments are kept).
+
+The value is checked before anything is written. FIELD is one of: {PROJECT_FIELDS}.
+
+Examples:
+
+\b
+  qi project set aim.statement "Reduce falls from 8 to 4 per 1,000 bed days by June"
+  qi project set aim.target 4
+  qi project set status active
+""",
+)
+def set_(
+    field: str = typer.Argument(..., help="The field, e.g. title, sponsor, aim.target."),
+    value: str = typer.Argument(..., help="Its new value (a date as YYYY-MM-DD)."),
+    project: Path | None = PROJECT_OPTION,
+) -> None:
+    root = project_root(project)
+    try:
+        change = set_field(root, root / PROJECT_FILE, Project, field, value)
+    except FieldError as exc:
+        raise exc.named(SET_FLAGS) from None
+    echo_change(change)
+
+
+def echo_change(change: FieldChange) -> None:
+    """`set aim.target: 4 (was 5) in project.yaml`."""
+    where = display_path(change.path)
+    new = shown(change.new)
+    if not change.changed:
+        echo(f"{change.field} is already {new}: {where} unchanged")
+        return
+    was = "" if change.old is None else f" (was {shown(change.old)})"
+    echo(f"{style('set', 'green', bold=True)} {change.field}: {new}{was} in {where}")
+
+
+def shown(value: object) -> str:
+    """A value as a person writes it: 4 not 4.0, true not True."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

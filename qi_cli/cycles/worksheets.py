@@ -132,6 +132,8 @@ def worksheet_lines(project: LoadedProject, c: LoadedCycle, width: int) -> list[
     add("scale", cycle.scale)
     add("measures", ", ".join(cycle.measures))
     add("created", cycle.created)
+    if cycle.cancelled is not None:
+        add("cancelled", f"{cycle.cancelled.date}: {cycle.cancelled.reason}")
     plan = cycle.plan
     out.append(("Plan", True))
     add("objective", plan.objective)

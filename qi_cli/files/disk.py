@@ -225,3 +225,32 @@ def _lockfile(lock_path: Path, timeout: float) -> Iterator[None]:  # pragma: no 
         yield
     finally:
         lock_path.unlink(missing_ok=True)
+
+
+def move_file(source: Path, target: Path) -> None:
+    """Rename a file; refuse to replace one that exists (link, then unlink the old name,
+    so no moment has neither name)."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise QiError(
+            f"{display_path(target)}: already exists; qi never overwrites it",
+            hint="choose another name",
+            path=display_path(target),
+        ) from None
+    except OSError as exc:
+        raise QiError(
+            f"{display_path(source)}: cannot rename: {exc.strerror or exc}",
+            hint="check that you may write to this folder",
+            path=display_path(source),
+        ) from None
+    try:
+        source.unlink()
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        raise QiError(
+            f"{display_path(source)}: cannot rename: {exc.strerror or exc}",
+            hint="check that you may write to this folder",
+            path=display_path(source),
+        ) from None
+    _fsync_folder(target.parent)

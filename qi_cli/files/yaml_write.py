@@ -290,6 +290,32 @@ def splice(text: str, patch: Patch, model: type[BaseModel], display: str = "<fil
     return text
 
 
+def rename_key(text: str, display: str, path: tuple[str, ...], old: str, new: str) -> str:
+    """Rename the key `old` of the mapping at `path`, changing only that key's text.
+
+    >>> print(rename_key("a:\\n  x: 1  # one\\n  y: 2\\n", "<file>", ("a",), "x", "z"), end="")
+    a:
+      z: 1  # one
+      y: 2
+    """
+    lines = text.splitlines(keepends=True)
+    node = _load_rt(text, display)
+    for part in path:
+        node = node[part]
+    line, column = node.lc.key(old)
+    row = lines[line]
+    for written in (old, f'"{old}"', f"'{old}'"):
+        if row.startswith(written, column) and row[column + len(written) :][:1] in (":", " "):
+            lines[line] = row[:column] + new + row[column + len(written) :]
+            return "".join(lines)
+    raise QiError(
+        f"{display}:{line + 1}: cannot rename '{old}' as written on this line",
+        hint="rename it by hand in the file",
+        path=display,
+        line=line + 1,
+    )
+
+
 # --- checking before writing -------------------------------------------------------------
 
 
