@@ -142,7 +142,7 @@ CASES: dict[str, Case] = {
     "Q401": Case(
         {CYCLE: CYCLE_YAML.replace("      prediction: Yes, 3 of 4 patients\n", "") + LOGGED_YAML},
         f"{CYCLE}:6:3",
-        "cycle #1 has no predictions",
+        "cycle #1 a1b2 has no predictions",
     ),
     "Q402": Case(
         {
@@ -152,22 +152,33 @@ CASES: dict[str, Case] = {
             )
         },
         f"{CYCLE}:19:7",
-        "cycle #1: the Study answers 0 of 1 predictions (not question 1)",
+        "cycle #1 a1b2: the Study answers 0 of 1 predictions (not question 1)",
     ),
     "Q403": Case(
         {CYCLE: CYCLE_YAML + LOGGED_YAML.replace("  decision: adapt\n", "")},
         f"{CYCLE}:23:3",
-        "cycle #1 has no Act decision",
+        "cycle #1 a1b2 has no Act decision",
     ),
     "Q404": Case(
         {CYCLE: CYCLE_YAML},
         f"{CYCLE}:1:1",
-        "cycle #1 was planned for 2026-02-03 and has not been logged",
+        "cycle #1 a1b2 was planned for 2026-02-03 and has not been logged",
     ),
     "Q405": Case(
         {CYCLE: CYCLE_YAML + LOGGED_YAML.replace("decision: adapt", "decision: adopt")},
         f"{CYCLE}:23:13",
         "change idea 'night-lights' was adopted after a single test",
+    ),
+    "Q406": Case(
+        {CYCLE: CYCLE_YAML.replace("plan:\n", "created: 2026-11-30\nplan:\n") + LOGGED_YAML},
+        f"{CYCLE}:5:10",
+        "cycle #1 a1b2: predictions written after the test began "
+        "(created 2026-11-30, Do started 2026-02-02)",
+    ),
+    "Q407": Case(
+        {CYCLE: CYCLE_YAML + LOGGED_YAML.replace("  start: 2026-02-02\n", "  start: 2026-01-31\n")},
+        f"{CYCLE}:15:10",
+        "cycle #1 a1b2: Do started 2026-01-31, before the planned start 2026-02-02",
     ),
     "Q501": Case(
         {
