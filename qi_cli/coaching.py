@@ -147,14 +147,14 @@ CODES: dict[str, Code] = {
         title="the cycle was planned long ago and never logged",
         why="PDSA cycles are small and quick; a cycle left open for weeks is usually "
         "finished but unrecorded, or stalled.",
-        example="qi cycle log 3",
+        example="qi cycle log 3f9a",
         fix="log what happened with `qi cycle log`, or abandon the cycle",
     ),
     "Q405": Code(
         title="a change adopted after a single test",
         why="Ramps of cycles grow in scale (one patient, one shift, one ward) before a "
         "change is adopted, to learn where it fails.",
-        example="qi cycle new --next 3   # test again at a larger scale",
+        example="qi cycle new --next 3f9a   # test again at a larger scale",
         fix="test again at a larger scale before adopting: `qi cycle new --next`",
     ),
     "Q406": Code(
