@@ -8,6 +8,9 @@ also checks that every code in `CODES` has a case here, so a new code needs a te
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from dataclasses import dataclass
 
 import pytest
@@ -354,3 +357,27 @@ def test_select_keeps_only_the_chosen_codes(write_project: WriteProject, runner:
     root = write_project(files)
     assert sorted(str(i["code"]) for i in issues_of(runner, root)) == ["Q203", "Q401"]
     assert [i["code"] for i in issues_of(runner, root, "--select", "Q401")] == ["Q401"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_q406_is_not_raised_when_git_shows_the_predictions_first(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    files = dict(CASES["Q406"].files)
+    planned = str(files[CYCLE]).split("do:\n", 1)[0]
+    root = write_project({CYCLE: planned})
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@x",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@x",
+        "GIT_AUTHOR_DATE": "2026-01-28T10:00:00",
+        "GIT_COMMITTER_DATE": "2026-01-28T10:00:00",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "PATH": "/usr/bin:/bin",
+    }
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "plan"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+    (root / CYCLE).write_text(str(files[CYCLE]))  # logged later, `created` still wrong
+    assert "Q406" not in [i["code"] for i in issues_of(runner, root)]

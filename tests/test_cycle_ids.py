@@ -148,3 +148,19 @@ def test_new_files_get_a_free_suffix_with_a_letter(
     monkeypatch.setattr(secrets, "token_hex", lambda n: next(suffixes))
     _, b = plan(root, "--change", "early-analgesia")
     assert b == "beef" and first.exists()
+
+
+def test_show_marks_when_the_predictions_were_written(root: Path) -> None:
+    path, short = plan(
+        root, "--change", "physio-review", "-q", "Seen in 24 h?", "--prediction", "Yes"
+    )
+    shown = qi(root, "cycle", "show", short).stdout
+    assert "predictions: unknown" in shown  # no Do start yet
+    logged = qi(root, "cycle", "log", short, "--did", "x", "--done-start", "2020-01-06")
+    assert logged.exit_code == 0, logged.output
+    shown = qi(root, "cycle", "show", short).stdout
+    assert "predictions: written after the test began (created)" in shown
+    text = path.read_text().replace("2020-01-06", "2099-01-05")
+    path.write_text(text)
+    shown = qi(root, "cycle", "show", short).stdout
+    assert "predictions: written before the test (created)" in shown
