@@ -19,10 +19,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from pydantic import ValidationError
+
 from qi_cli.errors import QiError
 from qi_cli.files.git import committed_versions
 from qi_cli.files.loader import LoadedCycle
-from qi_cli.files.yaml_write import read_model
+from qi_cli.files.yaml_read import parse_yaml
 from qi_cli.model import Cycle
 
 Verdict = Literal["before", "after", "unknown"]
@@ -67,8 +69,8 @@ def git_written(c: LoadedCycle) -> dt.date | None:
     wanted = _predictions(c.cycle)
     for date, text in committed_versions(c.path):
         try:
-            old, _ = read_model(text, c.path.name, Cycle)
-        except QiError:
+            old = Cycle.model_validate(parse_yaml(text, c.path.name).data)
+        except (QiError, ValidationError):
             continue
         if wanted <= _predictions(old):
             return date
