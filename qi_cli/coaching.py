@@ -147,15 +147,33 @@ CODES: dict[str, Code] = {
         title="the cycle was planned long ago and never logged",
         why="PDSA cycles are small and quick; a cycle left open for weeks is usually "
         "finished but unrecorded, or stalled.",
-        example="qi cycle log 3",
+        example="qi cycle log 3f9a",
         fix="log what happened with `qi cycle log`, or abandon the cycle",
     ),
     "Q405": Code(
         title="a change adopted after a single test",
         why="Ramps of cycles grow in scale (one patient, one shift, one ward) before a "
         "change is adopted, to learn where it fails.",
-        example="qi cycle new --next 3   # test again at a larger scale",
+        example="qi cycle new --next 3f9a   # test again at a larger scale",
         fix="test again at a larger scale before adopting: `qi cycle new --next`",
+    ),
+    "Q406": Code(
+        title="predictions written after the test began",
+        why="A prediction written once the results are coming in is hindsight, not a "
+        "prediction: Study can no longer tell what the team expected. The cycle file's "
+        "`created` date is after its Do start date, and git's history (if any) does not "
+        "show the predictions committed before the test.",
+        example="created: 2026-03-02\nplan:\n  start: 2026-03-09\ndo:\n  start: 2026-03-09",
+        fix="plan the next cycle, with its predictions, before its test; if `created` or "
+        "`do.start` is simply wrong, correct the date",
+    ),
+    "Q407": Code(
+        title="the test began before its planned start",
+        why="A Do that starts before the Plan's start date usually means the plan was "
+        "written, or its dates changed, after the fact; or one of the two dates is wrong.",
+        example="plan:\n  start: 2026-03-09\ndo:\n  start: 2026-03-09",
+        fix="check `plan.start` and `do.start`; if the plan really came late, say so in "
+        "`do.problems`",
     ),
     "Q501": Code(
         title="a driver has no change idea",

@@ -323,6 +323,12 @@ class Cycle(Strict):
     scale: Text | None = Field(None, description="e.g. one nurse, one patient, one shift")
     measures: list[Id] = Field(default_factory=list)
     created: dt.date | None = None
+    planned_as: int | None = Field(
+        None,
+        ge=1,
+        description="the number qi showed when the cycle was planned; numbers are a display "
+        "order that can move, so qi uses this to spot a number that now names another cycle",
+    )
     plan: Plan = Field(default_factory=Plan)
     do: Do | None = None
     study: Study | None = None

@@ -16,8 +16,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from qi_cli.coaching import CODES
+from qi_cli.cycles.evidence import created_after_test, predictions_first
 from qi_cli.errors import Issue
-from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, LoadedProject, load_project
+from qi_cli.files.loader import (
+    DRIVERS_FILE,
+    PROJECT_FILE,
+    LoadedCycle,
+    LoadedProject,
+    load_project,
+)
 from qi_cli.model import Measure
 from qi_cli.parallel import map_projects
 from qi_cli.periods import missing_periods
@@ -381,7 +388,7 @@ def check_cycles(p: LoadedProject) -> Iterator[Issue]:
             continue  # a cancelled cycle is kept as it was: nothing more to coach
         questions = cy.plan.questions
         if not any(q.prediction for q in questions):
-            yield _warning(p, path, ("plan",), "Q401", f"cycle #{c.number} has no predictions")
+            yield _warning(p, path, ("plan",), "Q401", f"cycle {c.label} has no predictions")
         if cy.study is not None:
             answers = cy.study.answers
             predicted = [i for i, q in enumerate(questions) if q.prediction]
@@ -397,7 +404,7 @@ def check_cycles(p: LoadedProject) -> Iterator[Issue]:
                     path,
                     ("study", "answers", open_[0]) if open_[0] < len(answers) else ("study",),
                     "Q402",
-                    f"cycle #{c.number}: the Study answers {len(predicted) - len(open_)} of "
+                    f"cycle {c.label}: the Study answers {len(predicted) - len(open_)} of "
                     f"{len(predicted)} predictions (not question "
                     + ", ".join(str(i + 1) for i in open_)
                     + ")",
@@ -408,7 +415,7 @@ def check_cycles(p: LoadedProject) -> Iterator[Issue]:
                 path,
                 ("act",) if cy.act else (),
                 "Q403",
-                f"cycle #{c.number} has no Act decision",
+                f"cycle {c.label} has no Act decision",
             )
         elif not cy.logged:
             planned = cy.plan.end or cy.plan.start or cy.created
@@ -418,8 +425,9 @@ def check_cycles(p: LoadedProject) -> Iterator[Issue]:
                     path,
                     (),
                     "Q404",
-                    f"cycle #{c.number} was planned for {planned} and has not been logged",
+                    f"cycle {c.label} was planned for {planned} and has not been logged",
                 )
+        yield from _cycle_dates(p, c, path)
     for cid in changes:
         cycles = [c for c in p.cycles_of(cid) if c.cycle.cancelled is None]
         if len(cycles) == 1 and cycles[0].cycle.act and cycles[0].cycle.act.decision == "adopt":
@@ -431,6 +439,30 @@ def check_cycles(p: LoadedProject) -> Iterator[Issue]:
                 "Q405",
                 f"change idea '{cid}' was adopted after a single test",
             )
+
+
+def _cycle_dates(p: LoadedProject, c: LoadedCycle, path: str) -> Iterator[Issue]:
+    """Q406 (predictions written after the test began) and Q407 (Do before the plan)."""
+    cy = c.cycle
+    do_start = cy.do.start if cy.do else None
+    # git is asked only when the file's own dates point to a problem (bench: validate)
+    if created_after_test(cy) and predictions_first(c).verdict == "after":
+        yield _warning(
+            p,
+            path,
+            ("created",),
+            "Q406",
+            f"cycle {c.label}: predictions written after the test began "
+            f"(created {cy.created}, Do started {do_start})",
+        )
+    if do_start and cy.plan.start and do_start < cy.plan.start:
+        yield _warning(
+            p,
+            path,
+            ("do", "start"),
+            "Q407",
+            f"cycle {c.label}: Do started {do_start}, before the planned start {cy.plan.start}",
+        )
 
 
 def check_settings(p: LoadedProject) -> Iterator[Issue]:

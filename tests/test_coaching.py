@@ -8,6 +8,9 @@ also checks that every code in `CODES` has a case here, so a new code needs a te
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from dataclasses import dataclass
 
 import pytest
@@ -142,7 +145,7 @@ CASES: dict[str, Case] = {
     "Q401": Case(
         {CYCLE: CYCLE_YAML.replace("      prediction: Yes, 3 of 4 patients\n", "") + LOGGED_YAML},
         f"{CYCLE}:6:3",
-        "cycle #1 has no predictions",
+        "cycle #1 a1b2 has no predictions",
     ),
     "Q402": Case(
         {
@@ -152,22 +155,33 @@ CASES: dict[str, Case] = {
             )
         },
         f"{CYCLE}:19:7",
-        "cycle #1: the Study answers 0 of 1 predictions (not question 1)",
+        "cycle #1 a1b2: the Study answers 0 of 1 predictions (not question 1)",
     ),
     "Q403": Case(
         {CYCLE: CYCLE_YAML + LOGGED_YAML.replace("  decision: adapt\n", "")},
         f"{CYCLE}:23:3",
-        "cycle #1 has no Act decision",
+        "cycle #1 a1b2 has no Act decision",
     ),
     "Q404": Case(
         {CYCLE: CYCLE_YAML},
         f"{CYCLE}:1:1",
-        "cycle #1 was planned for 2026-02-03 and has not been logged",
+        "cycle #1 a1b2 was planned for 2026-02-03 and has not been logged",
     ),
     "Q405": Case(
         {CYCLE: CYCLE_YAML + LOGGED_YAML.replace("decision: adapt", "decision: adopt")},
         f"{CYCLE}:23:13",
         "change idea 'night-lights' was adopted after a single test",
+    ),
+    "Q406": Case(
+        {CYCLE: CYCLE_YAML.replace("plan:\n", "created: 2026-11-30\nplan:\n") + LOGGED_YAML},
+        f"{CYCLE}:5:10",
+        "cycle #1 a1b2: predictions written after the test began "
+        "(created 2026-11-30, Do started 2026-02-02)",
+    ),
+    "Q407": Case(
+        {CYCLE: CYCLE_YAML + LOGGED_YAML.replace("  start: 2026-02-02\n", "  start: 2026-01-31\n")},
+        f"{CYCLE}:15:10",
+        "cycle #1 a1b2: Do started 2026-01-31, before the planned start 2026-02-02",
     ),
     "Q501": Case(
         {
@@ -343,3 +357,27 @@ def test_select_keeps_only_the_chosen_codes(write_project: WriteProject, runner:
     root = write_project(files)
     assert sorted(str(i["code"]) for i in issues_of(runner, root)) == ["Q203", "Q401"]
     assert [i["code"] for i in issues_of(runner, root, "--select", "Q401")] == ["Q401"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_q406_is_not_raised_when_git_shows_the_predictions_first(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    files = dict(CASES["Q406"].files)
+    planned = str(files[CYCLE]).split("do:\n", 1)[0]
+    root = write_project({CYCLE: planned})
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@x",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@x",
+        "GIT_AUTHOR_DATE": "2026-01-28T10:00:00",
+        "GIT_COMMITTER_DATE": "2026-01-28T10:00:00",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "PATH": "/usr/bin:/bin",
+    }
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "plan"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+    (root / CYCLE).write_text(str(files[CYCLE]))  # logged later, `created` still wrong
+    assert "Q406" not in [i["code"] for i in issues_of(runner, root)]

@@ -95,17 +95,20 @@ def test_new_with_every_flag_writes_one_file_and_prints_where(root: Path) -> Non
     (path,) = cycle_files(root)
     assert NAME.match(path.name) and path.name.startswith("2025-03-03-")
     assert f"cycles/{path.name}" in result.stdout.replace(os.sep, "/")
-    assert "planned cycle #1 of 'Physio review within 24 h'" in result.stdout
-    assert "qi cycle log 1" in result.stdout
+    short = path.stem.rsplit("-", 1)[1]
+    assert f"planned cycle #1 {short} of 'Physio review within 24 h'" in result.stdout
+    assert f"next: after the test, qi cycle log {short}" in result.stdout
+    assert "planned_as: 1\n" in path.read_text()
     assert path.read_text() == (
         "# yaml-language-server: $schema=../.qi/schemas/cycle.schema.json\n"
         "# PDSA cycle testing: Physio review within 24 h\n"
-        f"# After the test, record what happened: qi cycle log {path.stem}\n"
+        f"# After the test, record what happened: qi cycle log {short}\n"
         "change: physio-review\n"
         "person: Sam Patel\n"
         "purpose: test\n"
         "scale: one patient\n"
         f"created: {TODAY}\n"
+        "planned_as: 1\n"
         "plan:\n"
         "  objective: Try the referral form\n"
         "  questions:\n"
@@ -142,7 +145,11 @@ def test_new_is_deterministic_but_never_replaces(
     second = plan(root, *PLAN_FLAGS)
     assert second.name.endswith("-beef.yaml")
     assert first.read_text() == text  # the existing file was not replaced
-    assert second.read_text() == text.replace(first.stem, second.stem)  # same input, same bytes
+    # same input, same bytes; only its name and the number it was planned as differ
+    expected = text.replace(first.stem, second.stem).replace(first.stem[-4:], "beef")
+    number = load_project(root).cycle("beef").number
+    expected = expected.replace("planned_as: 1\n", f"planned_as: {number}\n")
+    assert second.read_text() == expected
 
 
 @pytest.mark.parametrize(
@@ -226,7 +233,7 @@ def test_ctrl_c_or_end_of_input_while_prompting_writes_nothing(root: Path, termi
 
 def test_no_input_never_prompts(root: Path, terminal: None) -> None:
     path = plan(root, "--change", "physio-review", "--no-input")
-    assert path.read_text().count("\n") == 6  # header (3), change, purpose, created
+    assert path.read_text().count("\n") == 7  # header (3), change, purpose, created, planned_as
 
 
 def test_next_carries_over_and_shows_as_a_ramp(root: Path) -> None:
@@ -243,8 +250,9 @@ def test_next_carries_over_and_shows_as_a_ramp(root: Path) -> None:
         "Test on the weekend shift",
     )
     assert result.exit_code == 0, result.output
-    assert "qi cycle new --next 1" in result.stdout
-    second = plan(root, "--next", "1", "--scale", "one weekend", "--start", "2025-03-08")
+    short = first.stem[-4:]
+    assert f"qi cycle new --next {short}" in result.stdout
+    second = plan(root, "--next", short, "--scale", "one weekend", "--start", "2025-03-08")
     cycle = load_project(root).cycle(second.stem).cycle
     assert cycle.follows == first.stem
     assert cycle.plan.objective == "Test on the weekend shift"
@@ -253,9 +261,10 @@ def test_next_carries_over_and_shows_as_a_ramp(root: Path) -> None:
     assert cycle.plan.test is not None and cycle.plan.test.who == "Ward nurse"
     listing = qi(root, "cycle", "list").stdout
     row = next(line for line in listing.splitlines() if line.lstrip().startswith("2 "))
-    assert "#1" in row and "one weekend" in row and "planned" in row
+    assert f"#1 {short}" in row and "one weekend" in row and "planned" in row
     shown = qi(root, "cycle", "show", "2").stdout
-    assert "ramp: #1 -> [#2]" in shown
+    assert shown.startswith(f"cycle #2 is {second.stem[-4:]} (Physio review within 24 h)\n")
+    assert f"ramp: #1 {short} -> [#2 {second.stem[-4:]}]" in shown
     result = qi(root, "cycle", "new", "--next", "1", "--change", "early-analgesia")
     assert result.exit_code == 2 and "a ramp tests one change idea" in result.stderr
 
@@ -338,7 +347,9 @@ def test_log_with_every_flag(root: Path) -> None:
     planned = path.read_text()
     result = qi(root, "cycle", "log", *LOG_FLAGS)
     assert result.exit_code == 0, result.output
-    assert "logged cycle #1 'Physio review within 24 h': Do, Study, Act" in result.stdout
+    assert f"logged cycle #1 {path.stem[-4:]} 'Physio review within 24 h': Do, Study, Act" in (
+        result.stdout
+    )
     text = path.read_text()
     assert text.startswith(planned)
     assert text[len(planned) :] == (
@@ -445,7 +456,7 @@ def test_log_unknown_cycle_lists_the_known_ones(root: Path) -> None:
     path = plan(root, *PLAN_FLAGS)
     result = qi(root, "cycle", "log", "7", "--did", "x")
     assert result.exit_code == 1
-    assert "no cycle '7'" in result.stderr and f"#1 {path.stem}" in result.stderr
+    assert "no cycle '7'" in result.stderr and f"#1 {path.stem[-4:]}" in result.stderr
 
 
 def test_log_without_predictions_warns(root: Path) -> None:
@@ -461,7 +472,9 @@ def test_several_open_cycles_in_a_script_are_listed(root: Path) -> None:
     result = qi(root, "cycle", "log", "--did", "x")
     assert result.exit_code == 2
     assert "2 cycles are open" in result.stderr
-    assert "#1 Physio review" in result.stderr and "#2 Early analgesia" in result.stderr
+    assert "qi cycle log ID" in result.stderr
+    assert re.search("#1 [0-9a-f]{4} Physio review", result.stderr)
+    assert re.search("#2 [0-9a-f]{4} Early analgesia", result.stderr)
 
 
 def test_log_prompts_in_a_terminal(root: Path, terminal: None) -> None:
@@ -599,6 +612,7 @@ def test_list_filters_and_columns(root: Path) -> None:
     out = qi(root, "cycle", "list").stdout.splitlines()
     assert out[0].split() == [
         "#",
+        "id",
         "change",
         "idea",
         "dates",

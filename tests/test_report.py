@@ -13,7 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from qi_cli.project import create_project
-from tests.conftest import PROJECT_YAML, WriteProject, run
+from tests.conftest import CYCLE_YAML, LOGGED_YAML, PROJECT_YAML, WriteProject, run
 from tests.goldens import check_golden
 
 SCHEMA = Path(__file__).resolve().parent.parent / "docs" / "report-schema.json"
@@ -398,3 +398,69 @@ def test_json_outputs_validate_against_their_draft07_schemas(
     portfolio_schema = json.loads((docs / "portfolio-schema.json").read_text())
     jsonschema.Draft7Validator.check_schema(portfolio_schema)
     jsonschema.validate(data, portfolio_schema, cls=jsonschema.Draft7Validator)
+
+
+# --- predictions first: a mark per cycle in every format -------------------------------------
+
+MARKED_CYCLES = {
+    # planned on 2026-01-30, tested from 2026-02-02: predictions first
+    "cycles/2026-02-02-night-lights-a1b2.yaml": CYCLE_YAML.replace(
+        "plan:\n", "created: 2026-01-30\nplan:\n"
+    )
+    + LOGGED_YAML,
+    # written up on 2026-02-20 for a test started 2026-02-09: after
+    "cycles/2026-02-09-night-lights-c3d4.yaml": CYCLE_YAML.replace(
+        "plan:\n", "follows: 2026-02-02-night-lights-a1b2\ncreated: 2026-02-20\nplan:\n"
+    ).replace("2026-02-0", "2026-02-1")
+    + LOGGED_YAML.replace("2026-02-02", "2026-02-09").replace("2026-02-03", "2026-02-10"),
+    # planned, not tested yet: unknown
+    "cycles/2026-02-16-night-lights-e5f6.yaml": CYCLE_YAML.replace(
+        "plan:\n", "follows: 2026-02-09-night-lights-c3d4\ncreated: 2026-02-12\nplan:\n"
+    ).replace("2026-02-0", "2026-02-1"),
+}
+
+
+def _cycles_section(text: str, start: str, end: str) -> str:
+    return start + text.split(start, 1)[1].split(end, 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "start", "end"),
+    [
+        ("terminal", "Change ideas and PDSA cycles", "What we learned"),
+        ("markdown", "## Change ideas and PDSA cycles", "## What we learned"),
+        ("html", "<h2>Change ideas and PDSA cycles</h2>", "<h2>What we learned</h2>"),
+    ],
+)
+def test_predictions_first_marks_golden(
+    fmt: str,
+    start: str,
+    end: str,
+    write_project: WriteProject,
+    runner: CliRunner,
+    request: pytest.FixtureRequest,
+) -> None:
+    root = write_project(MARKED_CYCLES)
+    args = ["--format", fmt] if fmt != "terminal" else []
+    code, out, err = run(runner, "report", str(root), "--width", "100", *args)
+    assert code == 0, err
+    section = _cycles_section(out, start, end)
+    for mark in ("✓", "✗", "?"):
+        assert mark in section
+    assert "Predictions first:" in section  # the legend
+    suffix = {"terminal": "txt", "markdown": "md", "html": "html"}[fmt]
+    check_golden(f"report/predictions-first.{suffix}", section, request)
+
+
+def test_predictions_first_in_json_golden(
+    write_project: WriteProject, runner: CliRunner, request: pytest.FixtureRequest
+) -> None:
+    root = write_project(MARKED_CYCLES)
+    code, out, err = run(runner, "report", str(root), "--format", "json")
+    assert code == 0, err
+    cycles = [
+        {"number": c["number"], "short_id": c["short_id"], **c["predictions_first"]}
+        for c in json.loads(out)["cycles"]
+    ]
+    assert [c["verdict"] for c in cycles] == ["before", "after", "unknown"]
+    check_golden("report/predictions-first.json", json.dumps(cycles, indent=2) + "\n", request)

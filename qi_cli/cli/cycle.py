@@ -22,7 +22,7 @@ class CycleGroup(LazyGroup):
         ),
         "list": (
             "cycle_list",
-            "List cycles: number, change idea, dates, scale, status, decision, ramp.",
+            "List cycles: number, id, change idea, dates, scale, status, decision, ramp.",
         ),
         "show": (
             "cycle_list",

@@ -22,6 +22,7 @@ from qi_cli.cycles.finding import (
     cycle_dates,
     filter_cycles,
     find_cycle,
+    number_note,
 )
 from qi_cli.cycles.worksheets import worksheet_lines
 from qi_cli.drivers import change_title
@@ -47,7 +48,7 @@ def list_(
     ),
     project: Path | None = PROJECT_OPTION,
 ) -> None:
-    """List cycles: number, change idea, dates, scale, status, decision, ramp.
+    """List cycles: number, id, change idea, dates, scale, status, decision, ramp.
 
     Example:
 
@@ -63,11 +64,12 @@ def list_(
         else:
             echo("no cycles yet: plan one with `qi cycle new --change ID`")
         return
-    numbers = {c.id: c.number for c in loaded.cycles}
+    labels = {c.id: c.label for c in loaded.cycles}
     colours = {"planned": "bright_black", "running": "yellow", "done": "green"}
     decisions = {"adopt": "green", "adapt": "yellow", "abandon": "red"}
     table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("id", no_wrap=True)
     table.add_column("change idea", ratio=2, min_width=12)
     table.add_column("dates", no_wrap=True)
     table.add_column("scale", ratio=1, min_width=8)
@@ -76,9 +78,10 @@ def list_(
     table.add_column("after", no_wrap=True)
     for c in cycles:
         decision = c.cycle.act.decision if c.cycle.act and c.cycle.act.decision else "-"
-        after = f"#{numbers[c.cycle.follows]}" if c.cycle.follows in numbers else "-"
+        after = labels.get(c.cycle.follows or "", "-")
         table.add_row(
             str(c.number),
+            c.short_id,
             Text(change_title(loaded, c.cycle.change)),
             cycle_dates(c.cycle),
             Text(c.cycle.scale or "-"),
@@ -93,7 +96,7 @@ def show(
     cycle_ref: str | None = typer.Argument(
         None,
         metavar="[CYCLE]",
-        help="Cycle number (3 or #3) or id; default: the latest.",
+        help="Cycle id (3f9a) or number (3 or #3); default: the latest.",
         autocompletion=complete_cycle,
     ),
     project: Path | None = PROJECT_OPTION,
@@ -103,7 +106,7 @@ def show(
     Example:
 
     \b
-      qi cycle show 3
+      qi cycle show 3f9a
     """
     loaded = load_checked(project_root(project), DRIVERS_FILE)
     if cycle_ref is None:
@@ -113,6 +116,9 @@ def show(
         target = loaded.cycles[-1]
     else:
         target = find_cycle(loaded, cycle_ref)
+        note = number_note(loaded, cycle_ref, target)
+        if note:
+            echo(note)
     width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
     for line, is_heading in worksheet_lines(loaded, target, width):
         echo(style(line, "cyan", bold=True) if is_heading else line)

@@ -26,6 +26,7 @@ from qi_cli.cycles.finding import (
     describe_cycle,
     find_cycle,
     next_step_hint,
+    number_note,
 )
 from qi_cli.cycles.log import (
     NO_PREDICTIONS,
@@ -64,7 +65,8 @@ def log(
     cycle_ref: str | None = typer.Argument(
         None,
         metavar="[CYCLE]",
-        help="Cycle number (3 or #3) or id; default: the open cycle.",
+        help="Cycle id (3f9a, as `qi cycle list` shows it) or number (3 or #3); "
+        "default: the open cycle.",
         autocompletion=complete_cycle,
     ),
     did: str | None = typer.Option(
@@ -117,7 +119,7 @@ def log(
 
     \b
       qi cycle log
-      qi cycle log 3 --did "Tried on 5 patients" --as-planned \\
+      qi cycle log 3f9a --did "Tried on 5 patients" --as-planned \\
         --actual "3 of 5 seen" --held no --learned "Weekend rota is the gap" \\
         --decision adapt
     """
@@ -126,6 +128,9 @@ def log(
     today = dt.date.today()
     asking = interactive(no_input) and not edit
     target = _choose_cycle(loaded, cycle_ref, asking)
+    note = number_note(loaded, cycle_ref, target) if cycle_ref is not None else None
+    if note:
+        echo(note)
     try:
         entry = LogInput(
             what_happened=did,
@@ -161,7 +166,7 @@ def log(
             warnings = [w for w in warnings if NO_PREDICTIONS not in w]  # said already
         if not patch:
             raise UsageError(
-                f"nothing to log for cycle #{target.number}",
+                f"nothing to log for cycle {target.label}",
                 hint="give what happened (--did), the study (--actual, --held, --learned) "
                 "or the decision (--decision); or use --edit",
             )
@@ -177,7 +182,7 @@ def log(
     ]
     decided = f" (decision: {cycle.act.decision})" if cycle.act and cycle.act.decision else ""
     echo(
-        f"{style('logged', 'green', bold=True)} cycle #{now.number} "
+        f"{style('logged', 'green', bold=True)} cycle {now.label} "
         f"'{change_title(written, cycle.change)}': {', '.join(sections) or 'nothing'}{decided}"
     )
     echo(f"  {display}")
@@ -196,10 +201,10 @@ def _choose_cycle(loaded: LoadedProject, ref: str | None, asking: bool) -> Loade
         return candidates[0]
     if asking:
         heading("Which cycle do you want to log?")
-        options = [(str(c.number), describe_cycle(loaded, c)) for c in candidates]
+        options = [(c.short_id, describe_cycle(loaded, c)) for c in candidates]
         return loaded.cycle(pick("Cycle", options))
     listed = "; ".join(describe_cycle(loaded, c) for c in candidates)
     raise UsageError(
         f"{len(candidates)} cycles are open: which one?",
-        hint=f"qi cycle log NUMBER; open: {listed}",
+        hint=f"qi cycle log ID; open: {listed}",
     )

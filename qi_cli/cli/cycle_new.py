@@ -22,6 +22,7 @@ from qi_cli.cli.complete import complete_change, complete_cycle, complete_measur
 from qi_cli.cli.cycle_questions import ask_plan
 from qi_cli.cli.prompts import edit_until_valid, heading, interactive, pick
 from qi_cli.cycles.answers import WHO_FIELDS
+from qi_cli.cycles.finding import number_note
 from qi_cli.cycles.planning import (
     PlanInput,
     check_plan,
@@ -60,7 +61,7 @@ def new(
         None,
         "--next",
         "-n",
-        help="Plan the next cycle of a ramp after CYCLE (number or id): carries over its context.",
+        help="Plan the next cycle of a ramp after CYCLE (id, or number): carries over its context.",
         metavar="CYCLE",
         autocompletion=complete_cycle,
     ),
@@ -109,7 +110,7 @@ def new(
 
     \b
       qi cycle new --change physio-review
-      qi cycle new --next 2 --scale "one ward for a week"
+      qi cycle new --next 3f9a --scale "one ward for a week"
       qi cycle new -c physio-review --scale "one patient" --start today \\
         -q "Seen by physio within 24 h?" --prediction "Yes, 4 of 5"
     """
@@ -135,6 +136,9 @@ def new(
         plan = first_plan(loaded, change=change, follows=next_)
     except FieldError as exc:
         raise exc.named(NEW_FLAGS) from None
+    note = number_note(loaded, next_, loaded.cycle(next_)) if next_ is not None else None
+    if note:
+        echo(note)
     plan = plan_with(plan or _pick_change(loaded, asking), given)
     if not edit:
         check_plan(loaded, plan)  # refuse bad flags before asking any question
@@ -225,11 +229,11 @@ def _pick_change(loaded: LoadedProject, asking: bool) -> PlanInput:
 
 
 def _report_new(loaded: LoadedProject, c: LoadedCycle | None, path: Path, cycle: Cycle) -> None:
-    what = f"cycle #{c.number}" if c else "cycle"
+    what = f"cycle {c.label}" if c else "cycle"
     follows = ""
     if cycle.follows:
         parent = next((p for p in loaded.cycles if p.id == cycle.follows), None)
-        follows = f", follows #{parent.number}" if parent else ""
+        follows = f", follows {parent.label}" if parent else ""
     echo(
         f"{style('planned', 'green', bold=True)} {what} of "
         f"'{change_title(loaded, cycle.change)}'{follows}"
@@ -242,7 +246,7 @@ def _report_new(loaded: LoadedProject, c: LoadedCycle | None, path: Path, cycle:
         )
     elif any(not q.prediction for q in cycle.plan.questions):
         print_warning("some questions have no prediction: add them before the test")
-    ref = c.number if c else path.stem
+    ref = c.short_id if c else path.stem
     echo(f"  next: after the test, qi cycle log {ref}")
 
 

@@ -197,7 +197,7 @@ def change_list(
             row.id,
             Text(row.title),
             Text(row.status, style=STATUS_COLOURS.get(row.status, "")),
-            f"{row.cycles} (last #{last.number})" if last else "0",
+            f"{row.cycles} (last {last.label})" if last else "0",
             Text(", ".join(row.drivers) or "-"),
         )
     print_rich(table)

@@ -8,7 +8,7 @@ from pathlib import Path
 from qi_cli.cycles.answers import CYCLE_STATUSES
 from qi_cli.drivers import change_title, check_choice, unknown
 from qi_cli.errors import Issue, QiError
-from qi_cli.files.loader import CYCLES_DIR, LoadedCycle, LoadedProject
+from qi_cli.files.loader import CYCLES_DIR, LoadedCycle, LoadedProject, short_cycle_id
 from qi_cli.model import Cycle, DriverDiagram
 
 
@@ -20,12 +20,29 @@ def broken_cycle_files(project: LoadedProject) -> list[Issue]:
 def find_cycle(project: LoadedProject, ref: str) -> LoadedCycle:
     """The cycle a number (3, #3) or id names; a file that matches but cannot be read
     is reported with its own problem, not as an unknown cycle."""
-    broken = [i for i in broken_cycle_files(project) if Path(i.path).stem.startswith(ref.strip())]
-    if broken and not any(c.id.startswith(ref.strip()) for c in project.cycles):
+    given = ref.strip()
+    broken = [
+        i
+        for i in broken_cycle_files(project)
+        if (given and short_cycle_id(Path(i.path).stem).startswith(given))
+        or Path(i.path).stem.startswith(given)
+    ]
+    if broken and not any(
+        c.id.startswith(given) or c.short_id.startswith(given) for c in project.cycles
+    ):
         error = QiError.from_issue(broken[0])
         error.hint = (broken[0].hint + "; " if broken[0].hint else "") + "fix it first"
         raise error
     return project.cycle(ref)
+
+
+def number_note(project: LoadedProject, ref: str, c: LoadedCycle) -> str | None:
+    """`cycle #3 is 3f9a (Night lights)` when a number (not an id) named the cycle, so
+    the person sees which cycle the number resolved to."""
+    given = ref.strip()
+    if given in (c.id, c.short_id) or not given.lstrip("#").isdigit():
+        return None
+    return f"cycle #{c.number} is {c.short_id} ({change_title(project, c.cycle.change)})"
 
 
 def open_cycles(project: LoadedProject) -> list[LoadedCycle]:
@@ -37,7 +54,7 @@ def cycles_to_log(project: LoadedProject) -> list[LoadedCycle]:
     """The open cycles, one of which a log without a cycle number is for."""
     candidates = open_cycles(project)
     if not candidates:
-        known = ", ".join(f"#{c.number}" for c in project.cycles) or "none yet"
+        known = ", ".join(c.label for c in project.cycles) or "none yet"
         raise QiError(
             "no open cycle to log: every cycle has its Act decision",
             hint=f"name one to update (cycles: {known}), or plan one: qi cycle new --change ID",
@@ -46,9 +63,9 @@ def cycles_to_log(project: LoadedProject) -> list[LoadedCycle]:
 
 
 def describe_cycle(project: LoadedProject, c: LoadedCycle) -> str:
-    """`#3 Physio review within 24 h (running, 2025-03-04)`."""
+    """`#3 3f9a Physio review within 24 h (running, 2025-03-04)`."""
     when = c.cycle.date.isoformat() if c.cycle.date else "no date"
-    return f"#{c.number} {change_title(project, c.cycle.change)} ({c.cycle.status}, {when})"
+    return f"{c.label} {change_title(project, c.cycle.change)} ({c.cycle.status}, {when})"
 
 
 def filter_cycles(
@@ -94,13 +111,13 @@ def next_step_hint(cycle: LoadedCycle) -> str | None:
     act = cycle.cycle.act
     decision = act.decision if act else None
     if decision == "adapt":
-        return f"plan the next test: qi cycle new --next {cycle.number}"
+        return f"plan the next test: qi cycle new --next {cycle.short_id}"
     if decision == "adopt":
-        return f"test at a larger scale before rolling out: qi cycle new --next {cycle.number}"
+        return f"test at a larger scale before rolling out: qi cycle new --next {cycle.short_id}"
     if decision == "abandon":
         return "try another change idea: qi change list"
     if cycle.cycle.status == "running":
-        return f"when you have studied the results: qi cycle log {cycle.number} --decision ..."
+        return f"when you have studied the results: qi cycle log {cycle.short_id} --decision ..."
     return None
 
 

@@ -17,7 +17,13 @@ from typing import Any
 from qi_cli.cycles.answers import PURPOSES, WHO_FIELDS, check_date_order, parse_purpose
 from qi_cli.drivers import change_title, clean, required_text, unknown
 from qi_cli.errors import FieldError, QiError, UsageError
-from qi_cli.files.loader import CYCLES_DIR, LoadedProject
+from qi_cli.files.loader import (
+    CYCLES_DIR,
+    LoadedCycle,
+    LoadedProject,
+    number_cycles,
+    short_cycle_id,
+)
 from qi_cli.files.yaml_write import create_file, create_text, prune, read_model
 from qi_cli.model import Cycle, DriverDiagram
 from qi_cli.schemas import schema_comment
@@ -211,15 +217,37 @@ def cycle_header(cycle_id: str, change_title: str) -> str:
     return (
         schema_comment("cycle", depth=1).removeprefix("# ")
         + f"PDSA cycle testing: {change_title}\n"
-        f"After the test, record what happened: qi cycle log {cycle_id}"
+        f"After the test, record what happened: qi cycle log {short_cycle_id(cycle_id)}"
     )
 
 
-def _write_new_cycle(root: Path, change: str, date: dt.date, write: Callable[[Path], Any]) -> Path:
+def planned_number(project: LoadedProject, cycle: Cycle, path: Path) -> int:
+    """The number a new cycle is shown with among the project's cycles (`planned_as`)."""
+    numbered = number_cycles([*project.cycles, LoadedCycle(id=path.stem, path=path, cycle=cycle)])
+    return next(c.number for c in numbered if c.id == path.stem)
+
+
+def _free_suffix(path: Path, project: LoadedProject) -> bool:
+    """A new file's suffix is its short id: unused in the project, and with a letter so
+    that it never reads as a cycle number."""
+    suffix = path.stem.rsplit("-", 1)[-1]
+    taken = {c.short_id for c in project.cycles} | {
+        s.rsplit("-", 1)[-1] for s in project.cycle_files
+    }
+    return not path.exists() and not suffix.isdigit() and suffix not in taken
+
+
+def _write_new_cycle(
+    root: Path,
+    project: LoadedProject,
+    change: str,
+    date: dt.date,
+    write: Callable[[Path], Any],
+) -> Path:
     """A new file name with a random suffix; on the rare clash, another suffix."""
     for _ in range(MAX_FILE_TRIES):
         path = root / cycle_file_name(change, date)
-        if path.exists():
+        if not _free_suffix(path, project):
             continue
         try:
             write(path)
@@ -243,9 +271,11 @@ def create_cycle(
     title = change_title(project, plan.change)
 
     def write(path: Path) -> Cycle:
-        return create_file(path, data, Cycle, header=cycle_header(path.stem, title))
+        numbered = with_planned_as(data, planned_number(project, cycle, path))
+        return create_file(path, numbered, Cycle, header=cycle_header(path.stem, title))
 
-    return _write_new_cycle(root, plan.change, plan.start or today, write), cycle
+    path = _write_new_cycle(root, project, plan.change, plan.start or today, write)
+    return path, cycle
 
 
 def create_cycle_from_text(
@@ -257,6 +287,24 @@ def create_cycle_from_text(
 
     def write(path: Path) -> Cycle:
         header = "".join(f"# {line}\n" for line in cycle_header(path.stem, title).splitlines())
-        return create_text(path, header + text, Cycle)
+        body = text
+        if cycle.planned_as is None:
+            body = body.rstrip("\n") + f"\nplanned_as: {planned_number(project, cycle, path)}\n"
+        return create_text(path, header + body, Cycle)
 
-    return _write_new_cycle(root, cycle.change, cycle.plan.start or today, write)
+    return _write_new_cycle(root, project, cycle.change, cycle.plan.start or today, write)
+
+
+def with_planned_as(data: dict[str, Any], number: int) -> dict[str, Any]:
+    """`data` with `planned_as` right after `created` (the header's order).
+
+    >>> list(with_planned_as({"change": "a", "created": "x", "plan": {}}, 3))
+    ['change', 'created', 'planned_as', 'plan']
+    """
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "plan" and "planned_as" not in out:
+            out["planned_as"] = number
+        out[key] = value
+    out.setdefault("planned_as", number)
+    return out

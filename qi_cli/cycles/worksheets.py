@@ -10,6 +10,7 @@ import textwrap
 from typing import Any
 
 from qi_cli.cycles.answers import WHO_FIELDS
+from qi_cli.cycles.evidence import predictions_first
 from qi_cli.cycles.finding import next_step_hint, ramp
 from qi_cli.drivers import change_title
 from qi_cli.files.disk import display_path, read_text
@@ -115,7 +116,7 @@ def worksheet_lines(project: LoadedProject, c: LoadedCycle, width: int) -> list[
     cycle = c.cycle
     title = change_title(project, cycle.change)
     out: list[tuple[str, bool]] = [
-        (f"Cycle #{c.number}: {title} [{cycle.change}] ({cycle.status})", True)
+        (f"Cycle {c.label}: {title} [{cycle.change}] ({cycle.status})", True)
     ]
 
     def add(label: str, value: object, indent: int = 2) -> None:
@@ -124,9 +125,7 @@ def worksheet_lines(project: LoadedProject, c: LoadedCycle, width: int) -> list[
     add("file", display_path(c.path))
     chain = ramp(project, c.id)
     if len(chain) > 1:
-        add(
-            "ramp", " -> ".join(f"[#{r.number}]" if r.id == c.id else f"#{r.number}" for r in chain)
-        )
+        add("ramp", " -> ".join(f"[{r.label}]" if r.id == c.id else r.label for r in chain))
     add("person", cycle.person)
     add("purpose", cycle.purpose.replace("_", " "))
     add("scale", cycle.scale)
@@ -134,6 +133,7 @@ def worksheet_lines(project: LoadedProject, c: LoadedCycle, width: int) -> list[
     add("created", cycle.created)
     if cycle.cancelled is not None:
         add("cancelled", f"{cycle.cancelled.date}: {cycle.cancelled.reason}")
+    add("predictions", predictions_first(c).words)
     plan = cycle.plan
     out.append(("Plan", True))
     add("objective", plan.objective)

@@ -14,6 +14,7 @@ import datetime as dt
 import errno
 import operator
 import os
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,21 @@ from qi_cli.files.model_errors import validation_issues
 from qi_cli.files.yaml_read import YamlDocument, load_yaml
 from qi_cli.model import Cycle, DriverDiagram, Measure, Project, is_valid_id
 
+# `2026-02-02-night-lights-3f9a`: the 4 hex digits qi gives every new cycle file
+_SHORT_ID = re.compile(r"^\d{4}-\d{2}-\d{2}-.+-([0-9a-f]{4})$")
+
+
+def short_cycle_id(stem: str) -> str:
+    """A cycle's short stable id: the 4-hex suffix of its file name, else the whole stem.
+
+    >>> short_cycle_id("2026-02-02-night-lights-3f9a")
+    '3f9a'
+    >>> short_cycle_id("first-trial")
+    'first-trial'
+    """
+    match = _SHORT_ID.match(stem)
+    return match.group(1) if match else stem
+
 
 @dataclass(frozen=True)
 class LoadedCycle:
@@ -39,6 +55,16 @@ class LoadedCycle:
     path: Path
     cycle: Cycle
     number: int = 0
+
+    @property
+    def short_id(self) -> str:
+        """The id people type and hints print (`3f9a`); it never changes."""
+        return short_cycle_id(self.id)
+
+    @property
+    def label(self) -> str:
+        """`#4 3f9a`: the display number, then the stable id."""
+        return f"#{self.number} {self.short_id}"
 
 
 @dataclass
@@ -79,20 +105,48 @@ class LoadedProject:
         return name
 
     def cycle(self, ref: str) -> LoadedCycle:
-        """Find a cycle by number (`3` or `#3`), id, or unique id prefix."""
-        ref = ref.strip().lstrip("#")
+        """Find a cycle by id (`3f9a`, the file stem, or a unique prefix of either) or
+        number (`3`, `#3`). An id always wins over a number (`#3` is always a number).
+        A number that could name more than one cycle (see `number_candidates`) is
+        refused rather than guessed."""
+        ref = ref.strip()
+        if not ref.startswith("#"):
+            exact = [c for c in self.cycles if ref in (c.id, c.short_id)]
+            if len(exact) == 1:
+                return exact[0]
+            if exact:
+                raise QiError(
+                    f"cycle id '{ref}' is shared by {len(exact)} cycles",
+                    hint="give the file name instead: " + ", ".join(c.id for c in exact),
+                )
+        ref = ref.lstrip("#")
         if ref.isdigit():
-            for loaded in self.cycles:
-                if loaded.number == int(ref):
-                    return loaded
-        matches = [c for c in self.cycles if c.id == ref] or [
-            c for c in self.cycles if c.id.startswith(ref)
+            candidates = number_candidates(self.cycles, int(ref))
+            if len(candidates) == 1:
+                return candidates[0]
+            if candidates:
+                could_be = "; ".join(
+                    f"{c.short_id} (now #{c.number}"
+                    + (f", planned as #{c.cycle.planned_as}" if c.cycle.planned_as else "")
+                    + f", {c.cycle.change})"
+                    for c in candidates
+                )
+                raise QiError(
+                    f"cycle #{ref} could be more than one cycle: {could_be}",
+                    hint="numbers move when cycles are planned on two branches or back-dated; "
+                    f"give the id, e.g. {candidates[0].short_id} (see `qi cycle list`)",
+                )
+        matches = [
+            c for c in self.cycles if ref and (c.id.startswith(ref) or c.short_id.startswith(ref))
         ]
         if len(matches) == 1:
             return matches[0]
-        known = ", ".join(f"#{c.number} {c.id}" for c in self.cycles) or "none yet"
+        known = ", ".join(c.label for c in self.cycles) or "none yet"
         if matches:
-            raise QiError(f"cycle '{ref}' is ambiguous", hint=f"matches: {known}")
+            raise QiError(
+                f"cycle '{ref}' is ambiguous",
+                hint="matches: " + ", ".join(c.label for c in matches),
+            )
         raise QiError(f"no cycle '{ref}' in {self.title}", hint=f"known cycles: {known}")
 
     def cycles_of(self, change_id: str) -> list[LoadedCycle]:
@@ -324,6 +378,28 @@ def _load_cycles(loaded: LoadedProject) -> None:
         if cycle is not None:
             cycles.append(LoadedCycle(id=stem, path=path, cycle=cycle))
     loaded.cycles = number_cycles(cycles)
+
+
+def shown_number(c: LoadedCycle, cycles: list[LoadedCycle]) -> int | None:
+    """The number a cycle was shown with when it was planned: `planned_as` if the file
+    has it, else (older files) its place among the cycles created no later than it."""
+    if c.cycle.planned_as is not None:
+        return c.cycle.planned_as
+    created = c.cycle.created
+    if created is None:
+        return None
+    earlier = [
+        d
+        for d in cycles
+        if d.number < c.number and (d.cycle.created is None or d.cycle.created <= created)
+    ]
+    return len(earlier) + 1
+
+
+def number_candidates(cycles: list[LoadedCycle], number: int) -> list[LoadedCycle]:
+    """Every cycle a number could mean: the one numbered so now, and any that was shown
+    with that number when planned (before a back-dated plan or a merge moved it)."""
+    return [c for c in cycles if c.number == number or shown_number(c, cycles) == number]
 
 
 def number_cycles(cycles: list[LoadedCycle]) -> list[LoadedCycle]:

@@ -13,7 +13,14 @@ from html import escape
 from typing import Any
 
 from qi_cli.render.markdown import fmt_value, latest_sentence
-from qi_cli.reports.words import assurance_words, counted, rule_words, variation_words
+from qi_cli.reports.words import (
+    PREDICTION_LEGEND,
+    assurance_words,
+    counted,
+    prediction_mark,
+    rule_words,
+    variation_words,
+)
 
 ChartSvg = Callable[[str], "str | None"]
 
@@ -222,32 +229,37 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
             continue
         body.append(
             _table(
-                ["Cycle", "Date", "Scale", "Objective", "Decision"],
+                ["Cycle", "Date", "Scale", "Objective", "Predictions first", "Decision"],
                 [
                     [
-                        f"#{cy['number']}",
+                        f"#{cy['number']} {_e(cy['short_id'])}",
                         _date(cy["date"]),
                         _e(cy["scale"]),
                         _e(cy["objective"]),
+                        _e(prediction_mark(cy)),
                         _e(cy["decision"] or cy["status"]),
                     ]
                     for cy in c["cycles"]
                 ],
             )
         )
+    if report["cycles"]:
+        body.append(f'<p class="legend">{_e(PREDICTION_LEGEND)}</p>')
     if report["learning"]:
         body.append("<h2>What we learned</h2><ul>")
         for item in report["learning"]:
             decision = f" <b>{_e(item['decision'])}</b>" if item["decision"] else ""
             body.append(
-                f"<li>#{item['cycle']} ({_e(item['date'])}, {_e(item['change'])}):{decision} "
+                f"<li>#{item['cycle']} {_e(item['short_id'])} "
+                f"({_e(item['date'])}, {_e(item['change'])}):{decision} "
                 f"{escape(item['learned'] or '')}</li>"
             )
         body.append("</ul>")
     if report["next_steps"]:
         body.append("<h2>Next steps</h2><ul>")
         body += [
-            f"<li>{_e(s['change'])} (after #{s['cycle']}): {_e(s['next_steps'])}</li>"
+            f"<li>{_e(s['change'])} (after #{s['cycle']} {_e(s['short_id'])}): "
+            f"{_e(s['next_steps'])}</li>"
             for s in report["next_steps"]
         ]
         body.append("</ul>")

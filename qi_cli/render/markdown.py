@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from qi_cli.reports.words import assurance_words, counted, rule_words, variation_words
+from qi_cli.reports.words import (
+    PREDICTION_LEGEND,
+    assurance_words,
+    counted,
+    prediction_mark,
+    rule_words,
+    variation_words,
+)
 
 ChartText = Callable[[str], "str | None"]
 
@@ -187,13 +194,22 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
             out += ["No cycles yet.", ""]
             continue
         out += _table(
-            ["Cycle", "Date", "Scale", "Purpose", "Predictions held", "Decision"],
+            [
+                "Cycle",
+                "Date",
+                "Scale",
+                "Purpose",
+                "Predictions first",
+                "Predictions held",
+                "Decision",
+            ],
             [
                 [
-                    f"#{cy['number']}",
+                    f"#{cy['number']} {cy['short_id']}",
                     cy["date"],
                     cy["scale"],
                     cy["purpose"],
+                    prediction_mark(cy),
                     _held(cy["predictions"]),
                     cy["decision"] or cy["status"],
                 ]
@@ -201,19 +217,22 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
             ],
         )
         out.append("")
+    if report["cycles"]:
+        out += [PREDICTION_LEGEND, ""]
     if report["learning"]:
         out += ["## What we learned", ""]
         for item in report["learning"]:
             text = item["learned"] or ""
             decision = f" **{item['decision']}**" if item["decision"] else ""
             out.append(
-                f"- #{item['cycle']} ({item['date']}, {item['change']}):{decision} {text}".rstrip()
+                f"- #{item['cycle']} {item['short_id']} ({item['date']}, {item['change']}):"
+                f"{decision} {text}".rstrip()
             )
         out.append("")
     if report["next_steps"]:
         out += ["## Next steps", ""]
         out += [
-            f"- {s['change']} (after #{s['cycle']}): {s['next_steps']}"
+            f"- {s['change']} (after #{s['cycle']} {s['short_id']}): {s['next_steps']}"
             for s in report["next_steps"]
         ]
         out.append("")

@@ -19,7 +19,14 @@ from rich.text import Text
 
 from qi_cli.render.markdown import fmt_value
 from qi_cli.render.table import Column, draw_table
-from qi_cli.reports.words import assurance_words, counted, rule_words, variation_words
+from qi_cli.reports.words import (
+    PREDICTION_LEGEND,
+    PREDICTION_MARKS,
+    assurance_words,
+    counted,
+    rule_words,
+    variation_words,
+)
 
 ChartText = Callable[[str], "str | None"]
 
@@ -165,26 +172,36 @@ def render_report(
     )
     tree_table.add_column("Change idea", ratio=2)
     tree_table.add_column("Status", no_wrap=True)
-    tree_table.add_column("Cycles: date, scale → decision", ratio=4)
+    tree_table.add_column("Cycles: id, predictions first, date, scale → decision", ratio=4)
     for c in report["changes"]:
         ramp = Text()
         for k, cy in enumerate(c["cycles"]):
             if k:
                 ramp.append("\n")
-            ramp.append(f"#{cy['number']} {cy['date'] or ''} ".replace("  ", " "))
+            mark = PREDICTION_MARKS[cy["predictions_first"]["verdict"]]
+            ramp.append(
+                f"#{cy['number']} {cy['short_id']} {mark} {cy['date'] or ''} ".replace("  ", " ")
+            )
             ramp.append(f"{cy['scale'] or ''} → {cy['decision'] or cy['status']}".lstrip())
         tree_table.add_row(c["title"], c["status"], ramp if c["cycles"] else "no cycles yet")
     console.print(tree_table)
+    if report["cycles"]:
+        _hanging(console, "", PREDICTION_LEGEND, width)
+        console.print()
     if report["learning"]:
         console.print(Text("What we learned", style="bold"))
         for item in report["learning"]:
             decision = f" ({item['decision']})" if item["decision"] else ""
-            _hanging(console, f"#{item['cycle']}{decision}: ", item["learned"] or "", width)
+            head = f"#{item['cycle']} {item['short_id']}{decision}: "
+            _hanging(console, head, item["learned"] or "", width)
     if report["next_steps"]:
         console.print(Text("\nNext steps", style="bold"))
         for s in report["next_steps"]:
             _hanging(
-                console, "- ", f"{s['change']} (after #{s['cycle']}): {s['next_steps']}", width
+                console,
+                "- ",
+                f"{s['change']} (after #{s['cycle']} {s['short_id']}): {s['next_steps']}",
+                width,
             )
     console.print()
     issues = report["data_quality"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
+from qi_cli.files.loader import short_cycle_id
 from qi_cli.render.marks import MARKS, format_value, signal_points
 from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
 from qi_cli.series import MeasureAnalysis, unit_of
@@ -124,11 +125,12 @@ def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
         cycle = ""
         if phase.cycle:
             numbers = [c.number for c in series.cycles if c.id == phase.cycle]
-            cycle = f" (cycle #{numbers[0]})" if numbers else f" (cycle {phase.cycle})"
+            short = short_cycle_id(phase.cycle)
+            cycle = f" (cycle #{numbers[0]} {short})" if numbers else f" (cycle {phase.cycle})"
         out.extend(_wrap(f"{MARKS.phase} phase {i} from {phase.date}: {reason}{cycle}", width))
     by_change: dict[str, list[str]] = {}
     for c in series.cycles:
-        by_change.setdefault(c.change, []).append(f"#{c.number} {c.date}")
+        by_change.setdefault(c.change, []).append(f"#{c.number} {short_cycle_id(c.id)} {c.date}")
     for change, cycles in by_change.items():
         out.extend(_wrap(f"{MARKS.cycle} {change}: {', '.join(cycles)}", width))
     out.append("")

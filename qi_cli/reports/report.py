@@ -11,13 +11,13 @@ so they always agree. The JSON form is documented in docs/report-schema.json.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
+from qi_cli.cycles.evidence import predictions_first
 from qi_cli.drivers import change_status
 from qi_cli.errors import Issue, QiError
+from qi_cli.files.git import git_history
 from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.measures import classify_variation
 from qi_cli.model import PROGRESS_SCALE
@@ -136,6 +136,7 @@ def _cycle_entry(
     entry: dict[str, Any] = {
         "number": c.number,
         "id": c.id,
+        "short_id": c.short_id,
         "change": cy.change,
         "follows": cy.follows,
         "scale": cy.scale,
@@ -163,6 +164,7 @@ def _cycle_entry(
         "next_steps": cy.act.next_steps if cy.act else None,
     }
     rel = f"cycles/{c.path.name}"
+    entry["predictions_first"] = predictions_first(c, use_git=rel in history).to_dict()
     if rel in history:
         git: dict[str, Any] = dict(history[rel])
         test_start = cy.do.start if cy.do and cy.do.start else cy.plan.start
@@ -170,54 +172,6 @@ def _cycle_entry(
             git["predictions_before_test"] = dt.date.fromisoformat(git["added"]) <= test_start
         entry["git"] = git
     return entry
-
-
-def git_history(root: Path) -> dict[str, dict[str, str]]:
-    """When each file under `root` was first committed and last changed, from git.
-
-    One `git log` call for the whole folder; {} when git or a repository is missing.
-    Keys are paths relative to `root`.
-    """
-    try:
-        top = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--show-prefix"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        if top.returncode != 0:
-            return {}
-        prefix = top.stdout.strip()
-        log = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(root),
-                "log",
-                "--format=%x00%as",
-                "--name-only",
-                "--no-renames",
-                "--",
-                ".",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    if log.returncode != 0:
-        return {}
-    history: dict[str, dict[str, str]] = {}
-    date = ""
-    for line in log.stdout.splitlines():  # newest commit first
-        if line.startswith("\x00"):
-            date = line[1:]
-        elif line and line.startswith(prefix):
-            rel = line[len(prefix) :]
-            item = history.setdefault(rel, {"updated": date})
-            item["added"] = date
-    return history
 
 
 def _driver_tree(p: LoadedProject) -> dict[str, Any]:
@@ -285,6 +239,7 @@ def build_report(
     learning = [
         {
             "cycle": c["number"],
+            "short_id": c["short_id"],
             "change": c["change"],
             "learned": c["learned"],
             "decision": c["decision"],
@@ -302,6 +257,7 @@ def build_report(
                     {
                         "change": change["title"],
                         "cycle": last["number"],
+                        "short_id": last["short_id"],
                         "next_steps": last["next_steps"],
                     }
                 )

@@ -170,3 +170,26 @@ def assurance_words(entry: Mapping[str, Any], *, short: bool = False) -> str | N
     if words is None:
         return str(icon).replace("_", " ")
     return words.short if short else words.words
+
+
+# Were a cycle's predictions written before its test (`cycles[].predictions_first`)?
+# A mark per cycle and one legend, the same in every format.
+PREDICTION_MARKS = {"before": "✓", "after": "✗", "unknown": "?"}
+PREDICTION_LEGEND = (
+    "Predictions first: ✓ written before the test, ✗ written after the test began, "
+    "? unknown (no predictions or no Do date yet); judged by git history where there "
+    "is one, else by the cycle file's created date."
+)
+
+
+def prediction_mark(cycle: Mapping[str, Any]) -> str:
+    """`✓ before (git)`: the mark, the verdict and its source, for one report cycle.
+
+    >>> prediction_mark({"predictions_first": {"verdict": "after", "source": "created"}})
+    '✗ after (created)'
+    >>> prediction_mark({"predictions_first": {"verdict": "unknown", "source": None}})
+    '? unknown'
+    """
+    first = cycle["predictions_first"]
+    source = f" ({first['source']})" if first["source"] else ""
+    return f"{PREDICTION_MARKS[first['verdict']]} {first['verdict']}{source}"

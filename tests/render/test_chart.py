@@ -98,7 +98,7 @@ def test_golden_xmr_with_phase(los_project: Path, request: pytest.FixtureRequest
     )
     text = page(los_project, "los", width=120)
     check_golden("charts/los-xmr-phase-120.txt", text, request)
-    assert "│ phase 2 from 2026-03-16: night lights adopted (cycle #2)" in text
+    assert "│ phase 2 from 2026-03-16: night lights adopted (cycle #2 ab12)" in text
     assert max(len(line) for line in text.splitlines()) <= 120
 
 

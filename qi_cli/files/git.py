@@ -1,0 +1,69 @@
+"""What git's history says about a project's files: when each was first committed, and
+the text of a file at each of its commits.
+
+Every call is read-only and quiet: without git, outside a repository, or on any git
+error the answer is empty, and qi falls back on the dates written in the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+GIT_TIMEOUT = 60
+
+
+def _git(root: Path, *args: str) -> str | None:
+    """git's output, or None when git is missing or fails."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def git_history(root: Path) -> dict[str, dict[str, str]]:
+    """When each file under `root` was first committed and last changed, from git.
+
+    One `git log` call for the whole folder; {} when git or a repository is missing.
+    Keys are paths relative to `root`.
+    """
+    prefix = _git(root, "rev-parse", "--show-prefix")
+    if prefix is None:
+        return {}
+    prefix = prefix.strip()
+    log = _git(root, "log", "--format=%x00%as", "--name-only", "--no-renames", "--", ".")
+    if log is None:
+        return {}
+    history: dict[str, dict[str, str]] = {}
+    date = ""
+    for line in log.splitlines():  # newest commit first
+        if line.startswith("\x00"):
+            date = line[1:]
+        elif line and line.startswith(prefix):
+            rel = line[len(prefix) :]
+            item = history.setdefault(rel, {"updated": date})
+            item["added"] = date
+    return history
+
+
+def committed_versions(path: Path) -> Iterator[tuple[dt.date, str]]:
+    """(author date, text) of `path` at each commit that changed it, oldest first.
+
+    Each version is read only when the caller asks for it, so a caller that stops at
+    the first version it wants runs two git commands, not one per commit.
+    """
+    root = path.parent
+    log = _git(root, "log", "--reverse", "--no-renames", "--format=%H %as", "--", path.name)
+    for line in (log or "").splitlines():
+        commit, _, date = line.partition(" ")
+        text = _git(root, "show", f"{commit}:./{path.name}")
+        if text is not None:
+            yield dt.date.fromisoformat(date), text
