@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_ID = re.compile(ID_PATTERN)
 
 
 def is_valid_id(text: str) -> bool:
@@ -29,7 +30,7 @@ def is_valid_id(text: str) -> bool:
     >>> is_valid_id("physio-review"), is_valid_id("../evil"), is_valid_id("Ward 7")
     (True, False, False)
     """
-    return len(text) <= 64 and re.fullmatch(ID_PATTERN, text) is not None
+    return len(text) <= 64 and _ID.fullmatch(text) is not None
 
 
 Id = Annotated[

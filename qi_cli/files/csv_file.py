@@ -316,7 +316,8 @@ def parse_data(
                 hint="check the quoting on this line",
             )
         )
-    rows.sort(key=lambda r: r.date)
+    if unsorted_reported:  # rows already in date order, as qi writes them, stay as read
+        rows.sort(key=lambda r: r.date)
     return rows, issues
 
 

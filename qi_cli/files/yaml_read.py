@@ -294,16 +294,16 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = self._key(key_node)
-            if key in first_line:
+            if key in result:
+                # the earlier keys are all plain scalars: `_key` has read them
+                first = next(k for k, _ in node.value if k.value == key)
                 raise self._fail(
                     key_node,
-                    f"duplicate key '{key}' (first on line {first_line[key]})",
+                    f"duplicate key '{key}' (first on line {_position(first).line})",
                     "a key can appear once in a mapping: merge the two entries or remove one",
                 )
-            first_line[key] = key_node.start_mark.line + 1
             result[key] = self.build(value_node)
         return result
 

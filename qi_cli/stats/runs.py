@@ -10,8 +10,6 @@ to nor break a run. Runs are maximal blocks of useful points on the same side.
 
 from __future__ import annotations
 
-import itertools
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -65,17 +63,21 @@ def find_runs(
     (5, [(-1, (0,)), (1, (1, 3, 4))])
     """
     n_obs = sum(map(bool, include))
-    # (position, side) of every useful point: included, present, off the centre line
-    sides = [
-        (i + offset, 1 if value > centre else -1)
-        for i, (value, centre, keep) in enumerate(zip(y, cl, include, strict=False))
-        if keep and value is not None and centre is not None and value != centre
-    ]
-    first = operator.itemgetter(0)
-    runs = [
-        Run(side=side, points=tuple(map(first, points)))
-        for side, points in itertools.groupby(sides, key=operator.itemgetter(1))
-    ]
+    runs: list[Run] = []
+    points: list[int] = []  # the run being read
+    side = 0
+    for i, (value, centre, keep) in enumerate(zip(y, cl, include, strict=False), start=offset):
+        # a useful point: included, present, off the centre line
+        if not keep or value is None or centre is None or value == centre:
+            continue
+        here = 1 if value > centre else -1
+        if here != side and points:
+            runs.append(Run(side=side, points=tuple(points)))
+            points = []
+        side = here
+        points.append(i)
+    if points:
+        runs.append(Run(side=side, points=tuple(points)))
     return n_obs, runs
 
 
