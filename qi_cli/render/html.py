@@ -13,7 +13,13 @@ from html import escape
 from typing import Any
 
 from qi_cli.render.markdown import fmt_value, latest_sentence
-from qi_cli.reports.words import assurance_words, counted, rule_words, variation_words
+from qi_cli.reports.words import (
+    amended_words,
+    assurance_words,
+    counted,
+    rule_words,
+    variation_words,
+)
 
 ChartSvg = Callable[[str], "str | None"]
 
@@ -66,6 +72,11 @@ def _date(value: object) -> str:
 
 def _where(issue: dict[str, Any]) -> str:
     return str(issue["path"]) + (f":{issue['line']}" if issue["line"] else "")
+
+
+def _amended_tag(predictions: list[dict[str, Any]]) -> str:
+    amended = amended_words(predictions)
+    return f' <span class="tag">{escape(amended)}</span>' if amended else ""
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -228,7 +239,7 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
                         f"#{cy['number']}",
                         _date(cy["date"]),
                         _e(cy["scale"]),
-                        _e(cy["objective"]),
+                        _e(cy["objective"]) + _amended_tag(cy["predictions"]),
                         _e(cy["decision"] or cy["status"]),
                     ]
                     for cy in c["cycles"]

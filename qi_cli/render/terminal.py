@@ -19,7 +19,13 @@ from rich.text import Text
 
 from qi_cli.render.markdown import fmt_value
 from qi_cli.render.table import Column, draw_table
-from qi_cli.reports.words import assurance_words, counted, rule_words, variation_words
+from qi_cli.reports.words import (
+    amended_words,
+    assurance_words,
+    counted,
+    rule_words,
+    variation_words,
+)
 
 ChartText = Callable[[str], "str | None"]
 
@@ -173,6 +179,9 @@ def render_report(
                 ramp.append("\n")
             ramp.append(f"#{cy['number']} {cy['date'] or ''} ".replace("  ", " "))
             ramp.append(f"{cy['scale'] or ''} → {cy['decision'] or cy['status']}".lstrip())
+            amended = amended_words(cy["predictions"])
+            if amended:
+                ramp.append(f" ({amended})", style="yellow")
         tree_table.add_row(c["title"], c["status"], ramp if c["cycles"] else "no cycles yet")
     console.print(tree_table)
     if report["learning"]:

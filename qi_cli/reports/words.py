@@ -170,3 +170,17 @@ def assurance_words(entry: Mapping[str, Any], *, short: bool = False) -> str | N
     if words is None:
         return str(icon).replace("_", " ")
     return words.short if short else words.words
+
+
+def amended_words(predictions: Iterable[Mapping[str, Any]]) -> str | None:
+    """The mark of a cycle whose predictions were amended after the test started.
+
+    >>> amended_words([{"amended": False}, {"amended": True}])
+    'prediction 2 amended'
+    >>> amended_words([{"amended": True}, {"amended": True}])
+    'predictions 1, 2 amended'
+    """
+    numbers = [str(i) for i, p in enumerate(predictions, start=1) if p.get("amended")]
+    if not numbers:
+        return None
+    return f"prediction{'s' * (len(numbers) > 1)} {', '.join(numbers)} amended"
