@@ -17,7 +17,15 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    WithJsonSchema,
+    field_validator,
+)
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -54,6 +62,45 @@ ChartType = Literal["run", "i", "mr", "xbar", "s", "t", "p", "pp", "u", "up", "c
 Method = Literal["anhoej", "ihi", "mdc"]
 Purpose = Literal["collect_information", "develop", "test", "implement"]
 Decision = Literal["adopt", "adapt", "abandon"]
+HeldWord = Literal["yes", "no", "partly"]
+
+# did a prediction hold? The IHI worksheet's answers, and the words people type for them;
+# `true` / `false` are the answers files written before "partly" existed hold
+HELD_WORDS: dict[str, HeldWord | None] = {
+    **dict.fromkeys(("yes", "y", "true", "t", "1", "held", "✓"), "yes"),
+    **dict.fromkeys(("no", "n", "false", "f", "0", "not", "✗"), "no"),
+    **dict.fromkeys(("partly", "partially", "partial", "part", "~"), "partly"),
+    **dict.fromkeys(("not yet known", "?", "-", "", "unsure", "unknown", "not sure"), None),
+}
+NOT_YET_KNOWN = "not yet known"
+
+
+def held_word(value: object) -> object:
+    """A held answer as written (a word, or `true` / `false`) in its canonical form.
+
+    >>> [held_word(v) for v in (True, "Yes", "partial", "not yet known", "maybe")]
+    ['yes', 'yes', 'partly', None, 'maybe']
+    """
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        word = " ".join(value.lower().split())
+        return HELD_WORDS.get(word, value)
+    return value
+
+
+# a file may say `not yet known` (or leave it empty) and `true` / `false`; all are read
+# into the canonical words, or None
+Held = Annotated[
+    HeldWord | None,
+    BeforeValidator(held_word),
+    WithJsonSchema(
+        {
+            "enum": ["yes", "no", "partly", NOT_YET_KNOWN, True, False, None],
+            "description": "did the prediction hold? yes, no, partly or not yet known",
+        }
+    ),
+]
 
 PROGRESS_SCALE: dict[float, str] = {
     0.5: "intent to participate",
@@ -292,7 +339,7 @@ class Do(Strict):
 
 class Answer(Strict):
     actual: Text | None = Field(None, description="what actually happened")
-    held: StrictBool | None = Field(None, description="did the prediction hold?")
+    held: Held = None
 
 
 class Study(Strict):
@@ -312,6 +359,20 @@ class Cancelled(Strict):
 
     date: dt.date = Field(description="the day the cycle was cancelled")
     reason: Text = Field(description="why the cycle was stopped")
+
+
+class Amended(Strict):
+    field: str = Field(description="the field changed, e.g. act.decision or plan.questions.1")
+    was: Text | None = Field(None, description="its value before, as it was shown")
+    now: Text | None = Field(None, description="its value after")
+
+
+class HistoryEntry(Strict):
+    """One change to what a cycle had recorded, kept in its file."""
+
+    date: dt.date
+    reason: Text
+    fields: list[Amended] = Field(default_factory=list)
 
 
 class Cycle(Strict):
@@ -336,6 +397,9 @@ class Cycle(Strict):
     act: Act | None = None
     cancelled: Cancelled | None = Field(
         None, description="set when the cycle was stopped before its Act decision"
+    )
+    history: list[HistoryEntry] = Field(
+        default_factory=list, description="changes to what was recorded, oldest first"
     )
 
     @property

@@ -364,9 +364,9 @@ def test_log_with_every_flag(root: Path) -> None:
         "study:\n"
         "  answers:\n"
         "    - actual: 2 of 3 seen in 24 h\n"
-        "      held: false\n"
+        '      held: "no"\n'
         "    - actual: 90 seconds\n"
-        "      held: true\n"
+        '      held: "yes"\n'
         "  learned: Weekend rota is the gap\n"
         "act:\n"
         "  decision: adapt\n"
@@ -392,7 +392,7 @@ def test_log_in_steps_only_changes_what_is_given(root: Path) -> None:
     assert "try another change idea" in result.stdout
     cycle = load_project(root).cycles[0].cycle
     assert cycle.do is not None and cycle.do.what_happened == "Started"
-    assert cycle.study is not None and cycle.study.answers[0].held is False
+    assert cycle.study is not None and cycle.study.answers[0].held == "no"
     assert cycle.status == "done"
     result = qi(root, "cycle", "log", "--did", "x")
     assert result.exit_code == 1 and "no open cycle" in result.stderr
@@ -406,7 +406,7 @@ def test_log_in_steps_only_changes_what_is_given(root: Path) -> None:
         (("--done-start", "2025-02-29"), "day is out of range for month", ""),
         (("--done-start", "2999-01-01"), "is in the future", ""),
         (("--actual", "a", "--actual", "b", "--actual", "c"), "3 answers given", ""),
-        (("--held", "maybe"), "not yes or no", "?"),
+        (("--held", "maybe"), "not yes, no or partly", "?"),
         ((), "nothing to log", "--did"),
     ],
 )
@@ -427,7 +427,7 @@ def test_log_refuses_bad_input_and_writes_nothing(
     [
         (("--done-start", "2999-01-01"), "--done-start: 2999-01-01 is in the future"),
         (("--done-end", "2999-01-01"), "--done-end: 2999-01-01 is in the future"),
-        (("--held", "yes,maybe"), "--held (prediction 2): 'maybe' is not yes or no"),
+        (("--held", "yes,maybe"), "--held (prediction 2): 'maybe' is not yes, no or partly"),
         (
             ("--actual", "a", "--actual", "b", "--actual", "c"),
             "give one --actual and one --held per question",
@@ -506,7 +506,7 @@ def test_log_prompts_in_a_terminal(root: Path, terminal: None) -> None:
     assert cycle.do.carried_out_as_planned is False
     assert cycle.do.start == cycle.do.end == dt.date(2025, 3, 3)
     assert cycle.study is not None
-    assert [(a.actual, a.held) for a in cycle.study.answers] == [("2 of 3", False)]
+    assert [(a.actual, a.held) for a in cycle.study.answers] == [("2 of 3", "no")]
     assert cycle.act is not None and cycle.act.decision == "adapt"
 
 
@@ -582,7 +582,7 @@ def test_comments_and_formatting_of_a_hand_edited_file_survive(root: Path) -> No
     assert "    start: 2025-03-04\n" in text
     assert text.endswith("\n# notes at the end: ask Jo about the weekend\n")
     assert "  problems: Physio off sick\n" in text or "    problems: Physio off sick\n" in text
-    assert "study:\n  answers:\n    - actual: 3 of 5\n      held: false\n" in text
+    assert 'study:\n  answers:\n    - actual: 3 of 5\n      held: "no"\n' in text
     cycle = load_project(root).cycles[0].cycle
     assert cycle.plan.objective == "See whether the physio can come within a day"
     assert cycle.act is not None and cycle.act.decision == "adapt"

@@ -19,7 +19,7 @@ from qi_cli.cli._project import (
 )
 from qi_cli.cli.complete import complete_cycle
 from qi_cli.cli.cycle_questions import ask_log
-from qi_cli.cli.prompts import edit_until_valid, heading, interactive, pick
+from qi_cli.cli.prompts import ask_valid, edit_until_valid, heading, interactive, pick
 from qi_cli.cycles.answers import parse_decision, parse_held
 from qi_cli.cycles.finding import (
     cycles_to_log,
@@ -30,7 +30,9 @@ from qi_cli.cycles.finding import (
 )
 from qi_cli.cycles.log import (
     NO_PREDICTIONS,
+    Amending,
     LogInput,
+    amendments,
     log_patch,
     record_log,
     record_worksheet,
@@ -95,8 +97,8 @@ def log(
     held: list[str] = typer.Option(
         [],
         "--held",
-        help="Study: did each prediction hold? yes, no or ? (not sure), one per question "
-        "in order, comma-separated: --held yes,no",
+        help="Study: did each prediction hold? yes, no, partly or ? (not yet known), one per "
+        "question in order, comma-separated: --held yes,partly",
     ),
     learned: str | None = typer.Option(None, "--learned", help="Study: what was learned."),
     decision: str | None = typer.Option(
@@ -106,6 +108,21 @@ def log(
         None, "--next-steps", help="Act: the plan for the next cycle."
     ),
     edit: bool = typer.Option(False, "--edit", "-e", help="Fill in the worksheet in $EDITOR."),
+    amend: bool = typer.Option(
+        False,
+        "--amend",
+        help="Change what was already recorded (Do, Study, Act); the old values are kept "
+        "in the cycle's history.",
+    ),
+    amend_plan: bool = typer.Option(
+        False,
+        "--amend-plan",
+        help="Change the plan after the test started, in $EDITOR; the old values are kept "
+        "in the cycle's history.",
+    ),
+    reason: str | None = typer.Option(
+        None, "--reason", help="Why the record is amended (with --amend or --amend-plan)."
+    ),
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt, even in a terminal."),
     project: Path | None = PROJECT_OPTION,
 ) -> None:
@@ -113,16 +130,21 @@ def log(
 
     Without CYCLE, logs the open cycle (or asks which, if several are open).
     In a terminal, qi asks for what the options did not give. Run it again later to
-    add what is still missing: only the fields you give are changed.
+    add what is still missing: only the fields you give are changed. What is recorded
+    is never replaced silently: changing it needs --amend --reason, and the plan is
+    frozen once the test has started (--amend-plan --reason).
 
     Examples:
 
     \b
       qi cycle log
       qi cycle log 3f9a --did "Tried on 5 patients" --as-planned \\
-        --actual "3 of 5 seen" --held no --learned "Weekend rota is the gap" \\
+        --actual "3 of 5 seen" --held partly --learned "Weekend rota is the gap" \\
         --decision adapt
+      qi cycle log 3f9a --decision abandon --amend --reason "decided at Monday's huddle"
     """
+    edit = edit or amend_plan
+    reason = _amend_reason(amend or amend_plan, reason, no_input)
     root = project_root(project)
     loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
     today = dt.date.today()
@@ -131,6 +153,7 @@ def log(
     note = number_note(loaded, cycle_ref, target) if cycle_ref is not None else None
     if note:
         echo(note)
+    display = display_path(target.path)
     try:
         entry = LogInput(
             what_happened=did,
@@ -145,24 +168,29 @@ def log(
             learned=learned,
             decision=parse_decision(decision) if decision is not None else None,
             next_steps=next_steps,
+            amend_reason=reason if amend else None,
         )
-        patch, warnings = log_patch(target.cycle, entry, today)  # refuse bad flags first
+        # refuse bad flags first
+        patch, warnings = log_patch(target.cycle, entry, today, where=display)
     except FieldError as exc:
         raise exc.named(LOG_FLAGS) from None
-    display = display_path(target.path)
     if edit:
+        patch.pop("history", None)  # the worksheet's changes are compared as a whole
         old_text, worksheet = log_worksheet(target, patch)
         text, _ = edit_until_valid(
             worksheet,
             lambda text: read_worksheet(loaded, text, display, today),
             EDIT_PREFIX,
         )
-        cycle = record_worksheet(root, target, text, old_text)
+        amending = Amending(log=amend, plan=amend_plan, reason=reason)
+        cycle, changed = record_worksheet(
+            root, target, text, old_text, amending=amending, today=today
+        )
         warnings = worksheet_warnings(cycle)
     else:
         if asking:
-            entry = ask_log(loaded, target, entry)
-            patch, warnings = log_patch(target.cycle, entry, today)
+            entry = ask_log(loaded, target, entry, amending=amend)
+            patch, warnings = log_patch(target.cycle, entry, today, where=display)
             warnings = [w for w in warnings if NO_PREDICTIONS not in w]  # said already
         if not patch:
             raise UsageError(
@@ -170,9 +198,14 @@ def log(
                 hint="give what happened (--did), the study (--actual, --held, --learned) "
                 "or the decision (--decision); or use --edit",
             )
+        changed = amendments(target.cycle, patch)
         cycle = record_log(root, target, entry, today)
     for warning in warnings:
         print_warning(warning)
+    for amended in changed:
+        echo(f"{style('amended', 'yellow', bold=True)} {amended.field}")
+        echo(f"  was: {amended.was if amended.was is not None else '(empty)'}")
+        echo(f"  now: {amended.now if amended.now is not None else '(empty)'}")
     written = load_project(root)
     now = next((c for c in written.cycles if c.id == target.id), target)
     sections = [
@@ -189,6 +222,29 @@ def log(
     hint = next_step_hint(now)
     if hint:
         echo(f"  next: {hint}")
+
+
+def _amend_reason(amending: bool, reason: str | None, no_input: bool) -> str | None:
+    """The reason for an amendment: given, or asked; refused without an amendment."""
+    if not amending:
+        if reason is not None:
+            raise UsageError(
+                "--reason is for an amendment", hint="add --amend or --amend-plan, or drop --reason"
+            )
+        return None
+    if reason is None or not reason.strip():
+        if not interactive(no_input):
+            raise UsageError(
+                "missing --reason", hint="say why the record is amended: it is kept in its history"
+            )
+        reason = ask_valid("Why is the record amended?", _non_empty)
+    return reason.strip()
+
+
+def _non_empty(text: str) -> str:
+    if not text.strip():
+        raise UsageError("a reason is needed", hint="it is kept in the cycle's history")
+    return text
 
 
 def _choose_cycle(loaded: LoadedProject, ref: str | None, asking: bool) -> LoadedCycle:

@@ -14,12 +14,19 @@ import typer
 
 from qi_cli.cli._common import echo, print_warning
 from qi_cli.cli.prompts import ask, ask_valid, heading
-from qi_cli.cycles.answers import PURPOSES, WHO_FIELDS, parse_decision, parse_purpose, parse_yes_no
-from qi_cli.cycles.log import DO_FIELDS, LogInput
+from qi_cli.cycles.answers import (
+    PURPOSES,
+    WHO_FIELDS,
+    parse_decision,
+    parse_held_word,
+    parse_purpose,
+)
+from qi_cli.cycles.log import DO_FIELDS, LogInput, shown
 from qi_cli.cycles.planning import PlanInput
 from qi_cli.dates import parse_user_date
 from qi_cli.drivers import change_title
 from qi_cli.files.loader import LoadedCycle, LoadedProject
+from qi_cli.model import HeldWord
 
 
 def ask_plan(loaded: LoadedProject, plan: PlanInput, given: set[str]) -> PlanInput:
@@ -79,86 +86,114 @@ def ask_plan(loaded: LoadedProject, plan: PlanInput, given: set[str]) -> PlanInp
     return replace(plan, **changes)
 
 
-def ask_log(loaded: LoadedProject, target: LoadedCycle, entry: LogInput) -> LogInput:
-    """Ask for what is neither given by flags nor recorded yet: Do, Study, Act."""
+def ask_log(
+    loaded: LoadedProject, target: LoadedCycle, entry: LogInput, *, amending: bool = False
+) -> LogInput:
+    """Ask for what the flags did not give: Do, Study, Act. A field already recorded is
+    shown and kept; when amending, it is asked with the recorded value as the default."""
     today = dt.date.today()
     cycle = target.cycle
     do = cycle.do
     study = cycle.study
+    act = cycle.act
     changes: dict[str, Any] = {}
     heading(f"Log cycle #{target.number}: {change_title(loaded, cycle.change)}")
     if cycle.plan.objective:
         echo(f"  objective: {cycle.plan.objective}")
     echo("  Enter skips a question (or keeps the value in [brackets]).")
 
-    def missing(name: str, section: Any) -> bool:
-        return getattr(entry, name) is None and (
-            section is None or getattr(section, DO_FIELDS.get(name, name)) is None
-        )
+    def recorded(section: Any, name: str) -> Any:
+        return None if section is None else getattr(section, DO_FIELDS.get(name, name))
+
+    def to_ask(name: str, label: str, section: Any) -> tuple[bool, str | None]:
+        """Whether to ask for `name`, and the recorded value as the default."""
+        if getattr(entry, name) is not None:
+            return False, None
+        value = shown(recorded(section, name))
+        if value is not None and not amending:
+            echo(f"  {label}: {value} (recorded)")
+            return False, None
+        return True, value
 
     heading("Do")
-    if missing("what_happened", do):
-        changes["what_happened"] = ask("What happened?")
-    if missing("as_planned", do):
-        changes["as_planned"] = typer.confirm("  Was it carried out as planned?", default=True)
+    asking, default = to_ask("what_happened", "What happened", do)
+    if asking:
+        changes["what_happened"] = ask("What happened?", default)
+    asking, default = to_ask("as_planned", "Carried out as planned", do)
+    if asking:
+        changes["as_planned"] = typer.confirm(
+            "  Was it carried out as planned?", default=default != "no"
+        )
     for name, label in (
         ("observations", "Observations and unexpected events"),
         ("problems", "Problems"),
         ("data_collected", "Data collected"),
     ):
-        if missing(name, do):
-            changes[name] = ask(label)
-    if missing("done_start", do):
+        asking, default = to_ask(name, label, do)
+        if asking:
+            changes[name] = ask(label, default)
+    asking, default = to_ask("done_start", "Date of the test", do)
+    if asking:
         planned = cycle.plan.start
-        default = planned if planned and planned <= today else today
+        start = planned if planned and planned <= today else today
         changes["done_start"] = ask_valid(
             "Date of the test (YYYY-MM-DD)",
             lambda t: parse_user_date(t, "date of the test", today),
-            default.isoformat(),
+            default or start.isoformat(),
         )
-    if missing("done_end", do):
+    asking, default = to_ask("done_end", "Last day of the test", do)
+    if asking:
         first = changes.get("done_start") or entry.done_start or (do.start if do else None)
         changes["done_end"] = ask_valid(
             "Last day of the test",
             lambda t: parse_user_date(t, "last day", today),
-            first.isoformat() if first else today.isoformat(),
+            default or (first.isoformat() if first else today.isoformat()),
         )
 
     heading("Study")
     questions = cycle.plan.questions
     if not any(q.prediction for q in questions):
         print_warning("this cycle has no predictions: note what you learned (qi explain Q401)")
-    recorded = study.answers if study else []
+    answers = study.answers if study else []
     actual: list[str | None] = list(entry.actual)
-    held: list[bool | None] = list(entry.held)
+    held: list[HeldWord | None] = list(entry.held)
     for i, q in enumerate(questions):
-        before = recorded[i] if i < len(recorded) else None
+        before = answers[i] if i < len(answers) else None
         echo(f"  Q{i + 1}: {q.question}")
         echo(f"      predicted: {q.prediction or '(no prediction)'}")
         if i >= len(actual):
             actual.append(None)
         if i >= len(held):
             held.append(None)
-        if actual[i] is None and (before is None or before.actual is None):
-            actual[i] = ask("      What actually happened")
-        if held[i] is None and q.prediction and (before is None or before.held is None):
+        was = before.actual if before else None
+        if actual[i] is None and was is not None and not amending:
+            echo(f"      actual: {was} (recorded)")
+        elif actual[i] is None:
+            actual[i] = ask("      What actually happened", was)
+        was_held = before.held if before else None
+        if held[i] is None and was_held is not None and not amending:
+            echo(f"      held: {was_held} (recorded)")
+        elif held[i] is None and q.prediction:
             held[i] = ask_valid(
-                "      Did the prediction hold? (yes / no / ?)",
-                lambda t: parse_yes_no(t, "held"),
-                "?",
+                "      Did the prediction hold? (yes / no / partly / ? not yet known)",
+                parse_held_word,
+                was_held or "?",
             )
     changes["actual"] = tuple(actual)
     changes["held"] = tuple(held)
-    if entry.learned is None and (study is None or study.learned is None):
-        changes["learned"] = ask("What did you learn?")
+    asking, default = to_ask("learned", "What we learned", study)
+    if asking:
+        changes["learned"] = ask("What did you learn?", default)
 
     heading("Act")
-    act = cycle.act
-    if entry.decision is None and (act is None or act.decision is None):
+    asking, default = to_ask("decision", "Decision", act)
+    if asking:
         changes["decision"] = ask_valid(
             "Decision: adopt, adapt or abandon (Enter to decide later)",
             lambda t: parse_decision(t) if t.strip() else None,
+            default,
         )
-    if entry.next_steps is None and (act is None or act.next_steps is None):
-        changes["next_steps"] = ask("Next steps (the plan for the next cycle)")
+    asking, default = to_ask("next_steps", "Next steps", act)
+    if asking:
+        changes["next_steps"] = ask("Next steps (the plan for the next cycle)", default)
     return replace(entry, **changes)

@@ -1,4 +1,4 @@
-"""What a person types about a cycle: yes / no, decisions, purposes, date order."""
+"""What a person types about a cycle: held answers, decisions, purposes, date order."""
 
 from __future__ import annotations
 
@@ -8,16 +8,12 @@ from collections.abc import Iterable
 from typing import get_args
 
 from qi_cli.errors import FieldError, UsageError
-from qi_cli.model import Decision, Purpose
+from qi_cli.model import HELD_WORDS, Decision, HeldWord, Purpose
 
 DECISIONS: tuple[str, ...] = get_args(Decision)
 PURPOSES: tuple[str, ...] = get_args(Purpose)
 CYCLE_STATUSES = ("planned", "running", "done", "open")
 WHO_FIELDS = ("who", "what", "when", "where")
-
-_YES = {"yes", "y", "true", "t", "1", "held", "✓"}
-_NO = {"no", "n", "false", "f", "0", "not", "✗"}
-_UNSURE = {"?", "-", "", "unsure", "unknown", "partly", "partial"}
 
 
 def check_date_order(start: dt.date | None, end: dt.date | None, what: str) -> None:
@@ -28,36 +24,36 @@ def check_date_order(start: dt.date | None, end: dt.date | None, what: str) -> N
         )
 
 
-def parse_yes_no(text: str, what: str) -> bool | None:
-    """yes / no as a nurse types it; `?` (or nothing) for not sure.
+def parse_held_word(text: str) -> HeldWord | None:
+    """Did a prediction hold: yes, no or partly as the worksheet has them; `?` or
+    `not yet known` (or nothing) for not known yet.
 
-    >>> [parse_yes_no(t, "held") for t in ("Yes", "n", "?")]
-    [True, False, None]
+    >>> [parse_held_word(t) for t in ("Yes", "n", "partly", "not yet known")]
+    ['yes', 'no', 'partly', None]
     """
-    word = text.strip().lower()
-    if word in _YES:
-        return True
-    if word in _NO:
-        return False
-    if word in _UNSURE:
-        return None
-    raise UsageError(f"{what}: '{text}' is not yes or no", hint="write yes, no, or ? if not sure")
+    word = " ".join(text.lower().split())
+    if word in HELD_WORDS:
+        return HELD_WORDS[word]
+    raise UsageError(
+        f"held: '{text}' is not yes, no or partly",
+        hint="write yes, no, partly, or ? if not yet known",
+    )
 
 
-def parse_held(values: Iterable[str]) -> list[bool | None]:
+def parse_held(values: Iterable[str]) -> list[HeldWord | None]:
     """Whether each prediction held, in order; each value may hold several, comma-separated.
 
-    >>> parse_held(["yes,no", "?"])
-    [True, False, None]
+    >>> parse_held(["yes,partly", "?"])
+    ['yes', 'partly', None]
     """
     held = []
     for i, part in enumerate((p for v in values for p in v.split(",")), start=1):
         try:
-            held.append(parse_yes_no(part, "held"))
+            held.append(parse_held_word(part))
         except UsageError as exc:
             raise FieldError(
                 "study.held",
-                f"{{study.held}} (prediction {i}): '{part}' is not yes or no",
+                f"{{study.held}} (prediction {i}): '{part}' is not yes, no or partly",
                 hint=exc.hint,
             ) from None
     return held

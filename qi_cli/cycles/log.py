@@ -3,6 +3,11 @@
 Only the fields given are written, so a cycle can be logged in several sittings. The
 patch is re-made on the file as it is when written: two people logging different parts
 of one cycle both keep their values, and a field both changed is refused as a clash.
+
+A PDSA record is evidence, so what is recorded is never silently replaced: a field that
+has a value changes only when amending (`--amend --reason`), and the plan (questions,
+predictions and planned dates) is frozen once the test has started (`--amend-plan
+--reason`). Each amendment appends an entry to the cycle's `history:` with the old values.
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ from qi_cli.drivers import clean
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import LoadedCycle
-from qi_cli.files.yaml_write import replace_text, update_file
-from qi_cli.model import Cycle
+from qi_cli.files.yaml_write import read_model, replace_text, splice, update_file
+from qi_cli.model import NOT_YET_KNOWN, Amended, Cycle, HeldWord, held_word
 
 NO_PREDICTIONS = "no predictions"  # the start of the warning for a cycle without them
 
@@ -36,10 +41,11 @@ class LogInput:
     done_start: dt.date | None = None
     done_end: dt.date | None = None
     actual: tuple[str | None, ...] = ()
-    held: tuple[bool | None, ...] = ()
+    held: tuple[HeldWord | None, ...] = ()
     learned: str | None = None
     decision: str | None = None
     next_steps: str | None = None
+    amend_reason: str | None = None  # amending what was recorded, and why; None: refuse to
 
     @property
     def studies(self) -> bool:
@@ -51,11 +57,14 @@ class LogInput:
 DO_FIELDS = {"as_planned": "carried_out_as_planned", "done_start": "start", "done_end": "end"}
 
 
-def log_patch(cycle: Cycle, entry: LogInput, today: dt.date) -> tuple[dict[str, Any], list[str]]:
+def log_patch(
+    cycle: Cycle, entry: LogInput, today: dt.date, *, where: str = "the cycle"
+) -> tuple[dict[str, Any], list[str]]:
     """The patch that records Do, Study and Act, and warnings about the method.
 
     Raises for impossible input: more answers than predictions, a date in the future,
-    an end before its start, a decision other than adopt / adapt / abandon.
+    an end before its start, a decision other than adopt / adapt / abandon; and for a
+    field that holds another value already, unless amending (`where` names the file).
     """
     warnings: list[str] = []
     questions = cycle.plan.questions
@@ -118,6 +127,11 @@ def log_patch(cycle: Cycle, entry: LogInput, today: dt.date) -> tuple[dict[str, 
         kept = {k: v for k, v in section.items() if v is not None}
         if kept:
             patch[key] = kept
+    changed = amendments(cycle, patch)
+    if changed and entry.amend_reason is None:
+        raise already_recorded(changed, where=where)
+    if changed and entry.amend_reason is not None:
+        patch["history"] = history_patch(cycle, changed, entry.amend_reason, today)
     answered = max(answers_given, len(cycle.study.answers) if cycle.study else 0)
     if entry.studies and questions and answered < len(questions):
         warnings.append(
@@ -125,6 +139,87 @@ def log_patch(cycle: Cycle, entry: LogInput, today: dt.date) -> tuple[dict[str, 
             "with --actual / --held, in the plan's order (qi explain Q402)"
         )
     return patch, warnings
+
+
+def shown(value: Any) -> str | None:
+    """A recorded value as `was:` / `now:` show it: yes / no, dates as YYYY-MM-DD."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _field_name(at: tuple[Any, ...]) -> str:
+    return ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in at)
+
+
+def amendments(cycle: Cycle, patch: Mapping[str, Any]) -> list[Amended]:
+    """The fields `patch` would change that already hold a different value."""
+    old = cycle.model_dump(mode="json", exclude={"history"})
+    found = []
+    for at, value in _leaves(patch):
+        was = _get(old, at)
+        if at[:1] == ("history",) or was is None or shown(was) == shown(value):
+            continue
+        found.append(Amended(field=_field_name(at), was=shown(was), now=shown(value)))
+    return found
+
+
+def changed_fields(
+    before: Cycle, after: Cycle, sections: tuple[str, ...], *, additions: bool = False
+) -> list[Amended]:
+    """Every field of `sections` whose recorded value differs (removed ones included);
+    with `additions`, fields that were empty and now have a value too."""
+    old = before.model_dump(mode="json", include=set(sections))
+    new = after.model_dump(mode="json", include=set(sections))
+    paths = {at for at, _ in _leaves(old)} | {at for at, _ in _leaves(new)}
+    found = []
+    for at in sorted(paths, key=_field_name):
+        was, now = shown(_get(old, at)), shown(_get(new, at))
+        if was != now and (additions or was is not None):
+            found.append(Amended(field=_field_name(at), was=was, now=now))
+    return found
+
+
+def already_recorded(changed: list[Amended], *, where: str, plan: bool = False) -> QiError:
+    """The refusal to overwrite what was recorded: each field with its value."""
+    listed = "; ".join(
+        f"{a.field} is already '{a.was}'" + (f" (not changed to '{a.now}')" if a.now else "")
+        for a in changed
+    )
+    if plan:
+        return QiError(
+            f"{where}: the plan is frozen once the test has started: {listed}; nothing was written",
+            hint="to change the plan, add --amend-plan --reason TEXT: "
+            "the old values are kept in the cycle's history",
+            path=where,
+        )
+    return QiError(
+        f"{where}: {listed}; nothing was written",
+        hint="to change what was recorded, add --amend --reason TEXT: "
+        "the old value is kept in the cycle's history",
+        path=where,
+    )
+
+
+def history_patch(
+    cycle: Cycle, changed: list[Amended], reason: str, today: dt.date
+) -> list[dict[str, Any]]:
+    """The patch that appends one history entry (the earlier entries stay as they are)."""
+    entry = {
+        "date": today,
+        "reason": clean(reason),
+        "fields": [a.model_dump(exclude_none=True) for a in changed],
+    }
+    return [{} for _ in cycle.history] + [entry]
+
+
+def plan_frozen(cycle: Cycle) -> bool:
+    """The plan is evidence of what was predicted once the test has a start date."""
+    return cycle.do is not None and cycle.do.start is not None
 
 
 def _leaves(patch: Any, at: tuple[Any, ...] = ()) -> Iterable[tuple[tuple[Any, ...], Any]]:
@@ -168,8 +263,8 @@ def conflicts(before: Cycle, now: Cycle, patch: Mapping[str, Any]) -> list[str]:
 def record_log(root: Path, target: LoadedCycle, entry: LogInput, today: dt.date) -> Cycle:
     """Write the log to the cycle's file; refuse, writing nothing, when a field this log
     sets was changed by someone else since `target` was read."""
-    patch, _ = log_patch(target.cycle, entry, today)
     display = display_path(target.path)
+    patch, _ = log_patch(target.cycle, entry, today, where=display)
 
     def make_patch(current: Cycle, _text: str) -> dict[str, Any]:
         clashes = conflicts(target.cycle, current, patch)
@@ -180,16 +275,87 @@ def record_log(root: Path, target: LoadedCycle, entry: LogInput, today: dt.date)
                 hint="run `qi cycle show` to see the new values, then log again",
                 path=display,
             )
-        fresh, _ = log_patch(current, entry, today)
+        fresh, _ = log_patch(current, entry, today, where=display)
         return fresh
 
     cycle, _, _ = update_file(root, target.path, Cycle, make_patch)
     return cycle
 
 
-def record_worksheet(root: Path, target: LoadedCycle, text: str, old_text: str) -> Cycle:
-    """Write a cycle logged in the editor worksheet, if its file is still `old_text`."""
-    return replace_text(root, target.path, text, Cycle, expected_old=old_text)
+@dataclass(frozen=True)
+class Amending:
+    """What a log may change besides empty fields: recorded values (`--amend`), the
+    frozen plan (`--amend-plan`), and the reason kept in the history."""
+
+    log: bool = False
+    plan: bool = False
+    reason: str | None = None
+
+
+def worksheet_amendments(
+    before: Cycle, after: Cycle, amending: Amending, where: str
+) -> list[Amended]:
+    """What an edited worksheet changes of what was recorded; refused unless amending.
+
+    Filling an empty Do, Study or Act field is logging, not amending. Once the test has
+    started, any change to the plan (a prediction added after the test included) is an
+    amendment of the plan. The history itself is never changed.
+    """
+    if after.history[: len(before.history)] != before.history:
+        raise QiError(
+            f"{where}: the cycle's history was changed in the worksheet; nothing was written",
+            hint="history entries are evidence of earlier amendments: leave them as they are",
+        )
+    plan = []
+    if plan_frozen(before) or plan_frozen(after):
+        plan = changed_fields(before, after, ("plan",), additions=True)
+    if plan and not amending.plan:
+        raise already_recorded(plan, where=where, plan=True)
+    logged = changed_fields(before, after, ("do", "study", "act"))
+    if logged and not amending.log:
+        raise already_recorded(logged, where=where)
+    return plan + logged
+
+
+def _canonical_held(text: str, display: str) -> dict[str, Any]:
+    """A patch writing each `held:` answer typed in other words (`y`, `Partly`) as the
+    canonical word; `true` / `false` and the canonical words stay as they are."""
+    _, data = read_model(text, display, Cycle)
+    answers = ((data or {}).get("study") or {}).get("answers") or []
+    fixed: list[dict[str, Any]] = []
+    for answer in answers:
+        raw = answer.get("held") if isinstance(answer, Mapping) else None
+        word = held_word(raw)
+        canonical = NOT_YET_KNOWN if word is None and raw is not None else word
+        keep = isinstance(raw, bool) or raw is None or raw == canonical
+        fixed.append({} if keep else {"held": canonical})
+    return {"study": {"answers": fixed}} if any(fixed) else {}
+
+
+def record_worksheet(
+    root: Path,
+    target: LoadedCycle,
+    text: str,
+    old_text: str,
+    *,
+    amending: Amending = Amending(),
+    today: dt.date | None = None,
+) -> tuple[Cycle, list[Amended]]:
+    """Write a cycle logged in the editor worksheet, if its file is still `old_text`.
+
+    Refuses (writing nothing) a change to what was recorded unless amending; an
+    amendment appends its history entry to the text written.
+    """
+    display = display_path(target.path)
+    after, _ = read_model(text, display, Cycle)
+    changed = worksheet_amendments(target.cycle, after, amending, display)
+    patch = _canonical_held(text, display)
+    if changed:
+        reason = amending.reason or ""
+        patch["history"] = history_patch(after, changed, reason, today or dt.date.today())
+    if patch:
+        text = splice(text, patch, Cycle, display)
+    return replace_text(root, target.path, text, Cycle, expected_old=old_text), changed
 
 
 def worksheet_warnings(cycle: Cycle) -> list[str]:

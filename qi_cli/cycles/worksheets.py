@@ -16,7 +16,7 @@ from qi_cli.drivers import change_title
 from qi_cli.files.disk import display_path, read_text
 from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.files.yaml_write import merge, render, splice
-from qi_cli.model import Act, Answer, Cycle, Do, Study
+from qi_cli.model import NOT_YET_KNOWN, Act, Answer, Cycle, Do, Study
 
 EDIT_PREFIX = "# qi:"
 
@@ -87,8 +87,9 @@ def log_worksheet(target: LoadedCycle, given: dict[str, Any]) -> tuple[str, str]
     skeleton = merge(skeleton, given)
     guide = (
         f"{EDIT_PREFIX} Record what happened: Do, then Study (one answer per question of the\n"
-        f"{EDIT_PREFIX} plan, in order; held: true or false), then Act (decision: adopt, adapt\n"
-        f"{EDIT_PREFIX} or abandon). Save and close the editor. Dates: YYYY-MM-DD.\n"
+        f"{EDIT_PREFIX} plan, in order; held: yes, no, partly or not yet known), then Act\n"
+        f"{EDIT_PREFIX} (decision: adopt, adapt or abandon). Save and close the editor.\n"
+        f"{EDIT_PREFIX} Dates: YYYY-MM-DD. What is recorded already changes only with --amend.\n"
     )
     return text, guide + splice(text, skeleton, Cycle, display)
 
@@ -166,13 +167,20 @@ def worksheet_lines(project: LoadedProject, c: LoadedCycle, width: int) -> list[
             if question:
                 add("predicted", question.prediction or "(none)", 6)
             add("actual", answer.actual, 6)
-            if answer.held is not None:
-                add("held", "yes" if answer.held else "no", 6)
+            if answer.held is not None or (question and question.prediction):
+                add("held", answer.held or NOT_YET_KNOWN, 6)
         add("learned", cycle.study.learned)
     if cycle.act:
         out.append(("Act", True))
         add("decision", cycle.act.decision)
         add("next steps", cycle.act.next_steps)
+    if cycle.history:
+        out.append(("History", True))
+        for entry in cycle.history:
+            add(entry.date.isoformat(), entry.reason)
+            for amended in entry.fields:
+                was = amended.was if amended.was is not None else "(empty)"
+                add(amended.field, f"was: {was}", 6)
     hint = next_step_hint(c)
     if hint:
         out.append(("", False))

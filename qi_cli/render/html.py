@@ -15,6 +15,7 @@ from typing import Any
 from qi_cli.render.markdown import fmt_value, latest_sentence
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
+    amended_words,
     assurance_words,
     counted,
     prediction_mark,
@@ -73,6 +74,11 @@ def _date(value: object) -> str:
 
 def _where(issue: dict[str, Any]) -> str:
     return str(issue["path"]) + (f":{issue['line']}" if issue["line"] else "")
+
+
+def _amended_tag(predictions: list[dict[str, Any]]) -> str:
+    amended = amended_words(predictions)
+    return f' <span class="tag">{escape(amended)}</span>' if amended else ""
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -235,7 +241,7 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
                         f"#{cy['number']} {_e(cy['short_id'])}",
                         _date(cy["date"]),
                         _e(cy["scale"]),
-                        _e(cy["objective"]),
+                        _e(cy["objective"]) + _amended_tag(cy["predictions"]),
                         _e(prediction_mark(cy)),
                         _e(cy["decision"] or cy["status"]),
                     ]

@@ -11,6 +11,7 @@ from typing import Any
 
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
+    amended_words,
     assurance_words,
     counted,
     prediction_mark,
@@ -251,11 +252,15 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
 
 def _held(predictions: list[dict[str, Any]]) -> str:
     answered = [p for p in predictions if p["held"] is not None]
+    amended = amended_words(predictions)
+    mark = f" ({amended})" if amended else ""
     if not predictions:
         return "no predictions"
     if not answered:
-        return f"{len(predictions)} not yet studied"
-    return f"{sum(1 for p in answered if p['held'])} of {len(predictions)}"
+        return f"{len(predictions)} not yet studied{mark}"
+    partly = sum(1 for p in answered if p["held"] == "partly")
+    held = f"{sum(1 for p in answered if p['held'] == 'yes')} of {len(predictions)}"
+    return held + (f", {partly} partly" if partly else "") + mark
 
 
 def render_portfolio(portfolio: dict[str, Any]) -> str:

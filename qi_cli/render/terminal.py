@@ -22,6 +22,7 @@ from qi_cli.render.table import Column, draw_table
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
     PREDICTION_MARKS,
+    amended_words,
     assurance_words,
     counted,
     rule_words,
@@ -183,6 +184,9 @@ def render_report(
                 f"#{cy['number']} {cy['short_id']} {mark} {cy['date'] or ''} ".replace("  ", " ")
             )
             ramp.append(f"{cy['scale'] or ''} → {cy['decision'] or cy['status']}".lstrip())
+            amended = amended_words(cy["predictions"])
+            if amended:
+                ramp.append(f" ({amended})", style="yellow")
         tree_table.add_row(c["title"], c["status"], ramp if c["cycles"] else "no cycles yet")
     console.print(tree_table)
     if report["cycles"]:

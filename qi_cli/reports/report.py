@@ -133,6 +133,13 @@ def _cycle_entry(
     p: LoadedProject, c: LoadedCycle, history: dict[str, dict[str, str]]
 ) -> dict[str, Any]:
     cy = c.cycle
+    # a question or prediction changed after the test started (`qi cycle log --amend-plan`)
+    amended = {
+        int(a.field.split(".")[2])
+        for h in cy.history
+        for a in h.fields
+        if a.field.startswith("plan.questions.") and a.field.split(".")[2].isdigit()
+    }
     entry: dict[str, Any] = {
         "number": c.number,
         "id": c.id,
@@ -156,6 +163,7 @@ def _cycle_entry(
                 "held": cy.study.answers[i].held
                 if cy.study and i < len(cy.study.answers)
                 else None,
+                "amended": i + 1 in amended,
             }
             for i, q in enumerate(cy.plan.questions)
         ],

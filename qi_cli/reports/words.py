@@ -193,3 +193,17 @@ def prediction_mark(cycle: Mapping[str, Any]) -> str:
     first = cycle["predictions_first"]
     source = f" ({first['source']})" if first["source"] else ""
     return f"{PREDICTION_MARKS[first['verdict']]} {first['verdict']}{source}"
+
+
+def amended_words(predictions: Iterable[Mapping[str, Any]]) -> str | None:
+    """The mark of a cycle whose predictions were amended after the test started.
+
+    >>> amended_words([{"amended": False}, {"amended": True}])
+    'prediction 2 amended'
+    >>> amended_words([{"amended": True}, {"amended": True}])
+    'predictions 1, 2 amended'
+    """
+    numbers = [str(i) for i, p in enumerate(predictions, start=1) if p.get("amended")]
+    if not numbers:
+        return None
+    return f"prediction{'s' * (len(numbers) > 1)} {', '.join(numbers)} amended"

@@ -17,9 +17,17 @@ def test_decision_other_than_the_three_is_refused_with_the_choices() -> None:
     assert "did you mean 'adopt'" in info.value.hint
 
 
-def test_held_is_typed_as_yes_no() -> None:
-    assert parse_held(["yes,no", "?", "Y"]) == [True, False, None, True]
-    with pytest.raises(UsageError, match="not yes or no"):
+def test_held_is_yes_no_partly_or_not_yet_known() -> None:
+    assert parse_held(["yes,no", "?", "Y", "Partly", "not yet known", "true"]) == [
+        "yes",
+        "no",
+        None,
+        "yes",
+        "partly",
+        None,
+        "yes",
+    ]
+    with pytest.raises(UsageError, match="not yes, no or partly"):
         parse_held(["maybe"])
 
 
@@ -34,6 +42,6 @@ def test_held_names_its_field_and_the_prediction() -> None:
     with pytest.raises(FieldError) as info:
         parse_held(["yes", "maybe"])
     assert info.value.field == "study.held"
-    assert info.value.message == "study.held (prediction 2): 'maybe' is not yes or no"
+    assert info.value.message == "study.held (prediction 2): 'maybe' is not yes, no or partly"
     named = info.value.named({"study.held": "--held"})
-    assert named.message == "--held (prediction 2): 'maybe' is not yes or no"
+    assert named.message == "--held (prediction 2): 'maybe' is not yes, no or partly"

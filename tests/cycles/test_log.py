@@ -6,9 +6,16 @@ import datetime as dt
 
 import pytest
 
-from qi_cli.cycles.log import LogInput, conflicts, log_patch
-from qi_cli.errors import FieldError, UsageError
-from qi_cli.model import Cycle
+from qi_cli.cycles.log import (
+    Amending,
+    LogInput,
+    amendments,
+    conflicts,
+    log_patch,
+    worksheet_amendments,
+)
+from qi_cli.errors import FieldError, QiError, UsageError
+from qi_cli.model import Amended, Cycle
 
 TODAY = dt.date(2025, 3, 10)
 
@@ -24,7 +31,7 @@ def test_log_patch_builds_do_study_act() -> None:
         as_planned=False,
         done_start=dt.date(2025, 3, 4),
         actual=("a1",),
-        held=(True, False),
+        held=("yes", "partly"),
         learned="lots",
         decision="abandon",
     )
@@ -35,7 +42,10 @@ def test_log_patch_builds_do_study_act() -> None:
             "what_happened": "Went fine",
             "start": dt.date(2025, 3, 4),
         },
-        "study": {"answers": [{"actual": "a1", "held": True}, {"held": False}], "learned": "lots"},
+        "study": {
+            "answers": [{"actual": "a1", "held": "yes"}, {"held": "partly"}],
+            "learned": "lots",
+        },
         "act": {"decision": "abandon"},
     }
     assert warnings == []
@@ -121,3 +131,87 @@ def test_too_many_answers_name_the_study_fields() -> None:
     with pytest.raises(FieldError) as info:
         log_patch(cycle(), LogInput(actual=("a",)), TODAY)
     assert info.value.hint == "this cycle has no questions to answer: use study.learned"
+
+
+LOGGED = {
+    "plan": {"questions": [{"question": "q1", "prediction": "70%"}], "start": "2025-03-03"},
+    "do": {"what_happened": "Tried", "start": "2025-03-03"},
+    "study": {"answers": [{"actual": "60%", "held": True}]},
+    "act": {"decision": "adapt"},
+}
+
+
+def test_a_recorded_field_is_not_overwritten_without_amending() -> None:
+    c = cycle(**LOGGED)
+    with pytest.raises(QiError) as info:
+        log_patch(c, LogInput(decision="abandon", held=("no",)), TODAY, where="cycles/x.yaml")
+    assert info.value.exit_code == 1
+    assert info.value.message == (
+        "cycles/x.yaml: study.answers.1.held is already 'yes' (not changed to 'no'); "
+        "act.decision is already 'adapt' (not changed to 'abandon'); nothing was written"
+    )
+    assert info.value.hint is not None and "--amend --reason" in info.value.hint
+
+
+def test_the_same_value_again_or_an_empty_field_is_not_an_amendment() -> None:
+    c = cycle(**LOGGED)
+    patch, _ = log_patch(c, LogInput(decision="adapt", held=("yes",), learned="x"), TODAY)
+    assert "history" not in patch and amendments(c, patch) == []
+
+
+def test_an_amendment_appends_a_history_entry_with_the_old_values() -> None:
+    c = cycle(**LOGGED, history=[{"date": "2025-03-05", "reason": "typo", "fields": []}])
+    entry = LogInput(decision="abandon", amend_reason=" huddle ")
+    patch, _ = log_patch(c, entry, TODAY)
+    assert patch["act"] == {"decision": "abandon"}
+    assert patch["history"] == [
+        {},
+        {
+            "date": TODAY,
+            "reason": "huddle",
+            "fields": [{"field": "act.decision", "was": "adapt", "now": "abandon"}],
+        },
+    ]
+
+
+def test_old_true_false_answers_are_read_as_yes_and_no() -> None:
+    c = cycle(study={"answers": [{"held": True}, {"held": False}, {"held": "Partly"}, {}]})
+    assert c.study is not None
+    assert [a.held for a in c.study.answers] == ["yes", "no", "partly", None]
+    c = cycle(study={"answers": [{"held": "not yet known"}]})
+    assert c.study is not None and c.study.answers[0].held is None
+    with pytest.raises(ValueError):
+        cycle(study={"answers": [{"held": "maybe"}]})
+
+
+def test_worksheet_changes_to_the_log_need_amend() -> None:
+    before = cycle(**LOGGED)
+    after = cycle(**{**LOGGED, "act": {"decision": "adopt", "next_steps": "roll out"}})
+    with pytest.raises(QiError, match=r"act\.decision is already 'adapt'"):
+        worksheet_amendments(before, after, Amending(), "x.yaml")
+    changed = worksheet_amendments(before, after, Amending(log=True, reason="r"), "x.yaml")
+    assert changed == [Amended(field="act.decision", was="adapt", now="adopt")]
+
+
+def test_the_plan_is_frozen_once_the_test_started() -> None:
+    before = cycle(**LOGGED)
+    plan = {"questions": [{"question": "q1", "prediction": "65%"}], "start": "2025-03-03"}
+    after = cycle(**{**LOGGED, "plan": plan})
+    with pytest.raises(QiError, match="the plan is frozen") as info:
+        worksheet_amendments(before, after, Amending(log=True), "x.yaml")
+    assert info.value.hint is not None and "--amend-plan" in info.value.hint
+    changed = worksheet_amendments(before, after, Amending(plan=True, reason="r"), "x.yaml")
+    assert changed == [Amended(field="plan.questions.1.prediction", was="70%", now="65%")]
+    # a prediction added after the test started is a change of the plan too
+    added = {"questions": [{"question": "q1", "prediction": "70%"}, {"question": "q2"}]}
+    with pytest.raises(QiError, match="plan is frozen"):
+        worksheet_amendments(before, cycle(**{**LOGGED, "plan": added}), Amending(), "x.yaml")
+    # before the test, the plan may still change
+    planned = cycle(plan=LOGGED["plan"])
+    assert worksheet_amendments(planned, cycle(plan=plan), Amending(), "x.yaml") == []
+
+
+def test_the_history_cannot_be_edited_away() -> None:
+    before = cycle(**LOGGED, history=[{"date": "2025-03-05", "reason": "typo"}])
+    with pytest.raises(QiError, match="history was changed"):
+        worksheet_amendments(before, cycle(**LOGGED), Amending(log=True, plan=True), "x.yaml")
