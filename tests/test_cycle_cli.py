@@ -628,7 +628,7 @@ def test_list_filters_and_columns(root: Path) -> None:
     assert "Early" not in qi(root, "cycle", "list", "--status", "done").stdout
     assert "Physio" not in qi(root, "cycle", "list", "--status", "open").stdout
     bad = qi(root, "cycle", "list", "--status", "finished")
-    assert bad.exit_code == 2 and "planned, running, done, open" in bad.stderr
+    assert bad.exit_code == 2 and "planned, running, done, cancelled, open" in bad.stderr
     bad = qi(root, "cycle", "list", "--change", "nope")
     assert bad.exit_code == 1 and "physio-review" in bad.stderr
 

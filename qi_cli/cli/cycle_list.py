@@ -44,7 +44,10 @@ def list_(
         autocompletion=complete_change,
     ),
     status: str | None = typer.Option(
-        None, "--status", "-s", help="Only cycles that are planned, running, done or open."
+        None,
+        "--status",
+        "-s",
+        help="Only cycles that are planned, running, done, cancelled or open.",
     ),
     project: Path | None = PROJECT_OPTION,
 ) -> None:

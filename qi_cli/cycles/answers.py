@@ -12,7 +12,7 @@ from qi_cli.model import HELD_WORDS, Decision, HeldWord, Purpose
 
 DECISIONS: tuple[str, ...] = get_args(Decision)
 PURPOSES: tuple[str, ...] = get_args(Purpose)
-CYCLE_STATUSES = ("planned", "running", "done", "open")
+CYCLE_STATUSES = ("planned", "running", "done", "cancelled", "open")
 WHO_FIELDS = ("who", "what", "when", "where")
 
 

@@ -46,8 +46,8 @@ def number_note(project: LoadedProject, ref: str, c: LoadedCycle) -> str | None:
 
 
 def open_cycles(project: LoadedProject) -> list[LoadedCycle]:
-    """Cycles without an Act decision yet, in number order."""
-    return [c for c in project.cycles if c.cycle.status != "done"]
+    """Cycles without an Act decision yet and not cancelled, in number order."""
+    return [c for c in project.cycles if c.cycle.status not in ("done", "cancelled")]
 
 
 def cycles_to_log(project: LoadedProject) -> list[LoadedCycle]:
@@ -71,7 +71,8 @@ def describe_cycle(project: LoadedProject, c: LoadedCycle) -> str:
 def filter_cycles(
     project: LoadedProject, *, change: str | None = None, status: str | None = None
 ) -> list[LoadedCycle]:
-    """The cycles of one change idea, or with one status (open: not done), if given."""
+    """The cycles of one change idea, or with one status (open: neither done nor
+    cancelled), if given."""
     diagram = project.drivers or DriverDiagram()
     if change is not None and change not in diagram.changes:
         raise unknown("change idea", change, diagram.changes, "see `qi change list`")
@@ -80,7 +81,7 @@ def filter_cycles(
     for c in project.cycles:
         if change is not None and c.cycle.change != change:
             continue
-        if status == "open" and c.cycle.status == "done":
+        if status == "open" and c.cycle.status in ("done", "cancelled"):
             continue
         if status not in (None, "open") and c.cycle.status != status:
             continue

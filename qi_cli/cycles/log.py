@@ -66,6 +66,12 @@ def log_patch(
     an end before its start, a decision other than adopt / adapt / abandon; and for a
     field that holds another value already, unless amending (`where` names the file).
     """
+    if cycle.cancelled is not None:
+        raise QiError(
+            f"{where}: this cycle was cancelled on {cycle.cancelled.date} "
+            f"({cycle.cancelled.reason}); nothing was written",
+            hint="a cancelled cycle stays as it was: plan a new one with `qi cycle new`",
+        )
     warnings: list[str] = []
     questions = cycle.plan.questions
     for when, what in ((entry.done_start, "do.start"), (entry.done_end, "do.end")):

@@ -112,3 +112,25 @@ def test_a_cancelled_cycle_is_not_drawn_on_its_measures_chart(write_project: Wri
     assert len(linked_cycles(load_project(root), "falls")) == 2
     cancel_cycle(root, load_project(root), "2", "ward closed", dt.date(2026, 3, 1))
     assert [c.number for c in linked_cycles(load_project(root), "falls")] == [1]
+
+
+def test_a_cancelled_cycle_cannot_be_logged_and_is_not_open(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project({PLANNED: CYCLE_YAML.replace("2026-02-0", "2026-03-0")})
+    cancel_cycle(root, load_project(root), "c3d4", "ward closed", dt.date(2026, 3, 1))
+    before = snapshot(root)
+    args = ("--did", "tried anyway", "--no-input", "-p", str(root))
+    code, out, err = run(runner, "cycle", "log", "c3d4", *args)
+    assert code == 1 and out == ""
+    assert "was cancelled on 2026-03-01 (ward closed)" in err and "Traceback" not in err
+    assert snapshot(root) == before
+    # with no cycle named, the cancelled one is never the one logged
+    code, _, err = run(runner, "cycle", "log", *args)
+    assert code == 1 and "no open cycle" in err
+    assert snapshot(root) == before
+    code, out, err = run(runner, "cycle", "list", "--status", "cancelled", "-p", str(root))
+    assert code == 0, err
+    assert "c3d4" in out and "a1b2" not in out
+    code, out, _ = run(runner, "cycle", "list", "--status", "open", "-p", str(root))
+    assert "c3d4" not in out
