@@ -9,8 +9,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from qi_cli.cli._common import echo, print_warning, use_colour
-from qi_cli.cycles.finding import broken_cycle_files
+from qi_cli.cli._common import echo, use_colour
 from qi_cli.errors import QiError
 from qi_cli.files.loader import LoadedProject, find_project_root, load_project
 
@@ -48,12 +47,3 @@ def load_checked(root: Path, *files: str) -> LoadedProject:
             error.hint = (issue.hint + "; " if issue.hint else "") + "fix it first (qi validate)"
             raise error
     return loaded
-
-
-def warn_broken_cycles(loaded: LoadedProject) -> None:
-    """Say which cycle files could not be read (a command skips them)."""
-    broken = broken_cycle_files(loaded)
-    for issue in broken[:3]:
-        print_warning(f"skipped {issue.format()}")
-    if len(broken) > 3:
-        print_warning(f"... and {len(broken) - 3} more problems in cycles/ (qi validate)")

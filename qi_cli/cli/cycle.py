@@ -10,7 +10,9 @@ from typing import ClassVar
 
 import typer
 
-from qi_cli.cli._common import LazyGroup
+from qi_cli.cli._common import LazyGroup, print_warning
+from qi_cli.cycles.finding import broken_cycle_files
+from qi_cli.files.loader import LoadedProject
 
 
 class CycleGroup(LazyGroup):
@@ -40,3 +42,12 @@ app = typer.Typer(cls=CycleGroup, help="Plan, log and review PDSA cycles.", no_a
 
 def register(parent: typer.Typer) -> None:
     parent.add_typer(app, name="cycle")
+
+
+def warn_broken_cycles(loaded: LoadedProject) -> None:
+    """Say which cycle files could not be read (a command skips them)."""
+    broken = broken_cycle_files(loaded)
+    for issue in broken[:3]:
+        print_warning(f"skipped {issue.format()}")
+    if len(broken) > 3:
+        print_warning(f"... and {len(broken) - 3} more problems in cycles/ (qi validate)")

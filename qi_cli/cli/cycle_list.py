@@ -15,9 +15,9 @@ from qi_cli.cli._project import (
     load_checked,
     print_rich,
     project_root,
-    warn_broken_cycles,
 )
 from qi_cli.cli.complete import complete_change, complete_cycle
+from qi_cli.cli.cycle import warn_broken_cycles
 from qi_cli.cycles.finding import (
     cycle_dates,
     filter_cycles,

@@ -15,9 +15,9 @@ from qi_cli.cli._project import (
     PROJECT_OPTION,
     load_checked,
     project_root,
-    warn_broken_cycles,
 )
 from qi_cli.cli.complete import complete_cycle
+from qi_cli.cli.cycle import warn_broken_cycles
 from qi_cli.cli.cycle_questions import ask_log
 from qi_cli.cli.prompts import ask_valid, edit_until_valid, heading, interactive, pick
 from qi_cli.cycles.answers import parse_decision, parse_held
