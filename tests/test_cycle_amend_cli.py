@@ -124,7 +124,7 @@ def test_an_amend_says_was_and_now_and_keeps_a_history_entry(root: Path, logged:
     assert qi(None, "validate", str(root)).exit_code == 0
     shown = qi(root, "cycle", "show", "1").stdout
     assert "History" in shown and "decided at Monday's huddle" in shown
-    assert "act.decision: was: adapt" in shown
+    assert "act.decision: was: adapt; now: abandon" in shown
     # a second amendment appends; the first entry stays as it was
     again = qi(root, "cycle", "log", "1", "--decision", "adopt", "--amend", "--reason", "r2")
     assert again.exit_code == 0, again.output

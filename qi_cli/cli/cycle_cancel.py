@@ -52,7 +52,7 @@ def cancel(
         raise exc.named(FLAGS) from None
     title = change_title(loaded, found.cycle.change)
     echo(
-        f"{style('cancelled', 'yellow', bold=True)} cycle #{found.number} ({found.id}) "
+        f"{style('cancelled', 'yellow', bold=True)} cycle {found.label} "
         f"{title}: {display_path(found.path)}"
     )
     echo(f"  reason: {reason.strip()}")

@@ -25,7 +25,7 @@ def cancel_cycle(
     if not reason:
         raise FieldError("reason", "{reason} is empty", hint="say why the cycle was stopped")
     found = find_cycle(project, ref)
-    label = f"cycle #{found.number} ({found.id})"
+    label = f"cycle {found.label}"
 
     def patch(current: Cycle, _text: str) -> dict[str, Any]:
         if current.cancelled is not None:
@@ -39,7 +39,7 @@ def cancel_cycle(
                 f"{label} has its Act decision ({current.act.decision}): it was carried out, "
                 "so it cannot be cancelled",
                 hint="record what was learned instead: plan the next cycle with "
-                f"qi cycle new --next {found.id}",
+                f"qi cycle new --next {found.short_id}",
             )
         return {"cancelled": {"date": today, "reason": reason}}
 

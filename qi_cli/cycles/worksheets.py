@@ -180,7 +180,8 @@ def worksheet_lines(project: LoadedProject, c: LoadedCycle, width: int) -> list[
             add(entry.date.isoformat(), entry.reason)
             for amended in entry.fields:
                 was = amended.was if amended.was is not None else "(empty)"
-                add(amended.field, f"was: {was}", 6)
+                now = amended.now if amended.now is not None else "(empty)"
+                add(amended.field, f"was: {was}; now: {now}", 6)
     hint = next_step_hint(c)
     if hint:
         out.append(("", False))
