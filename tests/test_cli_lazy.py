@@ -66,7 +66,7 @@ def _modules_loaded_by(*argv: str) -> set[str]:
         "import sys\nfrom qi_cli.__main__ import main\n"
         f"sys.argv = ['qi', *{list(argv)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(','.join(sorted(m for m in sys.modules if m.startswith('qi_cli.'))))\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(('qi_cli.', 'ruamel', 'rich.')))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(out.stdout.strip().splitlines()[-1].split(","))
@@ -78,6 +78,9 @@ def test_cycle_list_loads_neither_the_prompts_nor_the_planning_code(tmp_path: Pa
     loaded = _modules_loaded_by("cycle", "list", "-p", str(tmp_path / "demo"))
     assert "qi_cli.cli.cycle_list" in loaded
     assert not loaded & {"qi_cli.cli.cycle_new", "qi_cli.cli.cycle_log", "qi_cli.cli.prompts"}
+    # a command that only reads does not load the YAML writer, nor rich's console and tables
+    assert not {m for m in loaded if m.startswith("ruamel")}
+    assert not loaded & {"qi_cli.files.yaml_write", "rich.console", "rich.table"}
 
 
 def test_a_command_loads_its_own_command_module_and_no_other(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qi_cli.drivers import add_change, add_driver, change_status, driver_tree
+from qi_cli.drivers import change_status, driver_tree
+from qi_cli.drivers_edit import add_change, add_driver
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.loader import load_project
 from qi_cli.model import DriverDiagram

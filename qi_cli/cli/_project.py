@@ -1,5 +1,4 @@
-"""What commands that work on one project share: --project, finding and loading it,
-and printing rich tables by qi's colour rules."""
+"""What commands that work on one project share: --project, finding and loading it."""
 
 from __future__ import annotations
 
@@ -7,9 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 
-from qi_cli.cli._common import echo, use_colour
 from qi_cli.errors import QiError
 from qi_cli.files.loader import LoadedProject, find_project_root, load_project
 
@@ -26,15 +23,6 @@ PROJECT_OPTION: Any = typer.Option(
     help="Project folder (default: the project holding the current folder).",
     show_default=False,
 )
-
-
-def print_rich(renderable: Any) -> None:
-    """Print a rich table or tree by qi's colour rules (NO_COLOR, pipes: plain text),
-    without the trailing spaces rich pads lines with."""
-    console = Console(highlight=False, no_color=not use_colour(), emoji=False)
-    with console.capture() as captured:
-        console.print(renderable)
-    echo("\n".join(line.rstrip() for line in captured.get().rstrip("\n").split("\n")))
 
 
 def load_checked(root: Path, *files: str) -> LoadedProject:

@@ -6,14 +6,11 @@ import shutil
 from pathlib import Path
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from qi_cli.cli._common import echo, style
+from qi_cli.cli._common import echo, style, use_colour
 from qi_cli.cli._project import (
     PROJECT_OPTION,
     load_checked,
-    print_rich,
     project_root,
 )
 from qi_cli.cli.complete import complete_change, complete_cycle
@@ -28,6 +25,7 @@ from qi_cli.cycles.worksheets import worksheet_lines
 from qi_cli.drivers import change_title
 from qi_cli.errors import QiError
 from qi_cli.files.loader import DRIVERS_FILE
+from qi_cli.render.table import Column, draw_table
 
 
 def register(app: typer.Typer) -> None:
@@ -68,31 +66,46 @@ def list_(
             echo("no cycles yet: plan one with `qi cycle new --change ID`")
         return
     labels = {c.id: c.label for c in loaded.cycles}
-    colours = {"planned": "bright_black", "running": "yellow", "done": "green"}
-    decisions = {"adopt": "green", "adapt": "yellow", "abandon": "red"}
-    table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("id", no_wrap=True)
-    table.add_column("change idea", ratio=2, min_width=12)
-    table.add_column("dates", no_wrap=True)
-    table.add_column("scale", ratio=1, min_width=8)
-    table.add_column("status", no_wrap=True)
-    table.add_column("decision", no_wrap=True)
-    table.add_column("after", no_wrap=True)
-    for c in cycles:
+    status_colours = {"planned": "grey", "running": "yellow", "done": "green"}
+    decision_colours = {"adopt": "green", "adapt": "yellow", "abandon": "red"}
+    columns = [
+        Column("#", justify="right"),
+        Column("id"),
+        Column("change idea", ratio=1, min_width=12),
+        Column("dates"),
+        Column("scale", ratio=1, min_width=8),
+        Column("status"),
+        Column("decision"),
+        Column("after"),
+    ]
+    rows: list[list[str]] = []
+    colours: dict[tuple[int, int], str] = {}
+    for n, c in enumerate(cycles):
         decision = c.cycle.act.decision if c.cycle.act and c.cycle.act.decision else "-"
-        after = labels.get(c.cycle.follows or "", "-")
-        table.add_row(
-            str(c.number),
-            c.short_id,
-            Text(change_title(loaded, c.cycle.change)),
-            cycle_dates(c.cycle),
-            Text(c.cycle.scale or "-"),
-            Text(c.cycle.status, style=colours.get(c.cycle.status, "")),
-            Text(decision, style=decisions.get(decision, "")),
-            after,
+        rows.append(
+            [
+                str(c.number),
+                c.short_id,
+                change_title(loaded, c.cycle.change),
+                cycle_dates(c.cycle),
+                c.cycle.scale or "-",
+                c.cycle.status,
+                decision,
+                labels.get(c.cycle.follows or "", "-"),
+            ]
         )
-    print_rich(table)
+        for column, name in (
+            (5, status_colours.get(c.cycle.status)),
+            (6, decision_colours.get(decision)),
+        ):
+            if name:
+                colours[n, column] = name
+    width = shutil.get_terminal_size((80, 24)).columns
+    colour = use_colour()
+    lines = draw_table(
+        columns, rows, width=width, colour=colour, cell_colours=colours, compact=True
+    )
+    echo("\n".join(lines))
 
 
 def show(

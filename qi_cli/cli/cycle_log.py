@@ -21,6 +21,7 @@ from qi_cli.cli.cycle import warn_broken_cycles
 from qi_cli.cli.cycle_questions import ask_log
 from qi_cli.cli.prompts import ask_valid, edit_until_valid, heading, interactive, pick
 from qi_cli.cycles.answers import parse_decision, parse_held
+from qi_cli.cycles.editor import EDIT_PREFIX, log_worksheet
 from qi_cli.cycles.finding import (
     cycles_to_log,
     describe_cycle,
@@ -41,7 +42,6 @@ from qi_cli.cycles.log import (
 from qi_cli.cycles.planning import (
     read_worksheet,
 )
-from qi_cli.cycles.worksheets import EDIT_PREFIX, log_worksheet
 from qi_cli.dates import parse_user_date
 from qi_cli.drivers import change_title
 from qi_cli.errors import FieldError, UsageError

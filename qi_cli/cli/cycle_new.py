@@ -22,6 +22,7 @@ from qi_cli.cli.complete import complete_change, complete_cycle, complete_measur
 from qi_cli.cli.cycle_questions import ask_plan
 from qi_cli.cli.prompts import edit_until_valid, heading, interactive, pick
 from qi_cli.cycles.answers import WHO_FIELDS
+from qi_cli.cycles.editor import EDIT_PREFIX, new_worksheet
 from qi_cli.cycles.finding import number_note
 from qi_cli.cycles.planning import (
     PlanInput,
@@ -33,7 +34,6 @@ from qi_cli.cycles.planning import (
     plan_with,
     read_worksheet,
 )
-from qi_cli.cycles.worksheets import EDIT_PREFIX, new_worksheet
 from qi_cli.dates import parse_user_date
 from qi_cli.drivers import change_status, change_title
 from qi_cli.errors import FieldError, QiError, UsageError

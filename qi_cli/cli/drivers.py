@@ -6,22 +6,17 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, load_checked, print_rich, project_root
+from qi_cli.cli._common import echo, style, use_colour
+from qi_cli.cli._project import PROJECT_OPTION, load_checked, project_root
 from qi_cli.cli.complete import complete_driver, complete_measure
 from qi_cli.cli.prompts import ask, interactive
-from qi_cli.drivers import (
-    TreeNode,
-    add_change,
-    add_driver,
-    change_rows,
-    driver_tree,
-    write_drivers,
-)
+from qi_cli.drivers import TreeNode, change_rows, driver_tree
+from qi_cli.drivers_edit import add_change, add_driver, write_drivers
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE
@@ -37,6 +32,15 @@ STATUS_COLOURS = {
     "adopted": "green",
     "abandoned": "red",
 }
+
+
+def print_rich(renderable: Any) -> None:
+    """Print a rich table or tree by qi's colour rules (NO_COLOR, pipes: plain text),
+    without the trailing spaces rich pads lines with."""
+    console = Console(highlight=False, no_color=not use_colour(), emoji=False)
+    with console.capture() as captured:
+        console.print(renderable)
+    echo("\n".join(line.rstrip() for line in captured.get().rstrip("\n").split("\n")))
 
 
 def register(app: typer.Typer) -> None:

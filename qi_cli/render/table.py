@@ -9,12 +9,14 @@ width left over by ratio and wrap at spaces, the header underlined, sections apa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len as rich_cell_len
 
 BOLD, ITALIC, DIM, RESET = "\x1b[1m", "\x1b[3m", "\x1b[2m", "\x1b[0m"
+COLOURS = {"green": "\x1b[32m", "yellow": "\x1b[33m", "red": "\x1b[31m", "grey": "\x1b[90m"}
+"""The colours a cell may take (`draw_table`'s `cell_colours`)."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class Column:
     ratio: int | None = None
     """None: as wide as the longest cell, never wrapped; else a share of the rest."""
     justify: str = "left"
+    min_width: int = 1
+    """The narrowest a ratio column may be made."""
 
 
 def cell_len(text: str) -> int:
@@ -80,6 +84,14 @@ def ratio_distribute(total: int, ratios: list[int], minimums: list[int]) -> list
     return out
 
 
+def _longest(column: Column, i: int, rows: Sequence[Sequence[str] | None]) -> int:
+    """The width of column `i`'s longest line, its header included."""
+    return max(
+        [cell_len(part) for row in rows if row for part in row[i].split("\n")]
+        + [cell_len(part) for part in column.header.split("\n")]
+    )
+
+
 def draw_table(
     columns: Sequence[Column],
     rows: Sequence[Sequence[str] | None],
@@ -89,25 +101,37 @@ def draw_table(
     caption: str | None = None,
     colour: bool = False,
     bold_rows: frozenset[int] = frozenset(),
+    cell_colours: Mapping[tuple[int, int], str] | None = None,
+    compact: bool = False,
 ) -> list[str]:
-    """The table's lines (trailing spaces removed); a None row starts a new section."""
+    """The table's lines (trailing spaces removed); a None row starts a new section.
+
+    `cell_colours` maps (row, column) to a name in COLOURS, used when `colour` is on.
+    `compact` draws a plain listing (as `qi cycle list` shows cycles): columns two spaces
+    apart, no edges, no rule under the header, no blank line around the table, and a
+    ratio column no wider than its longest cell."""
+    box = not compact
     k = len(columns)
     pads = [(0 if i == 0 else 1) + (0 if i == k - 1 else 1) for i in range(k)]
-    available = width - 2 - (k - 1)  # the two edges and the dividers
+    available = width - 2 - (k - 1) if box else width  # the two edges and the dividers
     fixed: dict[int, int] = {}
     for i, column in enumerate(columns):
         if column.ratio is None:
-            longest = max(
-                [cell_len(part) for row in rows if row for part in row[i].split("\n")]
-                + [cell_len(part) for part in column.header.split("\n")]
-            )
-            fixed[i] = longest + pads[i]
+            fixed[i] = _longest(column, i, rows) + pads[i]
+    # a ratio column never grows past its longest cell: the rest goes to the others
     flexible = [i for i in range(k) if i not in fixed]
-    shares = ratio_distribute(
-        available - sum(fixed.values()),
-        [columns[i].ratio or 0 for i in flexible],
-        [1 + pads[i] for i in flexible],
-    )
+    while True:
+        shares = ratio_distribute(
+            available - sum(fixed.values()),
+            [columns[i].ratio or 0 for i in flexible],
+            [columns[i].min_width + pads[i] for i in flexible],
+        )
+        natural = {i: _longest(columns[i], i, rows) + pads[i] for i in flexible}
+        capped = [i for i, share in zip(flexible, shares, strict=True) if share > natural[i]]
+        if not capped or box:
+            break
+        fixed.update((i, natural[i]) for i in capped)
+        flexible = [i for i in flexible if i not in capped]
     widths = [fixed[i] if i in fixed else shares[flexible.index(i)] for i in range(k)]
     inner = [max(w - p, 1) for w, p in zip(widths, pads, strict=True)]
 
@@ -117,7 +141,7 @@ def draw_table(
             for i, text in enumerate(row)
         ]
 
-    def join(parts: list[list[str]], bottom: bool) -> list[str]:
+    def join(parts: list[list[str]], bottom: bool, row: int = -1) -> list[str]:
         height = max(len(p) for p in parts)
         if bottom:
             parts = [[""] * (height - len(p)) + p for p in parts]
@@ -127,8 +151,11 @@ def draw_table(
             for i, part in enumerate(parts):
                 text = part[n] if n < len(part) else ""
                 gap = " " * max(inner[i] - cell_len(text), 0)
+                name = cell_colours.get((row, i)) if colour and cell_colours else None
+                if name and text:
+                    text = f"{COLOURS[name]}{text}{RESET}"
                 texts.append(gap + text if columns[i].justify == "right" else text + gap)
-            out.append((" " + "   ".join(texts)).rstrip())
+            out.append((" " + "   ".join(texts) if box else "  ".join(texts)).rstrip())
         return out
 
     def style(line: str, code: str) -> str:
@@ -137,16 +164,19 @@ def draw_table(
     lines: list[str] = []
     if title:
         lines += [style(line, ITALIC) for line in wrap(title, width)]
-    lines.append("")
+    if box:
+        lines.append("")
     lines += [style(line, BOLD) for line in join(cells([c.header for c in columns]), True)]
-    lines.append(" " + "─" * (width - 2))
+    if box:
+        lines.append(" " + "─" * (width - 2))
     for n, row in enumerate(rows):
         if row is None:
             lines.append("")
             continue
-        drawn = join(cells(row), False)
+        drawn = join(cells(row), False, n)
         lines += [style(line, BOLD) for line in drawn] if n in bold_rows else drawn
-    lines.append("")
+    if box:
+        lines.append("")
     if caption:
         lines += [style(line, DIM + ITALIC) for line in wrap(caption, width)]
     return lines

@@ -115,3 +115,35 @@ def test_sections_and_right_justified_columns() -> None:
         " Ward 7 pressure ulcers",
         "",
     ]
+
+
+def test_compact_listing_shares_the_width_and_colours_cells() -> None:
+    columns = [
+        Column("#", justify="right"),
+        Column("idea", ratio=1, min_width=6),
+        Column("scale", ratio=1),
+    ]
+    rows: list[list[str] | None] = [
+        ["1", "Automatic physio referral from ED", "one patient"],
+        ["10", "Leaflet", "all wards"],
+    ]
+    lines = draw_table(columns, rows, width=30, compact=True)
+    # no edges, no rule, no blank lines: the header, then the rows wrapped at spaces
+    # "#" takes 2, "scale" its longest cell (11): "idea" gets the other 13 of 30
+    assert lines[0] == " #  idea           scale"
+    assert lines[1:5] == [
+        " 1  Automatic      one patient",
+        "    physio",
+        "    referral from",
+        "    ED",
+    ]
+    assert all(len(line) <= 30 for line in lines)
+    # wide enough: a ratio column is as wide as its longest cell and no wider
+    wide = draw_table(columns, rows, width=120, compact=True)
+    assert wide[1] == " 1  Automatic physio referral from ED  one patient"
+    coloured = draw_table(
+        columns, rows, width=120, compact=True, colour=True, cell_colours={(1, 2): "green"}
+    )
+    assert coloured[2] == "10  Leaflet                            \x1b[32mall wards\x1b[0m"
+    plain = draw_table(columns, rows, width=120, compact=True, cell_colours={(1, 2): "green"})
+    assert "\x1b" not in "".join(plain)
