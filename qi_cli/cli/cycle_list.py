@@ -25,7 +25,7 @@ from qi_cli.cycles.finding import (
     number_note,
 )
 from qi_cli.cycles.worksheets import worksheet_lines
-from qi_cli.drivers import change_title
+from qi_cli.drivers import changes_title
 from qi_cli.errors import QiError
 from qi_cli.files.loader import DRIVERS_FILE
 
@@ -85,7 +85,7 @@ def list_(
         table.add_row(
             str(c.number),
             c.short_id,
-            Text(change_title(loaded, c.cycle.change)),
+            Text(changes_title(loaded, c.cycle.changes)),
             cycle_dates(c.cycle),
             Text(c.cycle.scale or "-"),
             Text(c.cycle.status, style=colours.get(c.cycle.status, "")),

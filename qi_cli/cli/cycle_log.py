@@ -43,7 +43,7 @@ from qi_cli.cycles.planning import (
 )
 from qi_cli.cycles.worksheets import EDIT_PREFIX, log_worksheet
 from qi_cli.dates import parse_user_date
-from qi_cli.drivers import change_title
+from qi_cli.drivers import changes_title
 from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, LoadedCycle, LoadedProject, load_project
@@ -216,7 +216,7 @@ def log(
     decided = f" (decision: {cycle.act.decision})" if cycle.act and cycle.act.decision else ""
     echo(
         f"{style('logged', 'green', bold=True)} cycle {now.label} "
-        f"'{change_title(written, cycle.change)}': {', '.join(sections) or 'nothing'}{decided}"
+        f"'{changes_title(written, cycle.changes)}': {', '.join(sections) or 'nothing'}{decided}"
     )
     echo(f"  {display}")
     hint = next_step_hint(now)
