@@ -171,7 +171,8 @@ def log(
             amend_reason=reason if amend else None,
         )
         # refuse bad flags first
-        patch, warnings = log_patch(target.cycle, entry, today, where=display)
+        doc = loaded.document_of(target)
+        patch, warnings = log_patch(target.cycle, entry, today, where=display, doc=doc)
     except FieldError as exc:
         raise exc.named(LOG_FLAGS) from None
     if edit:
@@ -190,7 +191,7 @@ def log(
     else:
         if asking:
             entry = ask_log(loaded, target, entry, amending=amend)
-            patch, warnings = log_patch(target.cycle, entry, today, where=display)
+            patch, warnings = log_patch(target.cycle, entry, today, where=display, doc=doc)
             warnings = [w for w in warnings if NO_PREDICTIONS not in w]  # said already
         if not patch:
             raise UsageError(

@@ -149,6 +149,10 @@ class LoadedProject:
             )
         raise QiError(f"no cycle '{ref}' in {self.title}", hint=f"known cycles: {known}")
 
+    def document_of(self, c: LoadedCycle) -> YamlDocument | None:
+        """A cycle's file as read, with the position of every value."""
+        return self.documents.get(self.display(CYCLES_DIR, c.path.name))
+
     def cycles_of(self, change_id: str) -> list[LoadedCycle]:
         """The cycles that test a change idea, alone or together with others."""
         return [c for c in self.cycles if change_id in c.cycle.changes]

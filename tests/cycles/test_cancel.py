@@ -32,7 +32,11 @@ def test_cancel_keeps_the_cycle_with_date_and_reason(
     assert (code, err) == (0, ""), err
     assert "cancelled cycle #2 c3d4" in out
     after = (root / PLANNED).read_text(encoding="utf-8")
-    assert after == before + f"cancelled:\n  date: {TODAY}\n  reason: ward closed\n"
+    assert after == before + (
+        f"cancelled:\n  date: {TODAY}\n  reason: ward closed\n"
+        f"history:\n  - date: {TODAY}\n    reason: ward closed\n    fields:\n"
+        "      - field: status\n        was: planned\n        now: cancelled\n"
+    )
     assert yaml.safe_load(after)["plan"] == yaml.safe_load(before)["plan"]
 
 
