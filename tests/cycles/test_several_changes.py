@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from qi_cli.cli import prompts
+from qi_cli.cli import app, prompts
 from qi_cli.drivers import change_status
 from qi_cli.files.loader import load_project
 from qi_cli.schemas import render_schema
@@ -366,3 +366,20 @@ def test_a_project_using_a_list_validates_clean(runner: CliRunner, root: Path) -
     code, out, _ = run(runner, "validate", str(root))
     assert code == 0, out
     assert out.endswith("1 project: 0 errors, 1 warning\n")
+
+
+def test_completion_offers_ids_for_a_second_change(
+    write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(write_project({"drivers.yaml": TWO_IDEAS}))
+    line = "qi cycle new --change night-lights --change q"
+    env = {
+        "_QI_COMPLETE": "complete_bash",
+        "COMP_WORDS": line,
+        "COMP_CWORD": str(len(line.split(" ")) - 1),
+        "_TYPER_COMPLETE_ARGS": line,
+        "NO_COLOR": "1",
+    }
+    result = CliRunner().invoke(app, [], prog_name="qi", env=env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["quiet-hours"]
