@@ -383,6 +383,13 @@ _ID_SCHEMA = {"type": "string", "pattern": ID_PATTERN, "maxLength": 64}
 _ONE_ID = TypeAdapter(Id, config=ConfigDict(str_strip_whitespace=True, coerce_numbers_to_str=True))
 
 
+def _one_change(value: object, refusal: str) -> str:
+    """One change idea id, checked as every id is (a mapping or true/false is none)."""
+    if isinstance(value, (dict, list, bool)) or value is None:
+        raise PydanticCustomError("change_type", refusal)
+    return str(_ONE_ID.validate_python(value))
+
+
 def change_ids(value: object) -> str | list[str]:
     """A cycle's `change:` as written: one id, or a list of distinct ids.
 
@@ -393,38 +400,25 @@ def change_ids(value: object) -> str | list[str]:
     ('night-lights', ['night-lights', 'quiet-hours'])
     """
     if not isinstance(value, list):
-        if isinstance(value, (dict, bool)) or value is None:
-            raise PydanticCustomError("change_type", "write one change idea id, or a list of ids")
-        return str(_ONE_ID.validate_python(value))
+        return _one_change(value, "write one change idea id, or a list of ids")
     if not value:
         raise PydanticCustomError("change_empty", "the list names no change idea")
     errors: list[InitErrorDetails] = []
     ids: list[str] = []
     for i, item in enumerate(value):
         try:
-            if isinstance(item, (dict, list, bool)) or item is None:
-                raise PydanticCustomError("change_type", "write a change idea id here")
-            one = str(_ONE_ID.validate_python(item))
+            one = _one_change(item, "write a change idea id here")
+            if one in ids:
+                raise PydanticCustomError("change_repeated", "'{id}' is listed twice", {"id": one})
         except PydanticCustomError as exc:
             errors.append({"type": exc, "loc": (i,), "input": item})
-            continue
-        except ValidationError as exc:
+        except ValidationError as exc:  # not an id: the same error as a single id gets
             errors += [
                 {"type": PydanticCustomError(e["type"], e["msg"]), "loc": (i,), "input": item}
                 for e in exc.errors(include_url=False)
             ]
-            continue
-        if one in ids:
-            errors.append(
-                {
-                    "type": PydanticCustomError(
-                        "change_repeated", "'{id}' is listed twice", {"id": one}
-                    ),
-                    "loc": (i,),
-                    "input": item,
-                }
-            )
-        ids.append(one)
+        else:
+            ids.append(one)
     if errors:
         raise ValidationError.from_exception_data("change", errors)
     return ids
