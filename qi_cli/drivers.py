@@ -64,9 +64,16 @@ def change_title(project: LoadedProject, change_id: str) -> str:
     return change_id
 
 
+def changes_title(project: LoadedProject, change_ids: Iterable[str]) -> str:
+    """What a cycle tests, as people read it: each change idea's title, joined by ` + `
+    when a cycle tests several together (`Night lights + Quiet hours`)."""
+    return " + ".join(change_title(project, cid) for cid in change_ids)
+
+
 def change_status(project: LoadedProject, change_id: str) -> str:
     """A change idea's status comes from its cycles: idea, testing, adopted, abandoned
-    (a cancelled cycle tested nothing, so it does not count)."""
+    (a cancelled cycle tested nothing, so it does not count). Every cycle that tests the
+    idea counts, also one that tests it together with others."""
     cycles = [c for c in project.cycles_of(change_id) if c.cycle.cancelled is None]
     if not cycles:
         return "idea"

@@ -22,10 +22,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     StrictBool,
+    TypeAdapter,
+    ValidationError,
     WithJsonSchema,
     field_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -375,10 +379,73 @@ class HistoryEntry(Strict):
     fields: list[Amended] = Field(default_factory=list)
 
 
+_ID_SCHEMA = {"type": "string", "pattern": ID_PATTERN, "maxLength": 64}
+_ONE_ID = TypeAdapter(Id, config=ConfigDict(str_strip_whitespace=True, coerce_numbers_to_str=True))
+
+
+def _one_change(value: object, refusal: str) -> str:
+    """One change idea id, checked as every id is (a mapping or true/false is none)."""
+    if isinstance(value, (dict, list, bool)) or value is None:
+        raise PydanticCustomError("change_type", refusal)
+    return str(_ONE_ID.validate_python(value))
+
+
+def change_ids(value: object) -> str | list[str]:
+    """A cycle's `change:` as written: one id, or a list of distinct ids.
+
+    Each id is checked on its own, so an error names the list item it is about (its
+    line in the file), and the one-id form stays exactly as old files have it.
+
+    >>> change_ids("night-lights"), change_ids(["night-lights", "quiet-hours"])
+    ('night-lights', ['night-lights', 'quiet-hours'])
+    """
+    if not isinstance(value, list):
+        return _one_change(value, "write one change idea id, or a list of ids")
+    if not value:
+        raise PydanticCustomError("change_empty", "the list names no change idea")
+    errors: list[InitErrorDetails] = []
+    ids: list[str] = []
+    for i, item in enumerate(value):
+        try:
+            one = _one_change(item, "write a change idea id here")
+            if one in ids:
+                raise PydanticCustomError("change_repeated", "'{id}' is listed twice", {"id": one})
+        except PydanticCustomError as exc:
+            errors.append({"type": exc, "loc": (i,), "input": item})
+        except ValidationError as exc:  # not an id: the same error as a single id gets
+            errors += [
+                {"type": PydanticCustomError(e["type"], e["msg"]), "loc": (i,), "input": item}
+                for e in exc.errors(include_url=False)
+            ]
+        else:
+            ids.append(one)
+    if errors:
+        raise ValidationError.from_exception_data("change", errors)
+    return ids
+
+
+# `change: night-lights`, or `change: [night-lights, quiet-hours]` for a cycle that tests
+# several change ideas at once; `Cycle.changes` is always the list
+ChangeIds = Annotated[
+    str | list[str],
+    PlainValidator(change_ids),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                _ID_SCHEMA,
+                {"type": "array", "items": _ID_SCHEMA, "minItems": 1, "uniqueItems": True},
+            ],
+            "description": "the change idea this cycle tests (its id), or a list of the "
+            "change ideas it tests together",
+        }
+    ),
+]
+
+
 class Cycle(Strict):
     """`cycles/*.yaml`: one PDSA cycle (the IHI worksheet)."""
 
-    change: Id = Field(description="the change idea this cycle tests")
+    change: ChangeIds
     follows: str | None = Field(None, description="id of the cycle this one follows in a ramp")
     person: Text | None = Field(None, description="person responsible")
     purpose: Purpose = "test"
@@ -401,6 +468,11 @@ class Cycle(Strict):
     history: list[HistoryEntry] = Field(
         default_factory=list, description="changes to what was recorded, oldest first"
     )
+
+    @property
+    def changes(self) -> list[str]:
+        """The change ideas this cycle tests: one, or several tested together."""
+        return [self.change] if isinstance(self.change, str) else list(self.change)
 
     @property
     def logged(self) -> bool:

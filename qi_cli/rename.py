@@ -157,8 +157,9 @@ def plan_rename(project: LoadedProject, kind: str, old: str, new: str) -> list[F
     for c in project.cycles:
 
         def cycle_patch(cy: Cycle) -> dict[str, Any]:
-            if kind == "change" and cy.change == old:
-                return {"change": new}
+            if kind == "change" and old in cy.changes:
+                # one id stays one id; inside a list, only the renamed item changes
+                return {"change": new if isinstance(cy.change, str) else _swap(cy.change, old, new)}
             if kind == "measure" and old in cy.measures:
                 return {"measures": _swap(cy.measures, old, new)}
             return {}

@@ -45,12 +45,17 @@ MDC_FIX_MIN = 12
 
 @dataclass(frozen=True)
 class CycleMark:
-    """A PDSA cycle drawn on the chart: its number, id, change idea and date."""
+    """A PDSA cycle drawn on the chart: its number, id, change ideas and date."""
 
     number: int
     id: str
-    change: str
+    changes: tuple[str, ...]  # one change idea, or several tested together
     date: dt.date
+
+    @property
+    def change(self) -> str:
+        """The first change idea the cycle tests (all of them: `changes`)."""
+        return self.changes[0]
 
 
 @dataclass(frozen=True)
@@ -179,7 +184,13 @@ class MeasureAnalysis:
                 for p in self.series.phases
             ],
             "cycles": [
-                {"number": c.number, "id": c.id, "change": c.change, "date": c.date.isoformat()}
+                {
+                    "number": c.number,
+                    "id": c.id,
+                    "change": c.change,
+                    "changes": list(c.changes),
+                    "date": c.date.isoformat(),
+                }
                 for c in self.series.cycles
             ],
         }
@@ -366,7 +377,9 @@ def build_series(
         for c in cycles:
             date = c.cycle.date
             if date is not None and point_dates[0] <= date <= last:
-                marks.append(CycleMark(number=c.number, id=c.id, change=c.cycle.change, date=date))
+                marks.append(
+                    CycleMark(number=c.number, id=c.id, changes=tuple(c.cycle.changes), date=date)
+                )
     marks.sort(key=lambda m: (m.date, m.number))
 
     if gap_set:

@@ -362,12 +362,12 @@ def check_cycles(p: LoadedProject) -> Iterator[Issue]:
     for c in p.cycles:
         path = p.display("cycles", c.path.name)
         cy = c.cycle
-        if cy.change not in changes and (
-            p.drivers is not None or not (p.root / DRIVERS_FILE).exists()
-        ):
-            yield _error(
-                p, path, ("change",), f"change: no change idea '{cy.change}'", _known(changes)
-            )
+        if p.drivers is not None or not (p.root / DRIVERS_FILE).exists():
+            listed = not isinstance(cy.change, str)  # a list: point at the unknown item
+            for i, cid in enumerate(cy.changes):
+                if cid not in changes:
+                    at: tuple[str | int, ...] = ("change", i) if listed else ("change",)
+                    yield _error(p, path, at, f"change: no change idea '{cid}'", _known(changes))
         if cy.follows:
             if cy.follows not in p.cycle_files:
                 yield _error(

@@ -66,7 +66,8 @@ def _modules_loaded_by(*argv: str) -> set[str]:
         "import sys\nfrom qi_cli.__main__ import main\n"
         f"sys.argv = ['qi', *{list(argv)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(','.join(sorted(m for m in sys.modules if m.startswith(('qi_cli.', 'ruamel', 'rich.')))))\n"
+        "names = ('qi_cli.', 'ruamel', 'rich.')\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(names))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(out.stdout.strip().splitlines()[-1].split(","))

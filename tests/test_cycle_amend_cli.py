@@ -289,3 +289,32 @@ def test_prompts_when_amending_offer_the_recorded_value(
     assert "amended act.decision\n  was: adapt\n  now: abandon" in result.stdout
     cycle = load_project(root).cycles[0].cycle
     assert [a.field for h in cycle.history for a in h.fields] == ["act.decision"]
+
+
+def _line_of(path: Path, text: str) -> int:
+    """The 1-based line of the file that holds `text`."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if text in line)
+
+
+def test_the_refusal_names_the_line_of_the_recorded_value(root: Path, logged: Path) -> None:
+    line = _line_of(logged, "decision: adapt")
+    result = qi(root, "cycle", "log", "1", "--decision", "abandon", "--no-input")
+    assert result.exit_code == 1
+    assert f"cycles/{logged.name}:{line}:13: act.decision is" in result.stderr.replace("\\", "/")
+    did = _line_of(logged, "what_happened: Tried on 3 patients")
+    result = qi(root, "cycle", "log", "1", "--did", "x", "--decision", "abandon", "--no-input")
+    assert result.exit_code == 1
+    assert f"cycles/{logged.name}:{did}:" in result.stderr
+    assert f"do.what_happened (line {did}) is already" in result.stderr
+    assert f"act.decision (line {line}) is already 'adapt'" in result.stderr
+
+
+def test_the_editor_refusal_names_the_line_of_the_recorded_value(
+    root: Path, logged: Path, tmp_path: Path
+) -> None:
+    line = _line_of(logged, "prediction: 70%")
+    env = fake_editor(tmp_path, [[("prediction: 70%", "prediction: 65%")]])
+    result = qi(root, "cycle", "log", "1", "--edit", "--amend", "--reason", "x", env=env)
+    assert result.exit_code == 1
+    assert f"cycles/{logged.name}:{line}:" in result.stderr

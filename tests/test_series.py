@@ -209,6 +209,7 @@ def test_analyse_measure_links_cycles_and_labels(write_project: WriteProject) ->
             "number": 1,
             "id": "2026-02-02-night-lights-a1b2",
             "change": "night-lights",
+            "changes": ["night-lights"],
             "date": "2026-02-02",
         }
     ]

@@ -11,7 +11,7 @@ from qi_cli.cli._common import echo, style
 from qi_cli.cli._project import PROJECT_OPTION, load_checked, project_root
 from qi_cli.cli.complete import complete_cycle
 from qi_cli.cycles.cancel import cancel_cycle
-from qi_cli.drivers import change_title
+from qi_cli.drivers import changes_title
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import DRIVERS_FILE
@@ -50,7 +50,7 @@ def cancel(
         found, _ = cancel_cycle(root, loaded, cycle, reason, dt.date.today())
     except FieldError as exc:
         raise exc.named(FLAGS) from None
-    title = change_title(loaded, found.cycle.change)
+    title = changes_title(loaded, found.cycle.changes)
     echo(
         f"{style('cancelled', 'yellow', bold=True)} cycle {found.label} "
         f"{title}: {display_path(found.path)}"

@@ -22,7 +22,7 @@ from qi_cli.cycles.finding import (
     number_note,
 )
 from qi_cli.cycles.worksheets import worksheet_lines
-from qi_cli.drivers import change_title
+from qi_cli.drivers import changes_title
 from qi_cli.errors import QiError
 from qi_cli.files.loader import DRIVERS_FILE
 from qi_cli.render.table import Column, draw_table
@@ -86,7 +86,7 @@ def list_(
             [
                 str(c.number),
                 c.short_id,
-                change_title(loaded, c.cycle.change),
+                changes_title(loaded, c.cycle.changes),
                 cycle_dates(c.cycle),
                 c.cycle.scale or "-",
                 c.cycle.status,

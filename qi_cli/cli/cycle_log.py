@@ -43,7 +43,7 @@ from qi_cli.cycles.planning import (
     read_worksheet,
 )
 from qi_cli.dates import parse_user_date
-from qi_cli.drivers import change_title
+from qi_cli.drivers import changes_title
 from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, LoadedCycle, LoadedProject, load_project
@@ -171,7 +171,8 @@ def log(
             amend_reason=reason if amend else None,
         )
         # refuse bad flags first
-        patch, warnings = log_patch(target.cycle, entry, today, where=display)
+        doc = loaded.document_of(target)
+        patch, warnings = log_patch(target.cycle, entry, today, where=display, doc=doc)
     except FieldError as exc:
         raise exc.named(LOG_FLAGS) from None
     if edit:
@@ -190,7 +191,7 @@ def log(
     else:
         if asking:
             entry = ask_log(loaded, target, entry, amending=amend)
-            patch, warnings = log_patch(target.cycle, entry, today, where=display)
+            patch, warnings = log_patch(target.cycle, entry, today, where=display, doc=doc)
             warnings = [w for w in warnings if NO_PREDICTIONS not in w]  # said already
         if not patch:
             raise UsageError(
@@ -216,7 +217,7 @@ def log(
     decided = f" (decision: {cycle.act.decision})" if cycle.act and cycle.act.decision else ""
     echo(
         f"{style('logged', 'green', bold=True)} cycle {now.label} "
-        f"'{change_title(written, cycle.change)}': {', '.join(sections) or 'nothing'}{decided}"
+        f"'{changes_title(written, cycle.changes)}': {', '.join(sections) or 'nothing'}{decided}"
     )
     echo(f"  {display}")
     hint = next_step_hint(now)

@@ -20,7 +20,7 @@ from qi_cli.cli._project import (
 )
 from qi_cli.cli.complete import complete_change, complete_cycle, complete_measure
 from qi_cli.cli.cycle_questions import ask_plan
-from qi_cli.cli.prompts import edit_until_valid, heading, interactive, pick
+from qi_cli.cli.prompts import ask_valid, edit_until_valid, heading, interactive
 from qi_cli.cycles.answers import WHO_FIELDS
 from qi_cli.cycles.editor import EDIT_PREFIX, new_worksheet
 from qi_cli.cycles.finding import number_note
@@ -35,7 +35,7 @@ from qi_cli.cycles.planning import (
     read_worksheet,
 )
 from qi_cli.dates import parse_user_date
-from qi_cli.drivers import change_status, change_title
+from qi_cli.drivers import change_status, changes_title
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, LoadedCycle, LoadedProject, load_project
@@ -50,11 +50,11 @@ def register(app: typer.Typer) -> None:
 
 
 def new(
-    change: str | None = typer.Option(
-        None,
+    change: list[str] = typer.Option(
+        [],
         "--change",
         "-c",
-        help="Id of the change idea to test.",
+        help="Id of the change idea to test (repeat it for ideas tested together).",
         autocompletion=complete_change,
     ),
     next_: str | None = typer.Option(
@@ -111,6 +111,7 @@ def new(
     \b
       qi cycle new --change physio-review
       qi cycle new --next 3f9a --scale "one ward for a week"
+      qi cycle new --change night-lights --change quiet-hours
       qi cycle new -c physio-review --scale "one patient" --start today \\
         -q "Seen by physio within 24 h?" --prediction "Yes, 4 of 5"
     """
@@ -133,7 +134,7 @@ def new(
         today=today,
     )
     try:
-        plan = first_plan(loaded, change=change, follows=next_)
+        plan = first_plan(loaded, changes=change, follows=next_)
     except FieldError as exc:
         raise exc.named(NEW_FLAGS) from None
     note = number_note(loaded, next_, loaded.cycle(next_)) if next_ is not None else None
@@ -222,10 +223,30 @@ def _pick_change(loaded: LoadedProject, asking: bool) -> PlanInput:
             hint=f"known change ideas: {', '.join(sorted(changes))}",
         )
     heading("Which change idea does this cycle test?")
-    options = [
-        (cid, f"{c.title} [{cid}] ({change_status(loaded, cid)})") for cid, c in changes.items()
-    ]
-    return PlanInput(change=pick("Change idea", options))
+    options = list(changes)
+    for i, (cid, c) in enumerate(changes.items(), start=1):
+        echo(f"  {i}. {c.title} [{cid}] ({change_status(loaded, cid)})")
+    echo("  Several tested together: separate them with commas, e.g. 1, 3")
+
+    def parse(text: str) -> tuple[str, ...]:
+        if not text.strip():
+            raise UsageError("choose a change idea", hint=f"type 1 to {len(options)}, or an id")
+        picked: list[str] = []
+        for item in (part.strip() for part in text.split(",")):
+            cid = (
+                options[int(item) - 1] if item.isdigit() and 0 < int(item) <= len(options) else item
+            )
+            if cid not in changes:
+                raise UsageError(
+                    f"'{item}' is not one of the change ideas",
+                    hint=f"type 1 to {len(options)}, or an id",
+                )
+            if cid in picked:
+                raise UsageError(f"'{item}' is given twice", hint="name each change idea once")
+            picked.append(cid)
+        return tuple(picked)
+
+    return PlanInput(changes=ask_valid("Change idea", parse, "1" if len(options) == 1 else None))
 
 
 def _report_new(loaded: LoadedProject, c: LoadedCycle | None, path: Path, cycle: Cycle) -> None:
@@ -236,7 +257,7 @@ def _report_new(loaded: LoadedProject, c: LoadedCycle | None, path: Path, cycle:
         follows = f", follows {parent.label}" if parent else ""
     echo(
         f"{style('planned', 'green', bold=True)} {what} of "
-        f"'{change_title(loaded, cycle.change)}'{follows}"
+        f"'{changes_title(loaded, cycle.changes)}'{follows}"
     )
     echo(f"  {display_path(path)}")
     if not any(q.prediction for q in cycle.plan.questions):

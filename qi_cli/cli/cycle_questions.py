@@ -24,7 +24,7 @@ from qi_cli.cycles.answers import (
 from qi_cli.cycles.log import DO_FIELDS, LogInput, shown
 from qi_cli.cycles.planning import PlanInput
 from qi_cli.dates import parse_user_date
-from qi_cli.drivers import change_title
+from qi_cli.drivers import changes_title
 from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.model import HeldWord
 
@@ -32,7 +32,7 @@ from qi_cli.model import HeldWord
 def ask_plan(loaded: LoadedProject, plan: PlanInput, given: set[str]) -> PlanInput:
     """Ask for every field the flags did not give, with the carried-over defaults."""
     today = dt.date.today()
-    heading(f"Plan a PDSA cycle: {change_title(loaded, plan.change)}")
+    heading(f"Plan a PDSA cycle: {changes_title(loaded, plan.changes)}")
     echo("  Enter keeps the value in [brackets]; leave a field empty to skip it.")
     changes: dict[str, Any] = {}
     if "objective" not in given:
@@ -97,7 +97,7 @@ def ask_log(
     study = cycle.study
     act = cycle.act
     changes: dict[str, Any] = {}
-    heading(f"Log cycle #{target.number}: {change_title(loaded, cycle.change)}")
+    heading(f"Log cycle #{target.number}: {changes_title(loaded, cycle.changes)}")
     if cycle.plan.objective:
         echo(f"  objective: {cycle.plan.objective}")
     echo("  Enter skips a question (or keeps the value in [brackets]).")

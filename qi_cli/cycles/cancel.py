@@ -1,6 +1,7 @@
 """Cancelling a cycle: it stays in its file, marked with the date and the reason.
 
-A cycle is evidence, so cancelling never deletes or renumbers it. A cycle with an Act
+A cycle is evidence, so cancelling never deletes or renumbers it, and it is kept in the
+cycle's `history:` like an amendment (date, what changed, reason). A cycle with an Act
 decision was carried through to its end: it is not cancelled, but logged as it was.
 """
 
@@ -11,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from qi_cli.cycles.finding import find_cycle
+from qi_cli.cycles.log import history_patch
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.files.yaml_write import update_file
-from qi_cli.model import Cycle
+from qi_cli.model import Amended, Cycle
 
 
 def cancel_cycle(
@@ -41,7 +43,11 @@ def cancel_cycle(
                 hint="record what was learned instead: plan the next cycle with "
                 f"qi cycle new --next {found.short_id}",
             )
-        return {"cancelled": {"date": today, "reason": reason}}
+        stopped = Amended(field="status", was=current.status, now="cancelled")
+        return {
+            "cancelled": {"date": today, "reason": reason},
+            "history": history_patch(current, [stopped], reason, today),
+        }
 
     after, _, _ = update_file(root, found.path, Cycle, patch)
     return found, after

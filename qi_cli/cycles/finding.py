@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from qi_cli.cycles.answers import CYCLE_STATUSES
-from qi_cli.drivers import change_title, check_choice, unknown
+from qi_cli.drivers import changes_title, check_choice, unknown
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.loader import CYCLES_DIR, LoadedCycle, LoadedProject, short_cycle_id
 from qi_cli.model import Cycle, DriverDiagram
@@ -42,7 +42,7 @@ def number_note(project: LoadedProject, ref: str, c: LoadedCycle) -> str | None:
     given = ref.strip()
     if given in (c.id, c.short_id) or not given.lstrip("#").isdigit():
         return None
-    return f"cycle #{c.number} is {c.short_id} ({change_title(project, c.cycle.change)})"
+    return f"cycle #{c.number} is {c.short_id} ({changes_title(project, c.cycle.changes)})"
 
 
 def open_cycles(project: LoadedProject) -> list[LoadedCycle]:
@@ -65,21 +65,21 @@ def cycles_to_log(project: LoadedProject) -> list[LoadedCycle]:
 def describe_cycle(project: LoadedProject, c: LoadedCycle) -> str:
     """`#3 3f9a Physio review within 24 h (running, 2025-03-04)`."""
     when = c.cycle.date.isoformat() if c.cycle.date else "no date"
-    return f"{c.label} {change_title(project, c.cycle.change)} ({c.cycle.status}, {when})"
+    return f"{c.label} {changes_title(project, c.cycle.changes)} ({c.cycle.status}, {when})"
 
 
 def filter_cycles(
     project: LoadedProject, *, change: str | None = None, status: str | None = None
 ) -> list[LoadedCycle]:
-    """The cycles of one change idea, or with one status (open: neither done nor
-    cancelled), if given."""
+    """The cycles of one change idea (also those testing it together with others), or
+    with one status (open: neither done nor cancelled), if given."""
     diagram = project.drivers or DriverDiagram()
     if change is not None and change not in diagram.changes:
         raise unknown("change idea", change, diagram.changes, "see `qi change list`")
     check_choice(status, CYCLE_STATUSES, "cycle status")
     out = []
     for c in project.cycles:
-        if change is not None and c.cycle.change != change:
+        if change is not None and change not in c.cycle.changes:
             continue
         if status == "open" and c.cycle.status in ("done", "cancelled"):
             continue

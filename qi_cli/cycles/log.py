@@ -23,6 +23,7 @@ from qi_cli.drivers import clean
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import LoadedCycle
+from qi_cli.files.yaml_read import YamlDocument, parse_yaml
 from qi_cli.files.yaml_write import read_model, replace_text, splice, update_file
 from qi_cli.model import NOT_YET_KNOWN, Amended, Cycle, HeldWord, held_word
 
@@ -58,13 +59,19 @@ DO_FIELDS = {"as_planned": "carried_out_as_planned", "done_start": "start", "don
 
 
 def log_patch(
-    cycle: Cycle, entry: LogInput, today: dt.date, *, where: str = "the cycle"
+    cycle: Cycle,
+    entry: LogInput,
+    today: dt.date,
+    *,
+    where: str = "the cycle",
+    doc: YamlDocument | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """The patch that records Do, Study and Act, and warnings about the method.
 
     Raises for impossible input: more answers than predictions, a date in the future,
     an end before its start, a decision other than adopt / adapt / abandon; and for a
-    field that holds another value already, unless amending (`where` names the file).
+    field that holds another value already, unless amending (`where` names the file and
+    `doc`, the file as read, the line of the value recorded).
     """
     if cycle.cancelled is not None:
         raise QiError(
@@ -135,7 +142,7 @@ def log_patch(
             patch[key] = kept
     changed = amendments(cycle, patch)
     if changed and entry.amend_reason is None:
-        raise already_recorded(changed, where=where)
+        raise already_recorded(changed, where=where, doc=doc)
     if changed and entry.amend_reason is not None:
         patch["history"] = history_patch(cycle, changed, entry.amend_reason, today)
     answered = max(answers_given, len(cycle.study.answers) if cycle.study else 0)
@@ -190,24 +197,43 @@ def changed_fields(
     return found
 
 
-def already_recorded(changed: list[Amended], *, where: str, plan: bool = False) -> QiError:
-    """The refusal to overwrite what was recorded: each field with its value."""
+def _loc(field: str) -> tuple[str | int, ...]:
+    """`study.answers.1.held` as a location in the file: ('study', 'answers', 0, 'held')."""
+    return tuple(int(p) - 1 if p.isdigit() else p for p in field.split("."))
+
+
+def already_recorded(
+    changed: list[Amended], *, where: str, plan: bool = False, doc: YamlDocument | None = None
+) -> QiError:
+    """The refusal to overwrite what was recorded: each field with its value, at the
+    line of the file (`doc`) that holds it (`where:line:column` for the first)."""
+    at = [doc.locate(_loc(a.field)) if doc else None for a in changed]
     listed = "; ".join(
-        f"{a.field} is already '{a.was}'" + (f" (not changed to '{a.now}')" if a.now else "")
-        for a in changed
+        f"{a.field}"
+        + (f" (line {pos.line})" if pos and len(changed) > 1 else "")
+        + f" is already '{a.was}'"
+        + (f" (not changed to '{a.now}')" if a.now else "")
+        for a, pos in zip(changed, at, strict=True)
     )
+    first = next((pos for pos in at if pos), None)
     if plan:
-        return QiError(
-            f"{where}: the plan is frozen once the test has started: {listed}; nothing was written",
-            hint="to change the plan, add --amend-plan --reason TEXT: "
-            "the old values are kept in the cycle's history",
-            path=where,
+        message = f"the plan is frozen once the test has started: {listed}; nothing was written"
+        hint = (
+            "to change the plan, add --amend-plan --reason TEXT: "
+            "the old values are kept in the cycle's history"
+        )
+    else:
+        message = f"{listed}; nothing was written"
+        hint = (
+            "to change what was recorded, add --amend --reason TEXT: "
+            "the old value is kept in the cycle's history"
         )
     return QiError(
-        f"{where}: {listed}; nothing was written",
-        hint="to change what was recorded, add --amend --reason TEXT: "
-        "the old value is kept in the cycle's history",
+        f"{where}: {message}",
+        hint=hint,
         path=where,
+        line=first.line if first else None,
+        column=first.column if first else None,
     )
 
 
@@ -281,7 +307,7 @@ def record_log(root: Path, target: LoadedCycle, entry: LogInput, today: dt.date)
                 hint="run `qi cycle show` to see the new values, then log again",
                 path=display,
             )
-        fresh, _ = log_patch(current, entry, today, where=display)
+        fresh, _ = log_patch(current, entry, today, where=display, doc=parse_yaml(_text, display))
         return fresh
 
     cycle, _, _ = update_file(root, target.path, Cycle, make_patch)
@@ -299,7 +325,7 @@ class Amending:
 
 
 def worksheet_amendments(
-    before: Cycle, after: Cycle, amending: Amending, where: str
+    before: Cycle, after: Cycle, amending: Amending, where: str, doc: YamlDocument | None = None
 ) -> list[Amended]:
     """What an edited worksheet changes of what was recorded; refused unless amending.
 
@@ -316,10 +342,10 @@ def worksheet_amendments(
     if plan_frozen(before) or plan_frozen(after):
         plan = changed_fields(before, after, ("plan",), additions=True)
     if plan and not amending.plan:
-        raise already_recorded(plan, where=where, plan=True)
+        raise already_recorded(plan, where=where, plan=True, doc=doc)
     logged = changed_fields(before, after, ("do", "study", "act"))
     if logged and not amending.log:
-        raise already_recorded(logged, where=where)
+        raise already_recorded(logged, where=where, doc=doc)
     return plan + logged
 
 
@@ -354,7 +380,9 @@ def record_worksheet(
     """
     display = display_path(target.path)
     after, _ = read_model(text, display, Cycle)
-    changed = worksheet_amendments(target.cycle, after, amending, display)
+    changed = worksheet_amendments(
+        target.cycle, after, amending, display, parse_yaml(old_text, display)
+    )
     patch = _canonical_held(text, display)
     if changed:
         reason = amending.reason or ""

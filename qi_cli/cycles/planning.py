@@ -1,21 +1,21 @@
 """Planning a cycle (`qi cycle new`): the plan as given, its checks, and the new file.
 
-A new cycle file is named `cycles/YYYY-MM-DD-<change>-<4 hex>.yaml`: unique without
-coordination, so two people on two branches planning "the next cycle" write two files
-that merge cleanly.
+A new cycle file is named `cycles/YYYY-MM-DD-<change>-<4 hex>.yaml` (the first change
+idea when a cycle tests several together): unique without coordination, so two people
+on two branches planning "the next cycle" write two files that merge cleanly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from qi_cli.cycles.answers import PURPOSES, WHO_FIELDS, check_date_order, parse_purpose
-from qi_cli.drivers import change_title, clean, required_text, unknown
+from qi_cli.drivers import changes_title, clean, required_text, unknown
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.loader import (
     CYCLES_DIR,
@@ -25,7 +25,7 @@ from qi_cli.files.loader import (
     short_cycle_id,
 )
 from qi_cli.files.yaml_write import create_file, create_text, prune, read_model
-from qi_cli.model import Cycle, DriverDiagram
+from qi_cli.model import Cycle
 from qi_cli.schemas import schema_comment
 
 MAX_FILE_TRIES = 8
@@ -35,7 +35,7 @@ MAX_FILE_TRIES = 8
 class PlanInput:
     """Everything `qi cycle new` writes, as the person gave it."""
 
-    change: str
+    changes: tuple[str, ...]  # the change ideas tested: usually one, or several together
     follows: str | None = None
     person: str | None = None
     purpose: str = "test"
@@ -52,14 +52,14 @@ class PlanInput:
 def carry_over(previous: Cycle) -> PlanInput:
     """The context the next cycle of a ramp starts from.
 
-    The change idea, person, purpose, measures, questions and who/what/when/where carry
+    The change ideas, person, purpose, measures, questions and who/what/when/where carry
     over; the objective starts from the last cycle's next steps. Predictions do not
     carry over: each test gets predictions written before it, and the scale is asked
     again because a ramp grows in scale.
     """
     plan = previous.plan
     return PlanInput(
-        change=previous.change,
+        changes=tuple(previous.changes),
         person=previous.person,
         purpose=previous.purpose,
         scale=previous.scale,
@@ -74,29 +74,45 @@ def carry_over(previous: Cycle) -> PlanInput:
 
 
 def first_plan(
-    project: LoadedProject, *, change: str | None, follows: str | None
+    project: LoadedProject, *, changes: Sequence[str] = (), follows: str | None
 ) -> PlanInput | None:
     """The plan to start from: the next cycle of a ramp (`follows`, a cycle number or id),
-    a first cycle of `change`, or None when neither is given."""
+    a first cycle of `changes` (one change idea, or several tested together), or None
+    when neither is given."""
     if follows is not None:
         previous = project.cycle(follows)
         plan = replace(carry_over(previous.cycle), follows=previous.id)
-        if change is not None and change != plan.change:
+        if changes and set(changes) != set(plan.changes):
             raise FieldError(
                 "follows",
-                f"{{follows}} {follows} tests '{plan.change}', not '{change}'",
-                hint="a ramp tests one change idea: drop {change}, or plan a first cycle "
-                "of the other idea without {follows}",
+                f"{{follows}} {follows} tests '{', '.join(plan.changes)}', "
+                f"not '{', '.join(changes)}'",
+                hint="a ramp tests one change idea (or the same ones together): drop "
+                "{change}, or plan a first cycle of the other idea without {follows}",
                 mentions=("change",),
             )
-    elif change is not None:
-        plan = PlanInput(change=change)
+    elif changes:
+        plan = PlanInput(changes=tuple(changes))
     else:
         return None
-    known = project.drivers.changes if project.drivers else {}
-    if plan.change not in known:
-        raise unknown("change idea", plan.change, known, "add it with `qi change add`")
+    check_changes(project, plan.changes)
     return plan
+
+
+def check_changes(project: LoadedProject, changes: Sequence[str]) -> None:
+    """Refuse a change idea that does not exist, or one named twice."""
+    known = project.drivers.changes if project.drivers else {}
+    seen: set[str] = set()
+    for change in changes:
+        if change not in known:
+            raise unknown("change idea", change, known, "add it with `qi change add`")
+        if change in seen:
+            raise FieldError(
+                "change",
+                f"{{change}} {change} is given twice",
+                hint="name each change idea once",
+            )
+        seen.add(change)
 
 
 def plan_with(plan: PlanInput, given: Mapping[str, Any]) -> PlanInput:
@@ -112,12 +128,10 @@ def plan_with(plan: PlanInput, given: Mapping[str, Any]) -> PlanInput:
 
 
 def _check_references(
-    project: LoadedProject, change: str, measures: Iterable[str], follows: str | None
+    project: LoadedProject, changes: Sequence[str], measures: Iterable[str], follows: str | None
 ) -> None:
     """Refuse a change idea, measure or cycle that does not exist."""
-    diagram = project.drivers or DriverDiagram()
-    if change not in diagram.changes:
-        raise unknown("change idea", change, diagram.changes, "add it with `qi change add`")
+    check_changes(project, changes)
     for measure in measures:
         if measure not in project.measures:
             raise unknown("measure", measure, project.measures, "add it with `qi measure add`")
@@ -127,7 +141,7 @@ def _check_references(
 
 def check_plan(project: LoadedProject, plan: PlanInput) -> None:
     """Refuse references that do not exist and impossible dates, before anything is written."""
-    _check_references(project, plan.change, plan.measures, plan.follows)
+    _check_references(project, plan.changes, plan.measures, plan.follows)
     if plan.purpose not in PURPOSES:
         parse_purpose(plan.purpose)
     check_date_order(plan.start, plan.end, "planned")
@@ -137,7 +151,7 @@ def check_plan(project: LoadedProject, plan: PlanInput) -> None:
 
 def check_cycle(project: LoadedProject, cycle: Cycle, today: dt.date) -> None:
     """The checks `check_plan` makes, on a whole cycle (e.g. one typed in an editor)."""
-    _check_references(project, cycle.change, cycle.measures, cycle.follows)
+    _check_references(project, cycle.changes, cycle.measures, cycle.follows)
     check_date_order(cycle.plan.start, cycle.plan.end, "planned")
     if cycle.do is not None:
         check_date_order(cycle.do.start, cycle.do.end, "test's")
@@ -167,9 +181,15 @@ def read_worksheet(
 def new_cycle_data(plan: PlanInput, created: dt.date) -> dict[str, Any]:
     """The new cycle file's data, in the worksheet's order; empty fields are left out.
 
-    >>> data = new_cycle_data(PlanInput("physio-review", scale="one patient"), dt.date(2025, 3, 4))
-    >>> list(data)
-    ['change', 'purpose', 'scale', 'created']
+    One change idea is written as `change: ID`, as every cycle file had it before a
+    cycle could test several; several are written as a list.
+
+    >>> plan = PlanInput(("physio-review",), scale="one patient")
+    >>> data = new_cycle_data(plan, dt.date(2025, 3, 4))
+    >>> list(data), data["change"]
+    (['change', 'purpose', 'scale', 'created'], 'physio-review')
+    >>> new_cycle_data(PlanInput(("a", "b")), dt.date(2025, 3, 4))["change"]
+    ['a', 'b']
     """
 
     def who(values: Mapping[str, str | None]) -> dict[str, str] | None:
@@ -190,7 +210,7 @@ def new_cycle_data(plan: PlanInput, created: dt.date) -> dict[str, Any]:
         "end": plan.end,
     }
     data = {
-        "change": plan.change,
+        "change": plan.changes[0] if len(plan.changes) == 1 else list(plan.changes),
         "follows": plan.follows,
         "person": clean(plan.person),
         "purpose": plan.purpose,
@@ -212,11 +232,10 @@ def cycle_file_name(change: str, date: dt.date, suffix: str | None = None) -> st
     return f"{CYCLES_DIR}/{date.isoformat()}-{change}-{suffix}.yaml"
 
 
-def cycle_header(cycle_id: str, change_title: str) -> str:
+def cycle_header(cycle_id: str, title: str) -> str:
     """The comment lines at the top of a new cycle file (without their `# `)."""
     return (
-        schema_comment("cycle", depth=1).removeprefix("# ")
-        + f"PDSA cycle testing: {change_title}\n"
+        schema_comment("cycle", depth=1).removeprefix("# ") + f"PDSA cycle testing: {title}\n"
         f"After the test, record what happened: qi cycle log {short_cycle_id(cycle_id)}"
     )
 
@@ -268,13 +287,13 @@ def create_cycle(
     """Write a planned cycle to a new file; its path and the cycle."""
     data = new_cycle_data(plan, today)
     cycle = Cycle.model_validate(data)
-    title = change_title(project, plan.change)
+    title = changes_title(project, plan.changes)
 
     def write(path: Path) -> Cycle:
         numbered = with_planned_as(data, planned_number(project, cycle, path))
         return create_file(path, numbered, Cycle, header=cycle_header(path.stem, title))
 
-    path = _write_new_cycle(root, project, plan.change, plan.start or today, write)
+    path = _write_new_cycle(root, project, plan.changes[0], plan.start or today, write)
     return path, cycle
 
 
@@ -283,7 +302,7 @@ def create_cycle_from_text(
 ) -> Path:
     """Write a cycle typed in the editor worksheet, keeping its text (empty fields pruned)."""
     text = prune(text, "worksheet")
-    title = change_title(project, cycle.change)
+    title = changes_title(project, cycle.changes)
 
     def write(path: Path) -> Cycle:
         header = "".join(f"# {line}\n" for line in cycle_header(path.stem, title).splitlines())
@@ -292,7 +311,7 @@ def create_cycle_from_text(
             body = body.rstrip("\n") + f"\nplanned_as: {planned_number(project, cycle, path)}\n"
         return create_text(path, header + body, Cycle)
 
-    return _write_new_cycle(root, project, cycle.change, cycle.plan.start or today, write)
+    return _write_new_cycle(root, project, cycle.changes[0], cycle.plan.start or today, write)
 
 
 def with_planned_as(data: dict[str, Any], number: int) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import textwrap
 from qi_cli.cycles.answers import WHO_FIELDS
 from qi_cli.cycles.evidence import predictions_first
 from qi_cli.cycles.finding import next_step_hint, ramp
-from qi_cli.drivers import change_title
+from qi_cli.drivers import changes_title
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.model import NOT_YET_KNOWN
@@ -37,9 +37,9 @@ def _wrap(label: str, value: object, width: int, indent: int = 2) -> list[str]:
 def worksheet_lines(project: LoadedProject, c: LoadedCycle, width: int) -> list[tuple[str, bool]]:
     """The filled worksheet as (line, is_heading) pairs, wrapped to `width`."""
     cycle = c.cycle
-    title = change_title(project, cycle.change)
+    title = changes_title(project, cycle.changes)
     out: list[tuple[str, bool]] = [
-        (f"Cycle {c.label}: {title} [{cycle.change}] ({cycle.status})", True)
+        (f"Cycle {c.label}: {title} [{', '.join(cycle.changes)}] ({cycle.status})", True)
     ]
 
     def add(label: str, value: object, indent: int = 2) -> None:

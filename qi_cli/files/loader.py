@@ -128,7 +128,7 @@ class LoadedProject:
                 could_be = "; ".join(
                     f"{c.short_id} (now #{c.number}"
                     + (f", planned as #{c.cycle.planned_as}" if c.cycle.planned_as else "")
-                    + f", {c.cycle.change})"
+                    + f", {', '.join(c.cycle.changes)})"
                     for c in candidates
                 )
                 raise QiError(
@@ -149,8 +149,13 @@ class LoadedProject:
             )
         raise QiError(f"no cycle '{ref}' in {self.title}", hint=f"known cycles: {known}")
 
+    def document_of(self, c: LoadedCycle) -> YamlDocument | None:
+        """A cycle's file as read, with the position of every value."""
+        return self.documents.get(self.display(CYCLES_DIR, c.path.name))
+
     def cycles_of(self, change_id: str) -> list[LoadedCycle]:
-        return [c for c in self.cycles if c.cycle.change == change_id]
+        """The cycles that test a change idea, alone or together with others."""
+        return [c for c in self.cycles if change_id in c.cycle.changes]
 
 
 def _where(folder: Path) -> str:

@@ -36,6 +36,11 @@ _HINTS = {
     "dict_type": "write a mapping of `key: value` lines",
     "model_type": "write a mapping of `key: value` lines",
     "string_pattern_mismatch": "ids use lower-case letters, digits and hyphens, e.g. physio-review",
+    # a cycle's `change:` (qi_cli.model.change_ids)
+    "change_type": "write one id (change: night-lights) or a list (change: [night-lights, "
+    "quiet-hours])",
+    "change_empty": "write one id (change: night-lights) or a list of the ids tested together",
+    "change_repeated": "list each change idea once",
 }
 
 

@@ -238,7 +238,8 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
                 ["Cycle", "Date", "Scale", "Objective", "Predictions first", "Decision"],
                 [
                     [
-                        f"#{cy['number']} {_e(cy['short_id'])}",
+                        f"#{cy['number']} {_e(cy['short_id'])}"
+                        + (f" (with {_e(' + '.join(cy['with']))})" if cy["with"] else ""),
                         _date(cy["date"]),
                         _e(cy["scale"]),
                         _e(cy["objective"]) + _amended_tag(cy["predictions"]),
@@ -257,7 +258,7 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
             decision = f" <b>{_e(item['decision'])}</b>" if item["decision"] else ""
             body.append(
                 f"<li>#{item['cycle']} {_e(item['short_id'])} "
-                f"({_e(item['date'])}, {_e(item['change'])}):{decision} "
+                f"({_e(item['date'])}, {_e(', '.join(item['changes']))}):{decision} "
                 f"{escape(item['learned'] or '')}</li>"
             )
         body.append("</ul>")

@@ -184,6 +184,8 @@ def render_report(
                 f"#{cy['number']} {cy['short_id']} {mark} {cy['date'] or ''} ".replace("  ", " ")
             )
             ramp.append(f"{cy['scale'] or ''} → {cy['decision'] or cy['status']}".lstrip())
+            if cy["with"]:
+                ramp.append(f" (with {' + '.join(cy['with'])})")
             amended = amended_words(cy["predictions"])
             if amended:
                 ramp.append(f" ({amended})", style="yellow")

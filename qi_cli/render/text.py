@@ -130,7 +130,8 @@ def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
         out.extend(_wrap(f"{MARKS.phase} phase {i} from {phase.date}: {reason}{cycle}", width))
     by_change: dict[str, list[str]] = {}
     for c in series.cycles:
-        by_change.setdefault(c.change, []).append(f"#{c.number} {short_cycle_id(c.id)} {c.date}")
+        for change in c.changes:  # a cycle testing several ideas is listed under each
+            by_change.setdefault(change, []).append(f"#{c.number} {short_cycle_id(c.id)} {c.date}")
     for change, cycles in by_change.items():
         out.extend(_wrap(f"{MARKS.cycle} {change}: {', '.join(cycles)}", width))
     out.append("")

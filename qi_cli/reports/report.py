@@ -144,7 +144,8 @@ def _cycle_entry(
         "number": c.number,
         "id": c.id,
         "short_id": c.short_id,
-        "change": cy.change,
+        "change": cy.changes[0],  # the first change idea, as before a cycle could test several
+        "changes": cy.changes,
         "follows": cy.follows,
         "scale": cy.scale,
         "purpose": cy.purpose,
@@ -241,14 +242,21 @@ def build_report(
             aim["met"] = _target_met(outcome, pr.aim.target)
     cycles = [_cycle_entry(p, c, history) for c in p.cycles]
     changes = []
+    titles = {cid: c.title for cid, c in p.drivers.changes.items()} if p.drivers else {}
     for change in _driver_tree(p)["changes"]:
-        ramp = [c for c in cycles if c["change"] == change["id"]]
+        # a cycle testing several change ideas is in the ramp of each, saying which others
+        ramp = [
+            {**c, "with": [titles.get(o, o) for o in c["changes"] if o != change["id"]]}
+            for c in cycles
+            if change["id"] in c["changes"]
+        ]
         changes.append({**change, "cycles": ramp})
     learning = [
         {
             "cycle": c["number"],
             "short_id": c["short_id"],
             "change": c["change"],
+            "changes": c["changes"],
             "learned": c["learned"],
             "decision": c["decision"],
             "date": c["date"],

@@ -32,7 +32,11 @@ def test_cancel_keeps_the_cycle_with_date_and_reason(
     assert (code, err) == (0, ""), err
     assert "cancelled cycle #2 c3d4" in out
     after = (root / PLANNED).read_text(encoding="utf-8")
-    assert after == before + f"cancelled:\n  date: {TODAY}\n  reason: ward closed\n"
+    assert after == before + (
+        f"cancelled:\n  date: {TODAY}\n  reason: ward closed\n"
+        f"history:\n  - date: {TODAY}\n    reason: ward closed\n    fields:\n"
+        "      - field: status\n        was: planned\n        now: cancelled\n"
+    )
     assert yaml.safe_load(after)["plan"] == yaml.safe_load(before)["plan"]
 
 
@@ -134,3 +138,31 @@ def test_a_cancelled_cycle_cannot_be_logged_and_is_not_open(
     assert "c3d4" in out and "a1b2" not in out
     code, out, _ = run(runner, "cycle", "list", "--status", "open", "-p", str(root))
     assert "c3d4" not in out
+
+
+def test_cancel_appends_to_the_history_and_keeps_earlier_entries(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    running = CYCLE_YAML.replace("2026-02-0", "2026-03-0") + (
+        "do:\n  start: 2026-03-02\n"
+        "history:\n"
+        "  - date: 2026-03-01\n"
+        "    reason: typo in the objective\n"
+        "    fields:\n"
+        "      - field: plan.objective\n"
+        "        was: See wether\n"
+        "        now: See whether\n"
+    )
+    root = write_project({PLANNED: running})
+    cancel_cycle(root, load_project(root), "c3d4", "ward closed", dt.date(2026, 3, 4))
+    (cycle,) = [c.cycle for c in load_project(root).cycles if c.short_id == "c3d4"]
+    assert [(h.date, h.reason) for h in cycle.history] == [
+        (dt.date(2026, 3, 1), "typo in the objective"),
+        (dt.date(2026, 3, 4), "ward closed"),
+    ]
+    assert [(a.field, a.was, a.now) for a in cycle.history[1].fields] == [
+        ("status", "running", "cancelled")
+    ]
+    code, out, _ = run(runner, "cycle", "show", "c3d4", "-p", str(root))
+    assert code == 0
+    assert "2026-03-04: ward closed\n      status: was: running; now: cancelled" in out

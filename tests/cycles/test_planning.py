@@ -30,7 +30,7 @@ def cycle(**data: object) -> Cycle:
 
 def test_new_cycle_data_is_in_worksheet_order_without_empty_fields() -> None:
     plan = PlanInput(
-        "c",
+        ("c",),
         scale=" one patient ",
         objective="Try it",
         questions=(("Will it work?", "Yes"), ("How long?", None)),
@@ -65,14 +65,14 @@ def test_carry_over_keeps_context_but_not_predictions() -> None:
         act={"decision": "adapt", "next_steps": "Try the weekend shift"},
     )
     plan = carry_over(previous)
-    assert plan.change == "c" and plan.person == "Sam" and plan.scale == "one patient"
+    assert plan.changes == ("c",) and plan.person == "Sam" and plan.scale == "one patient"
     assert plan.questions == (("Seen in 24 h?", None),)
     assert plan.objective == "Try the weekend shift"
     assert plan.test == {"who": "Ward nurse"}
 
 
 def test_given_fields_override_and_who_fields_merge() -> None:
-    plan = PlanInput("c", scale="one patient", test={"who": "Nurse", "where": "Ward 3"})
+    plan = PlanInput(("c",), scale="one patient", test={"who": "Nurse", "where": "Ward 3"})
     merged = plan_with(
         plan, {"scale": "one ward", "purpose": "collect info", "test": {"who": "HCA"}}
     )
@@ -85,11 +85,11 @@ def test_a_ramp_of_another_change_idea_names_the_fields(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     (root / "cycles" / "2025-03-01-physio-review-aaaa.yaml").write_text("change: physio-review\n")
     project = load_project(root)
-    plan = first_plan(project, change=None, follows="1")
+    plan = first_plan(project, follows="1")
     assert plan is not None and plan.follows == "2025-03-01-physio-review-aaaa"
-    assert first_plan(project, change=None, follows=None) is None
+    assert first_plan(project, follows=None) is None
     with pytest.raises(FieldError) as info:
-        first_plan(project, change="early-analgesia", follows="1")
+        first_plan(project, changes=["early-analgesia"], follows="1")
     assert info.value.message == "follows 1 tests 'physio-review', not 'early-analgesia'"
     named = info.value.named({"follows": "--next", "change": "--change"})
     assert named.message == "--next 1 tests 'physio-review', not 'early-analgesia'"
