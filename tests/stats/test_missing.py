@@ -13,7 +13,7 @@ import math
 
 import pytest
 
-from qi_cli.stats import analyse
+from qi_cli.stats import ChartResult, analyse
 
 # the field test's case: y = [1, 2, NA, 4, 5, 2, 3, 1, 2, 3], n = 10 each
 Y: list[float | None] = [1, 2, None, 4, 5, 2, 3, 1, 2, 3]
@@ -66,3 +66,73 @@ def test_a_missing_denominator_drops_the_numerator_too() -> None:
     r = analyse([1, 2, 3, 4], chart="p", denominators=[10, None, 10, 10])
     assert (r.points[1].y, r.points[1].n, r.points[1].ucl) == (None, None, None)
     assert approx(r.points[0].cl, 8 / 30)
+
+
+# --- Making Data Count (NHSRplotthedots 0.2.2) ----------------------------------------
+
+
+def mdc(values: list[float | None], **kwargs: object) -> ChartResult:
+    return analyse(values, chart="i", method="mdc", **kwargs)  # type: ignore[arg-type]
+
+
+def test_mdc_a_missing_last_point_is_common_cause_and_counts_in_n() -> None:
+    # the field test's case, direction increase
+    y: list[float | None] = [10, 11, 10, 12, 10, 11, 10, 11, 10, 30, None]
+    r = mdc(y, direction="increase")
+    # mean of the 10 values = 125/10 = 12.5; moving ranges 1 1 2 2 1 1 1 1 20: MR̄ = 30/9,
+    # 20 ≥ 3.267·30/9 = 10.89 is screened out → MR̄ = 10/8 = 1.25
+    group = r.groups[0]
+    assert approx(group.mean, 12.5) and approx(group.upl, 12.5 + 2.66 * 1.25)
+    assert approx(group.lpl, 12.5 - 2.66 * 1.25)
+    # 30 > 15.825: above the upper limit, an improvement; the missing row matches no rule
+    assert r.points[9].point_type == "special_cause_improvement"
+    assert (r.points[10].point_type, r.points[10].special_cause) == ("common_cause", None)
+    # n counts every row (dplyr's n()); common cause = n − flagged = 11 − 10: the first
+    # nine are below the mean, the 10s close to the lower limit (below 12.5 − 2.2167)
+    assert group.n == 11
+    assert (group.common_cause, group.special_cause_improvement) == (1, 1)
+    assert group.special_cause_concern == 9
+    # the variation icon comes from the last row, as ptd_spc's summary takes it
+    assert (group.variation_type, r.variation_icon) == ("common_cause", "common_cause")
+    assert any(w.startswith("The last point has no value") for w in r.warnings)
+    assert not any("no value" in w for w in mdc(y[:-1], direction="increase").warnings)
+
+
+def test_mdc_a_group_of_thirteen_rows_with_one_missing_is_not_short() -> None:
+    y: list[float | None] = [1, 2, 1.5, 2.5, 1, 2, 1.5, 2.5, 1, 2, None, 1.5, 2]
+    r = mdc(y)
+    assert r.groups[0].n == 13  # ptd_add_short_group_warnings: n() < 13, rows
+    assert not any("provisional" in w for w in r.warnings)
+    short = mdc(y[:-1])
+    assert short.groups[0].n == 12
+    assert "Limits are provisional: the group has 12 points; 13 or more" in short.warnings[0]
+
+
+def test_mdc_a_missing_row_breaks_a_shift() -> None:
+    # 9s above the mean, 1s below; rows 3–5 and 7–10 are above, row 6 is missing: seven
+    # points above the mean, but not seven consecutive rows (ptd_seven_point_one_side_mean
+    # compares each row with the 6 rows before it, and NA never equals)
+    y: list[float | None] = [1, 9, 1, 9, 9, 9, None, 9, 9, 9, 9, 1, 9, 1]
+    assert [s.rule for s in mdc(y).signals] == []
+    filled = mdc([9 if v is None else v for v in y])
+    assert [(s.rule, s.points) for s in filled.signals] == [("shift", (3, 4, 5, 6, 7, 8, 9, 10))]
+
+
+def test_mdc_a_missing_row_breaks_a_two_of_three_window() -> None:
+    # mean 95/16 = 5.9375; moving ranges nine 1s, 0, 2.5, 2.5, 1, 1 (none next to the
+    # gap): MR̄ = 16/14; near upper limit 5.9375 + (2·2.66/3)·8/7 = 7.964, upper 8.9775.
+    # Rows 11 and 13 (8.5) are close to the upper limit, row 12 is missing: no window of
+    # three consecutive rows holds two close points.
+    y: list[float | None] = [5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 6, 8.5, None, 8.5, 6, 5, 6]
+    r = mdc(y)
+    assert approx(r.groups[0].mean, 95 / 16) and approx(r.groups[0].upl, 95 / 16 + 2.66 * 8 / 7)
+    assert [s.rule for s in r.signals] == []
+
+
+def test_mdc_a_missing_row_ends_a_trend() -> None:
+    # NHSRplotthedots stops with an error here (`if (NA)` in ptd_seven_point_trend); qi
+    # treats the gap as it does for the other rules: 3 rising rows, then 4, no trend of 7
+    y: list[float | None] = [5, 6, 5, 6, 5, 6, 1, 2, 3, None, 4, 5, 6, 7, 5, 6, 5]
+    assert "trend" not in [s.rule for s in mdc(y).signals]
+    filled = mdc([3.5 if v is None else v for v in y])
+    assert [s.points for s in filled.signals if s.rule == "trend"] == [tuple(range(6, 14))]
