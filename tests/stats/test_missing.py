@@ -9,11 +9,14 @@ adds nothing to the centre line and gets no limits) and NHSRplotthedots 0.2.2
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
+from typer.testing import CliRunner
 
 from qi_cli.stats import ChartResult, analyse
+from tests.conftest import WriteProject, run, weekly_csv
 
 # the field test's case: y = [1, 2, NA, 4, 5, 2, 3, 1, 2, 3], n = 10 each
 Y: list[float | None] = [1, 2, None, 4, 5, 2, 3, 1, 2, 3]
@@ -136,3 +139,61 @@ def test_mdc_a_missing_row_ends_a_trend() -> None:
     assert "trend" not in [s.rule for s in mdc(y).signals]
     filled = mdc([3.5 if v is None else v for v in y])
     assert [s.points for s in filled.signals if s.rule == "trend"] == [tuple(range(6, 14))]
+
+
+# --- through `qi chart`, from the files on disk ---------------------------------------
+
+PROPORTION_YAML = """\
+name: Patients seen within 24 h
+kind: process
+data_type: proportion
+direction: increase
+target: 0.5
+definition:
+  description: patients seen by the physio within 24 h of admission
+"""
+
+MDC_YAML = """\
+name: Patients who found the toilet unaided
+kind: outcome
+data_type: continuous
+direction: increase
+target: 20
+chart: i
+method: mdc
+definition:
+  description: patients with dementia who found the toilet unaided in the week
+"""
+
+
+def chart_json(runner: CliRunner, root: object, measure: str) -> dict[str, object]:
+    code, out, err = run(runner, "chart", measure, "--json", "--project", str(root))
+    assert code == 0, err
+    data: dict[str, object] = json.loads(out)
+    return data
+
+
+def test_qi_chart_draws_no_limits_at_an_empty_week(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    csv = weekly_csv([1, 2, 0, 4, 5, 2, 3, 1, 2, 3], denominators=N)
+    csv = csv.replace("2026-01-19,0,10", "2026-01-19,,10")  # the third week: no value
+    files = {"measures/seen.yaml": PROPORTION_YAML, "measures/seen.csv": csv}
+    points = chart_json(runner, write_project(files), "seen")["points"]
+    assert isinstance(points, list)
+    gap = points[GAP]
+    assert (gap["y"], gap["n"], gap["lcl"], gap["ucl"]) == (None, None, None, None)
+    assert approx(points[0]["ucl"], P_BAR + 3 * math.sqrt(P_BAR * (1 - P_BAR) / 10))
+
+
+def test_qi_chart_counts_an_empty_last_week_in_the_making_data_count_group(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    csv = weekly_csv([10, 11, 10, 12, 10, 11, 10, 11, 10, 30, 0])
+    csv = csv.replace("2026-03-16,0\n", "2026-03-16,\n")  # the last week: no value
+    files = {"measures/toilet.yaml": MDC_YAML, "measures/toilet.csv": csv}
+    data = chart_json(runner, write_project(files), "toilet")
+    groups = data["groups"]
+    assert isinstance(groups, list)
+    assert (groups[0]["n"], data["variation_icon"]) == (11, "common_cause")
+    assert any(str(w).startswith("The last point has no value") for w in data["warnings"])  # type: ignore[attr-defined]
