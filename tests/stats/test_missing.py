@@ -196,4 +196,6 @@ def test_qi_chart_counts_an_empty_last_week_in_the_making_data_count_group(
     groups = data["groups"]
     assert isinstance(groups, list)
     assert (groups[0]["n"], data["variation_icon"]) == (11, "common_cause")
-    assert any(str(w).startswith("The last point has no value") for w in data["warnings"])  # type: ignore[attr-defined]
+    warnings = data["warnings"]
+    assert isinstance(warnings, list)
+    assert any(str(w).startswith("The last point has no value") for w in warnings)
