@@ -15,7 +15,14 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from qi_cli.coaching import CODES
+from qi_cli.coaching import (
+    CODES,
+    date_hint,
+    number_hint,
+    population_hint,
+    when_in_aim,
+    who_in_aim,
+)
 from qi_cli.cycles.evidence import created_after_test, predictions_first
 from qi_cli.errors import Issue
 from qi_cli.files.loader import (
@@ -25,7 +32,7 @@ from qi_cli.files.loader import (
     LoadedProject,
     load_project,
 )
-from qi_cli.model import Measure
+from qi_cli.model import Cycle, Measure
 from qi_cli.parallel import map_projects
 from qi_cli.periods import missing_periods
 from qi_cli.stats.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
@@ -35,9 +42,15 @@ _NUMBER = re.compile(r"\d")
 
 
 def _warning(
-    project: LoadedProject, path: str, loc: tuple[str | int, ...], code: str, message: str
+    project: LoadedProject,
+    path: str,
+    loc: tuple[str | int, ...],
+    code: str,
+    message: str,
+    hint: str | None = None,
 ) -> Issue:
-    """The coached warning `code` about `loc` in the file `path`, with its fix as hint."""
+    """The coached warning `code` about `loc` in the file `path`, with a hint: the fix
+    for this project when given, else the code's general fix."""
     doc = project.documents.get(path)
     pos = doc.locate(loc) if doc else None
     return Issue(
@@ -46,7 +59,7 @@ def _warning(
         line=pos.line if pos else None,
         column=pos.column if pos else None,
         severity="warning",
-        hint=f"{CODES[code].fix} (qi explain {code})",
+        hint=f"{hint or CODES[code].fix} (qi explain {code})",
         code=code,
     )
 
@@ -92,10 +105,26 @@ def check_aim(p: LoadedProject) -> Iterator[Issue]:
             f"aim.outcome_measure: no measure '{aim.outcome_measure}'",
             _known(p.measures),
         )
+    outcome = p.measures.get(aim.outcome_measure) if aim.outcome_measure else None
     if aim.target is None and not _NUMBER.search(aim.statement):
-        yield _warning(p, path, ("aim", "statement"), "Q101", "the aim has no number (how much?)")
+        yield _warning(
+            p,
+            path,
+            ("aim", "statement"),
+            "Q101",
+            "the aim has no number (how much?)",
+            number_hint(p.project, outcome),
+        )
     if aim.target_date is None:
-        yield _warning(p, path, ("aim",), "Q102", "the aim has no target date (by when?)")
+        if when_in_aim(aim.statement) is None:
+            yield _warning(
+                p,
+                path,
+                ("aim",),
+                "Q102",
+                "the aim has no target date (by when?)",
+                date_hint(p.project),
+            )
     elif aim.target_date < p.project.start_date:
         yield _error(
             p,
@@ -103,8 +132,15 @@ def check_aim(p: LoadedProject) -> Iterator[Issue]:
             ("aim", "target_date"),
             f"aim.target_date {aim.target_date} is before the start date {p.project.start_date}",
         )
-    if not aim.population:
-        yield _warning(p, path, ("aim",), "Q103", "the aim does not say for whom (population)")
+    if not aim.population and who_in_aim(aim.statement) is None:
+        yield _warning(
+            p,
+            path,
+            ("aim",),
+            "Q103",
+            "the aim does not say for whom (population)",
+            population_hint(p.project, outcome),
+        )
 
 
 def check_dates(p: LoadedProject) -> Iterator[Issue]:
@@ -426,7 +462,18 @@ def check_cycles(p: LoadedProject) -> Iterator[Issue]:
                     (),
                     "Q404",
                     f"cycle {c.label} was planned for {planned} and has not been logged",
+                    f"log what happened with `qi cycle log {c.short_id}`; if the test will not "
+                    f'be carried out, `qi cycle cancel {c.short_id} --reason "why"`',
                 )
+        if cy.logged and cy.act and cy.act.decision == "adapt" and not _learned(cy):
+            yield _warning(
+                p,
+                path,
+                ("study", "learned") if cy.study else ("act", "decision"),
+                "Q408",
+                f"cycle {c.label} was adapted with nothing written under study.learned",
+                f'write what the test taught: `qi cycle log {c.short_id} --learned "..."`',
+            )
         yield from _cycle_dates(p, c, path)
     for cid in changes:
         cycles = [c for c in p.cycles_of(cid) if c.cycle.cancelled is None]
@@ -439,6 +486,10 @@ def check_cycles(p: LoadedProject) -> Iterator[Issue]:
                 "Q405",
                 f"change idea '{cid}' was adopted after a single test",
             )
+
+
+def _learned(cycle: Cycle) -> bool:
+    return bool(cycle.study and cycle.study.learned and cycle.study.learned.strip())
 
 
 def _cycle_dates(p: LoadedProject, c: LoadedCycle, path: str) -> Iterator[Issue]:

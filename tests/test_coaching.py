@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pytest
 from typer.testing import CliRunner
 
-from qi_cli.coaching import CODES
+from qi_cli.coaching import CODES, when_in_aim, who_in_aim
 from tests.conftest import (
     BALANCING_YAML,
     CYCLE_YAML,
@@ -30,6 +30,7 @@ from tests.conftest import (
 )
 
 CYCLE = "cycles/2026-02-02-night-lights-a1b2.yaml"
+LEARNED = "  learned: Patients like the lights; one found it too bright\n"
 TWELVE: list[float] = [2, 3, 1, 2, 4, 2, 3, 2, 1, 2, 3, 2]
 HINT_WITHOUT_EXPLAIN: set[str] = set()
 CONTINUOUS_YAML = """\
@@ -62,12 +63,20 @@ CASES: dict[str, Case] = {
         "the aim has no number",
     ),
     "Q102": Case(
-        {"project.yaml": PROJECT_YAML.replace("  target_date: 2026-06-30\n", "")},
+        {
+            "project.yaml": PROJECT_YAML.replace("  target_date: 2026-06-30\n", "").replace(
+                " by 30 June 2026", ""
+            )
+        },
         "project.yaml:9:3",
         "no target date",
     ),
     "Q103": Case(
-        {"project.yaml": PROJECT_YAML.replace("  population: adult inpatients on ward 7\n", "")},
+        {
+            "project.yaml": PROJECT_YAML.replace(
+                "  population: adult inpatients on ward 7\n", ""
+            ).replace("falls on ward 7", "falls")
+        },
         "project.yaml:9:3",
         "for whom",
     ),
@@ -182,6 +191,11 @@ CASES: dict[str, Case] = {
         {CYCLE: CYCLE_YAML + LOGGED_YAML.replace("  start: 2026-02-02\n", "  start: 2026-01-31\n")},
         f"{CYCLE}:15:10",
         "cycle #1 a1b2: Do started 2026-01-31, before the planned start 2026-02-02",
+    ),
+    "Q408": Case(
+        {CYCLE: CYCLE_YAML + LOGGED_YAML.replace(LEARNED, "")},
+        f"{CYCLE}:18:3",
+        "cycle #1 a1b2 was adapted with nothing written under study.learned",
     ),
     "Q501": Case(
         {
@@ -381,3 +395,161 @@ def test_q406_is_not_raised_when_git_shows_the_predictions_first(
         subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
     (root / CYCLE).write_text(str(files[CYCLE]))  # logged later, `created` still wrong
     assert "Q406" not in [i["code"] for i in issues_of(runner, root)]
+
+
+# --- the aim sentence (Q102, Q103) and hints about this project ---------------------------
+
+FIELD_TEST_AIM = (
+    "Increase the proportion of patients with dementia who find the toilet unaided "
+    "from 40% to 80% by 31 July 2026"
+)
+
+
+def with_aim(statement: str, extra: str = "", project: str = PROJECT_YAML) -> str:
+    """The base project whose aim is `statement`, the outcome measure and `extra` lines."""
+    head = project.split("aim:\n")[0]
+    aim = f"aim:\n  statement: {json.dumps(statement)}\n  outcome_measure: falls\n{extra}"
+    return head + aim + "progress:\n  - date: 2026-01-05\n    score: 1.0\n"
+
+
+def test_the_field_test_aim_says_when_and_for_whom(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    assert issues_of(runner, write_project({"project.yaml": with_aim(FIELD_TEST_AIM)})) == []
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "by 31 July 2026",
+        "by July 2026",
+        "by 31/07/2026",
+        "by end of March 2027",
+        "by the end of March 2027",
+        "by 2026-07-31",
+        "by 31st July 2026",
+        "by July 31, 2026",
+        "by the end of 2026",
+        "by Q2 2027",
+        "within 6 months",
+    ],
+)
+def test_a_date_in_the_aim_sentence_answers_by_when(
+    when: str, write_project: WriteProject, runner: CliRunner
+) -> None:
+    statement = f"Reduce falls on Ward 10 from 8 to 4 per 1,000 bed days {when}"
+    assert issues_of(runner, write_project({"project.yaml": with_aim(statement)})) == []
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Increase the share of patients with dementia who can find the toilet from 4 to 8 of 10",
+        "Cut the stay of adults admitted with a hip fracture from 9 to 7 days",
+        "Reduce falls in people aged 75 and over from 8 to 4 per 1,000 bed days",
+        "Reduce falls in residents of Oak Lodge from 8 to 4 a month",
+        "Raise vaccination in children under 5 from 80% to 95%",
+        "Reduce falls on Ward 10 from 8 to 4 per 1,000 bed days",
+        "Reduce waits in the emergency department from 6 to 4 hours",
+        "Reduce falls in older people from 8 to 4 per 1,000 bed days",
+    ],
+)
+def test_people_or_a_place_in_the_aim_sentence_answer_for_whom(
+    statement: str, write_project: WriteProject, runner: CliRunner
+) -> None:
+    project = with_aim(statement, "  target_date: 2026-07-31\n")
+    assert issues_of(runner, write_project({"project.yaml": project})) == []
+
+
+def test_an_aim_without_date_or_people_is_still_coached(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    for statement in (
+        "Reduce falls from 8 to 4 per 1,000 bed days",
+        "Increase the proportion of patients by 20%",
+    ):
+        root = write_project({"project.yaml": with_aim(statement)}, name=f"p{len(statement)}")
+        assert [i["code"] for i in issues_of(runner, root)] == ["Q102", "Q103"]
+
+
+def hints(runner: CliRunner, root: object) -> dict[str, str]:
+    return {str(i["code"]): str(i["hint"]) for i in issues_of(runner, root)}
+
+
+def test_aim_hints_use_the_projects_own_words(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    project = with_aim("Reduce falls").replace(
+        "start_date: 2026-01-05\n", "start_date: 2026-01-05\nend_date: 2026-12-31\n"
+    )
+    measure = MEASURE_YAML + "  inclusions: adults on Ward 10 with dementia\n"
+    found = hints(runner, write_project({"project.yaml": project, "measures/falls.yaml": measure}))
+    assert sorted(found) == ["Q101", "Q102", "Q103"]
+    assert "'Falls per 1,000 bed days' should change, e.g. 'from <now> to 4'" in found["Q101"]
+    assert "`target: 4`" in found["Q101"]
+    assert "'by 31 December 2026' (the project's end date)" in found["Q102"]
+    assert "`target_date: 2026-12-31`" in found["Q102"]
+    assert "`population: adults on Ward 10 with dementia`" in found["Q103"]
+    for hint in found.values():
+        assert "rib fracture" not in hint and "7.2" not in hint
+
+
+def test_aim_hints_without_end_date_or_inclusions_quote_the_project(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    project = with_aim("Reduce falls from 8 to 4 per 1,000 bed days")
+    found = hints(runner, write_project({"project.yaml": project}))
+    assert "('Reduce falls from 8 to 4 per 1,000 bed days by <date>')" in found["Q102"]
+    # the rate's denominator is bed days, not people: the hint turns to the title
+    assert "the title says 'on ward 7': say for whom in the aim too" in found["Q103"]
+    assert "occupied bed days" not in found["Q103"]
+    other = with_aim("Reduce falls").replace("title: Falls on ward 7", "title: Fewer falls")
+    found = hints(runner, write_project({"project.yaml": other}, name="other"))
+    assert "say whom 'Fewer falls' is for in the aim" in found["Q103"]
+
+
+def test_q404_hint_names_the_cycle_and_the_cancel_command(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    hint = hints(runner, write_project(CASES["Q404"].files))["Q404"]
+    assert "`qi cycle log a1b2`" in hint
+    assert '`qi cycle cancel a1b2 --reason "why"`' in hint
+    assert "abandon" not in hint and "abandon" not in CODES["Q404"].fix
+
+
+@pytest.mark.parametrize("learned", ["  learned:\n", '  learned: "  "\n'])
+def test_adapt_with_an_empty_learned_is_coached(
+    learned: str, write_project: WriteProject, runner: CliRunner
+) -> None:
+    root = write_project({CYCLE: CYCLE_YAML + LOGGED_YAML.replace(LEARNED, learned)})
+    found = hints(runner, root)
+    assert list(found) == ["Q408"]
+    assert '`qi cycle log a1b2 --learned "..."`' in found["Q408"]
+    abandoned = LOGGED_YAML.replace(LEARNED, learned).replace("adapt", "abandon")
+    assert issues_of(runner, write_project({CYCLE: CYCLE_YAML + abandoned}, name="p2")) == []
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Reduce falls from 8 to 4 per 1,000 bed days",
+        "Cut waiting times by 50%",
+        "Raise the score from 3.5 to 4.5 by 20 per cent",
+        "Improve 2 wards",
+    ],
+)
+def test_numbers_that_are_not_dates_do_not_answer_by_when(statement: str) -> None:
+    assert when_in_aim(statement) is None
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Reduce falls by 2027",
+        "Reduce patient falls",
+        "Increase the proportion of patients by 20%",
+        "Improve the patient experience",
+    ],
+)
+def test_words_that_do_not_say_which_people_do_not_answer_for_whom(statement: str) -> None:
+    assert who_in_aim(statement) is None

@@ -7,6 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from qi_cli.cli import app
 from qi_cli.coaching import CODES
 from tests.conftest import run
 
@@ -78,3 +79,32 @@ def test_usage_errors_exit_2(runner: CliRunner) -> None:
     assert code == 2
     code, _, err = run(runner, "explain", "--bogus")
     assert code == 2
+
+
+def test_a_stale_cycle_is_logged_or_cancelled_never_abandoned(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "explain", "Q404")
+    assert code == 0
+    out = " ".join(out.split())  # paragraphs wrap at the terminal's width
+    assert "qi cycle cancel ID --reason TEXT" in out
+    assert 'qi cycle cancel 3f9a --reason "ward closed for refurbishment"' in out
+    assert "abandon" not in out
+
+
+def test_adapt_with_nothing_learned_is_explained(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "explain", "Q408")
+    assert code == 0
+    assert out.startswith("Q408: an adapt decision with nothing learned\n")
+    assert "    study:\n" in out
+    assert "qi cycle log ID --learned TEXT" in " ".join(out.split())
+
+
+def test_aim_fixes_use_no_example_project_words(runner: CliRunner) -> None:
+    for code in ("Q102", "Q103"):
+        assert "rib fracture" not in CODES[code].fix
+
+
+def test_paragraphs_fit_the_terminal(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["explain", "Q206"], env={"NO_COLOR": "1", "COLUMNS": "60"})
+    assert result.exit_code == 0
+    why = result.stdout.split("Why it matters\n")[1].split("\n\n")[0].splitlines()
+    assert len(why) > 3 and max(len(line) for line in why) <= 60

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import shutil
 import textwrap
 
 import typer
@@ -101,9 +102,10 @@ def _list_codes() -> None:
 
 def _describe(code: str) -> None:
     info = CODES[code]
+    width = max(40, min(shutil.get_terminal_size((88, 24)).columns - 1, 88))
 
     def paragraph(text: str) -> None:
-        echo(textwrap.fill(text, width=88, initial_indent="  ", subsequent_indent="  "))
+        echo(textwrap.fill(text, width=width, initial_indent="  ", subsequent_indent="  "))
 
     echo(f"{style(code, 'yellow', bold=True)}: {style(info.title, bold=True)}")
     echo()

@@ -27,7 +27,7 @@ from .prepare import (
 )
 from .result import ChartResult, GroupSummary, PartSummary, Point, Signal
 from .runs import analyse_runs, find_runs
-from .sentences import describe, not_enough_data, provisional
+from .sentences import LAST_POINT_MISSING, describe, not_enough_data, provisional, short_group
 from .thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
 
 MEDIAN_CHARTS = ("run", "g")
@@ -466,13 +466,15 @@ def _analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | Non
         groups.append(group)
         last_type = group.variation_type or last_type
         if group.n < SHORT_GROUP:
-            warnings.append(provisional(group.n, SHORT_GROUP, number_, n_parts, what="points"))
+            warnings.append(short_group(group.n, SHORT_GROUP, number_, n_parts))
         if group.mean is not None and group.lpl is None:
             prefix = f"Part {number_}: " if n_parts > 1 else ""
             warnings.append(
                 f"{prefix}Limits cannot be computed: the group has too little variation or "
                 "too few points."
             )
+    if points and points[-1].y is None and any(p.y is not None for p in points):
+        warnings.append(LAST_POINT_MISSING)
     centre = "mean"
     signals.sort(key=lambda s: (s.part, s.points[0], s.rule))
     signals = [replace(s, message=describe(s, "mdc", centre, None, n_parts)) for s in signals]

@@ -12,8 +12,13 @@ Follows ``ptd_spc_standard``, ``ptd_calculate_point_type`` and
   not outside) with all 3 on the same side of the mean, only the close points flagged;
 * priority for the point type: outside > trend > two of three > shift.
 
-Missing values are skipped: the rules run over the present points in order, and a
-moving range next to a missing value is dropped (as NHSRplotthedots' ``diff`` does).
+A missing value stays a row of its group, as in NHSRplotthedots: it counts in the
+group's ``n`` (and towards the 13 points a group needs), it leaves the mean out, a moving
+range next to it is dropped (R's ``diff``), and it breaks every run: shifts, trends and
+two-of-three windows are runs of consecutive rows, so a rule never reaches across a gap.
+It matches no rule, so its point type is ``common_cause``, and when it is the last row
+it gives the variation icon. (Where a trend reaches a gap NHSRplotthedots stops with an
+error, ``if (NA)``, rather than give an answer; qi's answer is that the gap ends it.)
 """
 
 from __future__ import annotations
@@ -114,10 +119,16 @@ def analyse_group(
         )
         if hits:
             flags.append(Flag(rule="outside_limits", side=side, points=hits))
-    flags.extend(_trends(idx, ys))
-    flags.extend(_two_of_three(idx, close, rtm))
-    flags.extend(_shifts(idx, rtm))
-    deciding = _point_rules(flags, idx, ys, rtm)
+    beyond = list(flags)
+    deciding: dict[int, tuple[str, int]] = {}
+    for run in _consecutive(idx):  # the other rules never reach across a missing row
+        found = [
+            *_trends(idx[run], ys[run]),
+            *_two_of_three(idx[run], close[run], rtm[run]),
+            *_shifts(idx[run], rtm[run]),
+        ]
+        flags.extend(found)
+        deciding.update(_point_rules([*beyond, *found], idx[run], ys[run], rtm[run]))
     rules: dict[int, list[str]] = {}
     for flag in flags:
         for i in flag.points:
@@ -129,16 +140,14 @@ def analyse_group(
     last_type: str | None = None
     points: list[Point] = []
     for k, i in enumerate(indices):
-        kind: str | None = None
-        rule: str | None = None
-        if y[i] is not None:
-            rule, rule_side = deciding.get(i, (None, None))
-            kind = point_type(rule_side, direction)
-            last_type = kind
-            if kind in counts:
-                counts[kind] += 1
-            else:
-                neutral += 1
+        # a missing row matches no rule: common cause, as NHSRplotthedots types it
+        rule, rule_side = deciding.get(i, (None, None))
+        kind = point_type(rule_side, direction)
+        last_type = kind
+        if kind in counts:
+            counts[kind] += 1
+        else:
+            neutral += 1
         points.append(
             Point(
                 index=i,
@@ -160,7 +169,7 @@ def analyse_group(
         part=part,
         first=indices[0] if indices else 0,
         last=indices[-1] if indices else -1,
-        n=len(present),
+        n=len(indices),
         mean=centre,
         lpl=lpl,
         upl=upl,
@@ -172,6 +181,18 @@ def analyse_group(
         assurance_type=assurance_type(target, direction, lpl, upl),
     )
     return summary, points, flags
+
+
+def _consecutive(idx: list[int]) -> list[slice]:
+    """Slices of ``idx`` (sorted positions) where the positions follow each other.
+
+    >>> _consecutive([0, 1, 2, 4, 5, 8])
+    [slice(0, 3, None), slice(3, 5, None), slice(5, 6, None)]
+    """
+    starts = [0, *(k for k in range(1, len(idx)) if idx[k] != idx[k - 1] + 1)]
+    return (
+        [slice(a, b) for a, b in zip(starts, [*starts[1:], len(idx)], strict=True)] if idx else []
+    )
 
 
 def _shifts(idx: list[int], rtm: list[int]) -> list[Flag]:

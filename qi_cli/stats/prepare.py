@@ -7,8 +7,12 @@ All checks raise :class:`StatsError` naming the precondition that failed. Conven
 * Infinite values are rejected (StatsError): they are always a data error.
 * Several rows with the same subgroup key are aggregated as qicharts2's ``qic`` does:
   the mean of the values, their sum for c charts, Σy/Σn when denominators are given,
-  and the sample standard deviation for s charts. Unlike qicharts2, a row whose value
-  is missing adds nothing to the denominator.
+  and the sample standard deviation for s charts.
+* With denominators, a row whose value or denominator is missing keeps neither: it
+  adds nothing to its subgroup's denominator, and a point with no value has no
+  denominator, so no limits are drawn at the gap. qicharts2 does the same (``qic``
+  blanks ``y`` and ``n`` of incomplete rows with ``complete.cases(y, n)``; its summed
+  ``n`` is then 0 where qi keeps ``None``).
 """
 
 from __future__ import annotations
@@ -170,7 +174,8 @@ def _single_rows(
         else:
             y.append(v / d)
             y_sum.append(v)
-    n = [None if d == 0 else d for d in denominators]
+    # a missing value drops its denominator too (qicharts2's complete.cases): no limits
+    n = [None if v is None or d == 0 else d for v, d in zip(values, denominators, strict=False)]
     return Rows(
         y=y,
         y_sum=y_sum,

@@ -64,8 +64,9 @@ class Point(NamedTuple):
     ``y`` is the plotted statistic after ``multiply`` (``None`` when missing); ``n`` the
     denominator (summed over the subgroup) or the subgroup size for xbar/s. For mdc,
     ``cl`` is the mean, ``lcl``/``ucl`` the process limits and ``lcl_2s``/``ucl_2s`` the
-    "near" limits; ``point_type`` is only set for mdc and ``special_cause`` names the
-    rule that decides the point type there.
+    "near" limits; ``point_type`` is only set for mdc (a point without a value is
+    ``common_cause`` there) and ``special_cause`` names the rule that decides the point
+    type.
     """
 
     # the field shadows tuple.index(), which no one calls on a point
@@ -158,10 +159,11 @@ class PartSummary:
 class GroupSummary:
     """One Making Data Count rebase group (NHSRplotthedots ``summary.ptd_spc_df``).
 
-    ``n`` counts the group's present points; ``mean``/``lpl``/``upl`` are ``None`` when
-    they cannot be computed. ``variation_type`` is the point type of the group's last
-    point; ``assurance_type`` is set on the last group only, when there is a target and
-    an improvement direction.
+    ``n`` counts the group's points, with or without a value (as NHSRplotthedots counts
+    its rows), and a point without a value counts as common cause.
+    ``mean``/``lpl``/``upl`` are ``None`` when they cannot be computed.
+    ``variation_type`` is the point type of the group's last point; ``assurance_type``
+    is set on the last group only, when there is a target and an improvement direction.
     """
 
     part: int

@@ -214,6 +214,27 @@ def not_enough_data(n_useful: int, needed: int, part: int, n_parts: int) -> str:
     )
 
 
+LAST_POINT_MISSING = (
+    "The last point has no value: Making Data Count counts it as common cause, so the "
+    "variation icon does not describe the last value measured."
+)
+
+
+def short_group(count: int, needed: int, group: int, n_groups: int) -> str:
+    """Warning for a Making Data Count group of fewer than ``needed`` points; points
+    are rows, with or without a value, as NHSRplotthedots counts them.
+
+    >>> short_group(12, 13, 1, 1)
+    'Limits are provisional: the group has 12 points; 13 or more give stable limits.'
+    """
+    prefix = f"Part {group}: " if n_groups > 1 else ""
+    points = "1 point" if count == 1 else f"{count} points"
+    return (
+        f"{prefix}Limits are provisional: the group has {points}; "
+        f"{needed} or more give stable limits."
+    )
+
+
 def provisional(
     count: int, needed: int, part: int, n_parts: int, what: str = "baseline points"
 ) -> str:
