@@ -147,7 +147,11 @@ def parse_spreadsheet_date(
                 )
             dayfirst = "day-first" in orders
         day, month = (int(a), int(b)) if dayfirst else (int(b), int(a))
-        return dt.date(year, month, day)
+        try:
+            return dt.date(year, month, day)
+        except ValueError as exc:
+            form = "day/month/year" if dayfirst else "month/day/year"
+            raise ValueError(f"'{text}' is not a date as {form}: {exc}") from None
     cleaned = text.replace(",", "")
     for form in _NAMED:
         try:

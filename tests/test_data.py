@@ -230,7 +230,9 @@ def test_import_refuses_ambiguous_dates_and_missing_columns(tmp_path: Path) -> N
     source.write_text("Date,Value\n05/01/2026,4\n", encoding="utf-8")
     with pytest.raises(UsageError, match="05/01/2026 could be day/month") as ambiguous:
         import_file(root, "m", CONTINUOUS, source, Columns(), dry_run=True)
-    assert ambiguous.value.message.endswith("export.csv:2: dates such as 05/01/2026 could be day/month or month/day")
+    assert ambiguous.value.message.endswith(
+        "export.csv:2: dates such as 05/01/2026 could be day/month or month/day"
+    )
     assert "--dayfirst" in (ambiguous.value.hint or "")
     with pytest.raises(QiError, match="no column 'los'"):
         import_file(root, "m", CONTINUOUS, source, Columns(value="los"))
