@@ -13,7 +13,7 @@ from typing import Any
 import typer
 
 from qi_cli.cli._common import echo, print_warning
-from qi_cli.cli.prompts import ask, ask_valid, heading
+from qi_cli.cli.prompts import ask, ask_date, ask_valid, heading
 from qi_cli.cycles.answers import (
     PURPOSES,
     WHO_FIELDS,
@@ -23,7 +23,6 @@ from qi_cli.cycles.answers import (
 )
 from qi_cli.cycles.log import DO_FIELDS, LogInput, shown
 from qi_cli.cycles.planning import PlanInput
-from qi_cli.dates import parse_user_date
 from qi_cli.drivers import change_title
 from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.model import HeldWord
@@ -62,18 +61,13 @@ def ask_plan(loaded: LoadedProject, plan: PlanInput, given: set[str]) -> PlanInp
             for key in WHO_FIELDS:
                 values[key] = ask(f"{label}: {key}?", values.get(key))
             changes[section] = values
+    order = loaded.project.date_order if loaded.project else "iso"
     if "start" not in given:
         default = (plan.start or today).isoformat()
-        changes["start"] = ask_valid(
-            "Planned start (YYYY-MM-DD)", lambda t: parse_user_date(t, "start", today), default
-        )
+        changes["start"] = ask_date("Planned start", "start", today, order, default)
     if "end" not in given:
         start = changes.get("start") or plan.start or today
-        changes["end"] = ask_valid(
-            "Planned end (YYYY-MM-DD)",
-            lambda t: parse_user_date(t, "end", today),
-            start.isoformat(),
-        )
+        changes["end"] = ask_date("Planned end", "end", today, order, start.isoformat())
     if "measures" not in given and loaded.measures:
         echo("  Measures: " + ", ".join(loaded.measures))
         answer = ask(
@@ -92,6 +86,7 @@ def ask_log(
     """Ask for what the flags did not give: Do, Study, Act. A field already recorded is
     shown and kept; when amending, it is asked with the recorded value as the default."""
     today = dt.date.today()
+    order = loaded.project.date_order if loaded.project else "iso"
     cycle = target.cycle
     do = cycle.do
     study = cycle.study
@@ -136,17 +131,17 @@ def ask_log(
     if asking:
         planned = cycle.plan.start
         start = planned if planned and planned <= today else today
-        changes["done_start"] = ask_valid(
-            "Date of the test (YYYY-MM-DD)",
-            lambda t: parse_user_date(t, "date of the test", today),
-            default or start.isoformat(),
+        changes["done_start"] = ask_date(
+            "Date of the test", "date of the test", today, order, default or start.isoformat()
         )
     asking, default = to_ask("done_end", "Last day of the test", do)
     if asking:
         first = changes.get("done_start") or entry.done_start or (do.start if do else None)
-        changes["done_end"] = ask_valid(
+        changes["done_end"] = ask_date(
             "Last day of the test",
-            lambda t: parse_user_date(t, "last day", today),
+            "last day",
+            today,
+            order,
             default or (first.isoformat() if first else today.isoformat()),
         )
 
