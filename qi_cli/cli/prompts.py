@@ -110,7 +110,13 @@ def ask_required(value: str | None, flag: str, question: str, choices: str | Non
         raise UsageError(
             f"missing {flag}", hint=f"{question}" + (f": {choices}" if choices else "")
         )
-    return str(typer.prompt(question + (f" ({choices})" if choices else ""))).strip()
+    return ask_valid(question + (f" ({choices})" if choices else ""), _non_empty)
+
+
+def _non_empty(text: str) -> str:
+    if not text.strip():
+        raise UsageError("an answer is needed here")
+    return text.strip()
 
 
 def ask_optional(value: str | None, question: str) -> str | None:
