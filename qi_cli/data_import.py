@@ -137,7 +137,7 @@ class ImportPlan:
 def rejected_hint(plan: ImportPlan) -> str:
     """What to try when every row was rejected, from the reasons given."""
     reasons = " ".join(r.reason for r in plan.rejected)
-    if "--decimal-comma" in reasons:
+    if "separates thousands" in reasons:
         return "the numbers use a decimal comma (1.198,5): pass --decimal-comma"
     if "decimal point" in reasons:
         return "the numbers use a decimal point (1,198.5): leave out --decimal-comma"
@@ -179,10 +179,7 @@ def spreadsheet_number(text: str, *, decimal_comma: bool = False) -> tuple[str, 
     if _POINT_GROUPED.fullmatch(cell):
         return cell.replace(",", ""), True
     if "," in cell:
-        raise ValueError(
-            f"'{text}' is not a number with ',' as the thousands separator "
-            "(for a decimal comma, pass --decimal-comma)"
-        )
+        raise ValueError(f"'{text}' is not a number: ',' separates thousands (see --decimal-comma)")
     return cell, grouped
 
 
@@ -369,15 +366,11 @@ def read_spreadsheet(
     if reading.decimal_comma:
         plan.numbers = "',' read as the decimal mark and '.' as the thousands separator"
     elif grouped:
-        plan.numbers = (
-            "',' read as the thousands separator (1,198 is 1198); "
-            "for a decimal comma (1.198,5) pass --decimal-comma"
-        )
+        plan.numbers = "',' read as the thousands separator: 1,198 is 1198 (see --decimal-comma)"
     elif point_three:
         plan.numbers = (
-            f"'.' read as the decimal mark ({point_three} is "
-            f"{format_number(float(point_three))}); "
-            "if '.' separates thousands (1.198,5) pass --decimal-comma"
+            f"'.' read as the decimal mark: {point_three} is "
+            f"{format_number(float(point_three))} (see --decimal-comma)"
         )
     return entries, plan
 
