@@ -65,3 +65,34 @@ def test_an_editor_that_cannot_start_suggests_one_that_exists(tmp_path: Path) ->
     assert "cannot start the editor 'no-such-editor'" in result.stderr
     assert "export EDITOR=vi" in result.stderr
     assert "nano" not in result.stderr
+
+
+def test_cycle_prompts_refuse_an_unknown_measure_and_an_end_before_the_start_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qi_cli.cli import prompts
+    from qi_cli.files.loader import load_project
+
+    root = make_project(tmp_path)
+    qi(root, "measure", "add", "Falls", "-k", "outcome", "-t", "count", "--id", "falls")
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
+    answers = [
+        "Try the form",  # objective
+        "test",  # purpose
+        "one patient",  # scale
+        "",  # no questions
+        *[""] * 8,  # test and data collection who/what/when/where
+        "2026-03-02",  # start
+        "2026-03-01",  # end before the start: asked again at once
+        "2026-03-06",
+        "fals",  # no such measure: asked again at once
+        "falls",
+        "Sam",  # person
+    ]
+    result = qi(root, "cycle", "new", "--change", "physio-review", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "end: 2026-03-01 is before 2026-03-02" in result.stderr
+    assert "no measure 'fals' (known measures: falls;" in result.stderr
+    cycle = load_project(root).cycles[0].cycle
+    assert cycle.measures == ["falls"]
+    assert str(cycle.plan.end) == "2026-03-06"

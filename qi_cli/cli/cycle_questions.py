@@ -23,7 +23,7 @@ from qi_cli.cycles.answers import (
 )
 from qi_cli.cycles.log import DO_FIELDS, LogInput, shown
 from qi_cli.cycles.planning import PlanInput
-from qi_cli.drivers import change_title
+from qi_cli.drivers import change_title, unknown
 from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.model import HeldWord
 
@@ -67,13 +67,16 @@ def ask_plan(loaded: LoadedProject, plan: PlanInput, given: set[str]) -> PlanInp
         changes["start"] = ask_date("Planned start", "start", today, order, default)
     if "end" not in given:
         start = changes.get("start") or plan.start or today
-        changes["end"] = ask_date("Planned end", "end", today, order, start.isoformat())
+        changes["end"] = ask_date(
+            "Planned end", "end", today, order, start.isoformat(), not_before=start
+        )
     if "measures" not in given and loaded.measures:
         echo("  Measures: " + ", ".join(loaded.measures))
-        answer = ask(
-            "Measures this test should move (ids, comma-separated)", ", ".join(plan.measures)
+        changes["measures"] = ask_valid(
+            "Measures this test should move (ids, comma-separated)",
+            lambda text: _known_measures(loaded, text),
+            ", ".join(plan.measures),
         )
-        changes["measures"] = tuple(m.strip() for m in (answer or "").split(",") if m.strip())
     if "person" not in given:
         lead = loaded.project.lead if loaded.project else None
         changes["person"] = ask("Person responsible", plan.person or lead)
@@ -132,7 +135,12 @@ def ask_log(
         planned = cycle.plan.start
         start = planned if planned and planned <= today else today
         changes["done_start"] = ask_date(
-            "Date of the test", "date of the test", today, order, default or start.isoformat()
+            "Date of the test",
+            "date of the test",
+            today,
+            order,
+            default or start.isoformat(),
+            not_after=today,
         )
     asking, default = to_ask("done_end", "Last day of the test", do)
     if asking:
@@ -143,6 +151,8 @@ def ask_log(
             today,
             order,
             default or (first.isoformat() if first else today.isoformat()),
+            not_before=first,
+            not_after=today,
         )
 
     heading("Study")
@@ -192,3 +202,12 @@ def ask_log(
     if asking:
         changes["next_steps"] = ask("Next steps (the plan for the next cycle)", default)
     return replace(entry, **changes)
+
+
+def _known_measures(loaded: LoadedProject, text: str) -> tuple[str, ...]:
+    """Measure ids typed at the prompt, each refused at once if there is no such measure."""
+    ids = tuple(m.strip() for m in text.split(",") if m.strip())
+    for measure_id in ids:
+        if measure_id not in loaded.measures:
+            raise unknown("measure", measure_id, loaded.measures, "leave it out, or Enter for none")
+    return ids

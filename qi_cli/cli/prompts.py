@@ -95,11 +95,30 @@ def typed_date(text: str, what: str, today: dt.date, order: DateOrder) -> dt.dat
     return day
 
 
-def ask_date(label: str, what: str, today: dt.date, order: DateOrder, default: str) -> dt.date:
-    """Ask for a date in the project's form (YYYY-MM-DD is always understood)."""
-    return ask_valid(
-        f"{label} ({date_form(order)})", lambda t: typed_date(t, what, today, order), default
-    )
+def ask_date(
+    label: str,
+    what: str,
+    today: dt.date,
+    order: DateOrder,
+    default: str,
+    *,
+    not_before: dt.date | None = None,
+    not_after: dt.date | None = None,
+) -> dt.date:
+    """Ask for a date in the project's form (YYYY-MM-DD is always understood), refusing
+    at once a date before `not_before` (a start) or after `not_after` (today)."""
+
+    def parse(text: str) -> dt.date:
+        day = typed_date(text, what, today, order)
+        if not_before is not None and day < not_before:
+            raise UsageError(
+                f"{what}: {day} is before {not_before}", hint="the end is on or after the start"
+            )
+        if not_after is not None and day > not_after:
+            raise UsageError(f"{what}: {day} is in the future", hint="log a test after it is done")
+        return day
+
+    return ask_valid(f"{label} ({date_form(order)})", parse, default)
 
 
 def ask_required(value: str | None, flag: str, question: str, choices: str | None = None) -> str:
