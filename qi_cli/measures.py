@@ -196,6 +196,17 @@ def check_measure(measure: Measure) -> None:
         )
 
 
+def check_chart_fits(data_type: str, chart: str | None, method: str) -> None:
+    """Refuse a data type that the chart or rule set already chosen does not fit (the
+    checks of `check_measure`), so a prompt can ask again before anything else."""
+    fields = {"name": "-", "kind": "process", "data_type": data_type, "method": method}
+    try:
+        trial = Measure.model_validate({**fields, "chart": chart})
+    except ValidationError:
+        return  # a chart or method that does not exist: `build_measure` names it
+    check_measure(trial)
+
+
 def measure_fields() -> dict[str, object]:
     """The fields `qi measure set` sets, with their types."""
     return settable_fields(Measure)

@@ -218,3 +218,18 @@ def test_an_existing_measure_is_refused_before_any_question(
     assert code == 1
     assert "measure 'falls' already exists" in err
     assert "Kind" not in out
+
+
+def test_a_data_type_the_chart_flag_does_not_fit_is_asked_again(
+    runner: CliRunner, write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
+    root = write_project()
+    answers = ["Falls seen", "outcome", "count", "rate", "down", "", "", "", ""]
+    code, out, err = run(
+        runner, "measure", "add", "--chart", "u", "-p", str(root), input="\n".join(answers) + "\n"
+    )
+    assert code == 0, err
+    assert "a u chart needs a proportion or rate, not count (leave out --chart" in err
+    data = yaml.safe_load((root / "measures" / "falls-seen.yaml").read_text())
+    assert (data["data_type"], data["chart"]) == ("rate", "u")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -18,6 +19,7 @@ from qi_cli.files.loader import load_project
 from qi_cli.measures import (
     CHOICES,
     build_measure,
+    check_chart_fits,
     check_new_id,
     choice_word,
     create_measure,
@@ -128,7 +130,13 @@ def add(
         )
     name = ask_required(name, "NAME", "Name of the measure")
     kind = _ask_choice(kind, "--kind", "kind", "Kind")
-    data_type = _ask_choice(data_type, "--data-type", "data_type", "Data type")
+    data_type = _ask_choice(
+        data_type,
+        "--data-type",
+        "data_type",
+        "Data type",
+        check=lambda word: check_chart_fits(word, chart, method),
+    )
     direction = _ask_choice(direction, "--direction", "direction", "Direction of improvement")
     if target is None and interactive():
         target = ask_valid("Target (Enter to skip)", parse_target)
@@ -194,9 +202,16 @@ def _new_name(root: Path, text: str, given_id: str | None) -> str:
     return text
 
 
-def _ask_choice(value: str | None, flag: str, field: str, question: str) -> str | None:
+def _ask_choice(
+    value: str | None,
+    flag: str,
+    field: str,
+    question: str,
+    check: Callable[[str], None] | None = None,
+) -> str | None:
     """A kind, data type or direction: the flag's, else asked (each answer checked as it is
-    typed, synonyms such as "percentage" read as qi's word). A direction may be skipped."""
+    typed, synonyms such as "percentage" read as qi's word, then by `check`). A
+    direction may be skipped."""
     optional = field == "direction"
     if value is not None or (optional and not interactive()):
         return value
@@ -205,9 +220,15 @@ def _ask_choice(value: str | None, flag: str, field: str, question: str) -> str 
         raise UsageError(f"missing {flag}", hint=f"{question}: {choices}")
 
     def parse(text: str) -> str | None:
-        return None if optional and not text.strip() else choice_word(field, text)
+        if optional and not text.strip():
+            return None
+        word = choice_word(field, text)
+        if check is not None:
+            check(word)
+        return word
 
-    return ask_valid(f"{question} ({choices}" + ("; Enter to skip)" if optional else ")"), parse)
+    label = f"{question} ({choices}" + ("; Enter to skip)" if optional else ")")
+    return ask_valid(label, parse, names=FLAGS)
 
 
 @app.command(
