@@ -226,7 +226,7 @@ def test_a_data_type_the_chart_flag_does_not_fit_is_asked_again(
     monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
     root = write_project()
     answers = ["Falls seen", "outcome", "count", "rate", "down", "", "", "", ""]
-    code, out, err = run(
+    code, _, err = run(
         runner, "measure", "add", "--chart", "u", "-p", str(root), input="\n".join(answers) + "\n"
     )
     assert code == 0, err
