@@ -1,5 +1,5 @@
-"""A measure's data: add a value, replace one, list and remove rows, import a spreadsheet
-export.
+"""A measure's data: add a value, replace one, list and remove rows (importing a
+spreadsheet export is `qi_cli.data_import`).
 
 The rules of the feature live here; the file format (reading, checking and writing the
 CSV) lives in `qi_cli.files.csv_file`. For a file a person will diff:
@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from qi_cli.dates import parse_spreadsheet_date
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.csv_file import (
     CSV_COLUMNS,
-    CsvSyntaxError,
     DataRow,
     Record,
     Table,
@@ -85,8 +83,13 @@ def parse_entry(
     denominator: str | None = None,
     note: str | None = None,
     exclude: str | None = None,
+    *,
+    latest: dt.date | None = None,
 ) -> Entry:
-    """Check one value as the CSV reader would; raise QiError with the reason if refused."""
+    """Check one value as the CSV reader would; raise QiError with the reason if refused.
+
+    A date after `latest` (today, unless the person allows dates still to come) is
+    refused: a value is measured before it is entered."""
     for name, text in (("note", note), ("exclude", exclude)):
         if text is not None and any(ord(ch) < 32 for ch in text):
             raise UsageError(f"the {name} must be one line of text", hint="leave out line breaks")
@@ -111,6 +114,11 @@ def parse_entry(
             return _raise(message, "add --denominator N (the number of cases or the exposure)")
         return _raise(message, issue.hint)
     row = rows[0]
+    if latest is not None and row.date > latest:
+        raise QiError(
+            f"refused: {row.date} is in the future (today is {latest})",
+            hint="give the date the value was measured; --allow-future keeps a date still to come",
+        )
     return Entry(
         date=row.date,
         value=row.value,
@@ -133,7 +141,7 @@ def _new_table(measure: Measure) -> Table:
     return Table(header=header)
 
 
-def _load_table(path: Path, measure: Measure) -> Table:
+def load_table(path: Path, measure: Measure) -> Table:
     if not path.exists():
         return _new_table(measure)
     text = read_text(path, display_path(path), max_bytes=MAX_CSV_BYTES)
@@ -169,7 +177,7 @@ def add_value(
     path = data_path(root, measure_id)
     subgroups = measure.data_type == "subgroups"
     with project_lock(root):
-        table = _load_table(path, measure)
+        table = load_table(path, measure)
         same = [r for r in table.records if r.date == entry.date]
         replaced: tuple[str, ...] = ()
         if same and not subgroups and not replace_existing:
@@ -199,286 +207,6 @@ def _cells_text(table: Table, record: Record) -> str:
     value = table.cell(record, "value") or "empty"
     denominator = table.cell(record, "denominator")
     return f"{value} of {denominator}" if denominator else value
-
-
-# --- import from a spreadsheet export -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """A spreadsheet row that was not imported: its line in the file and why."""
-
-    line: int
-    reason: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {"line": self.line, "reason": self.reason}
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A date already in the measure with a different value."""
-
-    date: dt.date
-    existing: str
-    incoming: Entry
-    line: int
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "date": self.date.isoformat(),
-            "existing": self.existing,
-            "incoming": self.incoming.describe(),
-            "line": self.line,
-        }
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Which spreadsheet columns to read: a header name or a 1-based number each."""
-
-    date: str = "date"
-    value: str = "value"
-    denominator: str | None = None
-    note: str | None = None
-
-
-@dataclass
-class ImportPlan:
-    """What an import adds, replaces, leaves alone and rejects (before or after writing)."""
-
-    source: str
-    added: list[Entry] = field(default_factory=list)
-    replaced: list[Conflict] = field(default_factory=list)
-    unchanged: int = 0
-    conflicts: list[Conflict] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
-    no_value: list[int] = field(default_factory=list)
-    blank_rows: int = 0
-    ignored_columns: list[str] = field(default_factory=list)
-    written: bool = False
-
-    @property
-    def changes(self) -> int:
-        return len(self.added) + len(self.replaced)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "source": self.source,
-            "written": self.written,
-            "added": [{"line": None, **e.cells()} for e in self.added],
-            "replaced": [c.to_dict() for c in self.replaced],
-            "unchanged": self.unchanged,
-            "conflicts": [c.to_dict() for c in self.conflicts],
-            "rejected": [r.to_dict() for r in self.rejected],
-            "no_value": self.no_value,
-            "blank_rows": self.blank_rows,
-            "ignored_columns": self.ignored_columns,
-        }
-
-
-def _pick(header: list[str], choice: str | None, what: str, required: bool) -> int | None:
-    names = [h.strip().lower() for h in header]
-    if choice is None:
-        return None
-    text = choice.strip().lower()
-    if text.isdigit():
-        index = int(text) - 1
-        if 0 <= index < len(header):
-            return index
-        raise UsageError(
-            f"there is no column {choice} (the file has {len(header)})",
-            hint=f"columns: {', '.join(h or '?' for h in header)}",
-        )
-    if text in names:
-        return names.index(text)
-    if not required:
-        return None
-    listed = ", ".join(f"{i + 1}:{h}" for i, h in enumerate(header))
-    raise UsageError(
-        f"no column '{choice}' for the {what}",
-        hint=f"choose with --{what}-col NAME or NUMBER; columns are {listed}",
-    )
-
-
-def read_spreadsheet(
-    path: Path,
-    measure: Measure,
-    columns: Columns,
-    *,
-    dayfirst: bool = False,
-    monthfirst: bool = False,
-    delimiter: str | None = None,
-) -> tuple[list[tuple[int, Entry]], ImportPlan]:
-    """Read rows of a spreadsheet export; bad rows are rejected with their line number."""
-    display = display_path(path)
-    if dayfirst and monthfirst:
-        raise UsageError("choose one of --dayfirst and --monthfirst")
-    text = read_text(path, display, max_bytes=MAX_CSV_BYTES)
-    first_line = text.split("\n", 1)[0]
-    if delimiter is None:
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
-            delimiter = "\t"
-    records = read_records(text, delimiter=delimiter)
-    plan = ImportPlan(source=display)
-    try:
-        _, header = next(records)
-    except StopIteration:
-        raise QiError(f"{display}: file is empty", path=display) from None
-    except CsvSyntaxError as exc:
-        raise QiError(f"{display}: CSV error: {exc}", path=display, line=1) from None
-    date_i = _pick(header, columns.date, "date", True)
-    value_i = _pick(header, columns.value, "value", True)
-    den_choice = columns.denominator or ("denominator" if measure.needs_denominator else None)
-    den_i = _pick(header, den_choice, "denominator", columns.denominator is not None)
-    if den_i is None and measure.needs_denominator:
-        den_i = _pick(header, "denominator", "denominator", True)
-    note_i = _pick(header, columns.note or "note", "note", columns.note is not None)
-    used = {i for i in (date_i, value_i, den_i, note_i) if i is not None}
-    plan.ignored_columns = [h for i, h in enumerate(header) if i not in used and h.strip()]
-    entries: list[tuple[int, Entry]] = []
-    first_line_of: dict[dt.date, int] = {}
-    subgroups = measure.data_type == "subgroups"
-    try:
-        for line, cells in records:
-            if not any(c.strip() for c in cells):
-                plan.blank_rows += 1
-                continue
-
-            def cell(i: int | None, cells: list[str] = cells) -> str:
-                return cells[i].strip() if i is not None and i < len(cells) else ""
-
-            try:
-                date = parse_spreadsheet_date(
-                    cell(date_i), dayfirst=dayfirst, monthfirst=monthfirst
-                )
-            except ValueError as exc:
-                reason = str(exc) if cell(date_i) else "no date"
-                plan.rejected.append(Rejected(line=line, reason=reason))
-                continue
-            if not cell(value_i):
-                plan.no_value.append(line)
-                continue
-            try:
-                entry = parse_entry(
-                    measure,
-                    date.isoformat(),
-                    cell(value_i).replace(" ", ""),
-                    None if den_i is None else cell(den_i),
-                    cell(note_i) or None,
-                )
-            except QiError as exc:
-                reason = exc.message.removeprefix("refused: ")
-                plan.rejected.append(Rejected(line=line, reason=reason))
-                continue
-            if date in first_line_of and not subgroups:
-                plan.rejected.append(
-                    Rejected(
-                        line=line,
-                        reason=f"second row for {date} (first on line {first_line_of[date]})",
-                    )
-                )
-                continue
-            first_line_of.setdefault(date, line)
-            entries.append((line, entry))
-    except CsvSyntaxError as exc:
-        plan.rejected.append(Rejected(line=exc.line, reason=f"CSV error: {exc}"))
-    return entries, plan
-
-
-def plan_import(
-    plan: ImportPlan,
-    entries: list[tuple[int, Entry]],
-    existing: Sequence[DataRow],
-    measure: Measure,
-    *,
-    replace_existing: bool = False,
-) -> ImportPlan:
-    """Sort incoming rows into added, unchanged, conflicts (or replaced)."""
-    by_date: dict[dt.date, list[DataRow]] = {}
-    for row in existing:
-        by_date.setdefault(row.date, []).append(row)
-    subgroups = measure.data_type == "subgroups"
-    incoming_dates: dict[dt.date, list[tuple[int, Entry]]] = {}
-    for line, entry in entries:
-        incoming_dates.setdefault(entry.date, []).append((line, entry))
-    for date, items in incoming_dates.items():
-        have = by_date.get(date, [])
-        if not have:
-            plan.added.extend(e for _, e in items)
-            continue
-        if subgroups:
-            same = sorted(r.value or 0 for r in have) == sorted(e.value or 0 for _, e in items)
-        else:
-            same = items[0][1].same_value(have[0])
-        if same:
-            plan.unchanged += len(items)
-            continue
-        existing_text = ", ".join(describe_row(r) for r in have)
-        for line, entry in items[:1] if not subgroups else items:
-            conflict = Conflict(date=date, existing=existing_text, incoming=entry, line=line)
-            (plan.replaced if replace_existing else plan.conflicts).append(conflict)
-    return plan
-
-
-def import_file(
-    root: Path,
-    measure_id: str,
-    measure: Measure,
-    source: Path,
-    columns: Columns,
-    *,
-    dayfirst: bool = False,
-    monthfirst: bool = False,
-    delimiter: str | None = None,
-    replace_existing: bool = False,
-    dry_run: bool = False,
-) -> ImportPlan:
-    """Merge a spreadsheet export into a measure's CSV; existing rows are never lost."""
-    entries, plan = read_spreadsheet(
-        source, measure, columns, dayfirst=dayfirst, monthfirst=monthfirst, delimiter=delimiter
-    )
-    path = data_path(root, measure_id)
-    with project_lock(root):
-        existing: list[DataRow] = []
-        if path.exists():
-            display = display_path(path)
-            rows, issues = parse_data(
-                read_text(path, display, max_bytes=MAX_CSV_BYTES), display, measure
-            )
-            errors = [i for i in issues if i.severity == "error"]
-            if errors:
-                first = errors[0]
-                raise QiError(
-                    f"{first.where}: {first.message}",
-                    hint="fix the measure's data file first (`qi validate` lists every problem)",
-                    path=first.path,
-                    line=first.line,
-                )
-            existing = rows
-        plan_import(plan, entries, existing, measure, replace_existing=replace_existing)
-        if dry_run or not plan.changes:
-            return plan
-        table = _load_table(path, measure)
-        replace_dates = {c.date for c in plan.replaced}
-        kept_notes: dict[dt.date, str] = {}
-        for record in list(table.records):
-            if record.date in replace_dates:
-                note = table.cell(record, "note")
-                if note:
-                    kept_notes[record.date] = note
-                table.records.remove(record)
-        for conflict in plan.replaced:
-            entry = conflict.incoming
-            if not entry.note and conflict.date in kept_notes:
-                entry = replace(entry, note=kept_notes[conflict.date])
-            table.insert(table.new_record(entry.date, entry.cells()))
-        for entry in plan.added:
-            table.insert(table.new_record(entry.date, entry.cells()))
-        write_atomic(path, table.text())
-        plan.written = True
-    return plan
 
 
 # --- listing and removing rows ---------------------------------------------------------
@@ -529,7 +257,7 @@ def remove_value(root: Path, measure_id: str, measure: Measure, day: dt.date) ->
     with project_lock(root):
         if not path.exists():
             raise QiError(f"{display}: no data yet", hint=f"add some: qi data add {measure_id}")
-        table = _load_table(path, measure)
+        table = load_table(path, measure)
         lines = _record_lines(read_text(path, display, max_bytes=MAX_CSV_BYTES))
         same = [i for i, r in enumerate(table.records) if r.date == day]
         if not same:

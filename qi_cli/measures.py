@@ -8,9 +8,10 @@ its header) as new files: it never overwrites. `summarise` gives, per measure, w
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -19,7 +20,7 @@ from qi_cli.files.csv_file import read_data
 from qi_cli.files.disk import display_path, project_lock, write_atomic
 from qi_cli.files.loader import MEASURES_DIR, LoadedProject
 from qi_cli.files.yaml_write import render
-from qi_cli.model import Measure, is_valid_id
+from qi_cli.model import DataType, Direction, Kind, Measure, is_valid_id
 from qi_cli.project import FieldChange, set_field, settable_fields, slugify
 from qi_cli.schemas import schema_comment
 from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
@@ -44,19 +45,94 @@ _ORDER = (
 )
 
 
+# the words people type for a measure's kind, data type and direction, read as qi's
+# words (a prompt or flag that says "percentage" means a proportion)
+CHOICES: dict[str, tuple[str, ...]] = {
+    "kind": get_args(Kind),
+    "data_type": get_args(DataType),
+    "direction": get_args(Direction),
+}
+SYNONYMS: dict[str, dict[str, str]] = {
+    "kind": {"outcomes": "outcome", "processes": "process", "balance": "balancing"},
+    "data_type": {
+        **dict.fromkeys(("percentage", "percent", "%", "proportions", "pct"), "proportion"),
+        **dict.fromkeys(("rates", "rate_per", "per_1000", "per_1,000"), "rate"),
+        **dict.fromkeys(("counts", "number", "number_of"), "count"),
+        **dict.fromkeys(("measurement", "measurements", "continuous_data"), "continuous"),
+        **dict.fromkeys(("subgroup",), "subgroups"),
+        **dict.fromkeys(("days_between", "time_between_events"), "time_between"),
+        **dict.fromkeys(("cases_between_events",), "cases_between"),
+    },
+    "direction": {
+        **dict.fromkeys(("up", "higher", "more", "increasing", "higher_is_better"), "increase"),
+        **dict.fromkeys(("↑", "increases", "rise"), "increase"),
+        **dict.fromkeys(
+            ("down", "lower", "less", "fewer", "decreasing", "lower_is_better"), "decrease"
+        ),
+        **dict.fromkeys(("↓", "decreases", "fall", "reduce"), "decrease"),
+        **dict.fromkeys(("none", "either", "no_direction", "n/a"), "neutral"),
+    },
+}
+
+
+def choice_word(field: str, text: str) -> str:
+    """A kind, data type or direction as typed, in qi's word; a refusal lists the
+    allowed words.
+
+    >>> choice_word("data_type", "Percentage"), choice_word("direction", "higher is better")
+    ('proportion', 'increase')
+    """
+    word = "_".join(text.strip().lower().replace("-", " ").split())
+    allowed = CHOICES[field]
+    if word in allowed:
+        return word
+    if word in SYNONYMS[field]:
+        return SYNONYMS[field][word]
+    raise UsageError(
+        f"{field}: '{text.strip()}' is not allowed", hint=f"choose {', '.join(allowed)}"
+    )
+
+
+def check_new_id(root: Path, measure_id: str) -> None:
+    """Refuse an id that is not valid or whose files exist, before anything is asked or
+    written (a FieldError names `id`)."""
+    if not is_valid_id(measure_id):
+        raise FieldError(
+            "id",
+            f"'{measure_id}' is not a valid measure id",
+            hint="ids use lower-case letters, digits and hyphens, e.g. time-to-physio",
+        )
+    for path in (
+        root / MEASURES_DIR / f"{measure_id}.yaml",
+        root / MEASURES_DIR / f"{measure_id}.csv",
+    ):
+        if path.exists():
+            error = FieldError(
+                "id",
+                f"{display_path(path)}: measure '{measure_id}' already exists",
+                hint="choose another {id}, or edit the existing file",
+                exit_code=1,
+            )
+            error.path = display_path(path)
+            raise error
+
+
 def measure_id_for(name: str, given: str | None) -> str:
     """The id a new measure gets: the one given, else one made from its name."""
     return given or slugify(name, fallback="measure")
 
 
 def parse_target(text: str | None) -> float | None:
-    """A target as typed; nothing typed is no target."""
-    if not text:
+    """A target as typed (90, 90%); nothing typed is no target."""
+    if not text or not text.strip():
         return None
     try:
-        return float(text)
+        value = float(text.strip().removesuffix("%"))
     except ValueError:
-        raise UsageError(f"target '{text}' is not a number") from None
+        raise UsageError(f"target '{text}' is not a number", hint="e.g. 90 or 4.5") from None
+    if not math.isfinite(value):
+        raise UsageError(f"target '{text}' is not a number", hint="e.g. 90 or 4.5")
+    return value
 
 
 def build_measure(fields: dict[str, Any]) -> Measure:
@@ -120,6 +196,17 @@ def check_measure(measure: Measure) -> None:
         )
 
 
+def check_chart_fits(data_type: str, chart: str | None, method: str) -> None:
+    """Refuse a data type that the chart or rule set already chosen does not fit (the
+    checks of `check_measure`), so a prompt can ask again before anything else."""
+    fields = {"name": "-", "kind": "process", "data_type": data_type, "method": method}
+    try:
+        trial = Measure.model_validate({**fields, "chart": chart})
+    except ValidationError:
+        return  # a chart or method that does not exist: `build_measure` names it
+    check_measure(trial)
+
+
 def measure_fields() -> dict[str, object]:
     """The fields `qi measure set` sets, with their types."""
     return settable_fields(Measure)
@@ -168,25 +255,16 @@ def _typed_as_written(value: Any) -> Any:
 
 def create_measure(root: Path, measure_id: str, measure: Measure) -> tuple[Path, Path]:
     """Write `measures/ID.yaml` and its CSV header; refuse if either exists."""
+    folder = root / MEASURES_DIR
+    yaml_path = folder / f"{measure_id}.yaml"
+    csv_path = folder / f"{measure_id}.csv"
     if not is_valid_id(measure_id):
         raise UsageError(
             f"'{measure_id}' is not a valid measure id",
             hint="ids use lower-case letters, digits and hyphens, e.g. time-to-physio",
         )
-    folder = root / MEASURES_DIR
-    yaml_path = folder / f"{measure_id}.yaml"
-    csv_path = folder / f"{measure_id}.csv"
     with project_lock(root):
-        for path in (yaml_path, csv_path):
-            if path.exists():
-                error = FieldError(
-                    "id",
-                    f"{display_path(path)}: measure '{measure_id}' already exists",
-                    hint="choose another {id}, or edit the existing file",
-                    exit_code=1,
-                )
-                error.path = display_path(path)
-                raise error
+        check_new_id(root, measure_id)
         header = "date,value" + (",denominator" if measure.needs_denominator else "") + "\n"
         text = schema_comment("measure", depth=1) + measure_yaml(measure)
         write_atomic(yaml_path, text, overwrite=False)

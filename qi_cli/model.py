@@ -184,8 +184,18 @@ class Silence(Strict):
     reason: Text
 
 
+# how people write dates by hand; the same words as `qi_cli.dates.DateOrder` (a test
+# keeps them equal: the model may not import the date parser)
+DateOrder = Literal["iso", "day-first", "month-first"]
+
+
 class Settings(Strict):
     ignore: list[Silence] = Field(default_factory=list, description="coaching codes to silence")
+    dates: DateOrder = Field(
+        "iso",
+        description="how dates are typed at the command line and in prompts: iso "
+        "(2026-01-31 only), day-first (31/01/2026 too) or month-first (01/31/2026 too)",
+    )
 
 
 class Project(Strict):
@@ -214,6 +224,11 @@ class Project(Strict):
             if member.role and "lead" in member.role.lower():
                 return member.name
         return self.team[0].name if self.team else None
+
+    @property
+    def date_order(self) -> DateOrder:
+        """How the project's people type dates (`settings.dates`)."""
+        return self.settings.dates if self.settings else "iso"
 
     @property
     def progress_score(self) -> float | None:

@@ -351,6 +351,7 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
                     f"need at least {needed}",
                 )
             yield from _gaps(p, mid)
+            yield from _future_rows(p, mid)
 
 
 def points_needed(m: Measure) -> tuple[int, str]:
@@ -389,6 +390,21 @@ def _gaps(p: LoadedProject, mid: str) -> Iterator[Issue]:
             severity="warning",
             code="Q302",
             hint=f"{CODES['Q302'].fix} (qi explain Q302)",
+        )
+
+
+def _future_rows(p: LoadedProject, mid: str) -> Iterator[Issue]:
+    today = dt.date.today()
+    future = [r for r in p.data[mid] if r.date > today]
+    if future:
+        more = f" (and {len(future) - 1} more)" if len(future) > 1 else ""
+        yield Issue(
+            path=p.display("measures", f"{mid}.csv"),
+            message=f"{future[0].date} is in the future{more}",
+            line=future[0].line,
+            column=1,
+            severity="warning",
+            hint="a value is measured before it is entered: check the date",
         )
 
 

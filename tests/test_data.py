@@ -9,15 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qi_cli.data import (
-    Columns,
-    Entry,
-    add_value,
-    import_file,
-    parse_entry,
-)
+from qi_cli.data import Entry, add_value, parse_entry
+from qi_cli.data_import import Columns, Reading, import_file
 from qi_cli.dates import parse_spreadsheet_date
-from qi_cli.errors import QiError
+from qi_cli.errors import QiError, UsageError
 from qi_cli.files.csv_file import format_number, parse_data
 from qi_cli.model import Measure
 
@@ -188,11 +183,12 @@ def test_import_messy_spreadsheet_export(tmp_path: Path) -> None:
     source.write_bytes(MESSY.encode("utf-8"))
     columns = Columns("week starting", "3", "Admissions", "comment")
 
-    dry = import_file(root, "m", PROPORTION, source, columns, dayfirst=True, dry_run=True)
+    uk = Reading(order="day-first")
+    dry = import_file(root, "m", PROPORTION, source, columns, uk, dry_run=True)
     assert read(root) == existing  # a dry run writes nothing
     assert not dry.written
 
-    plan = import_file(root, "m", PROPORTION, source, columns, dayfirst=True)
+    plan = import_file(root, "m", PROPORTION, source, columns, uk)
     assert plan.written
     assert [e.date for e in plan.added] == [dt.date(2026, 1, 12), dt.date(2026, 2, 9)]
     assert plan.unchanged == 1  # 05/01 is already there with the same value
@@ -232,9 +228,12 @@ def test_import_refuses_ambiguous_dates_and_missing_columns(tmp_path: Path) -> N
     root = project(tmp_path, "date,value\n")
     source = tmp_path / "export.csv"
     source.write_text("Date,Value\n05/01/2026,4\n", encoding="utf-8")
-    plan = import_file(root, "m", CONTINUOUS, source, Columns(), dry_run=True)
-    assert plan.rejected[0].line == 2
-    assert "--dayfirst" in plan.rejected[0].reason
+    with pytest.raises(UsageError, match="05/01/2026 could be day/month") as ambiguous:
+        import_file(root, "m", CONTINUOUS, source, Columns(), dry_run=True)
+    assert ambiguous.value.message.endswith(
+        "export.csv:2: dates such as 05/01/2026 could be day/month or month/day"
+    )
+    assert "--dayfirst" in (ambiguous.value.hint or "")
     with pytest.raises(QiError, match="no column 'los'"):
         import_file(root, "m", CONTINUOUS, source, Columns(value="los"))
     source.write_bytes("date,value\n2026-01-05,4\n".encode("utf-16"))

@@ -170,3 +170,33 @@ def test_twenty_parallel_adds_lose_no_row(write_project: WriteProject) -> None:
     assert [r.value for r in rows] == list(range(20))
     assert [r.date for r in rows] == [first + dt.timedelta(weeks=k) for k in range(20)]
     assert csv_text(root, "restraint").count("\n") == 21
+
+
+def test_a_count_refuses_a_fraction(runner: CliRunner, write_project: WriteProject) -> None:
+    root = write_project()
+    before = csv_text(root, "restraint")
+    code, _, err = run(
+        runner, "data", "add", "restraint", "2.5", "-d", "2026-03-30", "-p", str(root)
+    )
+    assert code == 1
+    assert "refused: value 2.5 is not a whole number" in err
+    assert "hint: a count measure counts" in err
+    assert csv_text(root, "restraint") == before
+
+
+def test_a_future_date_is_refused_unless_allowed(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project()
+    later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    before = csv_text(root, "restraint")
+    code, _, err = run(runner, "data", "add", "restraint", "4", "-d", later, "-p", str(root))
+    assert code == 1
+    assert f"refused: {later} is in the future (today is {dt.date.today()})" in err
+    assert "--allow-future" in err
+    assert csv_text(root, "restraint") == before
+    code, out, _ = run(
+        runner, "data", "add", "restraint", "4", "-d", later, "--allow-future", "-p", str(root)
+    )
+    assert code == 0
+    assert f"added 4 on {later}" in out

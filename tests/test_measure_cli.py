@@ -140,3 +140,96 @@ def test_list_with_too_few_points(runner: CliRunner, write_project: WriteProject
     code, out, _ = run(runner, "measure", "list", "-p", str(root))
     assert code == 0
     assert "too few points" in out
+
+
+def test_prompts_check_each_answer_and_ask_again_at_once(
+    runner: CliRunner, write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the field test: "percentage" for the data type, an arrow key for the direction
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
+    root = write_project()
+    answers = [
+        "Signs understood",  # name
+        "proces",  # a typo: asked again at once, with the kinds
+        "process",
+        "percentage",  # read as proportion
+        "\x1b[A",  # the up-arrow key at a plain prompt: refused, asked again
+        "sideways",  # not a direction: asked again
+        "up",  # read as increase
+        "ninety",  # not a number: asked again
+        "90%",
+        "patients who find the toilet unaided",
+        "patients asked",
+        "patients on the ward",
+    ]
+    code, out, err = run(runner, "measure", "add", "-p", str(root), input="\n".join(answers) + "\n")
+    assert code == 0, err
+    assert "kind: 'proces' is not allowed (choose outcome, process, balancing)" in err
+    assert "that answer holds a control key (an arrow key?)" in err
+    assert "direction: 'sideways' is not allowed (choose increase, decrease, neutral)" in err
+    assert "target 'ninety' is not a number" in err
+    assert "added measure signs-understood" in out
+    data = yaml.safe_load((root / "measures" / "signs-understood.yaml").read_text())
+    assert (data["kind"], data["data_type"], data["direction"], data["target"]) == (
+        "process",
+        "proportion",
+        "increase",
+        90,
+    )
+    assert data["definition"]["numerator"] == "patients asked"
+
+
+def test_a_name_whose_measure_exists_is_asked_again_before_the_rest(
+    runner: CliRunner, write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
+    root = write_project()
+    answers = ["Falls", "Falls at night", "outcome", "count", "", "", ""]
+    code, out, err = run(runner, "measure", "add", "-p", str(root), input="\n".join(answers) + "\n")
+    assert code == 0, err
+    assert "measure 'falls' already exists (choose another name" in err
+    assert "added measure falls-at-night" in out
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        (["--data-type", "Percent", "--direction", "higher is better"], ("proportion", "increase")),
+        (["--data-type", "%", "--direction", "down"], ("proportion", "decrease")),
+        (["--data-type", "counts", "--direction", "Lower"], ("count", "decrease")),
+    ],
+)
+def test_flags_take_the_same_synonyms(
+    runner: CliRunner, write_project: WriteProject, flags: list[str], expected: tuple[str, str]
+) -> None:
+    root = write_project()
+    code, _, err = run(runner, "measure", "add", "Signs", "-k", "process", *flags, "-p", str(root))
+    assert (code, err) == (0, "")
+    data = yaml.safe_load((root / "measures" / "signs.yaml").read_text())
+    assert (data["data_type"], data["direction"]) == expected
+
+
+def test_an_existing_measure_is_refused_before_any_question(
+    runner: CliRunner, write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
+    root = write_project()
+    code, out, err = run(runner, "measure", "add", "Falls", "-p", str(root), input="outcome\n")
+    assert code == 1
+    assert "measure 'falls' already exists" in err
+    assert "Kind" not in out
+
+
+def test_a_data_type_the_chart_flag_does_not_fit_is_asked_again(
+    runner: CliRunner, write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
+    root = write_project()
+    answers = ["Falls seen", "outcome", "count", "rate", "down", "", "", "", ""]
+    code, _, err = run(
+        runner, "measure", "add", "--chart", "u", "-p", str(root), input="\n".join(answers) + "\n"
+    )
+    assert code == 0, err
+    assert "a u chart needs a proportion or rate, not count (leave out --chart" in err
+    data = yaml.safe_load((root / "measures" / "falls-seen.yaml").read_text())
+    assert (data["data_type"], data["chart"]) == ("rate", "u")

@@ -319,3 +319,26 @@ def test_unknown_codes_in_select_and_ignore_are_refused(
     assert "did you mean Q401" in err
     code, _, _ = run(runner, "validate", str(root), "--ignore", "q401")
     assert code == 0
+
+
+def test_a_count_with_a_fraction_is_an_error_at_its_line(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    root = write_project({"measures/restraint.csv": "date,value\n2026-01-05,4\n2026-01-12,2.5\n"})
+    code, out, _ = run(runner, "validate", str(root))
+    assert code == 1
+    assert f"{root}/measures/restraint.csv:3:12: error: value 2.5 is not a whole number" in out
+
+
+def test_a_date_in_the_future_is_flagged(write_project: WriteProject, runner: CliRunner) -> None:
+    import datetime as dt
+
+    later = [dt.date.today() + dt.timedelta(days=d) for d in (370, 377)]
+    rows = "".join(f"{day},3\n" for day in later)
+    root = write_project({"measures/restraint.csv": "date,value\n2026-01-05,4\n" + rows})
+    code, out, _ = run(runner, "validate", str(root))
+    assert code == 0
+    assert (
+        f"{root}/measures/restraint.csv:3:1: warning: {later[0]} is in the future (and 1 more)"
+        in out
+    )

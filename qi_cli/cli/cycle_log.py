@@ -19,7 +19,14 @@ from qi_cli.cli._project import (
 from qi_cli.cli.complete import complete_cycle
 from qi_cli.cli.cycle import warn_broken_cycles
 from qi_cli.cli.cycle_questions import ask_log
-from qi_cli.cli.prompts import ask_valid, edit_until_valid, heading, interactive, pick
+from qi_cli.cli.prompts import (
+    ask_valid,
+    edit_until_valid,
+    heading,
+    interactive,
+    pick,
+    typed_date,
+)
 from qi_cli.cycles.answers import parse_decision, parse_held
 from qi_cli.cycles.editor import EDIT_PREFIX, log_worksheet
 from qi_cli.cycles.finding import (
@@ -42,7 +49,6 @@ from qi_cli.cycles.log import (
 from qi_cli.cycles.planning import (
     read_worksheet,
 )
-from qi_cli.dates import parse_user_date
 from qi_cli.drivers import changes_title
 from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.disk import display_path
@@ -148,6 +154,7 @@ def log(
     root = project_root(project)
     loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
     today = dt.date.today()
+    order = loaded.project.date_order if loaded.project else "iso"
     asking = interactive(no_input) and not edit
     target = _choose_cycle(loaded, cycle_ref, asking)
     note = number_note(loaded, cycle_ref, target) if cycle_ref is not None else None
@@ -161,8 +168,8 @@ def log(
             observations=observations,
             problems=problems,
             data_collected=data_collected,
-            done_start=parse_user_date(done_start, "--done-start", today) if done_start else None,
-            done_end=parse_user_date(done_end, "--done-end", today) if done_end else None,
+            done_start=typed_date(done_start, "--done-start", today, order) if done_start else None,
+            done_end=typed_date(done_end, "--done-end", today, order) if done_end else None,
             actual=tuple(actual),
             held=tuple(parse_held(held)),
             learned=learned,

@@ -20,7 +20,7 @@ from qi_cli.cli._project import (
 )
 from qi_cli.cli.complete import complete_change, complete_cycle, complete_measure
 from qi_cli.cli.cycle_questions import ask_plan
-from qi_cli.cli.prompts import ask_valid, edit_until_valid, heading, interactive
+from qi_cli.cli.prompts import ask_valid, edit_until_valid, heading, interactive, typed_date
 from qi_cli.cycles.answers import WHO_FIELDS
 from qi_cli.cycles.editor import EDIT_PREFIX, new_worksheet
 from qi_cli.cycles.finding import number_note
@@ -34,7 +34,7 @@ from qi_cli.cycles.planning import (
     plan_with,
     read_worksheet,
 )
-from qi_cli.dates import parse_user_date
+from qi_cli.dates import DateOrder
 from qi_cli.drivers import change_status, changes_title
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.disk import display_path
@@ -132,6 +132,7 @@ def new(
         end=end,
         measures=measure,
         today=today,
+        order=loaded.project.date_order if loaded.project else "iso",
     )
     try:
         plan = first_plan(loaded, changes=change, follows=next_)
@@ -174,6 +175,7 @@ def _plan_flags(
     end: str | None,
     measures: list[str],
     today: dt.date,
+    order: DateOrder,
 ) -> dict[str, Any]:
     """The plan's fields the flags gave (they override what a ramp carried over)."""
     given: dict[str, Any] = {
@@ -201,9 +203,9 @@ def _plan_flags(
                 k: v for k, v in zip(WHO_FIELDS, values, strict=True) if v is not None
             }
     if start is not None:
-        given["start"] = parse_user_date(start, "--start", today)
+        given["start"] = typed_date(start, "--start", today, order)
     if end is not None:
-        given["end"] = parse_user_date(end, "--end", today)
+        given["end"] = typed_date(end, "--end", today, order)
     if measures:
         given["measures"] = tuple(measures)
     return given

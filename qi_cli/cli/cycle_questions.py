@@ -13,7 +13,7 @@ from typing import Any
 import typer
 
 from qi_cli.cli._common import echo, print_warning
-from qi_cli.cli.prompts import ask, ask_valid, heading
+from qi_cli.cli.prompts import ask, ask_date, ask_valid, heading
 from qi_cli.cycles.answers import (
     PURPOSES,
     WHO_FIELDS,
@@ -23,8 +23,7 @@ from qi_cli.cycles.answers import (
 )
 from qi_cli.cycles.log import DO_FIELDS, LogInput, shown
 from qi_cli.cycles.planning import PlanInput
-from qi_cli.dates import parse_user_date
-from qi_cli.drivers import changes_title
+from qi_cli.drivers import changes_title, unknown
 from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.model import HeldWord
 
@@ -62,24 +61,22 @@ def ask_plan(loaded: LoadedProject, plan: PlanInput, given: set[str]) -> PlanInp
             for key in WHO_FIELDS:
                 values[key] = ask(f"{label}: {key}?", values.get(key))
             changes[section] = values
+    order = loaded.project.date_order if loaded.project else "iso"
     if "start" not in given:
         default = (plan.start or today).isoformat()
-        changes["start"] = ask_valid(
-            "Planned start (YYYY-MM-DD)", lambda t: parse_user_date(t, "start", today), default
-        )
+        changes["start"] = ask_date("Planned start", "start", today, order, default)
     if "end" not in given:
         start = changes.get("start") or plan.start or today
-        changes["end"] = ask_valid(
-            "Planned end (YYYY-MM-DD)",
-            lambda t: parse_user_date(t, "end", today),
-            start.isoformat(),
+        changes["end"] = ask_date(
+            "Planned end", "end", today, order, start.isoformat(), not_before=start
         )
     if "measures" not in given and loaded.measures:
         echo("  Measures: " + ", ".join(loaded.measures))
-        answer = ask(
-            "Measures this test should move (ids, comma-separated)", ", ".join(plan.measures)
+        changes["measures"] = ask_valid(
+            "Measures this test should move (ids, comma-separated)",
+            lambda text: _known_measures(loaded, text),
+            ", ".join(plan.measures),
         )
-        changes["measures"] = tuple(m.strip() for m in (answer or "").split(",") if m.strip())
     if "person" not in given:
         lead = loaded.project.lead if loaded.project else None
         changes["person"] = ask("Person responsible", plan.person or lead)
@@ -92,6 +89,7 @@ def ask_log(
     """Ask for what the flags did not give: Do, Study, Act. A field already recorded is
     shown and kept; when amending, it is asked with the recorded value as the default."""
     today = dt.date.today()
+    order = loaded.project.date_order if loaded.project else "iso"
     cycle = target.cycle
     do = cycle.do
     study = cycle.study
@@ -136,18 +134,25 @@ def ask_log(
     if asking:
         planned = cycle.plan.start
         start = planned if planned and planned <= today else today
-        changes["done_start"] = ask_valid(
-            "Date of the test (YYYY-MM-DD)",
-            lambda t: parse_user_date(t, "date of the test", today),
+        changes["done_start"] = ask_date(
+            "Date of the test",
+            "date of the test",
+            today,
+            order,
             default or start.isoformat(),
+            not_after=today,
         )
     asking, default = to_ask("done_end", "Last day of the test", do)
     if asking:
         first = changes.get("done_start") or entry.done_start or (do.start if do else None)
-        changes["done_end"] = ask_valid(
+        changes["done_end"] = ask_date(
             "Last day of the test",
-            lambda t: parse_user_date(t, "last day", today),
+            "last day",
+            today,
+            order,
             default or (first.isoformat() if first else today.isoformat()),
+            not_before=first,
+            not_after=today,
         )
 
     heading("Study")
@@ -197,3 +202,12 @@ def ask_log(
     if asking:
         changes["next_steps"] = ask("Next steps (the plan for the next cycle)", default)
     return replace(entry, **changes)
+
+
+def _known_measures(loaded: LoadedProject, text: str) -> tuple[str, ...]:
+    """Measure ids typed at the prompt, each refused at once if there is no such measure."""
+    ids = tuple(m.strip() for m in text.split(",") if m.strip())
+    for measure_id in ids:
+        if measure_id not in loaded.measures:
+            raise unknown("measure", measure_id, loaded.measures, "leave it out, or Enter for none")
+    return ids

@@ -11,20 +11,13 @@ import typer
 from qi_cli.cli._common import echo, style
 from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
-from qi_cli.data import (
-    Columns,
-    add_value,
-    data_rows,
-    import_file,
-    parse_entry,
-    remove_value,
-    row_dict,
-)
-from qi_cli.dates import parse_user_date
-from qi_cli.errors import FieldError, UsageError
+from qi_cli.data import add_value, data_rows, parse_entry, remove_value, row_dict
+from qi_cli.data_import import Columns, ImportPlan, Reading, import_file, rejected_hint
+from qi_cli.dates import DateOrder, parse_user_date
+from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.csv_file import format_number
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import load_project
+from qi_cli.files.loader import LoadedProject, load_project
 from qi_cli.series import find_measure
 
 app = typer.Typer(
@@ -39,12 +32,21 @@ def add(
         ..., metavar="MEASURE", help="The measure's id.", autocompletion=complete_measure
     ),
     value: str = typer.Argument(..., help="The value (numerator for a proportion or rate)."),
-    date: str | None = typer.Option(None, "--date", "-d", help="YYYY-MM-DD (default: today)."),
+    date: str | None = typer.Option(
+        None,
+        "--date",
+        "-d",
+        help="YYYY-MM-DD, or 31/01/2026 when the project's settings.dates is day-first "
+        "(default: today).",
+    ),
     denominator: str | None = typer.Option(
         None, "--denominator", "-n", help="Cases (proportion) or exposure (rate)."
     ),
     note: str | None = typer.Option(None, "--note", help="A note kept beside the value."),
     replace: bool = typer.Option(False, "--replace", help="Replace the value for this date."),
+    allow_future: bool = typer.Option(
+        False, "--allow-future", help="Accept a date after today (e.g. a week still to end)."
+    ),
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
     project: Path | None = PROJECT_OPTION,
 ) -> None:
@@ -61,12 +63,10 @@ def add(
     root = project_root(project)
     loaded = load_project(root)
     measure = find_measure(loaded, measure_id)
-    day = (
-        parse_user_date(date, "--date", dt.date.today()).isoformat()
-        if date
-        else dt.date.today().isoformat()
-    )
-    entry = parse_entry(measure, day, value, denominator, note)
+    today = dt.date.today()
+    day = parse_user_date(date, "--date", today, _order(loaded)) if date else today
+    latest = None if allow_future else today
+    entry = parse_entry(measure, day.isoformat(), value, denominator, note, latest=latest)
     result = add_value(root, measure_id, measure, entry, replace_existing=replace)
     if format == "json":
         echo(
@@ -141,7 +141,9 @@ def remove(
     measure_id: str = typer.Argument(
         ..., metavar="MEASURE", help="The measure's id.", autocompletion=complete_measure
     ),
-    date: str = typer.Argument(..., help="The date of the row to remove (YYYY-MM-DD)."),
+    date: str = typer.Argument(
+        ..., help="The date of the row to remove (YYYY-MM-DD, or as settings.dates says)."
+    ),
     project: Path | None = PROJECT_OPTION,
 ) -> None:
     """Remove a measure's value for one date (every value of that date, for subgroups).
@@ -152,8 +154,9 @@ def remove(
       qi data remove physio-within-24h 2026-03-02
     """
     root = project_root(project)
-    measure = find_measure(load_project(root), measure_id)
-    day = parse_user_date(date, "DATE", dt.date.today())
+    loaded = load_project(root)
+    measure = find_measure(loaded, measure_id)
+    day = parse_user_date(date, "DATE", dt.date.today(), _order(loaded))
     try:
         removed = remove_value(root, measure_id, measure, day)
     except FieldError as exc:
@@ -180,6 +183,12 @@ def import_(
     ),
     dayfirst: bool = typer.Option(False, "--dayfirst", help="Dates are dd/mm/yyyy (UK)."),
     monthfirst: bool = typer.Option(False, "--monthfirst", help="Dates are mm/dd/yyyy (US)."),
+    decimal_comma: bool = typer.Option(
+        False, "--decimal-comma", help="Numbers are written 1.198,5 (default: 1,198.5)."
+    ),
+    allow_future: bool = typer.Option(
+        False, "--allow-future", help="Accept dates after today (default: rejected)."
+    ),
     delimiter: str | None = typer.Option(
         None, "--delimiter", help="Cell separator (default: comma, or ; or tab when used)."
     ),
@@ -193,7 +202,12 @@ def import_(
     """Import values from a spreadsheet export; existing values are never lost.
 
     Dates already in the measure with a different value are listed as conflicts and
-    kept (or replaced with --replace); rejected rows are listed with their line.
+    kept (or replaced with --replace); rejected rows are listed with their line, and
+    the import fails (exit 1, nothing written) when every row was rejected.
+
+    Dates like 03/04/2026 are read as --dayfirst or --monthfirst say; without either,
+    as the file's other dates allow (13/01/2026 can only be day-first), else as the
+    project's settings.dates. Numbers may have thousands separators (1,198).
 
     Examples:
 
@@ -205,23 +219,45 @@ def import_(
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
     if delimiter is not None and len(delimiter) != 1:
         raise UsageError("--delimiter must be one character", hint="e.g. --delimiter ';'")
+    if dayfirst and monthfirst:
+        raise UsageError("choose one of --dayfirst and --monthfirst")
     root = project_root(project)
-    measure = find_measure(load_project(root), measure_id)
+    loaded = load_project(root)
+    measure = find_measure(loaded, measure_id)
+    order: DateOrder | None = "day-first" if dayfirst else "month-first" if monthfirst else None
+    reading = Reading(
+        order=order,
+        project_order=_order(loaded),
+        decimal_comma=decimal_comma,
+        allow_future=allow_future,
+    )
     plan = import_file(
         root,
         measure_id,
         measure,
         file,
         Columns(date_col, value_col, denominator_col, note_col),
-        dayfirst=dayfirst,
-        monthfirst=monthfirst,
+        reading,
         delimiter=delimiter,
         replace_existing=replace,
         dry_run=dry_run,
     )
     if format == "json":
         echo(json.dumps({"measure": measure_id, "dry_run": dry_run, **plan.to_dict()}, indent=2))
-        return
+    else:
+        _echo_plan(plan, measure_id, dry_run)
+    if plan.all_rejected:
+        raise QiError(
+            f"{plan.source}: nothing imported: all {len(plan.rejected)} rows were rejected",
+            hint=rejected_hint(plan),
+        )
+
+
+def _order(loaded: LoadedProject) -> DateOrder:
+    return loaded.project.date_order if loaded.project else "iso"
+
+
+def _echo_plan(plan: ImportPlan, measure_id: str, dry_run: bool) -> None:
     would = "would " if dry_run else ""
     head = (
         f"{plan.source}: {would}add {len(plan.added)}, {would}replace {len(plan.replaced)}, "
@@ -243,7 +279,7 @@ def import_(
         echo(style("rejected rows:", "red"))
         for r in plan.rejected:
             echo(f"  {plan.source}:{r.line}: {r.reason}")
-    extras = []
+    extras = [words for words in (plan.date_order, plan.numbers) if words]
     if plan.no_value:
         lines = ", ".join(str(n) for n in plan.no_value[:8])
         more = f" and {len(plan.no_value) - 8} more" if len(plan.no_value) > 8 else ""

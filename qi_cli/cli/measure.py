@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -11,12 +12,16 @@ from qi_cli.cli._common import echo, style
 from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_driver, complete_measure
 from qi_cli.cli.project import echo_change
-from qi_cli.cli.prompts import ask_optional, ask_required, interactive
+from qi_cli.cli.prompts import ask_optional, ask_required, ask_valid, interactive
 from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import load_project
 from qi_cli.measures import (
+    CHOICES,
     build_measure,
+    check_chart_fits,
+    check_new_id,
+    choice_word,
     create_measure,
     measure_fields,
     measure_id_for,
@@ -110,12 +115,31 @@ def add(
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
     root = project_root(project)
+    try:
+        if name is not None:
+            check_new_id(root, measure_id_for(name, id))
+        kind, data_type, direction = (
+            None if text is None else choice_word(field, text)
+            for field, text in (("kind", kind), ("data_type", data_type), ("direction", direction))
+        )
+    except FieldError as exc:
+        raise exc.named(FLAGS) from None
+    if name is None and interactive():
+        name = ask_valid(
+            "Name of the measure", lambda text: _new_name(root, text, id), names={"id": "name"}
+        )
     name = ask_required(name, "NAME", "Name of the measure")
-    kind = ask_required(kind, "--kind", "Kind", "outcome, process, balancing")
-    data_type = ask_required(data_type, "--data-type", "Data type", DATA_TYPES)
-    direction = ask_optional(direction, "Direction of improvement (increase, decrease)")
+    kind = _ask_choice(kind, "--kind", "kind", "Kind")
+    data_type = _ask_choice(
+        data_type,
+        "--data-type",
+        "data_type",
+        "Data type",
+        check=lambda word: check_chart_fits(word, chart, method),
+    )
+    direction = _ask_choice(direction, "--direction", "direction", "Direction of improvement")
     if target is None and interactive():
-        target = parse_target(ask_optional(None, "Target"))
+        target = ask_valid("Target (Enter to skip)", parse_target)
     description = ask_optional(description, "What is counted, in plain words")
     if data_type in ("proportion", "rate"):
         numerator = ask_optional(numerator, "Numerator")
@@ -168,6 +192,43 @@ def add(
     echo(f"{style('added measure', 'green', bold=True)} {measure_id}: {display_path(yaml_path)}")
     echo(f"  chart: {measure.chart_type} ({measure.method}); data goes in {display_path(csv_path)}")
     echo(f"  next: qi data add {measure_id} VALUE --date YYYY-MM-DD")
+
+
+def _new_name(root: Path, text: str, given_id: str | None) -> str:
+    """A name typed at the prompt, refused at once if its measure already exists."""
+    if not text.strip():
+        raise UsageError("the measure needs a name", hint="e.g. Falls per 1,000 bed days")
+    check_new_id(root, measure_id_for(text, given_id))
+    return text
+
+
+def _ask_choice(
+    value: str | None,
+    flag: str,
+    field: str,
+    question: str,
+    check: Callable[[str], None] | None = None,
+) -> str | None:
+    """A kind, data type or direction: the flag's, else asked (each answer checked as it is
+    typed, synonyms such as "percentage" read as qi's word, then by `check`). A
+    direction may be skipped."""
+    optional = field == "direction"
+    if value is not None or (optional and not interactive()):
+        return value
+    choices = ", ".join(CHOICES[field])
+    if not interactive():
+        raise UsageError(f"missing {flag}", hint=f"{question}: {choices}")
+
+    def parse(text: str) -> str | None:
+        if optional and not text.strip():
+            return None
+        word = choice_word(field, text)
+        if check is not None:
+            check(word)
+        return word
+
+    label = f"{question} ({choices}" + ("; Enter to skip)" if optional else ")")
+    return ask_valid(label, parse, names=FLAGS)
 
 
 @app.command(

@@ -7,8 +7,11 @@ written, so Ctrl-C leaves no trace.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,6 +22,7 @@ from typing import TypeVar
 import typer
 
 from qi_cli.cli._common import echo, print_warning, style
+from qi_cli.dates import DateOrder, parse_user_date
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.yaml_write import strip_comment_lines
 
@@ -41,14 +45,22 @@ def heading(text: str) -> None:
 def ask(label: str, default: str | None = None, *, suffix: str | None = None) -> str | None:
     """One free-text prompt; Enter keeps the default (shown), or leaves it empty.
 
-    After a question or a closing bracket the prompt ends with a space, else `: `.
+    After a question or a closing bracket the prompt ends with a space, else `: `. An
+    answer holding a control key (an arrow key reaches a plain prompt as `^[[A`) is
+    refused and asked again at once.
     """
     if suffix is None:
         suffix = " " if label.rstrip().endswith(("?", ")")) else ": "
-    answer: str = typer.prompt(
-        label, default=default or "", show_default=bool(default), prompt_suffix=suffix
-    )
-    return answer.strip() or None
+    while True:
+        answer: str = typer.prompt(
+            label, default=default or "", show_default=bool(default), prompt_suffix=suffix
+        )
+        if not _CONTROL.search(answer):
+            return answer.strip() or None
+        echo("  that answer holds a control key (an arrow key?): type the answer again", err=True)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def ask_valid(
@@ -69,6 +81,46 @@ def ask_valid(
             echo(f"  {shown.message}" + (f" ({shown.hint})" if shown.hint else ""), err=True)
 
 
+def date_form(order: DateOrder) -> str:
+    """How the project's dates are typed, for a prompt's label."""
+    return {"iso": "YYYY-MM-DD", "day-first": "DD/MM/YYYY", "month-first": "MM/DD/YYYY"}[order]
+
+
+def typed_date(text: str, what: str, today: dt.date, order: DateOrder) -> dt.date:
+    """A date typed at a prompt or in a flag (`parse_user_date`); one typed another way
+    than YYYY-MM-DD is echoed as the ISO date that is stored."""
+    day = parse_user_date(text, what, today, order)
+    if "/" in text or "." in text or re.fullmatch(r"\s*\d{1,2}-\d{1,2}-\d{4}\s*", text):
+        echo(f"  {what}: {text.strip()} is {day.isoformat()}")
+    return day
+
+
+def ask_date(
+    label: str,
+    what: str,
+    today: dt.date,
+    order: DateOrder,
+    default: str,
+    *,
+    not_before: dt.date | None = None,
+    not_after: dt.date | None = None,
+) -> dt.date:
+    """Ask for a date in the project's form (YYYY-MM-DD is always understood), refusing
+    at once a date before `not_before` (a start) or after `not_after` (today)."""
+
+    def parse(text: str) -> dt.date:
+        day = typed_date(text, what, today, order)
+        if not_before is not None and day < not_before:
+            raise UsageError(
+                f"{what}: {day} is before {not_before}", hint="the end is on or after the start"
+            )
+        if not_after is not None and day > not_after:
+            raise UsageError(f"{what}: {day} is in the future", hint="log a test after it is done")
+        return day
+
+    return ask_valid(f"{label} ({date_form(order)})", parse, default)
+
+
 def ask_required(value: str | None, flag: str, question: str, choices: str | None = None) -> str:
     """`value` if the flag gave it; else ask a person, or tell a script which flag is missing."""
     if value is not None:
@@ -77,7 +129,13 @@ def ask_required(value: str | None, flag: str, question: str, choices: str | Non
         raise UsageError(
             f"missing {flag}", hint=f"{question}" + (f": {choices}" if choices else "")
         )
-    return str(typer.prompt(question + (f" ({choices})" if choices else ""))).strip()
+    return ask_valid(question + (f" ({choices})" if choices else ""), _non_empty)
+
+
+def _non_empty(text: str) -> str:
+    if not text.strip():
+        raise UsageError("an answer is needed here")
+    return text.strip()
 
 
 def ask_optional(value: str | None, question: str) -> str | None:
@@ -148,10 +206,32 @@ def edit_until_valid(worksheet: str, check: Callable[[str], T], prefix: str) -> 
             text = "".join(line + "\n" for line in lines) + body
 
 
+FALLBACK_EDITORS = ("sensible-editor", "nano", "vi")
+
+
+def choose_editor() -> str:
+    """The editor to open: $VISUAL, else $EDITOR (as git chooses), else the first of
+    sensible-editor, nano and vi that is installed. None installed: say so."""
+    chosen = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if chosen:
+        return chosen
+    if os.name == "nt":
+        return "notepad"
+    for name in FALLBACK_EDITORS:
+        if shutil.which(name):
+            return name
+    raise QiError(
+        "no editor found: EDITOR is not set and none of sensible-editor, nano, vi is installed",
+        hint="set EDITOR to an editor you have (export EDITOR=...), or give the answers "
+        "as options or at the prompts, without --edit",
+    )
+
+
 def run_editor(text: str) -> str | None:
-    """Open text in $VISUAL / $EDITOR; None when it was closed without a change."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    editor = editor or ("notepad" if os.name == "nt" else "vi")
+    """Open text in the chosen editor; None when it was closed without a change."""
+    editor = choose_editor()
+    if not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
+        echo(f"opening the worksheet in {editor} (set EDITOR to choose another editor)", err=True)
     fd, name = tempfile.mkstemp(prefix="qi-worksheet-", suffix=".yaml")
     try:
         with open(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -159,9 +239,11 @@ def run_editor(text: str) -> str | None:
         try:
             done = subprocess.run([*shlex.split(editor, posix=os.name != "nt"), name], check=False)
         except OSError as exc:
+            others = [e for e in FALLBACK_EDITORS if e != editor and shutil.which(e)]
+            instead = f"e.g. export EDITOR={others[0]}" if others else "export EDITOR=..."
             raise QiError(
                 f"cannot start the editor '{editor}': {exc.strerror or exc}",
-                hint="set EDITOR to an editor you have, e.g. export EDITOR=nano",
+                hint=f"set EDITOR to an editor you have, {instead}",
             ) from None
         if done.returncode != 0:
             raise QiError(

@@ -32,6 +32,8 @@ from qi_cli.model import Measure
 CSV_COLUMNS = ("date", "value", "denominator", "note", "exclude")
 NON_NEGATIVE = ("proportion", "rate", "count", "time_between", "cases_between")
 """Data types whose values cannot be below zero."""
+WHOLE_NUMBERS = ("count", "cases_between")
+"""Data types that count events or cases, so their values are whole numbers."""
 
 
 class DataRow(NamedTuple):
@@ -269,6 +271,14 @@ def parse_data(
                         i_value,
                         f"value {raw_value} is negative",
                         f"a {data_type} cannot be below zero",
+                    )
+                    continue
+                if data_type in WHOLE_NUMBERS and not value.is_integer():
+                    bad(
+                        line,
+                        i_value,
+                        f"value {raw_value} is not a whole number",
+                        f"a {data_type} measure counts: write a whole number such as 2",
                     )
                     continue
             if date in seen and not subgroups:
