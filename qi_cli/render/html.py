@@ -15,6 +15,7 @@ from typing import Any
 from qi_cli.render.markdown import fmt_value, latest_sentence
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
+    SCORE_LEGEND,
     amended_words,
     assurance_words,
     counted,
@@ -336,6 +337,7 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
             rows,
         )
     )
+    body.append(f'<p class="legend">{escape(SCORE_LEGEND)}</p>')
     body.append("<h2>Making Data Count summary</h2>")
     mdc = []
     for p in portfolio["projects"]:

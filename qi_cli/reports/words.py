@@ -172,6 +172,10 @@ def assurance_words(entry: Mapping[str, Any], *, short: bool = False) -> str | N
     return words.short if short else words.words
 
 
+SCORE_LEGEND = "Score: IHI progress score, 0.5 to 5; (+3): up 3 since the score before."
+"""What a portfolio's score column says, in every format."""
+
+
 # Were a cycle's predictions written before its test (`cycles[].predictions_first`)?
 # A mark per cycle and one legend, the same in every format.
 PREDICTION_MARKS = {"before": "✓", "after": "✗", "unknown": "?"}
