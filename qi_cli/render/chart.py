@@ -31,6 +31,7 @@ import plotext as plt
 from qi_cli.render.marks import MARKS, POINT_RULES, format_value, signal_points
 from qi_cli.render.text import describe_chart
 from qi_cli.series import MeasureAnalysis
+from qi_cli.stats.sentences import before_change
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 ANSI_SPLIT = re.compile(r"(\x1b\[[0-9;]*[A-Za-z])")
@@ -51,7 +52,7 @@ COLOURS = {
     "limit": "red",
     "near": "red",
     "cycle": "cyan",
-    "target": "yellow",
+    "target": "green+",
 }
 
 
@@ -247,9 +248,10 @@ def _signal_kind(analysis: MeasureAnalysis, index: int) -> str | None:
         if point.point_type == "common_cause":
             return None
         return "neutral"
-    kinds = {
-        s.improvement
-        for s in analysis.result.signals
+    result = analysis.result
+    kinds = {  # a shift before the change is not the project's doing: neutral
+        s.improvement if before_change(result, s) is None else None
+        for s in result.signals
         if index in s.points and s.rule in POINT_RULES
     }
     if not kinds:

@@ -18,6 +18,7 @@ from html import escape
 from qi_cli.render.marks import POINT_RULES, format_value
 from qi_cli.series import MeasureAnalysis, unit_of
 from qi_cli.stats import ChartResult
+from qi_cli.stats.sentences import before_change
 
 # Making Data Count colours: blue improvement, orange concern, purple neutral, grey.
 IMPROVEMENT = "#1f6fb2"
@@ -78,6 +79,8 @@ def _point_kind(result: ChartResult, index: int) -> str:
         if point.point_type.endswith("concern"):
             return "concern"
         return "neutral" if point.point_type != "common_cause" else "common"
+    # a shift before the change is not the project's doing (`before_change`): neutral
+    related = [s for s in related if before_change(result, s) is None]
     if any(s.improvement is False for s in related):
         return "concern"
     if any(s.improvement is True for s in related):

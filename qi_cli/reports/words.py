@@ -199,6 +199,25 @@ def prediction_mark(cycle: Mapping[str, Any]) -> str:
     return f"{PREDICTION_MARKS[first['verdict']]} {first['verdict']}{source}"
 
 
+def predictions_held(predictions: Iterable[Mapping[str, Any]]) -> str:
+    """How many of a cycle's predictions held, once it has been studied.
+
+    >>> predictions_held([{"held": "yes"}, {"held": "partly"}, {"held": "no"}])
+    '1 of 3, 1 partly'
+    >>> predictions_held([{"held": None}]), predictions_held([])
+    ('1 not yet studied', 'no predictions')
+    """
+    predictions = list(predictions)
+    if not predictions:
+        return "no predictions"
+    answered = [p for p in predictions if p.get("held") is not None]
+    if not answered:
+        return f"{len(predictions)} not yet studied"
+    partly = sum(1 for p in answered if p["held"] == "partly")
+    held = f"{sum(1 for p in answered if p['held'] == 'yes')} of {len(predictions)}"
+    return held + (f", {partly} partly" if partly else "")
+
+
 def amended_words(predictions: Iterable[Mapping[str, Any]]) -> str | None:
     """The mark of a cycle whose predictions were amended after the test started.
 

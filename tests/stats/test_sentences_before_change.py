@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import plotext as plt
 from typer.testing import CliRunner
 
+from qi_cli.files.loader import load_project
 from qi_cli.project import create_project
+from qi_cli.render.chart import COLOURS, draw_chart
+from qi_cli.render.svg import CONCERN, NEUTRAL, svg_for
+from qi_cli.series import analyse_measure
 from qi_cli.stats import analyse, explain
 from tests.conftest import run
 
@@ -81,3 +86,14 @@ def test_the_demo_baseline_is_not_called_a_change_for_the_worse(tmp_path: Path) 
     assert "Shift: 15 points in a row above the median from 2026-01-05 to 2026-04-13" in text
     assert WORSE not in text
     assert "where the process started, before the improvement that follows" in text
+
+
+def test_the_charts_do_not_mark_the_starting_level_as_a_concern(tmp_path: Path) -> None:
+    root = create_project(tmp_path, "Rib fracture pathway", template="example", folder_name="rib")
+    analysis = analyse_measure(load_project(root), "time-to-physio")
+    svg = svg_for(analysis)
+    assert f'fill="{CONCERN}"' not in svg  # no concern square, point or key
+    assert svg.count(f'fill="{NEUTRAL}"') == 15 + 1  # the 15 points, and the key's swatch
+    coloured = draw_chart(analysis, width=80, colour=True)
+    concern = plt.colorize("◆", COLOURS["concern"])
+    assert concern.split("◆")[0] not in coloured  # no signal point in the concern colour
