@@ -9,6 +9,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from qi_cli.files.loader import load_project
+from qi_cli.render.svg import svg_for
+from qi_cli.series import analyse_measure
 from tests.conftest import DRIVERS_YAML, WriteProject, run, weekly_csv
 
 BRAILLE = re.compile("[\u2800-\u28ff]")
@@ -141,3 +144,23 @@ def test_cycle_labels_of_different_change_ideas_never_share_a_label(
     text = "\n".join(lines)
     assert "┆ night-lights: #1 aa11 2026-03-02, #3 cc33 2026-03-10" in text
     assert "┆ bed-alarms: #2 bb22 2026-03-09" in text
+
+
+def test_html_chart_labels_of_different_change_ideas_never_share_a_label(
+    write_project: WriteProject,
+) -> None:
+    root = write_project(
+        {
+            "drivers.yaml": DRIVERS_TWO,
+            "measures/restraint.csv": weekly_csv([4, 5, 3, 4, 6, 4, 5, 4, 3, 4, 5, 4] * 3),
+            "cycles/2026-02-02-night-lights-a1b2.yaml": None,
+            "cycles/2026-03-02-night-lights-aa11.yaml": _cycle("night-lights", "2026-03-02"),
+            "cycles/2026-03-03-bed-alarms-bb22.yaml": _cycle("bed-alarms", "2026-03-03"),
+            "cycles/2026-03-04-night-lights-cc33.yaml": _cycle("night-lights", "2026-03-04"),
+        }
+    )
+    svg = svg_for(analyse_measure(load_project(root), "restraint"))
+    labels = re.findall(
+        r'<text x="[\d.]+" y="(\d+)" text-anchor="middle" class="ann">([^<]*)<', svg
+    )
+    assert sorted(labels) == [("10", "#2"), ("22", "#1,3")]
