@@ -172,7 +172,9 @@ def assurance_words(entry: Mapping[str, Any], *, short: bool = False) -> str | N
     return words.short if short else words.words
 
 
-SCORE_LEGEND = "Score: IHI progress score, 0.5 to 5; (+3): up 3 since the score before."
+SCORE_LEGEND = (
+    "Score: IHI progress score, 0.5 to 5; in brackets, its change since the score before."
+)
 """What a portfolio's score column says, in every format."""
 
 
