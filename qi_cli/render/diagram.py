@@ -23,6 +23,7 @@ PAD = 7
 SPACE = 10  # between boxes of a column
 TOP = 30  # room for the column headings
 CHAR = 6.6  # average width of a 12px sans-serif character
+MAX_DEPTH = 4  # driver columns drawn; deeper drivers share the last one
 
 STYLES = {
     "aim": 'fill="#1f6fb2" stroke="#1f6fb2"',
@@ -95,11 +96,21 @@ def _columns(report: dict[str, Any]) -> list[list[_Box]]:
     for key in aim.links:
         visit(key)
     order += [k for k in boxes if k not in order]  # drivers in a loop, unlinked ideas
+    # a driver's column: one right of its furthest parent, so every link runs rightwards
+    depth = {f"d:{d['id']}": 1 for d in primaries}
+    for _ in range(len(drivers)):
+        for d in secondaries:
+            known = [depth[f"d:{p}"] for p in d["parents"] if f"d:{p}" in depth]
+            if known:
+                depth[f"d:{d['id']}"] = min(1 + max(known), MAX_DEPTH)
     columns = [[aim]]
-    for kinds in (("primary",), ("secondary",), ("change", "abandoned")):
-        column = [boxes[k] for k in order if boxes[k].kind in kinds]
+    for level in range(1, MAX_DEPTH + 1):
+        column = [boxes[k] for k in order if k.startswith("d:") and depth.get(k, 2) == level]
         if column:
             columns.append(column)
+    changes = [boxes[k] for k in order if k.startswith("c:")]
+    if changes:
+        columns.append(changes)
     return columns
 
 
@@ -121,24 +132,44 @@ def _place(columns: list[list[_Box]]) -> float:
     for k in range(len(columns) - 1, -1, -1):
         bottom: float = TOP
         for box in columns[k]:
-            targets = [by_key[t] for t in box.links if t in by_key]
+            targets = [by_key[t] for t in box.links if t in by_key and by_key[t].x > box.x]
             wanted = sum(t.mid for t in targets) / len(targets) - box.h / 2 if targets else bottom
             box.y = max(wanted, bottom)
             bottom = box.y + box.h + SPACE
     return max(box.y + box.h for column in columns for box in column) + 4
 
 
-def _connector(a: _Box, b: _Box) -> str:
+def _free_level(y: float, x1: float, x2: float, boxes: list[_Box]) -> float:
+    """A height at which a line from x1 to x2 passes no box: `y` itself if it can, else
+    the nearest gap between the boxes in the way (a line never runs behind a box)."""
+    between = [b for b in boxes if b.x >= x1 and b.x + b.w <= x2]
+
+    def free(level: float) -> bool:
+        return all(not b.y - 2 <= level <= b.y + b.h + 2 for b in between)
+
+    if free(y):
+        return y
+    gaps = [b.y - SPACE / 2 for b in between] + [b.y + b.h + SPACE / 2 for b in between]
+    return min((g for g in gaps if free(g)), key=lambda g: abs(g - y), default=y)
+
+
+def _connector(a: _Box, b: _Box, boxes: list[_Box]) -> str:
     """A curve from a box's right edge to the left edge of a box it leads to, with an
-    arrow head; a link that skips a column runs level first, then curves in its gap."""
+    arrow head; a link that skips a column runs through a gap between the boxes there."""
     x1, y1 = a.x + a.w, a.mid
     x2, y2 = b.x, b.mid
-    start = x2 - GAP  # the curve takes the last gap before the box it reaches
-    level = f"H{start:.1f}" if start > x1 + 1 else ""
+    start = x2 - GAP  # the last curve takes the gap before the box it reaches
+    path = f"M{x1:.1f} {y1:.1f}"
+    if start > x1 + 1:  # across other columns: into a free level, along it, then out
+        level = _free_level(y1, x1, start, boxes)
+        half = x1 + GAP / 2
+        path += f"C{half:.1f} {y1:.1f} {half:.1f} {level:.1f} {x1 + GAP:.1f} {level:.1f}"
+        path += f"H{start:.1f}"
+        y1 = level
     c1, c2 = start + GAP / 2, x2 - GAP / 2
+    path += f"C{c1:.1f} {y1:.1f} {c2:.1f} {y2:.1f} {x2 - 5:.1f} {y2:.1f}"
     return (
-        f'<path d="M{x1:.1f} {y1:.1f}{level}C{c1:.1f} {y1:.1f} {c2:.1f} {y2:.1f} '
-        f'{x2 - 5:.1f} {y2:.1f}" fill="none" stroke="#777777" stroke-width="1.2"/>'
+        f'<path d="{path}" fill="none" stroke="#777777" stroke-width="1.2"/>'
         f'<path d="M{x2 - 6:.1f} {y2 - 3.5:.1f}L{x2:.1f} {y2:.1f}L{x2 - 6:.1f} {y2 + 3.5:.1f}Z" '
         'fill="#777777"/>'
     )
@@ -191,8 +222,13 @@ def driver_diagram_svg(report: dict[str, Any]) -> str:
         for column, kind in zip(columns, kinds, strict=True)
     )
     by_key = {box.key: box for column in columns for box in column}
+    every = list(by_key.values())
     links = "".join(
-        _connector(box, by_key[t]) for column in columns for box in column for t in box.links
+        _connector(box, by_key[t], every)
+        for column in columns
+        for box in column
+        for t in box.links
+        if by_key[t].x > box.x  # a loop in the drivers: the list below still shows it
     )
     boxes = "".join(_box(box) for column in columns for box in column)
     alt = escape(describe_diagram(report))

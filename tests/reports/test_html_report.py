@@ -230,3 +230,27 @@ def test_the_printed_summary_fits_the_first_a4_page(
         assert words in first
     assert "Spirometer and leaflet given in ED" in first  # the last row of the decisions
     assert "Measures in detail" not in first
+
+
+def test_a_driver_of_a_secondary_driver_gets_its_own_column(
+    write_project: WriteProject, runner: CliRunner, tmp_path: Path
+) -> None:
+    drivers = TRICKY_DRIVERS.replace(
+        "changes:",
+        "  night-staff:\n    name: Enough night staff\n"
+        "    parents: [staff-rounds, safe-environment]\nchanges:",
+    )
+    html = _html(runner, write_project({"drivers.yaml": drivers}), tmp_path)
+    chunk = html.split('class="drivers"')[1].split("</svg>")[0]
+    x_of = {
+        unescape(text): float(x)
+        for x, text in re.findall(
+            r'<text x="([\d.]+)" y="[\d.]+" fill="[^"]+"[^>]*>([^<]*)<', chunk
+        )
+    }
+    # aim, primary, secondary, the driver it feeds, change ideas: five columns, left to right
+    rounds = next(x for text, x in x_of.items() if text.startswith("Hourly rounding"))
+    assert x_of["Safe ward environment"] < rounds < x_of["Enough night staff"]
+    assert x_of["Enough night staff"] < x_of["Sensor mats"]
+    heads = re.findall(r'class="head">([^<]*)<', chunk)
+    assert heads[0] == "Aim" and heads[-1] == "Change ideas" and len(heads) == 5
