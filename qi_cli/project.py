@@ -52,11 +52,16 @@ def slugify(text: str, *, fallback: str = "project", max_length: int = 48) -> st
     'etc-passwd'
     >>> slugify("Démence: signalétique")
     'demence-signaletique'
+    >>> slugify("Patients can see and understand the way to the toilet")
+    'patients-can-see-and-understand-the-way-to-the'
     >>> slugify("病棟の転倒")  # non-Latin letters: a stable name from the title's hash
     'project-4e3720'
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:max_length].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:  # cut at the last word that fits, never inside a word
+        head = slug[: max_length + 1]
+        slug = head[: head.rindex("-")] if "-" in head else slug[:max_length]
     if not slug:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
         slug = f"{fallback}-{digest}"

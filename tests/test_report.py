@@ -137,7 +137,8 @@ def test_html_report_is_self_contained(example: Path, runner: CliRunner, tmp_pat
     html = target.read_text()
     parser = _Collect()
     parser.feed(html)
-    assert parser.tags.count("svg") == 4  # one chart per measure
+    # a chart per measure, the driver diagram and the outcome measure's two icons
+    assert parser.tags.count("svg") == 4 + 1 + 2
     assert parser.tags.count("h2") >= 6
     # no external requests: no scripts, links, images or remote URLs
     assert "script" not in parser.tags and "link" not in parser.tags and "img" not in parser.tags

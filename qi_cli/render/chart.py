@@ -31,6 +31,7 @@ import plotext as plt
 from qi_cli.render.marks import MARKS, POINT_RULES, format_value, signal_points
 from qi_cli.render.text import describe_chart
 from qi_cli.series import MeasureAnalysis
+from qi_cli.stats.sentences import before_change
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 ANSI_SPLIT = re.compile(r"(\x1b\[[0-9;]*[A-Za-z])")
@@ -51,6 +52,7 @@ COLOURS = {
     "limit": "red",
     "near": "red",
     "cycle": "cyan",
+    "target": "green+",
 }
 
 
@@ -101,6 +103,9 @@ def _frame(analysis: MeasureAnalysis, first: dt.date, xs: list[float]) -> _Frame
     ys: list[float] = [v for v in _values(analysis) if v is not None]
     for p in analysis.result.points:
         ys.extend(v for v in (p.cl, p.lcl, p.ucl) if v is not None and math.isfinite(v))
+    target = _target(analysis)
+    if ys and target is not None:
+        ys.append(target)
     if not ys:
         ys = [0.0, 1.0]
     lo, hi = min(ys), max(ys)
@@ -116,6 +121,12 @@ def _frame(analysis: MeasureAnalysis, first: dt.date, xs: list[float]) -> _Frame
     if x_hi - x_lo < 1:
         x_lo, x_hi = x_lo - 1, x_hi + 1
     return _Frame(x_lo=x_lo, x_hi=x_hi, y_lo=lo, y_hi=hi)
+
+
+def _target(analysis: MeasureAnalysis) -> float | None:
+    """The measure's target, drawn as a line (as the HTML chart draws it)."""
+    target = analysis.result.target
+    return target if target is not None and math.isfinite(target) else None
 
 
 def _half_period(xs: Sequence[float]) -> float:
@@ -237,9 +248,10 @@ def _signal_kind(analysis: MeasureAnalysis, index: int) -> str | None:
         if point.point_type == "common_cause":
             return None
         return "neutral"
-    kinds = {
-        s.improvement
-        for s in analysis.result.signals
+    result = analysis.result
+    kinds = {  # a shift before the change is not the project's doing: neutral
+        s.improvement if before_change(result, s) is None else None
+        for s in result.signals
         if index in s.points and s.rule in POINT_RULES
     }
     if not kinds:
@@ -302,18 +314,32 @@ def draw_chart(
         x = (xs[phase.index - 1] + xs[phase.index]) / 2
         plt.vertical_line(x, color=colour_of("centre") if colour else None)
 
+    # the series: a light line between consecutive present points, drawn first so
+    # that every line and mark drawn after it stays whole where the line crosses it
+    # (only when points are sparse: in a dense series the line would hide the marks)
+    if len(xs) > 1 and columns / len(xs) >= SPARSE_COLUMNS:
+        joined = [None if series.excluded[p.index] else p.y for p in points]
+        for seg_x, seg_y in _segments(xs, joined):
+            if len(seg_x) > 1:
+                plt.plot(seg_x, seg_y, marker=marks.line, color=colour_of("line"))
+
     # PDSA cycles: a dotted vertical line at the cycle's date
-    cycle_columns: list[tuple[float, int]] = []
+    cycle_columns: list[tuple[float, int, str]] = []
     if annotations:
         y_rows = [
             frame.y_lo + (frame.y_hi - frame.y_lo) * (k + 0.5) / (rows * 2) for k in range(rows * 2)
         ]
         for mark in series.cycles:
             x = _x_of(mark.date, first)
-            cycle_columns.append((x, mark.number))
+            cycle_columns.append((x, mark.number, mark.change))
             plt.scatter([x] * len(y_rows), y_rows, marker=marks.cycle, color=colour_of("cycle"))
 
-    # centre line and limits as step lines, one level per point
+    # the target, then centre line and limits as step lines, one level per point
+    target = _target(analysis)
+    if target is not None:
+        samples = max(columns * 3, 10)
+        tx = [frame.x_lo + (frame.x_hi - frame.x_lo) * k / samples for k in range(samples + 1)]
+        plt.scatter(tx, [target] * len(tx), marker=marks.target, color=colour_of("target"))
     parts = [p.part for p in points]
     lines: list[tuple[str, str, list[float | None]]] = []
     if series.method == "mdc":
@@ -327,13 +353,6 @@ def draw_chart(
         if lx:
             plt.scatter(lx, ly, marker=char, color=colour_of(name))
 
-    # the series: a light line between consecutive present points, then the points
-    # (only when points are sparse: in a dense series the line would hide the marks)
-    if len(xs) > 1 and columns / len(xs) >= SPARSE_COLUMNS:
-        joined = [None if series.excluded[p.index] else p.y for p in points]
-        for seg_x, seg_y in _segments(xs, joined):
-            if len(seg_x) > 1:
-                plt.plot(seg_x, seg_y, marker=marks.line, color=colour_of("line"))
     flagged = signal_points(analysis)
     groups: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
     for i, (x, y) in enumerate(zip(xs, values, strict=True)):
@@ -362,10 +381,7 @@ def draw_chart(
     if lines_out and not strip_ansi(lines_out[-1]).strip():
         lines_out.pop()
     lines_out.append(_date_row(top, tick_xs, tick_dates, frame))
-    label_row = _cycle_row(top, cycle_columns, frame)
-    out = []
-    if label_row:
-        out.append(_paint(label_row, COLOURS["cycle"], colour))
+    out = [_paint(row, COLOURS["cycle"], colour) for row in _cycle_rows(top, cycle_columns, frame)]
     out.extend(lines_out)
     return "\n".join(out)
 
@@ -389,32 +405,47 @@ def _paint(text: str, colour_name: str, colour: bool) -> str:
     return str(plt.colorize(text, colour_name))
 
 
-def _cycle_row(top: str, cycles: list[tuple[float, int]], frame: _Frame) -> str:
-    """`#3` labels above the frame, at the columns of the cycle markers.
+MAX_LABEL_ROWS = 3
 
-    Cycles that would overlap share one label (`#4,5`), so no number is hidden.
+
+def _cycle_rows(top: str, cycles: list[tuple[float, int, str]], frame: _Frame) -> list[str]:
+    """`#3` labels above the frame, at the columns of the cycle markers, top row first.
+
+    Close cycles of one change idea share a label (`#4,5`); a label that would touch a
+    label of another change idea goes on a row above it, so a shared label never mixes
+    change ideas (the lines under the chart say which change idea each number tests).
+    Past `MAX_LABEL_ROWS` rows a label moves right instead: no number is hidden.
     """
     if not cycles or "┌" not in top or "┐" not in top:
-        return ""
-    right = top.rindex("┐")
-    placed: list[tuple[int, list[int]]] = []
-    for x, number in sorted(cycles):
+        return []
+    width = top.rindex("┐") + 2
+    groups: list[tuple[int, str, list[int]]] = []
+    for x, number, change in sorted(cycles):
         col = _column(top, x, frame)
-        if placed and (col - placed[-1][0]) < len(_label(placed[-1][1])) + 1:
-            placed[-1][1].append(number)
+        same = next((g for g in reversed(groups) if g[1] == change), None)
+        if same is not None and col - same[0] < len(_label(same[2])) + 1:
+            same[2].append(number)
         else:
-            placed.append((col, [number]))
-    row = [" "] * (right + 2)
-    end = 0
-    for col, numbers in placed:
+            groups.append((col, change, [number]))
+    rows: list[list[str]] = []
+    ends: list[int] = []  # the first free column of each row
+    for col, _change, numbers in groups:
         text = _label(numbers)
-        start = max(col, end)
-        if start + len(text) > len(row):
-            start = max(end, len(row) - len(text))
-            row.extend([" "] * (start + len(text) - len(row)))
-        row[start : start + len(text)] = list(text)
-        end = start + len(text) + 1
-    return "".join(row).rstrip()
+        start = max(0, min(col, width - len(text)))
+        row = next((r for r, end in enumerate(ends) if end <= start), None)
+        if row is None and len(rows) < MAX_LABEL_ROWS:
+            rows.append([" "] * width)
+            ends.append(0)
+            row = len(rows) - 1
+        if row is None:
+            row = min(range(len(ends)), key=ends.__getitem__)
+            start = ends[row]
+        line = rows[row]
+        if start + len(text) > len(line):
+            line.extend([" "] * (start + len(text) - len(line)))
+        line[start : start + len(text)] = list(text)
+        ends[row] = start + len(text) + 1
+    return ["".join(r).rstrip() for r in reversed(rows)]
 
 
 def _column(top: str, x: float, frame: _Frame) -> int:

@@ -12,13 +12,17 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from qi_cli.render.diagram import driver_diagram_svg
+from qi_cli.render.icons import assurance_icon, variation_icon
 from qi_cli.render.markdown import fmt_value, latest_sentence
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
+    SCORE_LEGEND,
     amended_words,
     assurance_words,
     counted,
     prediction_mark,
+    predictions_held,
     rule_words,
     variation_words,
 )
@@ -47,10 +51,24 @@ th { background: #eee; }
 .legend { font-size: 12px; color: #333; }
 .nowrap { white-space: nowrap; }
 figure { margin: 4px 0; }
+.mdc { float: left; margin: 0 6px 2px 0; }
+.mdc svg { display: block; }
+details { margin: 6px 0 12px; font-size: 13px; }
 footer { margin-top: 28px; color: #555; font-size: 12px; }
-@page { size: A4; margin: 15mm; }
-@media print { body { margin: 0; max-width: none; font-size: 11pt; }
-  h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; line-height: 1.3; }
+  h1 { font-size: 19pt; } h3 { font-size: 11pt; margin: 6pt 0 2pt; }
+  h2 { font-size: 13pt; margin: 9pt 0 4pt; break-after: avoid; }
+  blockquote { margin: 4pt 0; padding: 4pt 8pt; }
+  table { font-size: 8.5pt; margin: 3pt 0 6pt; } th, td { padding: 2px 4px; }
+  tr, figure, .measure { break-inside: avoid; }
+  /* the summary (aim, outcome chart, measures, decisions) is the first page */
+  .summary { break-after: page; }
+  .summary figure svg { max-height: 78mm; }
+  details { display: none; }
+  a { color: inherit; text-decoration: none; }
+}
 """
 
 LEGEND = (
@@ -79,6 +97,11 @@ def _where(issue: dict[str, Any]) -> str:
 def _amended_tag(predictions: list[dict[str, Any]]) -> str:
     amended = amended_words(predictions)
     return f' <span class="tag">{escape(amended)}</span>' if amended else ""
+
+
+def _icon_cell(icon: str) -> str:
+    """A Making Data Count icon before its words in a table cell (nothing without one)."""
+    return f'<span class="mdc">{icon}</span>' if icon else ""
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -129,6 +152,97 @@ def _tree(report: dict[str, Any]) -> str:
     )
 
 
+def _since(report: dict[str, Any]) -> list[str]:
+    if not report.get("since"):
+        return []
+    changed = report["changed_since"]
+    cycles = ", ".join(f"#{n}" for n in changed["new_cycles"]) or "none"
+    points = ", ".join(f"{k} {v}" for k, v in changed["new_points"].items() if v)
+    signals = "; ".join(f"{k}: {', '.join(v)}" for k, v in changed["new_signals"].items())
+    return [
+        f"<h2>Since {_e(report['since'])}</h2><ul>",
+        f"<li>New cycles: {_e(cycles)}</li>",
+        f"<li>New data points: {_e(points or 'none')}</li>",
+        f"<li>New signals: {_e(signals or 'none')}</li></ul>",
+    ]
+
+
+def _aim(report: dict[str, Any]) -> list[str]:
+    """The aim and where its outcome measure stands."""
+    aim = report.get("aim")
+    if not aim:
+        return ["<h2>Aim</h2>", "<p>No aim yet.</p>"]
+    latest = aim.get("latest") or {}
+    met = {True: "yes", False: "not yet", None: "–"}[aim.get("met")]
+    unit = next(
+        (m["unit"] for m in report["measures"] if m["id"] == aim.get("outcome_measure")), None
+    )
+
+    def value(key: str) -> str:
+        return _e(fmt_value(aim[key], unit) if aim.get(key) is not None else None)
+
+    row = [
+        _e(aim.get("outcome_name") or aim.get("outcome_measure")),
+        value("baseline"),
+        _e(fmt_value(latest.get("value"), unit))
+        + (f" ({_date(latest.get('date'))})" if latest else ""),
+        value("target"),
+        _date(aim.get("target_date")),
+        met,
+    ]
+    header = ["Outcome measure", "Baseline", "Latest", "Target", "Target date", "Met"]
+    return [
+        "<h2>Aim</h2>",
+        f"<blockquote>{_e(aim['statement'])}</blockquote>",
+        _table(header, [row]),
+    ]
+
+
+def _measures_table(report: dict[str, Any]) -> str:
+    """One row a measure: latest, target, signals and the Making Data Count icons."""
+    rows = []
+    for m in report["measures"]:
+        latest = m.get("latest")
+        variation, assurance = variation_words(m), assurance_words(m)
+        rows.append(
+            [
+                _e(m["name"]),
+                _e(m["kind"]),
+                _e(fmt_value(latest["value"], m["unit"]) if latest else None)
+                + (f"<br>{_date(latest['date'])}" if latest else ""),
+                _e(fmt_value(m["target"], m["unit"]) if m["target"] is not None else None),
+                "cannot chart" if m.get("error") else _e(rule_words(m["signals"])),
+                _icon_cell(variation_icon(m.get("variation_icon"), variation or ""))
+                + _e(variation),
+                _icon_cell(assurance_icon(m.get("assurance_icon"), assurance or ""))
+                + _e(assurance),
+            ]
+        )
+    header = ["Measure", "Kind", "Latest", "Target", "Signals", "Variation", "Assurance"]
+    return _table(header, rows)
+
+
+def _decisions(report: dict[str, Any]) -> list[str]:
+    """Each change idea with its status and the latest decision of its cycles."""
+    if not report["changes"]:
+        return []
+    rows = []
+    for c in report["changes"]:
+        decided = [cy for cy in c["cycles"] if cy["decision"]]
+        last = decided[-1] if decided else None
+        latest = (
+            f"#{last['number']} {_e(last['short_id'])} {_date(last['date'])}: "
+            f"<b>{_e(last['decision'])}</b>"
+            if last
+            else "–"
+        )
+        rows.append([_e(c["title"]), _e(c["status"]), str(len(c["cycles"])), latest])
+    return [
+        "<h2>Decisions</h2>",
+        _table(["Change idea", "Status", "Cycles", "Latest decision"], rows),
+    ]
+
+
 def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> str:
     pr = report["project"]
     body = [f"<header><h1>{escape(pr['title'])}</h1>"]
@@ -139,80 +253,38 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
         if pr[key]:
             facts.append(f"<b>{label}:</b> {_e(pr[key])}")
     body.append(f'<p class="facts">{" · ".join(facts)}</p></header>')
-    if report.get("since"):
-        changed = report["changed_since"]
-        body.append(f"<h2>Since {_e(report['since'])}</h2><ul>")
-        cycles = ", ".join(f"#{n}" for n in changed["new_cycles"]) or "none"
-        body.append(f"<li>New cycles: {_e(cycles)}</li>")
-        points = ", ".join(f"{k} {v}" for k, v in changed["new_points"].items() if v)
-        body.append(f"<li>New data points: {_e(points or 'none')}</li>")
-        signals = "; ".join(f"{k}: {', '.join(v)}" for k, v in changed["new_signals"].items())
-        body.append(f"<li>New signals: {_e(signals or 'none')}</li></ul>")
+    since = _since(report)
+    # the summary: what a board reads on the first printed page
+    outcome_id = (report.get("aim") or {}).get("outcome_measure")
+    outcome = next((m for m in report["measures"] if m["id"] == outcome_id), None)
+    outcome_svg = (
+        chart_svg(outcome["id"]) if chart_svg and outcome and not outcome.get("error") else None
+    )
+    body.append('<section class="summary">')
+    body += _aim(report)
+    if outcome is not None and outcome_svg:
+        body.append(f"<h3>Outcome: {_e(outcome['name'])}</h3><figure>{outcome_svg}</figure>")
+    body.append("<h2>Measures</h2>")
+    body.append(_measures_table(report))
+    body += _decisions(report)
+    body.append("</section>")
+    if since:
+        body += since
     if pr["problem"]:
         body.append(f"<h2>Problem</h2><p>{_e(pr['problem'])}</p>")
-    body.append("<h2>Aim</h2>")
-    aim = report.get("aim")
-    if aim:
-        body.append(f"<blockquote>{_e(aim['statement'])}</blockquote>")
-        latest = aim.get("latest") or {}
-        met = {True: "yes", False: "not yet", None: "–"}[aim.get("met")]
-        unit = next(
-            (m["unit"] for m in report["measures"] if m["id"] == aim.get("outcome_measure")), None
-        )
-        body.append(
-            _table(
-                ["Outcome measure", "Baseline", "Latest", "Target", "Target date", "Met"],
-                [
-                    [
-                        _e(aim.get("outcome_name") or aim.get("outcome_measure")),
-                        _e(
-                            fmt_value(aim["baseline"], unit)
-                            if aim.get("baseline") is not None
-                            else None
-                        ),
-                        _e(fmt_value(latest.get("value"), unit))
-                        + (f" ({_date(latest.get('date'))})" if latest else ""),
-                        _e(
-                            fmt_value(aim["target"], unit)
-                            if aim.get("target") is not None
-                            else None
-                        ),
-                        _date(aim.get("target_date")),
-                        met,
-                    ]
-                ],
-            )
-        )
-    else:
-        body.append("<p>No aim yet.</p>")
-    body.append("<h2>Measures</h2>")
-    rows = []
-    for m in report["measures"]:
-        latest = m.get("latest")
-        rows.append(
-            [
-                _e(m["name"]),
-                _e(m["kind"]),
-                _e(fmt_value(latest["value"], m["unit"]) if latest else None)
-                + (f"<br>{_date(latest['date'])}" if latest else ""),
-                _e(fmt_value(m["target"], m["unit"]) if m["target"] is not None else None),
-                "cannot chart" if m.get("error") else _e(rule_words(m["signals"])),
-                _e(variation_words(m)),
-                _e(assurance_words(m)),
-            ]
-        )
-    body.append(
-        _table(["Measure", "Kind", "Latest", "Target", "Signals", "Variation", "Assurance"], rows)
-    )
+    body.append("<h2>Measures in detail</h2>")
     body.append(f'<p class="legend">{escape(LEGEND)}</p>')
     for m in report["measures"]:
         body.append(f'<section class="measure"><h3>{_e(m["name"])}</h3>')
         if m.get("error"):
             body.append(f"<p>Cannot chart this measure: {_e(m['error'])}</p></section>")
             continue
-        svg = chart_svg(m["id"]) if chart_svg else None
-        if svg:
-            body.append(f"<figure>{svg}</figure>")
+        if m is outcome and outcome_svg:
+            body.append('<p class="note">Its chart is in the summary at the top.</p>')
+        else:
+            svg = chart_svg(m["id"]) if chart_svg else None
+            if svg:
+                body.append(f"<figure>{svg}</figure>")
         items = [escape(x) for x in m["explanations"]]
         if m.get("variation_words"):
             items.append("Variation: " + escape(m["variation_words"]) + ".")
@@ -226,7 +298,14 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
             '<ul class="signals">' + "".join(f"<li>{i}</li>" for i in items) + "</ul></section>"
         )
     body.append("<h2>Driver diagram</h2>")
-    body.append(_tree(report))
+    diagram = driver_diagram_svg(report)
+    if diagram:
+        body.append(f'<figure class="diagram">{diagram}</figure>')
+        body.append(
+            f"<details><summary>The driver diagram as a list</summary>{_tree(report)}</details>"
+        )
+    else:
+        body.append("<p>No drivers yet: <code>qi driver add</code> draws the diagram.</p>")
     body.append("<h2>Change ideas and PDSA cycles</h2>")
     for c in report["changes"]:
         body.append(f'<h3>{_e(c["title"])} <span class="tag">{_e(c["status"])}</span></h3>')
@@ -235,7 +314,15 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
             continue
         body.append(
             _table(
-                ["Cycle", "Date", "Scale", "Objective", "Predictions first", "Decision"],
+                [
+                    "Cycle",
+                    "Date",
+                    "Scale",
+                    "Objective",
+                    "Predictions first",
+                    "Predictions held",
+                    "Decision",
+                ],
                 [
                     [
                         f"#{cy['number']} {_e(cy['short_id'])}"
@@ -244,6 +331,7 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
                         _e(cy["scale"]),
                         _e(cy["objective"]) + _amended_tag(cy["predictions"]),
                         _e(prediction_mark(cy)),
+                        _e(predictions_held(cy["predictions"])),
                         _e(cy["decision"] or cy["status"]),
                     ]
                     for cy in c["cycles"]
@@ -337,6 +425,7 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
             rows,
         )
     )
+    body.append(f'<p class="legend">{escape(SCORE_LEGEND)}</p>')
     body.append("<h2>Making Data Count summary</h2>")
     mdc = []
     for p in portfolio["projects"]:
@@ -352,8 +441,10 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
                         if m.get("target") is not None
                         else None
                     ),
-                    _e(variation_words(m) or "no data yet"),
-                    _e(assurance_words(m)),
+                    _icon_cell(variation_icon(m.get("variation_icon"), variation_words(m) or ""))
+                    + _e(variation_words(m) or "no data yet"),
+                    _icon_cell(assurance_icon(m.get("assurance_icon"), assurance_words(m) or ""))
+                    + _e(assurance_words(m)),
                 ]
             )
     body.append(

@@ -11,6 +11,7 @@ from typing import Any
 
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
+    SCORE_LEGEND,
     amended_words,
     assurance_words,
     counted,
@@ -317,6 +318,7 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
         ],
         rows,
     )
+    out += ["", SCORE_LEGEND]
     out += ["", "## Making Data Count summary", ""]
     mdc_rows = []
     for p in portfolio["projects"]:

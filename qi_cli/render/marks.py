@@ -24,6 +24,7 @@ class Marks:
     near: str = "·"
     cycle: str = "┆"
     phase: str = "│"
+    target: str = "═"
 
 
 MARKS = Marks()

@@ -18,6 +18,7 @@ from html import escape
 from qi_cli.render.marks import POINT_RULES, format_value
 from qi_cli.series import MeasureAnalysis, unit_of
 from qi_cli.stats import ChartResult
+from qi_cli.stats.sentences import before_change
 
 # Making Data Count colours: blue improvement, orange concern, purple neutral, grey.
 IMPROVEMENT = "#1f6fb2"
@@ -36,6 +37,7 @@ class Annotation:
     position: float
     label: str
     kind: str = "cycle"  # cycle | phase
+    group: str = ""  # a cycle's change idea: only cycles of one change idea share a label
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -78,6 +80,8 @@ def _point_kind(result: ChartResult, index: int) -> str:
         if point.point_type.endswith("concern"):
             return "concern"
         return "neutral" if point.point_type != "common_cause" else "common"
+    # a shift before the change is not the project's doing (`before_change`): neutral
+    related = [s for s in related if before_change(result, s) is None]
     if any(s.improvement is False for s in related):
         return "concern"
     if any(s.improvement is True for s in related):
@@ -148,21 +152,37 @@ def _spread(
 
 def _cycle_labels(
     annotations: Sequence[Annotation], sx: Callable[[float], float]
-) -> list[tuple[float, str]]:
-    """`#3` above each cycle line; cycles too close to label apart share one (`#4,5`)."""
-    placed: list[tuple[float, list[str]]] = []
+) -> list[tuple[float, str, int]]:
+    """`#3` above each cycle line, with its row (0 nearest the plot).
+
+    Close cycles of one change idea share a label (`#4,5`); a label that would touch one
+    of another change idea goes on the row above (as in the terminal chart).
+    """
+    groups: list[tuple[float, str, list[str]]] = []
     for a in sorted(annotations, key=lambda a: a.position):
         if a.kind == "phase":
             continue
         x = sx(a.position)
-        if placed:
-            last_x, labels = placed[-1]
-            text = ",".join([*labels, a.label.lstrip("#")])
-            if x - last_x < (len(text) + 1) * CHAR_WIDTH * 0.9:
-                labels.append(a.label.lstrip("#"))
+        same = next((g for g in reversed(groups) if g[1] == a.group), None)
+        if same is not None:
+            text = ",".join([*same[2], a.label.lstrip("#")])
+            if x - same[0] < (len(text) + 1) * CHAR_WIDTH * 0.9:
+                same[2].append(a.label.lstrip("#"))
                 continue
-        placed.append((x, [a.label.lstrip("#")]))
-    return [(x, "#" + ",".join(labels)) for x, labels in placed]
+        groups.append((x, a.group, [a.label.lstrip("#")]))
+    out: list[tuple[float, str, int]] = []
+    ends: list[float] = []  # the right edge of the last label of each row
+    for x, _group, labels in groups:
+        text = "#" + ",".join(labels)
+        half = len(text) * CHAR_WIDTH / 2
+        row = next((r for r, end in enumerate(ends) if x - half > end + CHAR_WIDTH / 2), None)
+        if row is None:
+            row = min(len(ends), 1)  # two rows fit above the plot; then the upper one
+            if row == len(ends):
+                ends.append(0.0)
+        ends[row] = x + half
+        out.append((x, text, row))
+    return out
 
 
 def _x_ticks(n: int, plot_w: float, label_chars: int) -> list[int]:
@@ -288,9 +308,9 @@ def render_svg(
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" '
             f'stroke="#888888" {CYCLE_DASH}/>'
         )
-    for x, text in _cycle_labels(cycles, sx):
+    for x, text, row in _cycle_labels(cycles, sx):
         parts.append(
-            f'<text x="{x:.1f}" y="{top - 6}" text-anchor="middle" class="ann">'
+            f'<text x="{x:.1f}" y="{top - 6 - 12 * row}" text-anchor="middle" class="ann">'
             f"{escape(text)}</text>"
         )
 
@@ -439,7 +459,7 @@ def svg_for(analysis: MeasureAnalysis, *, width: int = 720, height: int = 300) -
     for cycle in series.cycles:
         position = date_position(dates, cycle.date)
         if position is not None:
-            annotations.append(Annotation(position, f"#{cycle.number}"))
+            annotations.append(Annotation(position, f"#{cycle.number}", group=cycle.change))
     return render_svg(
         analysis.result,
         analysis.labels,

@@ -60,6 +60,47 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+def shorten(text: str, width: int, max_lines: int) -> list[str]:
+    """`text` in at most `max_lines` lines of `width` columns, never broken inside a word.
+
+    Lines break at spaces, and a word wider than `width` at its hyphens; what does not
+    fit is cut at a word boundary and marked with an ellipsis. Only a single word wider
+    than the column with no hyphen is cut inside, as `wrap` cuts it.
+
+    >>> shorten("Dementia-friendly signage on Ward 10", 16, 3)
+    ['Dementia-', 'friendly signage', 'on Ward 10']
+    >>> shorten("Dementia-friendly signage on Ward 10 and the day room", 18, 2)
+    ['Dementia-friendly', 'signage on Ward…']
+    """
+    tokens: list[tuple[str, bool]] = []  # (text, a space before it)
+    for word in text.split():
+        if cell_len(word) > width and "-" in word.strip("-"):
+            pieces = word.split("-")
+            tokens.append((pieces[0] + "-", True))
+            tokens += [(piece + "-", False) for piece in pieces[1:-1]]
+            tokens.append((pieces[-1], False))
+        else:
+            tokens.append((word, True))
+    lines: list[list[tuple[str, bool]]] = [[]]
+    for token, spaced in tokens:
+        line = lines[-1]
+        if line and cell_len(_joined([*line, (token, spaced)])) > width:
+            lines.append([])
+            line = lines[-1]
+        line.append((token, spaced))
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while len(last) > 1 and cell_len(_joined(last)) + 1 > width:
+            last.pop()
+        text, spaced = last[-1]
+        lines = [*lines[: max_lines - 1], [*last[:-1], (text.rstrip("-,;:") + "…", spaced)]]
+    return [wrap(_joined(line), width)[0] for line in lines]
+
+
+def _joined(tokens: Sequence[tuple[str, bool]]) -> str:
+    return "".join((" " if spaced and k else "") + text for k, (text, spaced) in enumerate(tokens))
+
+
 def _fit(word: str, width: int) -> int:
     """How many characters of `word` fit in `width` columns."""
     used = 0

@@ -18,10 +18,11 @@ from rich.table import Table
 from rich.text import Text
 
 from qi_cli.render.markdown import fmt_value
-from qi_cli.render.table import Column, draw_table
+from qi_cli.render.table import Column, cell_len, draw_table, shorten
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
     PREDICTION_MARKS,
+    SCORE_LEGEND,
     amended_words,
     assurance_words,
     counted,
@@ -230,6 +231,18 @@ def _latest_target(entry: dict[str, Any]) -> str:
     return text
 
 
+TITLE_LINES = 3
+"""A project's title takes at most this many lines of the portfolio's table."""
+
+
+def _title_width(titles: list[str], width: int) -> int:
+    """The project column's width: 20 columns or a fifth of the table, wider for a long
+    word (up to 30 columns, so that no word is cut), narrower when every title is short."""
+    longest_word = max((cell_len(w) for t in titles for w in t.split()), default=7)
+    longest = max((cell_len(t) for t in titles), default=7)
+    return max(7, min(longest, max(20, width // 5, min(longest_word, 30))))
+
+
 def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: bool = False) -> str:
     """The projects table, then every measure's Making Data Count summary.
 
@@ -238,10 +251,11 @@ def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: boo
     projects = portfolio["projects"]
     wide = width >= 120
     narrow = width < 100
-    caption = "Err: validation errors (run qi validate in the project)" + (
+    caption = f"{SCORE_LEGEND}\nErr: validation errors (run qi validate in the project)" + (
         "; Ad/Ab: change ideas adopted / abandoned" if wide else ""
     )
-    columns = [Column("Project", ratio=3)]
+    title_width = _title_width([p["title"] for p in projects], width)
+    columns = [Column("Project")]
     if wide:
         columns.append(Column("Lead", ratio=2))
     columns += [Column("Status"), Column("Score"), Column("Last cycle")]
@@ -261,7 +275,7 @@ def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: boo
         shown = f"{score:g}" if score is not None else "–"
         if score is not None and p["progress_change"]:
             shown += f" ({p['progress_change']:+g})"
-        cells = [p["title"]]
+        cells = ["\n".join(shorten(p["title"], title_width, TITLE_LINES))]
         if wide:
             cells.append(_dash(p["lead"]))
         status = _dash(p["status"]).replace("_", " ")

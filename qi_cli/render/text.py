@@ -7,11 +7,13 @@ signals come from the statistics engine (`qi_cli.stats.explain`), with dates as 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 from qi_cli.files.loader import short_cycle_id
 from qi_cli.render.marks import MARKS, format_value, signal_points
 from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
 from qi_cli.series import MeasureAnalysis, unit_of
+from qi_cli.stats import Point
 
 
 def _wrap(text: str, width: int, first: str = "", rest: str = "  ") -> list[str]:
@@ -46,11 +48,24 @@ def legend(analysis: MeasureAnalysis) -> str:
         items.append(f"{MARKS.limit} {'process ' if series.method == 'mdc' else ''}limits")
     if series.method == "mdc" and any(p.ucl_2s is not None for p in result.points):
         items.append(f"{MARKS.near} 2σ")
+    if result.target is not None:
+        items.append(f"{MARKS.target} target")
     if series.phases:
         items.append(f"{MARKS.phase} new phase")
     if series.cycles:
         items.append(f"{MARKS.cycle} PDSA cycle #")
     return "   ".join(items)
+
+
+def _latest_limits(points: Sequence[Point], unit: str) -> str:
+    """`(latest: 23.5% to 58.6%, n = 12)`: the limits of the part's last point that has them."""
+    last = next((p for p in reversed(points) if p.lcl is not None or p.ucl is not None), None)
+    if last is None:
+        return ""
+    low = format_value(last.lcl) if last.lcl is not None else "none"
+    high = format_value(last.ucl) if last.ucl is not None else "none"
+    n = f", n = {format_value(last.n)}" if last.n is not None else ""
+    return f" (latest: {low} to {high}{unit}{n})"
 
 
 def _lines_text(analysis: MeasureAnalysis) -> list[str]:
@@ -75,7 +90,7 @@ def _lines_text(analysis: MeasureAnalysis) -> list[str]:
         if len(lcls) == 1 and len(ucls) == 1:
             limits = f", limits {format_value(lcls.pop())} to {format_value(ucls.pop())}{unit}"
         elif lcls or ucls:
-            limits = ", limits vary with the denominator"
+            limits = ", limits vary with the denominator" + _latest_limits(pts, unit)
         base = [p for p in pts if p.baseline and p.y is not None]
         frozen = ""
         if base and len(base) < len([p for p in pts if p.y is not None]):
@@ -117,7 +132,9 @@ def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
     """The plain-text block under a chart: legend, lines, phases, cycles, signals, icons."""
     series, result = analysis.series, analysis.result
     out: list[str] = []
-    out.extend(_wrap(legend(analysis), width))
+    # an item of the key is never split over two lines ("PDSA cycle / #")
+    items = _wrap(legend(analysis).replace(" ", "\u00a0").replace("\u00a0" * 3, "   "), width)
+    out.extend(line.replace("\u00a0", " ") for line in items)
     for line in _lines_text(analysis):
         out.extend(_wrap(line, width))
     for i, phase in enumerate(series.phases, start=2):

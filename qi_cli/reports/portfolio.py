@@ -25,7 +25,7 @@ from qi_cli.files.loader import find_projects, load_project
 from qi_cli.measures import classify_variation
 from qi_cli.model import Status
 from qi_cli.parallel import map_projects
-from qi_cli.reports.report import analyse_all, measure_summary
+from qi_cli.reports.report import analyse_all, measure_order, measure_summary
 from qi_cli.series import MeasureAnalysis
 from qi_cli.validate import validate_project
 
@@ -87,7 +87,7 @@ def summarise_project(root: Path, today: dt.date) -> dict[str, Any]:
         row["testing"] = statuses.count("testing")
     analyses = analyse_all(p)
     outcome_id = pr.aim.outcome_measure if pr.aim else None
-    for mid in p.measures:
+    for mid in measure_order(p):
         entry = measure_summary(p, mid, analyses[mid], points=False)
         latest = entry.get("latest")
         short = {

@@ -42,10 +42,29 @@ def _variation_now(analysis: MeasureAnalysis) -> str:
     return classify_variation(analysis) if analysis.series.n_present else "no_data"
 
 
+KIND_ORDER = {"outcome": 0, "process": 1, "balancing": 2}
+
+
+def measure_order(p: LoadedProject) -> list[str]:
+    """The measures' ids as a report lists them: outcome, process, balancing, then by name.
+
+    A board paper reads the outcome first and the balancing measures last; the id is
+    only the file name, so it decides nothing but a tie.
+    """
+    return sorted(
+        p.measures,
+        key=lambda mid: (
+            KIND_ORDER.get(p.measures[mid].kind, len(KIND_ORDER)),
+            p.measures[mid].name.casefold(),
+            mid,
+        ),
+    )
+
+
 def analyse_all(p: LoadedProject) -> dict[str, MeasureAnalysis | QiError]:
     """Each measure's analysis, or the error that stops it (a report still shows it)."""
     out: dict[str, MeasureAnalysis | QiError] = {}
-    for mid in p.measures:
+    for mid in measure_order(p):
         try:
             out[mid] = analyse_measure(p, mid)
         except QiError as exc:
@@ -230,7 +249,7 @@ def build_report(
     history = git_history(p.root) if use_git else {}
     if analyses is None:
         analyses = analyse_all(p)
-    measures = [measure_summary(p, mid, analyses[mid], since) for mid in p.measures]
+    measures = [measure_summary(p, mid, analyses[mid], since) for mid in measure_order(p)]
     by_id = {m["id"]: m for m in measures}
     aim: dict[str, Any] | None = None
     if pr.aim:

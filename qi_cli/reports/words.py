@@ -172,6 +172,12 @@ def assurance_words(entry: Mapping[str, Any], *, short: bool = False) -> str | N
     return words.short if short else words.words
 
 
+SCORE_LEGEND = (
+    "Score: IHI progress score, 0.5 to 5; in brackets, its change since the score before."
+)
+"""What a portfolio's score column says, in every format."""
+
+
 # Were a cycle's predictions written before its test (`cycles[].predictions_first`)?
 # A mark per cycle and one legend, the same in every format.
 PREDICTION_MARKS = {"before": "✓", "after": "✗", "unknown": "?"}
@@ -193,6 +199,25 @@ def prediction_mark(cycle: Mapping[str, Any]) -> str:
     first = cycle["predictions_first"]
     source = f" ({first['source']})" if first["source"] else ""
     return f"{PREDICTION_MARKS[first['verdict']]} {first['verdict']}{source}"
+
+
+def predictions_held(predictions: Iterable[Mapping[str, Any]]) -> str:
+    """How many of a cycle's predictions held, once it has been studied.
+
+    >>> predictions_held([{"held": "yes"}, {"held": "partly"}, {"held": "no"}])
+    '1 of 3, 1 partly'
+    >>> predictions_held([{"held": None}]), predictions_held([])
+    ('1 not yet studied', 'no predictions')
+    """
+    predictions = list(predictions)
+    if not predictions:
+        return "no predictions"
+    answered = [p for p in predictions if p.get("held") is not None]
+    if not answered:
+        return f"{len(predictions)} not yet studied"
+    partly = sum(1 for p in answered if p["held"] == "partly")
+    held = f"{sum(1 for p in answered if p['held'] == 'yes')} of {len(predictions)}"
+    return held + (f", {partly} partly" if partly else "")
 
 
 def amended_words(predictions: Iterable[Mapping[str, Any]]) -> str | None:

@@ -27,7 +27,14 @@ from .prepare import (
 )
 from .result import ChartResult, GroupSummary, PartSummary, Point, Signal
 from .runs import analyse_runs, find_runs
-from .sentences import LAST_POINT_MISSING, describe, not_enough_data, provisional, short_group
+from .sentences import (
+    LAST_POINT_MISSING,
+    baseline_not_used,
+    describe,
+    not_enough_data,
+    provisional,
+    short_group,
+)
 from .thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
 
 MEDIAN_CHARTS = ("run", "g")
@@ -127,7 +134,7 @@ def analyse(
         if not 1 <= n_base <= max(size, 1):
             raise StatsError(f"freeze must be between 1 and the number of points ({size})")
         if breaks:
-            warnings.append("freeze is ignored when the chart has parts.")
+            warnings.append(baseline_not_used())
             n_base = size
     excluded = set() if exclude is None else set(index_list(exclude, "exclude", 0, size - 1))
     return _analyse_parts(rows, options, breaks, n_base, excluded, warnings)

@@ -57,7 +57,59 @@ def explain(result: ChartResult, labels: Sequence[str] | None = None) -> list[st
             "usually does. To improve it, change the process; do not react to single points."
         ]
     n_parts = max(len(result.parts), len(result.groups))
-    return [describe(s, result.method, result.centre_line, labels, n_parts) for s in result.signals]
+    return [
+        describe(s, result.method, result.centre_line, labels, n_parts, before_change(result, s))
+        for s in result.signals
+    ]
+
+
+def before_change(result: ChartResult, signal: Signal) -> str | None:
+    """Why a shift or trend is not the project's doing, when it comes before the change.
+
+    * ``part``: the chart has phases and the signal lies in part 1, before the first
+      phase (the change);
+    * ``baseline``: the signal lies inside the frozen baseline period;
+    * ``start``: a shift in the wrong direction from the first point of a chart with
+      one part, followed by a shift in the right direction: the first run is where
+      the process started, on its side of a median that lies between the two levels.
+
+    None otherwise: the signal is read as a change.
+    """
+    if signal.rule not in ("shift", "trend"):
+        return None
+    points = result.points
+    if max(len(result.parts), len(result.groups)) > 1:
+        return "part" if signal.part == 1 else None
+    if any(not p.baseline for p in points) and all(points[i].baseline for i in signal.points):
+        return "baseline"
+    first = next((p.index for p in points if p.y is not None), None)
+    later_improvement = any(
+        s.rule == "shift" and s.improvement is True and s.points[0] > signal.points[-1]
+        for s in result.signals
+    )
+    if (
+        signal.rule == "shift"
+        and signal.improvement is False
+        and signal.points[0] == first
+        and later_improvement
+    ):
+        return "start"
+    return None
+
+
+# what a shift or trend before the change means (`before_change`)
+_BEFORE_CHANGE = {
+    "part": "Part 1 comes before the first phase, the change this chart marks, so this is "
+    "not a result of that change: the process was not stable before it (check whether an "
+    "earlier test of change explains it). Consider a baseline that excludes these points.",
+    "baseline": "This lies in the baseline period, before the change, so it is not a result "
+    "of the change: the process was not stable before it. Consider a baseline that "
+    "excludes these points.",
+    "start": "This is where the process started, before the improvement that follows, not "
+    "a change for the worse: the {centre_line} of the whole chart lies between the level "
+    "before and the level after. Add a phase where the change began to give each period "
+    "its own {centre_line}.",
+}
 
 
 def describe(
@@ -66,8 +118,13 @@ def describe(
     centre_line: str,
     labels: Sequence[str] | None = None,
     n_parts: int = 1,
+    context: str | None = None,
 ) -> str:
-    """The sentence for one signal (used for ``Signal.message`` with no labels)."""
+    """The sentence for one signal (used for ``Signal.message`` with no labels).
+
+    ``context`` (from `before_change`) says the signal comes before the change, and
+    replaces "likely a real change" with what it means there.
+    """
     prefix = f"Part {signal.part}: " if n_parts > 1 else ""
     if signal.rule in ("shift", "trend") and len(signal.points) > 1:
         # Points on the centre line (or repeats) inside a run do not break it.
@@ -76,7 +133,13 @@ def describe(
         where = _where(signal.points, labels)
     count = len(signal.points)
     builder = _BUILDERS[signal.rule]
-    return prefix + builder(signal, method, centre_line, where, count)
+    text = builder(signal, method, centre_line, where, count)
+    if signal.rule in ("shift", "trend"):
+        meaning = _meaning(signal.improvement)
+        if context in _BEFORE_CHANGE:
+            meaning = _BEFORE_CHANGE[context].format(centre_line=centre_line)
+        text = f"{text} {meaning}"
+    return prefix + text
 
 
 def _shift(signal: Signal, method: str, centre_line: str, where: str, count: int) -> str:
@@ -89,15 +152,14 @@ def _shift(signal: Signal, method: str, centre_line: str, where: str, count: int
         )
     else:
         head += f"; {signal.limit} or more in a row is unlikely to happen by chance alone."
-    return f"{head} {_meaning(signal.improvement)}"
+    return head
 
 
 def _trend(signal: Signal, method: str, centre_line: str, where: str, count: int) -> str:
     way = "up" if signal.direction == "up" else "down"
     return (
         f"Trend: {signal.observed} points in a row going {way} {where}; "
-        f"{signal.limit} or more is unlikely to happen by chance alone. "
-        f"{_meaning(signal.improvement)}"
+        f"{signal.limit} or more is unlikely to happen by chance alone."
     )
 
 
@@ -232,6 +294,18 @@ def short_group(count: int, needed: int, group: int, n_groups: int) -> str:
     return (
         f"{prefix}Limits are provisional: the group has {points}; "
         f"{needed} or more give stable limits."
+    )
+
+
+def baseline_not_used() -> str:
+    """Warning for a baseline period (``freeze``) given to a chart with phases (parts).
+
+    >>> baseline_not_used()[:60]
+    'The baseline period is not used because the chart has phases'
+    """
+    return (
+        "The baseline period is not used because the chart has phases: each phase's "
+        "centre line and limits come from its own points."
     )
 
 
