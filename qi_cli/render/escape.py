@@ -1,9 +1,12 @@
-"""User text made safe for the formats qi writes: Markdown and Mermaid labels.
+"""User text made safe for the formats qi writes: Markdown and Mermaid labels, and
+wrapped for SVG.
 
 HTML and SVG use `html.escape`; the terminal shows text as it is.
 """
 
 from __future__ import annotations
+
+import textwrap
 
 
 def mermaid_text(text: str) -> str:
@@ -30,3 +33,13 @@ def markdown_text(text: str) -> str:
     for char in "\\`*_[]#|":
         text = text.replace(char, "\\" + char)
     return text
+
+
+def svg_wrap(text: str, chars: int) -> list[str]:
+    """Lines of at most `chars` characters for a drawing; a longer word is broken,
+    never cut short, so every letter of a label is drawn.
+
+    >>> svg_wrap("Wait for <script>alert(1)</script>", 12)
+    ['Wait for', '<script>aler', 't(1)</script', '>']
+    """
+    return textwrap.wrap(text, chars, break_on_hyphens=False) or [""]

@@ -21,7 +21,7 @@ from typing import Any
 
 import igraph
 
-from qi_cli.render.table import wrap
+from qi_cli.render.escape import svg_wrap
 
 FONT = 12
 LINE = 15  # a line of the label
@@ -70,10 +70,10 @@ def _box(step: dict[str, Any]) -> Box:
     label = f"{step['number']}. {step['label']}"
     if step["duration"]:
         label += f" (typically {step['duration']})"
-    lines = wrap(label, chars)
-    small = wrap(step["role"], chars + 3) if step["role"] else []
+    lines = svg_wrap(label, chars)
+    small = svg_wrap(step["role"], chars + 3) if step["role"] else []
     for change in step["changes"]:
-        small += wrap(f"{CHANGE_MARK} {change['title']}", chars + 3)
+        small += svg_wrap(f"{CHANGE_MARK} {change['title']}", chars + 3)
     text_height = len(lines) * LINE + len(small) * SMALL_LINE
     # a diamond is twice as tall as its text: the text sits in its middle half
     height = max(2 * text_height + PAD, 70) if kind == "decision" else text_height + 2 * PAD

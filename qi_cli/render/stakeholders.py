@@ -11,8 +11,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from qi_cli.render.escape import markdown_text
-from qi_cli.render.table import Column, draw_table, wrap
+from qi_cli.render.escape import markdown_text, svg_wrap
+from qi_cli.render.table import Column, draw_table
 
 MOVE_UP, MOVE_DOWN = "→", "←"
 TITLE = "Stakeholder analysis"
@@ -132,11 +132,11 @@ HOLD_FILL, HOLD_STROKE = "#e8f3e8", "#2e7d32"
 
 
 def _chip(row: dict[str, Any], words: dict[str, str]) -> tuple[list[str], list[str]]:
-    name = wrap(row["name"], int(CHIP_W / CHAR) - 2)
+    name = svg_wrap(row["name"], int(CHIP_W / CHAR) - 2)
     if row["gap"] > 0:
-        note = wrap(f"{MOVE_UP} needed: {words[row['needed']]}", int(CHIP_W / 5.8) - 2)
+        note = svg_wrap(f"{MOVE_UP} needed: {words[row['needed']]}", int(CHIP_W / 5.8) - 2)
     elif row["gap"] < 0:
-        note = wrap(f"{MOVE_DOWN} needed: {words[row['needed']]}", int(CHIP_W / 5.8) - 2)
+        note = svg_wrap(f"{MOVE_DOWN} needed: {words[row['needed']]}", int(CHIP_W / 5.8) - 2)
     else:
         note = ["where needed"]
     return name, note

@@ -29,7 +29,9 @@ def _issue(
 ) -> Issue:
     path = p.display(PROCESS_FILE)
     doc = p.documents.get(path)
-    pos = doc.locate(loc) if doc else None
+    # a state, its steps or one step: where its key is written; else the value itself
+    locate = (doc.locate_key if len(loc) <= 3 else doc.locate) if doc else None
+    pos = locate(loc) if locate else None
     if code:
         hint = f"{CODES[code].fix} (qi explain {code})"
     return Issue(
