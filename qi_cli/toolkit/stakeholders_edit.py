@@ -42,9 +42,9 @@ def choice(value: str, choices: tuple[str, ...], field: str) -> str:
     shown = ", ".join(c.replace("_", " ") for c in choices)
     raise FieldError(
         field,
-        f"'{value}' is not a level of {field}",
+        f"{{{field}}}: '{value}' is not a level",
         hint=(f"did you mean '{close[0].replace('_', ' ')}'? " if close else "")
-        + f"choose one of: {shown} for {{{field}}}",
+        + f"choose one of: {shown}",
     )
 
 
