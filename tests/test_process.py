@@ -405,3 +405,15 @@ def test_command_errors(write_project: WriteProject, runner: CliRunner) -> None:
     root = write_project({"process.yaml": "current: [1\n"}, name="p4")
     code, _, err = run(runner, "process", "--project", str(root))
     assert code == 1 and "process.yaml:" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["process.yaml", "stakeholders.yaml"])
+def test_the_examples_in_the_format_doc_are_valid(
+    name: str, example: Path, runner: CliRunner
+) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "format.md").read_text()
+    section = doc.split(f"\n## {name}\n", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (example / name).write_text(block, encoding="utf-8")
+    issues = issues_of(runner, example)
+    assert [i for i in issues if i["severity"] == "error"] == []
