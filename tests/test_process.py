@@ -338,6 +338,19 @@ def test_text_is_escaped_everywhere(write_project: WriteProject, runner: CliRunn
     assert nasty in " ".join(out.split())
 
 
+def test_the_outline_never_prints_escape_sequences(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    text = PROCESS_YAML.replace("Wait for a nurse", '"Wait\\e[2J for a nurse"').replace(
+        "Healthcare assistant", '"Healthcare\\e[31m assistant"'
+    )
+    root = write_project({"process.yaml": text})
+    code, out, err = run(runner, "process", "--project", str(root))
+    assert code == 0, err
+    assert "\x1b" not in out
+    assert "2. wait: Wait?[2J for a nurse" in out and "Healthcare?[31m assistant" in out
+
+
 def test_a_long_word_is_broken_not_cut(write_project: WriteProject, runner: CliRunner) -> None:
     word = "Thoracolumbarradiographicassessmentprotocol"
     root = write_project({"process.yaml": PROCESS_YAML.replace("Wait for a nurse", word)})

@@ -199,6 +199,16 @@ def test_markdown_escapes_what_people_wrote(write_project: WriteProject, runner:
     assert "<b>" not in out and "| Night |" not in out
 
 
+def test_terminal_never_prints_escape_sequences(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    text = STAKEHOLDERS_YAML.replace("Night nursing team", '"Night\\e[2J team"')
+    root = write_project({"stakeholders.yaml": text})
+    code, out, _ = run(runner, "stakeholders", "--project", str(root))
+    assert code == 0
+    assert "\x1b" not in out and "Night?[2J team" in out
+
+
 def test_svg_puts_each_chip_in_its_cell(example: Path, runner: CliRunner) -> None:
     code, out, err = run(runner, "stakeholders", "--format", "svg", "--project", str(example))
     assert code == 0, err

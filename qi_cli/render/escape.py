@@ -1,12 +1,11 @@
-"""User text made safe for the formats qi writes: Markdown and Mermaid labels, and
-wrapped for SVG.
+"""User text made safe for the formats qi writes: Markdown and Mermaid labels.
 
-HTML and SVG use `html.escape`; the terminal shows text as it is.
+HTML and SVG use `html.escape`; the terminal gets the text without control characters.
 """
 
 from __future__ import annotations
 
-import textwrap
+import unicodedata
 
 
 def mermaid_text(text: str) -> str:
@@ -35,11 +34,13 @@ def markdown_text(text: str) -> str:
     return text
 
 
-def svg_wrap(text: str, chars: int) -> list[str]:
-    """Lines of at most `chars` characters for a drawing; a longer word is broken,
-    never cut short, so every letter of a label is drawn.
+def terminal_text(text: str) -> str:
+    """Text safe to print in a terminal: a line break or tab becomes a space, and any
+    other control character (an escape sequence would recolour or move the cursor)
+    becomes `?`.
 
-    >>> svg_wrap("Wait for <script>alert(1)</script>", 12)
-    ['Wait for', '<script>aler', 't(1)</script', '>']
+    >>> terminal_text("Ward 7\\x1b[2J\\nnight")
+    'Ward 7?[2J night'
     """
-    return textwrap.wrap(text, chars, break_on_hyphens=False) or [""]
+    text = " ".join(text.replace("\t", " ").split("\n"))
+    return "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from qi_cli.render.escape import markdown_text, mermaid_text
+from qi_cli.render.printable import printable
 from qi_cli.render.table import DIM, RESET, cell_len, wrap
 
 CHANGE_MARK = "★"
@@ -41,6 +42,7 @@ def outline(view: dict[str, Any], *, width: int = 80, colour: bool = False) -> s
 
     A step's way on is shown when it is not simply the next number; a decision shows
     each branch. Steps that a change idea targets carry a star and the idea's title."""
+    view = printable(view)
     steps = view["steps"]
     digits = len(str(len(steps)))
     indent = digits + 4  # "  12. "

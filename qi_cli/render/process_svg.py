@@ -15,13 +15,12 @@ targets are filled amber and starred. All text is escaped and wrapped.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 import igraph
-
-from qi_cli.render.escape import svg_wrap
 
 FONT = 12
 LINE = 15  # a line of the label
@@ -41,6 +40,12 @@ CHANGED_STROKE = "#b07d00"
 FILL = "#ffffff"
 END_FILL = "#eef3f8"
 CHANGE_MARK = "★"
+
+
+def svg_wrap(text: str, chars: int) -> list[str]:
+    """Lines of at most `chars` characters for the drawing; a longer word is broken,
+    never cut short, so every letter of a label is drawn."""
+    return textwrap.wrap(text, chars, break_on_hyphens=False) or [""]
 
 
 @dataclass

@@ -8,14 +8,22 @@ plan. Every function takes the analysis as data (`stakeholder_view`) and returns
 
 from __future__ import annotations
 
+import textwrap
 from html import escape
 from typing import Any
 
-from qi_cli.render.escape import markdown_text, svg_wrap
+from qi_cli.render.escape import markdown_text
+from qi_cli.render.printable import printable
 from qi_cli.render.table import Column, draw_table
 
 MOVE_UP, MOVE_DOWN = "→", "←"
 TITLE = "Stakeholder analysis"
+
+
+def svg_wrap(text: str, chars: int) -> list[str]:
+    """Lines of at most `chars` characters for the drawing; a longer word is broken,
+    never cut short, so every letter of a label is drawn."""
+    return textwrap.wrap(text, chars, break_on_hyphens=False) or [""]
 
 
 def _move(row: dict[str, Any], words: dict[str, str]) -> str:
@@ -43,6 +51,7 @@ def _names(view: dict[str, Any], influence: str, level: str) -> list[str]:
 
 def terminal(view: dict[str, Any], *, width: int = 80, colour: bool = False) -> str:
     """The grid (where each stakeholder stands now) and the table of moves and plans."""
+    view = printable(view)
     words = _words(view)
     if not view["stakeholders"]:
         return "no stakeholders yet\n"
