@@ -25,7 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Show the driver diagram: aim, primary and secondary drivers, change ideas.",
     ),
     "process": ("process", "Show the process map: its steps, who does them, where each leads."),
-    "stakeholder": ("stakeholders", "Add people and groups to the stakeholder analysis."),
+    "stakeholder": ("stakeholder_add", "Add people and groups to the stakeholder analysis."),
     "stakeholders": (
         "stakeholders",
         "Show the stakeholder analysis: the influence and support grid, and the plans.",
