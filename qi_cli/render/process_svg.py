@@ -40,6 +40,8 @@ CHANGED_STROKE = "#b07d00"
 FILL = "#ffffff"
 END_FILL = "#eef3f8"
 CHANGE_MARK = "★"
+ROLE_COLOUR = "#555555"
+CHANGED_TEXT = "#6e4b00"  # dark amber: 4.5:1 and more on the amber fill, for small text
 
 
 def svg_wrap(text: str, chars: int) -> list[str]:
@@ -54,7 +56,7 @@ class Box:
 
     step: dict[str, Any]
     lines: list[str]
-    small: list[str]
+    small: list[tuple[str, str]]  # the role and the change ideas: (line, colour)
     width: float
     height: float
     x: float = 0.0
@@ -76,9 +78,11 @@ def _box(step: dict[str, Any]) -> Box:
     if step["duration"]:
         label += f" (typically {step['duration']})"
     lines = svg_wrap(label, chars)
-    small = svg_wrap(step["role"], chars + 3) if step["role"] else []
+    role = svg_wrap(step["role"], chars + 3) if step["role"] else []
+    small = [(line, ROLE_COLOUR) for line in role]
     for change in step["changes"]:
-        small += svg_wrap(f"{CHANGE_MARK} {change['title']}", chars + 3)
+        mark = svg_wrap(f"{CHANGE_MARK} {change['title']}", chars + 3)
+        small += [(line, CHANGED_TEXT) for line in mark]
     text_height = len(lines) * LINE + len(small) * SMALL_LINE
     # a diamond is twice as tall as its text: the text sits in its middle half
     height = max(2 * text_height + PAD, 70) if kind == "decision" else text_height + 2 * PAD
@@ -274,8 +278,7 @@ def _text(box: Box) -> list[str]:
             f"{escape(line)}</text>"
         )
         y += LINE
-    for line in box.small:
-        colour = CHANGED_STROKE if line.startswith(CHANGE_MARK) else "#555555"
+    for line, colour in box.small:
         out.append(
             f'<text x="{cx:g}" y="{y:g}" font-size="{SMALL}" font-style="italic" '
             f'text-anchor="middle" fill="{colour}">{escape(line)}</text>'
@@ -315,7 +318,7 @@ def process_svg(view: dict[str, Any]) -> str:
         legend_y = height + 4
         legend.append(
             f'<text x="{MARGIN}" y="{legend_y + SMALL:g}" font-size="{SMALL}" '
-            f'fill="{CHANGED_STROKE}">{CHANGE_MARK} amber: a step a change idea targets</text>'
+            f'fill="{CHANGED_TEXT}">{CHANGE_MARK} amber: a step a change idea targets</text>'
         )
         height = legend_y + SMALL_LINE + MARGIN
     out = [
