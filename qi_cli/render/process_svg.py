@@ -3,10 +3,11 @@
 The layout is the classic layered one (Sugiyama, Tagawa and Toda 1981): each step gets
 a layer, steps in a layer are ordered to keep edges from crossing, and an edge that
 spans layers bends through the free places between the boxes. qi chooses the layers
-itself (the longest path from the start, a loop back drawn against the flow) so the
+itself (the longest path from the start, leaving out the edges that loop back) so the
 start is always at the top; igraph orders and places the steps within the layers and
 routes the long edges (`Graph.layout_sugiyama`). Edges are drawn at right angles and
-turn only in the gaps between layers, where no box stands.
+turn only in the gaps between layers, where no box stands; a loop back to an earlier
+step goes up a lane right of the drawing.
 
 Shapes follow flowchart practice: start and end rounded, an action a rectangle, a
 decision a diamond, a wait the half-round "delay" shape. Steps that a change idea
@@ -73,7 +74,10 @@ class Box:
 
 def _box(step: dict[str, Any]) -> Box:
     kind = step["kind"]
-    chars = {"decision": 15, "wait": 21}.get(kind, 25)
+    # characters a line holds: the box's width less its padding; a wait's text keeps
+    # clear of its round end, a decision's stays in the middle half of the diamond
+    room = {"decision": BOX_W / 2, "wait": BOX_W - 2 * PAD - 30}.get(kind, BOX_W - 2 * PAD)
+    chars = int(room / CHAR)
     label = f"{step['number']}. {step['label']}"
     if step["duration"]:
         label += f" (typically {step['duration']})"
@@ -195,10 +199,9 @@ def _loop(
     # a little off the middle of the gaps, where the forward edges turn
     below = bottom + GAP / 2 + 8
     above = top - GAP / 2 - 8
-    x_out = source.cx + (0 if source.step["kind"] == "decision" else LOOP_OFFSET)
+    x_out = source.cx + LOOP_OFFSET
     y_out = source.y + source.height
-    if source.step["kind"] == "decision":  # a diamond's bottom is its lowest point
-        x_out += LOOP_OFFSET
+    if source.step["kind"] == "decision":  # on the diamond's sloping edge
         y_out -= LOOP_OFFSET * source.height / source.width
     x_in = target.cx + LOOP_OFFSET
     y_in = target.y
