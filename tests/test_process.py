@@ -430,3 +430,19 @@ def test_the_examples_in_the_format_doc_are_valid(
     (example / name).write_text(block, encoding="utf-8")
     issues = issues_of(runner, example)
     assert [i for i in issues if i["severity"] == "error"] == []
+
+
+def test_renaming_a_change_idea_renames_it_in_both_states(example: Path, runner: CliRunner) -> None:
+    path = example / "process.yaml"
+    before = path.read_text(encoding="utf-8")
+    assert before.count("changes: [auto-physio-referral]") == 2
+    code, out, err = run(
+        runner, "rename", "change", "auto-physio-referral", "referral", "-p", str(example)
+    )
+    assert code == 0, err
+    assert "process.yaml" in out
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace("changes: [auto-physio-referral]", "changes: [referral]")
+    view = process_view(load_project(example), future=True)
+    admit = next(s for s in view["steps"] if s["id"] == "admit")
+    assert admit["changes"] == [{"id": "referral", "title": "Automatic physio referral from ED"}]
