@@ -208,6 +208,36 @@ CODES: dict[str, Code] = {
         example="qi driver add 'Timely specialist assessment'",
         fix="add drivers with `qi driver add`",
     ),
+    "Q701": Code(
+        title="a process step no one owns",
+        why="A step of the process map without a role is a step nobody is answerable for; "
+        "it is where handovers fail and delays grow, and the team cannot ask anyone how "
+        "it really works.",
+        example="triage:\n  label: Triage and first observations\n  role: ED triage nurse",
+        fix="add `role:` to the step: who does it",
+    ),
+    "Q702": Code(
+        title="a wait with no typical duration",
+        why="Waits are where a process loses time; the typical duration shows the team "
+        "which wait to shorten first, and a later map shows whether it did.",
+        example="wait-bed:\n  kind: wait\n  label: Wait for a ward bed\n  duration: 6 h",
+        fix="add `duration:` to the wait, e.g. the median from an audit: `duration: 6 h`",
+    ),
+    "Q801": Code(
+        title="a stakeholder must move but has no plan",
+        why="The stakeholder analysis is for planning: where the project needs more support "
+        "than a person or group gives now, the plan says how the team will win it, and "
+        "who will talk to them.",
+        example="plan: Share the baseline audit at the ED governance meeting (Sarah, March)",
+        fix="add `plan:` to the stakeholder: how the team will move them, and who will",
+    ),
+    "Q802": Code(
+        title="an influential stakeholder is left opposed",
+        why="A person or group with high influence who opposes the project can stop it. "
+        "The analysis should aim to move them at least to neutral, or say why not.",
+        example="influence: high\nsupport: opposition\nneeded: neutral",
+        fix="set `needed:` to at least neutral and plan how to get there",
+    ),
 }
 
 

@@ -1,10 +1,10 @@
 """Renaming a measure, driver or change idea id, with every reference to it.
 
 A rename touches several files (drivers.yaml, cycles, measures, project.yaml, the
-measure's own file names). Every new text is made and checked first (valid for its
-model, holding exactly the old data with the id renamed); only then are the files
-written, under the project lock. A write that still fails stops the rename and says
-exactly which files were renamed and which were not.
+steps of process.yaml, the measure's own file names). Every new text is made and checked
+first (valid for its model, holding exactly the old data with the id renamed); only then
+are the files written, under the project lock. A write that still fails stops the rename
+and says exactly which files were renamed and which were not.
 
 Cycle file names keep the change idea's old id: a cycle's file name is its identity,
 which `follows:` and every hint refer to.
@@ -21,10 +21,11 @@ from pydantic import BaseModel
 
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.disk import display_path, move_file, project_lock, read_text, write_atomic
-from qi_cli.files.layout import DRIVERS_FILE, MEASURES_DIR, PROJECT_FILE
+from qi_cli.files.layout import DRIVERS_FILE, MEASURES_DIR, PROCESS_FILE, PROJECT_FILE
 from qi_cli.files.loader import LoadedProject, load_project
 from qi_cli.files.yaml_write import check, merge, read_model, rename_key, splice
 from qi_cli.model import Cycle, DriverDiagram, Measure, Project, is_valid_id
+from qi_cli.process_model import ProcessMap
 
 KINDS = ("measure", "driver", "change")
 
@@ -165,6 +166,8 @@ def plan_rename(project: LoadedProject, kind: str, old: str, new: str) -> list[F
             return {}
 
         out.append(_edit(c.path, Cycle, cycle_patch))
+    if kind == "change" and project.process is not None:
+        out.append(_edit(root / PROCESS_FILE, ProcessMap, lambda m: _process_patch(m, old, new)))
     if kind == "driver":
         for mid, measure in project.measures.items():
             if measure.driver == old:
@@ -181,6 +184,17 @@ def plan_rename(project: LoadedProject, kind: str, old: str, new: str) -> list[F
                 target = source.with_name(f"{new}{suffix}")
                 out.append(FileChange(path=source, what="file name", target=target))
     return [c for c in out if c is not None]
+
+
+def _process_patch(process: ProcessMap, old: str, new: str) -> dict[str, Any]:
+    """The steps of the process map that name change idea `old`, naming `new` instead."""
+    patch: dict[str, Any] = {}
+    for name, state in (("current", process.current), ("future", process.future)):
+        for sid, step in state.steps.items() if state else ():
+            if old in step.changes:
+                steps = patch.setdefault(name, {}).setdefault("steps", {})
+                steps[sid] = {"changes": _swap(step.changes, old, new)}
+    return patch
 
 
 def rename_id(root: Path, kind: str, old: str, new: str) -> RenameResult:

@@ -36,6 +36,8 @@ from qi_cli.model import Cycle, Measure
 from qi_cli.parallel import map_projects
 from qi_cli.periods import missing_periods
 from qi_cli.stats.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
+from qi_cli.toolkit.process import check_process
+from qi_cli.toolkit.stakeholders import check_stakeholders
 
 STALE_CYCLE_DAYS = 30
 _NUMBER = re.compile(r"\d")
@@ -565,6 +567,8 @@ CHECKS: list[Callable[[LoadedProject], Iterator[Issue]]] = [
     check_drivers,
     check_measures,
     check_cycles,
+    check_process,
+    check_stakeholders,
 ]
 
 

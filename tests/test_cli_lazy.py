@@ -84,6 +84,16 @@ def test_cycle_list_loads_neither_the_prompts_nor_the_planning_code(tmp_path: Pa
     assert not loaded & {"qi_cli.files.yaml_write", "rich.console", "rich.table"}
 
 
+def test_the_toolkit_views_do_not_load_the_yaml_writer(tmp_path: Path) -> None:
+    new = [sys.executable, "-m", "qi_cli", "project", "new", "Demo", "--template", "example"]
+    subprocess.run([*new, "--dir", str(tmp_path)], capture_output=True, check=True)
+    for command in ("process", "stakeholders"):
+        loaded = _modules_loaded_by(command, "-p", str(tmp_path / "demo"))
+        assert f"qi_cli.cli.{command}" in loaded
+        assert not {m for m in loaded if m.startswith("ruamel")}
+        assert "qi_cli.files.yaml_write" not in loaded
+
+
 def test_a_command_loads_its_own_command_module_and_no_other(tmp_path: Path) -> None:
     """Start-up is won by loading command modules on demand: `qi validate` must not
     pay for the cycle prompts, the chart drawing or the report renderers."""

@@ -42,6 +42,37 @@ target: 5
 definition:
   description: mean length of stay in days of patients discharged in the week
 """
+PROCESS_YAML = """\
+title: Night-time toileting on ward 7
+current:
+  steps:
+    call:
+      kind: start
+      label: Patient presses the call bell
+      next: wait
+    wait:
+      kind: wait
+      label: Wait for a nurse
+      duration: 4 min
+      next: walk
+    walk:
+      label: Nurse walks the patient to the toilet
+      role: Healthcare assistant
+      changes: [night-lights]
+      next: back
+    back:
+      kind: end
+      label: Back in bed
+"""
+STAKEHOLDERS_YAML = """\
+stakeholders:
+  night-staff:
+    name: Night nursing team
+    influence: high
+    support: neutral
+    needed: support
+    plan: Share the falls chart at the night handover
+"""
 
 
 @dataclass(frozen=True)
@@ -212,6 +243,30 @@ CASES: dict[str, Case] = {
         {"drivers.yaml": None, CYCLE: None},
         "drivers.yaml",
         "the project has no driver diagram",
+    ),
+    "Q701": Case(
+        {"process.yaml": PROCESS_YAML.replace("      role: Healthcare assistant\n", "")},
+        "process.yaml:13:5",
+        "step 'walk' has no role",
+    ),
+    "Q702": Case(
+        {"process.yaml": PROCESS_YAML.replace("      duration: 4 min\n", "")},
+        "process.yaml:8:5",
+        "wait 'wait' has no typical duration",
+    ),
+    "Q801": Case(
+        {"stakeholders.yaml": STAKEHOLDERS_YAML.replace("    plan: Share", "    role: Share")},
+        "stakeholders.yaml:6:13",
+        "stakeholder 'night-staff' must move from neutral to support but has no plan",
+    ),
+    "Q802": Case(
+        {
+            "stakeholders.yaml": STAKEHOLDERS_YAML.replace(
+                "support: neutral", "support: opposition"
+            ).replace("needed: support", "needed: opposition")
+        },
+        "stakeholders.yaml:6:13",
+        "stakeholder 'night-staff' has high influence and is left in opposition",
     ),
 }
 

@@ -24,6 +24,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "drivers",
         "Show the driver diagram: aim, primary and secondary drivers, change ideas.",
     ),
+    "process": ("process", "Show the process map: its steps, who does them, where each leads."),
+    "stakeholder": ("stakeholder_add", "Add people and groups to the stakeholder analysis."),
+    "stakeholders": (
+        "stakeholders",
+        "Show the stakeholder analysis: the influence and support grid, and the plans.",
+    ),
     "cycle": ("cycle", "Plan, log and review PDSA cycles."),
     "measure": (
         "measure",

@@ -5,5 +5,7 @@ from __future__ import annotations
 
 PROJECT_FILE = "project.yaml"
 DRIVERS_FILE = "drivers.yaml"
+PROCESS_FILE = "process.yaml"
+STAKEHOLDERS_FILE = "stakeholders.yaml"
 MEASURES_DIR = "measures"
 CYCLES_DIR = "cycles"

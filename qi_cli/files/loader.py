@@ -28,10 +28,14 @@ from qi_cli.files.disk import display_path
 from qi_cli.files.layout import CYCLES_DIR as CYCLES_DIR
 from qi_cli.files.layout import DRIVERS_FILE as DRIVERS_FILE
 from qi_cli.files.layout import MEASURES_DIR as MEASURES_DIR
+from qi_cli.files.layout import PROCESS_FILE as PROCESS_FILE
 from qi_cli.files.layout import PROJECT_FILE as PROJECT_FILE
+from qi_cli.files.layout import STAKEHOLDERS_FILE as STAKEHOLDERS_FILE
 from qi_cli.files.model_errors import validation_issues
 from qi_cli.files.yaml_read import YamlDocument, load_yaml
 from qi_cli.model import Cycle, DriverDiagram, Measure, Project, is_valid_id
+from qi_cli.process_model import ProcessMap
+from qi_cli.stakeholder_model import StakeholderAnalysis
 
 # `2026-02-02-night-lights-3f9a`: the 4 hex digits qi gives every new cycle file
 _SHORT_ID = re.compile(r"^\d{4}-\d{2}-\d{2}-.+-([0-9a-f]{4})$")
@@ -74,6 +78,8 @@ class LoadedProject:
     root: Path
     project: Project | None = None
     drivers: DriverDiagram | None = None
+    process: ProcessMap | None = None
+    stakeholders: StakeholderAnalysis | None = None
     measures: dict[str, Measure] = field(default_factory=dict)
     data: dict[str, list[DataRow]] = field(default_factory=dict)
     cycles: list[LoadedCycle] = field(default_factory=list)
@@ -254,6 +260,12 @@ def load_project(root: Path) -> LoadedProject:
     drivers_path = root / DRIVERS_FILE
     if drivers_path.exists():
         loaded.drivers = _read_model(loaded, drivers_path, DriverDiagram, DRIVERS_FILE)
+    if (root / PROCESS_FILE).exists():
+        loaded.process = _read_model(loaded, root / PROCESS_FILE, ProcessMap, PROCESS_FILE)
+    if (root / STAKEHOLDERS_FILE).exists():
+        loaded.stakeholders = _read_model(
+            loaded, root / STAKEHOLDERS_FILE, StakeholderAnalysis, STAKEHOLDERS_FILE
+        )
     _load_measures(loaded)
     _load_cycles(loaded)
     return loaded

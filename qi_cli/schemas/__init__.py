@@ -27,19 +27,22 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from qi_cli import model
+from qi_cli import model, process_model, stakeholder_model
 from qi_cli.files.disk import write_atomic
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 SCHEMA_DIR = ".qi/schemas"  # inside each project, relative to its folder
 
-# kind -> (model class name in qi_cli.model, the files it describes)
+# kind -> (model class name in one of MODEL_MODULES, the files it describes)
 KINDS: dict[str, tuple[str, str]] = {
     "project": ("Project", "project.yaml"),
     "drivers": ("DriverDiagram", "drivers.yaml"),
     "measure": ("Measure", "measures/ID.yaml"),
     "cycle": ("Cycle", "cycles/*.yaml"),
+    "process": ("ProcessMap", "process.yaml"),
+    "stakeholders": ("StakeholderAnalysis", "stakeholders.yaml"),
 }
+MODEL_MODULES = (model, process_model, stakeholder_model)
 
 
 def schema_file_name(kind: str) -> str:
@@ -65,7 +68,7 @@ def schema_comment(kind: str, depth: int = 0) -> str:
 def build_schema(kind: str) -> dict[str, Any]:
     """The draft-07 JSON Schema of one file type, from its pydantic model."""
     name, files = KINDS[kind]
-    cls = getattr(model, name)
+    cls = next(getattr(m, name) for m in MODEL_MODULES if hasattr(m, name))
     raw = cls.model_json_schema(ref_template="#/definitions/{model}")
     definitions = raw.pop("$defs", None)
     description = (raw.pop("description", "") or "").strip()
