@@ -59,7 +59,7 @@ def test_pre_commit_hook_manifest() -> None:
     hooks: list[dict[str, Any]] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     (hook,) = hooks
     assert hook["id"] == "qi-validate"
-    assert hook["entry"] == "qi validate"
+    assert hook["entry"] == "qi validate ."
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False
     files = re.compile(hook["files"])

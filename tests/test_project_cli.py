@@ -144,7 +144,7 @@ def test_not_in_a_project_has_a_hint(
     monkeypatch.chdir(tmp_path)
     code, _, err = run(runner, "validate")
     assert code == 1
-    assert "no qi project here" in err
+    assert "not inside a qi project" in err
     assert "qi project new" in err
 
 
