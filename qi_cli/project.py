@@ -14,7 +14,6 @@ import hashlib
 import os
 import re
 import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError, QiError, UsageError
-from qi_cli.files.disk import display_path
+from qi_cli.files.disk import display_path, make_temporary_folder
 from qi_cli.files.loader import PROJECT_FILE
 from qi_cli.files.yaml_write import merge, update_file, yaml_scalar
 from qi_cli.model import PROGRESS_SCALE, Project
@@ -146,7 +145,7 @@ def create_project(
         **(values or {}),
     }
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".new", dir=parent))
+        staging = make_temporary_folder(parent, name)
     except OSError as exc:
         raise QiError(
             f"{display_path(parent)}: cannot write here: {exc.strerror or exc}",
@@ -156,7 +155,6 @@ def create_project(
         _copy_tree(source, staging, filled)
         # the editor schemas that the files' first-line comments point to (qi_cli.schemas)
         write_schemas(staging / SCHEMA_DIR)
-        os.chmod(staging, 0o755)
         if target.exists():
             raise QiError(f"{display_path(target)}: already exists; qi never overwrites a project")
         os.rename(staging, target)
