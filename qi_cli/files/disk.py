@@ -19,6 +19,7 @@ import contextlib
 import errno
 import functools
 import os
+import re
 import secrets
 import stat
 import time
@@ -110,7 +111,7 @@ def decode(raw: bytes, display: str) -> str:
             column=1,
         )
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -121,6 +122,35 @@ def decode(raw: bytes, display: str) -> str:
             line=line,
             column=column,
         ) from None
+    refuse_conflict_markers(text, display)
+    return text
+
+
+# the lines git writes around each side of a conflict it could not merge
+# (<<<<<<< ours, ||||||| base with diff3, =======, >>>>>>> theirs)
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
+
+
+def refuse_conflict_markers(text: str, display: str) -> None:
+    """Refuse a file that a git merge left with conflict markers, at the first marker.
+
+    A line `=======` alone could be text (an underline in a note), so the markers count
+    only when the `<<<<<<<` or `>>>>>>>` of a conflict is there too."""
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return
+    markers = list(_CONFLICT_MARKER.finditer(text))
+    if not any(m.group().startswith(("<", ">")) for m in markers):
+        return
+    line = text.count("\n", 0, markers[0].start()) + 1
+    raise QiError(
+        f"{display}: unresolved git merge conflict at line {line}: "
+        "keep one side, then run qi validate",
+        hint="between <<<<<<< and >>>>>>> are both versions: keep the lines you want "
+        "and delete the marker lines (<<<<<<<, =======, >>>>>>>)",
+        path=display,
+        line=line,
+        column=1,
+    )
 
 
 def write_atomic(path: Path, content: str, *, overwrite: bool = True) -> None:

@@ -67,3 +67,20 @@ def committed_versions(path: Path) -> Iterator[tuple[dt.date, str]]:
         text = _git(root, "show", f"{commit}:./{path.name}")
         if text is not None:
             yield dt.date.fromisoformat(date), text
+
+
+def in_repository(folder: Path) -> bool:
+    """Is `folder` inside a git working tree? (A look for `.git` above it: no git run.)"""
+    folder = folder.resolve()
+    return any((parent / ".git").exists() for parent in (folder, *folder.parents))
+
+
+def merge_attribute(root: Path, path: str) -> str | None:
+    """git's `merge` attribute of `path` (relative to `root`): "union", "unspecified"...;
+    None outside a repository or without git."""
+    if not in_repository(root):
+        return None
+    out = _git(root, "check-attr", "merge", "--", path)
+    if not out:
+        return None
+    return out.rstrip("\n").rpartition(": ")[2]

@@ -91,3 +91,27 @@ def test_a_write_that_fails_leaves_no_temporary_file(tmp_path: Path) -> None:
         write_atomic(target, "new\n", overwrite=False)
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+# --- git conflict markers ---------------------------------------------------------------
+
+
+def test_conflict_markers_are_refused_at_the_first_marker(tmp_path: Path) -> None:
+    path = tmp_path / "drivers.yaml"
+    path.write_text(
+        "drivers:\n<<<<<<< HEAD\n  a: {name: A}\n=======\n  b: {name: B}\n>>>>>>> alex\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(QiError) as info:
+        read_text(path, "drivers.yaml")
+    assert info.value.message == (
+        "drivers.yaml: unresolved git merge conflict at line 2: keep one side, then run qi validate"
+    )
+    assert (info.value.line, info.value.column) == (2, 1)
+
+
+def test_a_line_of_equals_signs_alone_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    text = 'date,value,note\n2026-01-05,3,"Results\n=======\nall good"\n'
+    path.write_text(text, encoding="utf-8")
+    assert read_text(path, "m.csv") == text
