@@ -20,7 +20,6 @@ import errno
 import functools
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Iterator
@@ -211,7 +210,7 @@ def _create_temporary(folder: Path, name: str) -> tuple[int, Path]:
     target (colleagues on a shared drive could not read what qi wrote). Created with
     0666, a file gets what the umask allows, as one made by any other program does."""
     for _ in range(100):
-        tmp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        tmp = folder / f".{name}.{os.urandom(4).hex()}.tmp"
         try:
             return os.open(tmp, _NEW_FILE, 0o666), tmp
         except FileExistsError:
@@ -223,7 +222,7 @@ def make_temporary_folder(parent: Path, name: str) -> Path:
     """A new empty folder `.NAME.RANDOM.new` in `parent`, its mode from the umask (not
     tempfile.mkdtemp's 0700): a project is built in it, then renamed into place."""
     for _ in range(100):
-        folder = parent / f".{name}.{secrets.token_hex(4)}.new"
+        folder = parent / f".{name}.{os.urandom(4).hex()}.new"
         try:
             folder.mkdir(mode=0o777)
             return folder
