@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from pathlib import Path
 
 import typer
@@ -82,7 +83,7 @@ def new(
     except FieldError as exc:
         raise exc.named(NEW_FLAGS) from None
     echo(f"{style('created', 'green', bold=True)} {display_path(target)}/")
-    echo(f"  next: cd {display_path(target)} && qi validate")
+    echo(f"  next: cd {shlex.quote(display_path(target))} && qi validate")
 
 
 @app.command("score")
