@@ -471,9 +471,9 @@ def _cycle_dates(p: LoadedProject, c: LoadedCycle, path: str) -> Iterator[Issue]
 def check_merge_rule(p: LoadedProject) -> Iterator[Issue]:
     """Q304: in a git repository, measure data without `merge=union` conflicts as soon
     as two branches add data (git is asked only inside a repository)."""
-    if not p.data:
+    if not p.measure_files:
         return
-    csv = f"{MEASURES_DIR}/{next(iter(p.data))}.csv"
+    csv = f"{MEASURES_DIR}/{min(p.measure_files)}.csv"
     if merge_attribute(p.root, csv) not in (None, "union"):
         yield Issue(
             path=p.display(GITATTRIBUTES),

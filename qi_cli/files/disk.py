@@ -144,8 +144,7 @@ def refuse_conflict_markers(text: str, display: str) -> None:
     raise QiError(
         f"{display}: unresolved git merge conflict at line {line}: "
         "keep one side, then run qi validate",
-        hint="between <<<<<<< and >>>>>>> are both versions: keep the lines you want "
-        "and delete the marker lines (<<<<<<<, =======, >>>>>>>)",
+        hint="keep the lines you want between <<<<<<< and >>>>>>>, and delete the marker lines",
         path=display,
         line=line,
         column=1,
