@@ -181,13 +181,13 @@ def parse_data(
 
     try:
         for line, cells in records:
-            if {"date", "value"} <= {c.strip().lower() for c in cells}:
-                issues.append(_second_header(display, line))
-                continue
             if len(cells) != width:
                 if not any(c.strip() for c in cells):
                     continue
                 if len(cells) > width:
+                    if _names_columns(cells):
+                        issues.append(_second_header(display, line))
+                        continue
                     issues.append(
                         Issue(
                             display,
@@ -207,6 +207,9 @@ def parse_data(
             try:
                 date = parse_iso_date(raw_date)
             except ValueError:
+                if _names_columns(cells):
+                    issues.append(_second_header(display, line))
+                    continue
                 bad(
                     line,
                     i_date,
@@ -311,6 +314,11 @@ def parse_data(
         )
     rows.sort(key=operator.attrgetter("date"))  # stable: a date's subgroups stay in order
     return rows, issues
+
+
+def _names_columns(cells: list[str]) -> bool:
+    """Is this row a header line (asked only of a row that is not data)?"""
+    return {"date", "value"} <= {c.strip().lower() for c in cells}
 
 
 def _second_header(display: str, line: int) -> Issue:
