@@ -113,12 +113,6 @@ CODES: dict[str, Code] = {
         example="qi data add length-of-stay 6.5 --date 2026-01-05",
         fix="add data with `qi data add ID VALUE`",
     ),
-    "Q301": Code(
-        title="data rows are not in date order",
-        why="qi keeps data sorted by date so that git diffs stay small and readable.",
-        example="qi data add keeps the order; sort the rows by date when editing by hand",
-        fix="sort the rows by date (qi data add keeps them sorted)",
-    ),
     "Q302": Code(
         title="a period is missing from the data",
         why="A missing week or month is a gap in the chart, never a zero; check whether the "
@@ -131,6 +125,15 @@ CODES: dict[str, Code] = {
         why="Leaving a point out changes the limits; the reason keeps the chart honest.",
         example="exclude:\n  - date: 2026-02-09\n    reason: IT outage, data incomplete",
         fix="add `reason:` to the exclusion",
+    ),
+    "Q304": Code(
+        title="measure data files will conflict when two git branches add data",
+        why="In git, two people who each add a week of data on their own branch change the "
+        "same end of the file, and git stops the merge with a conflict. With "
+        "`measures/*.csv merge=union` in .gitattributes git keeps the new rows of both; qi "
+        "reads rows in any order and names a date entered twice.",
+        example="qi project gitattributes && git add .gitattributes && git commit",
+        fix="run `qi project gitattributes` and commit .gitattributes",
     ),
     "Q401": Code(
         title="the cycle has no predictions",

@@ -14,7 +14,6 @@ import hashlib
 import os
 import re
 import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,7 +26,9 @@ from pydantic import BaseModel, ValidationError
 
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError, QiError, UsageError
-from qi_cli.files.disk import display_path
+from qi_cli.files.disk import display_path, make_temporary_folder, read_text, write_atomic
+from qi_cli.files.git import merge_attribute
+from qi_cli.files.layout import GITATTRIBUTES
 from qi_cli.files.loader import PROJECT_FILE
 from qi_cli.files.yaml_write import merge, update_file, yaml_scalar
 from qi_cli.model import PROGRESS_SCALE, Project
@@ -40,7 +41,9 @@ M = TypeVar("M", bound=BaseModel)
 TEMPLATES = ("blank", "example")
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 # names a template file cannot carry in a wheel; they are renamed when copied
-_RENAMES = {"gitignore": ".gitignore"}
+_RENAMES = {"gitignore": ".gitignore", "gitattributes": ".gitattributes"}
+MERGE_RULE = "measures/*.csv merge=union"
+"""git keeps both sides' new lines of a measure's data file instead of a conflict."""
 
 
 def slugify(text: str, *, fallback: str = "project", max_length: int = 48) -> str:
@@ -151,7 +154,7 @@ def create_project(
         **(values or {}),
     }
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".new", dir=parent))
+        staging = make_temporary_folder(parent, name)
     except OSError as exc:
         raise QiError(
             f"{display_path(parent)}: cannot write here: {exc.strerror or exc}",
@@ -161,7 +164,6 @@ def create_project(
         _copy_tree(source, staging, filled)
         # the editor schemas that the files' first-line comments point to (qi_cli.schemas)
         write_schemas(staging / SCHEMA_DIR)
-        os.chmod(staging, 0o755)
         if target.exists():
             raise QiError(f"{display_path(target)}: already exists; qi never overwrites a project")
         os.rename(staging, target)
@@ -169,6 +171,26 @@ def create_project(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def add_merge_rule(root: Path) -> str:
+    """Give an existing project the `.gitattributes` that new projects get, so that data
+    added on two branches merges; an existing `.gitattributes` gets the one line added,
+    its other lines kept. Returns "created", "added" or "present"."""
+    path = root / GITATTRIBUTES
+    template = (template_root("blank") / "gitattributes").read_text(encoding="utf-8")
+    if merge_attribute(root, "measures/data.csv") == "union":  # set here or above
+        return "present"
+    if not path.exists():
+        write_atomic(path, template, overwrite=False)
+        return "created"
+    text = read_text(path, display_path(path))
+    if MERGE_RULE in (line.strip() for line in text.splitlines()):
+        return "present"
+    if text and not text.endswith("\n"):
+        text += "\n"
+    write_atomic(path, text + template)
+    return "added"
 
 
 def template_values(

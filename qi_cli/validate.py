@@ -25,8 +25,11 @@ from qi_cli.coaching import (
 )
 from qi_cli.cycles.evidence import created_after_test, predictions_first
 from qi_cli.errors import Issue
+from qi_cli.files.git import merge_attribute
+from qi_cli.files.layout import GITATTRIBUTES
 from qi_cli.files.loader import (
     DRIVERS_FILE,
+    MEASURES_DIR,
     PROJECT_FILE,
     LoadedCycle,
     LoadedProject,
@@ -534,6 +537,23 @@ def _cycle_dates(p: LoadedProject, c: LoadedCycle, path: str) -> Iterator[Issue]
         )
 
 
+def check_merge_rule(p: LoadedProject) -> Iterator[Issue]:
+    """Q304: in a git repository, measure data without `merge=union` conflicts as soon
+    as two branches add data (git is asked only inside a repository)."""
+    if not p.measure_files:
+        return
+    csv = f"{MEASURES_DIR}/{min(p.measure_files)}.csv"
+    if merge_attribute(p.root, csv) not in (None, "union"):
+        yield Issue(
+            path=p.display(GITATTRIBUTES),
+            message="measure data files will conflict when two git branches add data "
+            "(no `merge=union` for measures/*.csv)",
+            severity="warning",
+            hint=f"{CODES['Q304'].fix} (qi explain Q304)",
+            code="Q304",
+        )
+
+
 def check_settings(p: LoadedProject) -> Iterator[Issue]:
     """A silenced code must exist and say why: the reason is what a reviewer reads."""
     if p.project is None or p.project.settings is None:
@@ -566,6 +586,7 @@ CHECKS: list[Callable[[LoadedProject], Iterator[Issue]]] = [
     check_dates,
     check_drivers,
     check_measures,
+    check_merge_rule,
     check_cycles,
     check_process,
     check_stakeholders,

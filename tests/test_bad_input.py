@@ -346,7 +346,7 @@ CASES = [
         write("measures/falls.csv", "date,value,denominator\n2026-01-05,2,300\n2026-01-05,3,300\n"),
         V,
         1,
-        "{root}/measures/falls.csv:3:1: error: second value for 2026-01-05 (first on line 2)",
+        "{root}/measures/falls.csv:3:1: error: 2026-01-05 is entered twice: lines 2 and 3",
     ),
     Case(
         "csv impossible date",

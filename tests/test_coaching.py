@@ -156,15 +156,6 @@ CASES: dict[str, Case] = {
         "measures/falls.yaml:1:1",
         "measure 'falls' has no data file yet",
     ),
-    "Q301": Case(
-        {
-            "measures/restraint.csv": weekly_csv([4, 5, 3, 4, 6, 4, 5, 4, 3, 4, 5, 4]).replace(
-                "2026-01-12,5\n2026-01-19,3\n", "2026-01-19,3\n2026-01-12,5\n"
-            )
-        },
-        "measures/restraint.csv:4:1",
-        "not in date order",
-    ),
     "Q302": Case(
         {
             "measures/restraint.csv": weekly_csv([4, 5, 3, 4, 6, 4, 5, 4, 3, 4, 5, 4, 2]).replace(
@@ -181,6 +172,12 @@ CASES: dict[str, Case] = {
         },
         "measures/falls.yaml:12:5",
         "excluded point 2026-01-12 has no reason",
+    ),
+    # a project in a git repository (a bare minimum of one) with no .gitattributes
+    "Q304": Case(
+        {".git/HEAD": "ref: refs/heads/main\n", ".git/objects/.keep": "", ".git/refs/.keep": ""},
+        ".gitattributes",
+        "measure data files will conflict when two git branches add data",
     ),
     "Q401": Case(
         {CYCLE: CYCLE_YAML.replace("      prediction: Yes, 3 of 4 patients\n", "") + LOGGED_YAML},

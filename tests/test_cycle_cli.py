@@ -97,7 +97,7 @@ def test_new_with_every_flag_writes_one_file_and_prints_where(root: Path) -> Non
     assert f"cycles/{path.name}" in result.stdout.replace(os.sep, "/")
     short = path.stem.rsplit("-", 1)[1]
     assert f"planned cycle #1 {short} of 'Physio review within 24 h'" in result.stdout
-    assert f"next: after the test, qi cycle log {short}" in result.stdout
+    assert f"next, after the test: qi cycle log {short}" in result.stdout
     assert "planned_as: 1\n" in path.read_text()
     assert path.read_text() == (
         "# yaml-language-server: $schema=../.qi/schemas/cycle.schema.json\n"

@@ -24,7 +24,7 @@ def plan(root: Path, *args: str) -> tuple[Path, str]:
     assert result.exit_code == 0, result.output
     (path,) = set(cycle_files(root)) - before
     short = path.stem.rsplit("-", 1)[1]
-    assert f"next: after the test, qi cycle log {short}\n" in result.stdout
+    assert f"next, after the test: qi cycle log {short}\n" in result.stdout
     return path, short
 
 
@@ -55,7 +55,7 @@ def test_a_back_dated_plan_keeps_ids_and_hints_and_refuses_a_moved_number(root: 
     logged = qi(root, "cycle", "log", a, "--did", "x", "--decision", "adapt")
     assert logged.exit_code == 0, logged.output
     assert f"logged cycle #2 {a} " in logged.stdout
-    assert f"next: plan the next test: qi cycle new --next {a}\n" in logged.stdout
+    assert f"next, plan the next test: qi cycle new --next {a}\n" in logged.stdout
     assert "is " not in logged.stdout.splitlines()[0]  # no note: an id was given
     # a number nobody could have seen otherwise still works, and says what it found
     shown = qi(root, "cycle", "show", "3")

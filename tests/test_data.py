@@ -91,11 +91,13 @@ def test_add_creates_file_with_canonical_columns(tmp_path: Path) -> None:
 
 
 def test_note_adds_a_column_in_canonical_order(tmp_path: Path) -> None:
+    """The header alone changes: the earlier rows stay as written (short rows), so the
+    change merges with a row added on another branch."""
     root = project(tmp_path, "date,value\r\n2026-01-05,7\r\n")
     entry = parse_entry(CONTINUOUS, "2026-01-12", "6", note="bank holiday, short week")
     add_value(root, "m", CONTINUOUS, entry)
     assert read(root) == (
-        'date,value,note\n2026-01-05,7,\n2026-01-12,6,"bank holiday, short week"\n'
+        'date,value,note\n2026-01-05,7\n2026-01-12,6,"bank holiday, short week"\n'
     )
     rows, issues = parse_data(read(root), "m.csv", CONTINUOUS)
     assert issues == []
@@ -207,10 +209,10 @@ def test_import_messy_spreadsheet_export(tmp_path: Path) -> None:
     # existing rows are all kept, as written (even the one out of order); new rows in order
     assert text == (
         "date,value,denominator,note\n"
-        "2026-01-05,5,13,\n"
+        "2026-01-05,5,13\n"
         "2026-01-12,9,17,short-staffed\n"
-        "2026-01-26,3,11,\n"
-        "2025-12-29,2,9,\n"
+        "2026-01-26,3,11\n"
+        "2025-12-29,2,9\n"
         "2026-02-09,7,12,\n"
     )
 

@@ -59,7 +59,7 @@ def test_pre_commit_hook_manifest() -> None:
     hooks: list[dict[str, Any]] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     (hook,) = hooks
     assert hook["id"] == "qi-validate"
-    assert hook["entry"] == "qi validate"
+    assert hook["entry"] == "qi validate ."
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False
     files = re.compile(hook["files"])
@@ -312,3 +312,23 @@ def test_tutorial_runs_as_written(tmp_path: Path) -> None:
             target.write_text(replace_top_level_keys(target.read_text(), body))
     assert commands >= 15
     assert (folder / "falls-report.html").is_file()
+
+
+# --- README.md and the CI script ---------------------------------------------------------
+
+
+def test_readme_install_leaves_qi_on_the_path_and_ci_runs_it_as_written() -> None:
+    install, tests = code_blocks(REPO / "README.md", "sh")[:2]
+    install, tests = install.strip(), tests.strip()
+    # the one-liner activates the environment, so the `qi` of the tutorial is found
+    assert install.startswith("python3 -m venv .venv && .venv/bin/pip install . && ")
+    assert " && . .venv/bin/activate && qi demo" in install
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert f"{install} || exit 1" in script
+    assert f"{tests} || exit 1" in script
+
+
+def test_the_tutorial_starts_by_checking_the_install() -> None:
+    language, _, body = tutorial_blocks()[0]
+    assert (language, body.strip()) == ("sh", "qi --version")
+    assert ". .venv/bin/activate" in (DOCS / "tutorial.md").read_text(encoding="utf-8")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
+import re
+import shlex
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -144,7 +149,7 @@ def test_not_in_a_project_has_a_hint(
     monkeypatch.chdir(tmp_path)
     code, _, err = run(runner, "validate")
     assert code == 1
-    assert "no qi project here" in err
+    assert "not inside a qi project" in err
     assert "qi project new" in err
 
 
@@ -200,3 +205,146 @@ def test_wheel_ships_templates_and_runs_from_elsewhere(tmp_path: Path) -> None:
     )
     assert check.stdout.startswith(str(site))
     assert (elsewhere / "from-the-wheel" / "project.yaml").is_file()
+
+
+# --- qi demo: the summary first, pasteable next steps, a pager only in a terminal -----
+
+NEXT_LINE = re.compile(r"^\s*next(?:, [^:]+)?: (.+)$")
+
+
+def next_commands(out: str) -> list[str]:
+    """The commands of every `next` line: `next: CMD`, `next, WHY: CMD`, or `next:`
+    followed by one indented command a line."""
+    commands: list[str] = []
+    lines = out.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip() == "next:":
+            for following in lines[i + 1 :]:
+                if not following.startswith("  ") or not following.strip():
+                    break
+                commands.append(following.strip())
+        elif match := NEXT_LINE.match(line):
+            commands.append(match.group(1))
+    return commands
+
+
+def assert_pasteable(command: str) -> None:
+    words = shlex.split(command)
+    assert words[0] in ("qi", "cd", "git"), command
+    assert "..." not in command and ", qi " not in command, command
+
+
+def test_demo_prints_its_summary_first_and_next_steps_that_run(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    code, out, err = run(runner, "demo", "--dir", str(tmp_path))
+    assert code == 0, err
+    head = out.splitlines()[:7]
+    assert head[0] == f"example project: {tmp_path / 'rib-fracture-pathway'}"
+    assert head[1] == "validated: 0 errors, 0 coaching warnings"
+    assert head[2:] == [
+        "next:",
+        f"  cd {tmp_path / 'rib-fracture-pathway'}",
+        "  qi chart length-of-stay",
+        "  qi cycle list",
+        "  qi report --format html -o report.html",
+    ]
+    assert "temporary folder" not in out
+    assert out.count("Rib fracture pathway") == 1  # the report follows the summary, once
+    commands = next_commands(out)
+    for command in commands:
+        assert_pasteable(command)
+    # pasted into a shell, in order, they work
+    shell = subprocess.run(
+        ["sh", "-e", "-c", "\n".join(commands)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+             "NO_COLOR": "1"},
+    )  # fmt: skip
+    assert shell.returncode == 0, shell.stderr
+    assert (tmp_path / "rib-fracture-pathway" / "report.html").is_file()
+
+
+def test_demo_in_a_temporary_folder_says_so_and_how_to_keep_one(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    code, out, _ = run(runner, "demo")
+    assert code == 0
+    (copy,) = tmp_path.glob("qi-demo-*/rib-fracture-pathway")
+    assert out.splitlines()[:3] == [
+        f"example project: {copy.resolve()}",
+        "  a temporary folder, which the system may clear; to keep a copy to work in:",
+        "  qi demo --dir ~/qi-example",
+    ]
+    assert f"  cd {copy.resolve()}" in out.splitlines()
+
+
+def test_demo_pages_the_report_in_a_terminal_only(tmp_path: Path) -> None:
+    """In a terminal (a pseudo-terminal here) the report goes to $PAGER, after the
+    summary; piped, it is printed and no pager runs."""
+    paged = tmp_path / "paged.txt"
+    env = {
+        **os.environ,
+        "PAGER": f"cat > {shlex.quote(str(paged))}",
+        "NO_COLOR": "1",
+        "COLUMNS": "80",
+        "LINES": "24",
+    }
+    primary, secondary = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "qi_cli", "demo", "--dir", str(tmp_path / "a")],
+        stdin=secondary, stdout=secondary, stderr=secondary, env=env, timeout=120,
+    )  # fmt: skip
+    os.close(secondary)
+    screen = b""
+    with contextlib.suppress(OSError):
+        while chunk := os.read(primary, 65536):
+            screen += chunk
+    os.close(primary)
+    assert done.returncode == 0, screen.decode()
+    shown = screen.decode().replace("\r\n", "\n")
+    assert shown.startswith("example project: ")
+    assert "next:\n  cd " in shown
+    assert "Rib fracture pathway" not in shown  # the report went to the pager
+    report = paged.read_text(encoding="utf-8")
+    assert "Rib fracture pathway" in report and "\x1b[" not in report  # NO_COLOR holds
+    paged.unlink()
+    piped = subprocess.run(
+        [sys.executable, "-m", "qi_cli", "demo", "--dir", str(tmp_path / "b")],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert piped.returncode == 0, piped.stderr
+    assert "Rib fracture pathway" in piped.stdout
+    assert not paged.exists()
+
+
+def test_every_next_line_is_a_command_that_can_be_pasted(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outputs = []
+
+    def qi(*args: str) -> None:
+        code, out, err = run(runner, *args)
+        assert code == 0, err
+        outputs.append(out + err)
+
+    monkeypatch.chdir(tmp_path)
+    qi("project", "new", "Falls on ward 7", "--no-input")
+    monkeypatch.chdir(tmp_path / "falls-on-ward-7")
+    qi("driver", "add", "Safe ward at night")
+    qi("driver", "add", "Lighting", "--parent", "safe-ward-at-night")
+    qi("change", "add", "Night lights", "--driver", "lighting")
+    qi("cycle", "new", "--change", "night-lights", "--scale", "one bay", "--no-input",
+       "-q", "Lights on?", "--prediction", "Yes")  # fmt: skip
+    qi("cycle", "log", "1", "--did", "Lights on in bay 2", "--no-input")
+    qi("cycle", "log", "1", "--actual", "4 of 4", "--held", "yes", "--learned", "Liked",
+       "--decision", "adapt", "--next-steps", "Two bays", "--no-input")  # fmt: skip
+    qi("project", "gitattributes")
+    commands = [c for out in outputs for c in next_commands(out)]
+    assert len(commands) >= 6
+    for command in commands:
+        assert_pasteable(command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import (
@@ -342,3 +343,43 @@ def test_a_date_in_the_future_is_flagged(write_project: WriteProject, runner: Cl
         f"{root}/measures/restraint.csv:3:1: warning: {later[0]} is in the future (and 1 more)"
         in out
     )
+
+
+# --- where validate looks -------------------------------------------------------------
+
+
+def test_outside_a_project_validate_says_so_and_scans_nothing(
+    write_project: WriteProject, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from a folder that holds projects but is none: no scan of everything below."""
+    write_project(name="ward-7")
+    write_project({"measures/falls.csv": "date,value\nnot-a-date,3\n"}, name="broken")
+    parent = write_project(name="ward-7").parent
+    monkeypatch.chdir(parent)
+    code, out, err = run(runner, "validate")
+    assert code == 1
+    assert out == ""
+    assert "not inside a qi project" in err
+    assert "qi validate PATH" in err and "qi project new" in err
+
+
+def test_an_explicit_folder_still_checks_every_project_under_it(
+    write_project: WriteProject, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_project(name="ward-7")
+    parent = write_project({"measures/falls.csv": "date,value\nnot-a-date,3\n"}, name="broken")
+    monkeypatch.chdir(parent.parent)
+    code, out, _ = run(runner, "validate", ".")
+    assert code == 1
+    assert "broken/measures/falls.csv:2:1: error: 'not-a-date' is not a date" in out
+    assert out.splitlines()[-1].startswith("2 projects: ")
+
+
+def test_inside_a_project_folder_validate_checks_that_project(
+    write_project: WriteProject, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_project()
+    monkeypatch.chdir(root / "measures")
+    code, out, _ = run(runner, "validate")
+    assert code == 0, out
+    assert out.splitlines()[-1].startswith("1 project: 0 errors")

@@ -229,7 +229,7 @@ def log(
     echo(f"  {display}")
     hint = next_step_hint(now)
     if hint:
-        echo(f"  next: {hint}")
+        echo(f"  next, {hint}")
 
 
 def _amend_reason(amending: bool, reason: str | None, no_input: bool) -> str | None:

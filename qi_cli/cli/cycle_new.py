@@ -270,7 +270,7 @@ def _report_new(loaded: LoadedProject, c: LoadedCycle | None, path: Path, cycle:
     elif any(not q.prediction for q in cycle.plan.questions):
         print_warning("some questions have no prediction: add them before the test")
     ref = c.short_id if c else path.stem
-    echo(f"  next: after the test, qi cycle log {ref}")
+    echo(f"  next, after the test: qi cycle log {ref}")
 
 
 # --- qi cycle log ---------------------------------------------------------------------------

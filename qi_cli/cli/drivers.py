@@ -154,7 +154,7 @@ def change_add(
             "add `drivers: [ID]` to it in drivers.yaml",
             err=True,
         )
-    echo(f"  next: plan a first small test: qi cycle new --change {new_id}")
+    echo(f"  next, plan a first small test: qi cycle new --change {new_id}")
 
 
 @change_app.command("list")

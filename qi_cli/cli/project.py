@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from pathlib import Path
 
 import typer
@@ -13,10 +14,12 @@ from qi_cli.cli.prompts import ask, interactive
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
-from qi_cli.files.layout import PROJECT_FILE
+from qi_cli.files.layout import GITATTRIBUTES, PROJECT_FILE
 from qi_cli.model import PROGRESS_SCALE, Project
 from qi_cli.project import (
+    MERGE_RULE,
     FieldChange,
+    add_merge_rule,
     create_project,
     record_score,
     set_field,
@@ -80,7 +83,7 @@ def new(
     except FieldError as exc:
         raise exc.named(NEW_FLAGS) from None
     echo(f"{style('created', 'green', bold=True)} {display_path(target)}/")
-    echo(f"  next: cd {display_path(target)} && qi validate")
+    echo(f"  next: cd {shlex.quote(display_path(target))} && qi validate")
 
 
 @app.command("score")
@@ -152,3 +155,26 @@ def shown(value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+@app.command("gitattributes")
+def gitattributes(project: Path | None = PROJECT_OPTION) -> None:
+    """Let data added on two git branches merge without a conflict (.gitattributes).
+
+    New projects have it; this adds `measures/*.csv merge=union` to an older project's
+    .gitattributes (other lines are kept). Commit the file, and every branch made
+    afterwards merges its new data rows with the others'.
+
+    Example:
+
+    \b
+      qi project gitattributes && git add .gitattributes
+    """
+    root = project_root(project)
+    done = add_merge_rule(root)
+    path = display_path(root / GITATTRIBUTES)
+    if done == "present":
+        echo(f"{path}: measure data already merges line by line (nothing to do)")
+        return
+    echo(f"{style(done, 'green', bold=True)} {path}: {MERGE_RULE}")
+    echo(f"  next: git add {path} && git commit -m 'Data files merge line by line'")

@@ -21,7 +21,11 @@ def register(app: typer.Typer) -> None:
 
 
 def validate(
-    path: Path = typer.Argument(Path("."), help="A project folder, or a folder of projects."),
+    path: Path | None = typer.Argument(
+        None,
+        help="A project folder, or a folder of projects (default: the project holding "
+        "the current folder).",
+    ),
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     select: list[str] = typer.Option([], "--select", help="Only report these codes (repeatable)."),
@@ -34,8 +38,8 @@ def validate(
     Examples:
 
     \b
-      qi validate            (the project in this folder)
-      qi validate projects/  (a whole portfolio)
+      qi validate            (the project holding this folder)
+      qi validate projects/  (every project under a folder)
     """
 
     if format not in ("text", "json"):
@@ -51,15 +55,7 @@ def validate(
             )
     select = [c.upper() for c in select]
     ignore = [c.upper() for c in ignore]
-    roots = find_projects(path)
-    if not roots:
-        try:
-            roots = [find_project_root(path)]
-        except QiError:
-            raise QiError(
-                f"{display_path(path)}: no qi project here (no project.yaml found)",
-                hint="pass a project folder, or create one with `qi project new`",
-            ) from None
+    roots = _projects(path)
     issues = validate_projects(roots)
     if select:
         issues = [i for i in issues if i.code in select or (i.severity == "error" and not i.code)]
@@ -95,3 +91,27 @@ def validate(
         echo(style(summary, "red" if failed else "green", bold=True))
     if failed:
         raise typer.Exit(1)
+
+
+def _projects(path: Path | None) -> list[Path]:
+    """The projects to check: the one holding the current folder, or, for a folder
+    given explicitly, every project under it (a portfolio)."""
+    if path is None:
+        try:
+            return [find_project_root(Path("."))]
+        except QiError as exc:
+            raise QiError(
+                exc.message,
+                hint="cd into a project folder, or create one with `qi project new`; "
+                "to check every project under a folder, name it: qi validate PATH",
+            ) from None
+    roots = find_projects(path)
+    if roots:
+        return roots
+    try:
+        return [find_project_root(path)]
+    except QiError:
+        raise QiError(
+            f"{display_path(path)}: no qi project here (no project.yaml found)",
+            hint="pass a project folder, or create one with `qi project new`",
+        ) from None

@@ -118,7 +118,7 @@ def next_step_hint(cycle: LoadedCycle) -> str | None:
     if decision == "abandon":
         return "try another change idea: qi change list"
     if cycle.cycle.status == "running":
-        return f"when you have studied the results: qi cycle log {cycle.short_id} --decision ..."
+        return f"when you have studied the results: qi cycle log {cycle.short_id}"
     return None
 
 

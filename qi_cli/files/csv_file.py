@@ -2,6 +2,9 @@
 
 The format: a header line naming the columns (`date,value` and, as needed,
 `denominator`, `note`, `exclude`), then one row per value, dates written YYYY-MM-DD.
+Rows may come in any order (they are sorted by date when read): a git merge of two
+branches that each added data (`merge=union`, see `qi project gitattributes`) keeps the
+new lines of both sides, one after the other. A row may stop short of the last columns.
 
 - `read_records` is the one place that turns CSV text into records with line
   numbers: the data reader, the writer and the spreadsheet import all read through it.
@@ -19,6 +22,7 @@ import datetime as dt
 import difflib
 import io
 import math
+import operator
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +77,6 @@ def read_records(text: str, *, delimiter: str = ",") -> Iterator[tuple[int, list
 
 # --- reading a measure's data --------------------------------------------------------
 
-_UNSORTED_HINT = "sort the rows by date; qi data add keeps them sorted (qi explain Q301)"
 # Larger values are typing slips: doubles stop counting in whole numbers above 2**53,
 # and the sums behind the limits of values near 1e308 overflow to infinity.
 MAX_VALUE = 1e15
@@ -104,6 +107,7 @@ def parse_data(
 
     A row with a problem is left out and reported with its line and column; the rest
     are read. `measure` (None when its file is broken) sets the rules on the values.
+    A date entered twice (two people on two branches) is reported with both lines.
     """
     issues: list[Issue] = []
     rows: list[DataRow] = []
@@ -164,9 +168,8 @@ def parse_data(
             )
         )
     seen: dict[dt.date, int] = {}
-    previous: dt.date | None = None
-    unsorted_reported = False
     width = len(header)
+    measure_id = Path(display).stem
     i_date, i_value = index["date"], index["value"]
     i_den, i_note, i_excl = (index.get(k, -1) for k in ("denominator", "note", "exclude"))
     data_type = measure.data_type if measure is not None else None
@@ -184,6 +187,9 @@ def parse_data(
                 if not any(c.strip() for c in cells):
                     continue
                 if len(cells) > width:
+                    if _names_columns(cells):
+                        issues.append(_second_header(display, line))
+                        continue
                     issues.append(
                         Issue(
                             display,
@@ -203,6 +209,9 @@ def parse_data(
             try:
                 date = parse_iso_date(raw_date)
             except ValueError:
+                if _names_columns(cells):
+                    issues.append(_second_header(display, line))
+                    continue
                 bad(
                     line,
                     i_date,
@@ -285,25 +294,12 @@ def parse_data(
                 bad(
                     line,
                     i_date,
-                    f"second value for {date} (first on line {seen[date]})",
-                    "keep one row per date; `qi data add --replace` replaces a value",
+                    f"{date} is entered twice: lines {seen[date]} and {line}",
+                    f"keep one value: qi data add {measure_id} VALUE --date {date} --replace "
+                    f"(or qi data remove {measure_id} {date} removes both rows)",
                 )
                 continue
             seen.setdefault(date, line)
-            if previous is not None and date < previous and not unsorted_reported:
-                unsorted_reported = True
-                issues.append(
-                    Issue(
-                        display,
-                        f"rows are not in date order ({date} after {previous})",
-                        line=line,
-                        column=1,
-                        severity="warning",
-                        code="Q301",
-                        hint=_UNSORTED_HINT,
-                    )
-                )
-            previous = date
             note = cells[i_note].strip() if i_note >= 0 else ""
             excl = cells[i_excl].strip() if i_excl >= 0 else ""
             rows.append(
@@ -326,9 +322,26 @@ def parse_data(
                 hint="check the quoting on this line",
             )
         )
-    if unsorted_reported:  # rows already in date order, as qi writes them, stay as read
-        rows.sort(key=lambda r: r.date)
+    rows.sort(key=operator.attrgetter("date"))  # stable: a date's subgroups stay in order
     return rows, issues
+
+
+def _names_columns(cells: list[str]) -> bool:
+    """Is this row a header line (asked only of a row that is not data)?"""
+    return {"date", "value"} <= {c.strip().lower() for c in cells}
+
+
+def _second_header(display: str, line: int) -> Issue:
+    """A header line among the rows: what a union merge makes of two branches that
+    each changed the columns."""
+    return Issue(
+        display,
+        "a second header line (two branches changed the columns, and a merge kept both)",
+        line=line,
+        column=1,
+        hint="make line 1 name every column, delete this line, and check that each row's "
+        "cells follow line 1's order",
+    )
 
 
 def _column(lines: list[str], line: int, field_index: int) -> int:
@@ -399,13 +412,20 @@ class Table:
         return record.cells[i].strip()
 
     def ensure_columns(self, names: Sequence[str]) -> None:
-        """Add missing columns in canonical order; every record is then written anew."""
+        """Add missing columns in canonical order.
+
+        Columns that come after every existing one are added to the header alone: the
+        rows stay as written (a short row reads as empty cells), so a branch that adds a
+        note merges with one that adds a row. Otherwise every record is written anew."""
         missing = [n for n in names if n not in self.header]
         if not missing:
             return
         wanted = set(self.header) | set(missing)
         order = [c for c in CSV_COLUMNS if c in wanted]
         order += [c for c in self.header if c not in CSV_COLUMNS]
+        if order[: len(self.header)] == self.header:
+            self.header = order
+            return
         for record in self.records:
             old = dict(zip(self.header, record.cells, strict=False))
             record.cells = [old.get(c, "") for c in order]

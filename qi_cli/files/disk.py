@@ -7,16 +7,20 @@ folder, a broken link, UTF-16, Latin-1, a binary file, a file far too large).
 Every file qi writes goes through `write_atomic`: the new content is written to a
 temporary file in the same folder, flushed and fsynced, then renamed over the target.
 A crash or Ctrl-C at any moment leaves either the old file or the new one, never half
-of each. `project_lock` serialises read-modify-write updates (two terminals adding data
-to one measure at once) so neither write is lost.
+of each. A new file gets the mode the umask gives any new file, and a rewritten file
+keeps its mode, so a colleague who could read the board paper still can.
+`project_lock` serialises read-modify-write updates (two terminals adding data to one
+measure at once) so neither write is lost.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
-import tempfile
+import re
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -106,7 +110,7 @@ def decode(raw: bytes, display: str) -> str:
             column=1,
         )
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -117,23 +121,54 @@ def decode(raw: bytes, display: str) -> str:
             line=line,
             column=column,
         ) from None
+    refuse_conflict_markers(text, display)
+    return text
+
+
+# the lines git writes around each side of a conflict it could not merge
+# (<<<<<<< ours, ||||||| base with diff3, =======, >>>>>>> theirs)
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
+
+
+def refuse_conflict_markers(text: str, display: str) -> None:
+    """Refuse a file that a git merge left with conflict markers, at the first marker.
+
+    A line `=======` alone could be text (an underline in a note), so the markers count
+    only when the `<<<<<<<` or `>>>>>>>` of a conflict is there too."""
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return
+    markers = list(_CONFLICT_MARKER.finditer(text))
+    if not any(m.group().startswith(("<", ">")) for m in markers):
+        return
+    line = text.count("\n", 0, markers[0].start()) + 1
+    raise QiError(
+        f"{display}: unresolved git merge conflict at line {line}: "
+        "keep one side, then run qi validate",
+        hint="keep the lines you want between <<<<<<< and >>>>>>>, and delete the marker lines",
+        path=display,
+        line=line,
+        column=1,
+    )
 
 
 def write_atomic(path: Path, content: str, *, overwrite: bool = True) -> None:
-    """Write `content` to `path` atomically; with overwrite=False, refuse an existing file."""
+    """Write `content` to `path` atomically; with overwrite=False, refuse an existing file.
+
+    The new file's mode is the existing file's, else what the umask gives."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = _create_temporary(folder, path.name)
     except OSError as exc:
         raise QiError(
             f"{display_path(path)}: cannot write: {exc.strerror or exc}",
             hint="check that the folder exists and that you may write to it",
             path=display_path(path),
         ) from None
-    tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            with contextlib.suppress(FileNotFoundError):  # a rewritten file keeps its mode
+                os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
@@ -162,6 +197,37 @@ def write_atomic(path: Path, content: str, *, overwrite: bool = True) -> None:
             ) from None
         raise
     _fsync_folder(folder)
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # Windows: no \r\n
+
+
+def _create_temporary(folder: Path, name: str) -> tuple[int, Path]:
+    """A new empty file `.NAME.RANDOM.tmp` in `folder`, open for writing.
+
+    Not tempfile.mkstemp: its files are always mode 0600, which a rename would give the
+    target (colleagues on a shared drive could not read what qi wrote). Created with
+    0666, a file gets what the umask allows, as one made by any other program does."""
+    for _ in range(100):
+        tmp = folder / f".{name}.{os.urandom(4).hex()}.tmp"
+        try:
+            return os.open(tmp, _NEW_FILE, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+
+
+def make_temporary_folder(parent: Path, name: str) -> Path:
+    """A new empty folder `.NAME.RANDOM.new` in `parent`, its mode from the umask (not
+    tempfile.mkdtemp's 0700): a project is built in it, then renamed into place."""
+    for _ in range(100):
+        folder = parent / f".{name}.{os.urandom(4).hex()}.new"
+        try:
+            folder.mkdir(mode=0o777)
+            return folder
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(parent))
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -7,6 +7,7 @@ error the answer is empty, and qi falls back on the dates written in the files.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import subprocess
 from collections.abc import Iterator
@@ -67,3 +68,28 @@ def committed_versions(path: Path) -> Iterator[tuple[dt.date, str]]:
         text = _git(root, "show", f"{commit}:./{path.name}")
         if text is not None:
             yield dt.date.fromisoformat(date), text
+
+
+def in_repository(folder: Path) -> bool:
+    """Is `folder` inside a git working tree? (A look for `.git` above it: no git run.)"""
+    folder = folder.resolve()
+    return any((parent / ".git").exists() for parent in (folder, *folder.parents))
+
+
+def merge_attribute(root: Path, path: str) -> str | None:
+    """git's `merge` attribute of `path` (relative to `root`): "union", "unspecified"...;
+    None outside a repository or without git.
+
+    A project whose own .gitattributes has the line qi writes is answered without
+    running git: `qi validate` of a portfolio in git asks this of every project."""
+    if not in_repository(root):
+        return None
+    rule = f"{path.rpartition('/')[0]}/*.csv merge=union"
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        lines = (root / ".gitattributes").read_text(encoding="utf-8").splitlines()
+        if rule in (line.strip() for line in lines):
+            return "union"
+    out = _git(root, "check-attr", "merge", "--", path)
+    if not out:
+        return None
+    return out.rstrip("\n").rpartition(": ")[2]

@@ -167,7 +167,7 @@ def test_new_with_two_changes_writes_a_list_and_names_both(tmp_path: Path) -> No
         f"planned cycle #1 {short} of 'Physio review within 24 h + Early analgesia protocol'"
         in result.stdout
     )
-    assert f"next: after the test, qi cycle log {short}" in result.stdout
+    assert f"next, after the test: qi cycle log {short}" in result.stdout
     assert load_project(root).cycles[0].cycle.changes == ["physio-review", "early-analgesia"]
 
 

@@ -55,15 +55,26 @@ def test_a_clean_file() -> None:
 # (body after the header "date,value,denominator", rows read as (date, value, line),
 #  problems as (line, column, severity, message))
 CASES = [
+    # rows in any order (as a git merge leaves them) are read, sorted, without a warning
+    ("2026-01-12,4,12\n2026-01-05,3,10\n", [(JAN_5, 3.0, 3), (JAN_12, 4.0, 2)], []),
     (
-        "2026-01-12,4,12\n2026-01-05,3,10\n",
-        [(JAN_5, 3.0, 3), (JAN_12, 4.0, 2)],
-        [(3, 1, "warning", "rows are not in date order (2026-01-05 after 2026-01-12)")],
+        "2026-01-05,3,10\n2026-01-12,4,10\n2026-01-05,4,10\n",
+        [(JAN_5, 3.0, 2), (JAN_12, 4.0, 3)],
+        [(4, 1, "error", "2026-01-05 is entered twice: lines 2 and 4")],
     ),
+    # two branches that each changed the columns, merged line by line
     (
-        "2026-01-05,3,10\n2026-01-05,4,10\n",
+        "2026-01-05,3,10\ndate,value,denominator,note\n2026-01-12,4,10,x\n",
         [(JAN_5, 3.0, 2)],
-        [(3, 1, "error", "second value for 2026-01-05 (first on line 2)")],
+        [
+            (
+                3,
+                1,
+                "error",
+                "a second header line (two branches changed the columns, and a merge kept both)",
+            ),
+            (4, 1, "error", "4 cells but the header names 3 columns"),
+        ],
     ),
     ("2026-01-05,,10\n", [(JAN_5, None, 2)], []),
     ("20260105,3,10\n", [], [(2, 1, "error", "'20260105' is not a date")]),
@@ -113,6 +124,32 @@ def test_the_table_keeps_lines_as_written() -> None:
     assert table.text() == (
         'date,value,denominator,note\n2026-01-08,4,,\n2026-01-12,7.0,,"a\nb"\n2026-01-05 ,3,,\n'
     )
+
+
+def test_a_date_entered_twice_names_both_lines_and_the_commands_that_resolve_it() -> None:
+    text = "date,value\n2026-01-05,3\n2026-01-12,4\n2026-01-05,5\n"
+    _, (issue,) = parse_data(text, "measures/falls.csv", MEASURES["count"])
+    assert issue.where == "measures/falls.csv:4:1"
+    assert issue.message == "2026-01-05 is entered twice: lines 2 and 4"
+    assert issue.hint is not None
+    assert "qi data add falls VALUE --date 2026-01-05 --replace" in issue.hint
+    assert "qi data remove falls 2026-01-05" in issue.hint
+
+
+def test_a_new_last_column_changes_the_header_alone() -> None:
+    """Adding a note must not rewrite every row: a branch that adds the first note then
+    merges line by line with a branch that adds a row."""
+    table = read_table("date,value\n2026-01-05,3\n2026-01-12,4\n")
+    table.insert(
+        table.new_record(
+            dt.date(2026, 1, 19), {"date": "2026-01-19", "value": "5", "note": "new bins"}
+        )
+    )
+    text = table.text()
+    assert text == "date,value,note\n2026-01-05,3\n2026-01-12,4\n2026-01-19,5,new bins\n"
+    rows, issues = parse_data(text, "m.csv", MEASURES["count"])
+    assert issues == []
+    assert [(r.value, r.note) for r in rows] == [(3.0, None), (4.0, None), (5.0, "new bins")]
 
 
 def test_the_table_refuses_what_is_not_csv() -> None:

@@ -1,14 +1,19 @@
-"""Reading a file: bounded by the size limit, whatever the file says its size is."""
+"""Reading a file (bounded by the size limit, whatever the file says its size is) and
+writing one (atomic, with the mode a person expects)."""
 
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from qi_cli.errors import QiError
-from qi_cli.files.disk import read_text
+from qi_cli.files.disk import read_text, write_atomic
+from tests.conftest import run
 
 
 def test_a_file_up_to_the_limit_is_read_and_one_byte_more_is_refused(tmp_path: Path) -> None:
@@ -29,3 +34,84 @@ def test_a_broken_link_is_named(tmp_path: Path) -> None:
     (tmp_path / "p.yaml").symlink_to(tmp_path / "gone.yaml")
     with pytest.raises(QiError, match=r"p\.yaml: file not found"):
         read_text(tmp_path / "p.yaml", "p.yaml")
+
+
+# --- the modes of written files ---------------------------------------------------------
+
+
+@pytest.fixture(params=[0o022, 0o007])
+def umask(request: pytest.FixtureRequest) -> Iterator[int]:
+    """Run a test under a umask (a shared drive's 007, a home folder's 022), then restore."""
+    old = os.umask(request.param)
+    try:
+        yield request.param
+    finally:
+        os.umask(old)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_new_files_follow_the_umask_and_rewritten_files_keep_their_mode(
+    umask: int, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(runner, "project", "new", "Falls", "--dir", str(tmp_path), "--no-input")
+    assert code == 0, err
+    root = tmp_path / "falls"
+    new_file, new_folder = 0o666 & ~umask, 0o777 & ~umask  # 0644/0755, or 0660/0770
+    assert mode(root) == new_folder
+    for path in root.rglob("*"):
+        assert mode(path) == (new_folder if path.is_dir() else new_file), path
+    monkeypatch.chdir(root)
+    os.chmod(root / "drivers.yaml", 0o640)  # set by the team: kept when qi rewrites it
+    assert run(runner, "driver", "add", "Safe ward")[0] == 0
+    assert run(runner, "change", "add", "Night lights", "--driver", "safe-ward")[0] == 0
+    assert "safe-ward" in (root / "drivers.yaml").read_text(encoding="utf-8")
+    assert mode(root / "drivers.yaml") == 0o640
+    code, _, err = run(
+        runner, "cycle", "new", "--change", "night-lights", "--scale", "one bay", "--no-input"
+    )
+    assert code == 0, err
+    (cycle,) = (root / "cycles").glob("*.yaml")
+    assert mode(cycle) == new_file
+    code, _, err = run(runner, "report", "--format", "markdown", "-o", "board.md")
+    assert code == 0, err
+    assert mode(root / "board.md") == new_file
+    os.chmod(root / "board.md", 0o664)
+    assert run(runner, "report", "--format", "html", "-o", "board.md")[0] == 0
+    assert mode(root / "board.md") == 0o664
+    assert not list(root.glob(".*.tmp"))
+
+
+def test_a_write_that_fails_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    target.write_text("old\n", encoding="utf-8")
+    with pytest.raises(QiError, match="already exists"):
+        write_atomic(target, "new\n", overwrite=False)
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+# --- git conflict markers ---------------------------------------------------------------
+
+
+def test_conflict_markers_are_refused_at_the_first_marker(tmp_path: Path) -> None:
+    path = tmp_path / "drivers.yaml"
+    path.write_text(
+        "drivers:\n<<<<<<< HEAD\n  a: {name: A}\n=======\n  b: {name: B}\n>>>>>>> alex\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(QiError) as info:
+        read_text(path, "drivers.yaml")
+    assert info.value.message == (
+        "drivers.yaml: unresolved git merge conflict at line 2: keep one side, then run qi validate"
+    )
+    assert (info.value.line, info.value.column) == (2, 1)
+
+
+def test_a_line_of_equals_signs_alone_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    text = 'date,value,note\n2026-01-05,3,"Results\n=======\nall good"\n'
+    path.write_text(text, encoding="utf-8")
+    assert read_text(path, "m.csv") == text
