@@ -29,6 +29,7 @@ from qi_cli.model import Measure
 from qi_cli.parallel import map_projects
 from qi_cli.periods import missing_periods
 from qi_cli.stats.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
+from qi_cli.toolkit.fishbone import check_fishbone
 
 STALE_CYCLE_DAYS = 30
 _NUMBER = re.compile(r"\d")
@@ -498,6 +499,7 @@ CHECKS: list[Callable[[LoadedProject], Iterator[Issue]]] = [
     check_drivers,
     check_measures,
     check_cycles,
+    check_fishbone,
 ]
 
 

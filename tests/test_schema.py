@@ -24,7 +24,7 @@ from tests.conftest import run
 
 REFRESH = "qi schema --out qi_cli/schemas"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-KIND_OF_FOLDER = {"measures": "measure", "cycles": "cycle"}
+KIND_OF_FOLDER = {"measures": "measure", "cycles": "cycle", "pareto": "pareto"}
 
 
 def walk(node: Any) -> list[dict[str, Any]]:
@@ -39,7 +39,7 @@ def walk(node: Any) -> list[dict[str, Any]]:
 def kind_of(path: Path, root: Path) -> str:
     rel = path.relative_to(root)
     if len(rel.parts) == 1:
-        return rel.stem if rel.stem in ("project", "drivers") else "?"
+        return rel.stem if rel.stem in ("project", "drivers", "fishbone") else "?"
     return KIND_OF_FOLDER.get(rel.parts[0], "?")
 
 
@@ -172,7 +172,7 @@ def test_example_project_is_valid_for_a_draft_07_validator(
             schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
         )
     files = sorted(root.rglob("*.yaml"))
-    assert len(files) == 15
+    assert len(files) == 17
     for path in files:
         errors = list(validators[kind_of(path, root)].iter_errors(load_as_editor(path)))
         assert errors == [], (path, [e.message for e in errors])
@@ -198,7 +198,7 @@ def test_cli_lists_prints_and_writes(runner: CliRunner, tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(
         f"{k}.schema.json" for k in KINDS
     )
-    assert out.count("wrote ") == 4
+    assert out.count("wrote ") == len(KINDS)
     code, out, _ = run(runner, "schema", "cycle", "-o", str(tmp_path / "one"))
     assert code == 0
     assert [p.name for p in (tmp_path / "one").iterdir()] == ["cycle.schema.json"]

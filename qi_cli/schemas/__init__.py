@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from qi_cli import model
+from qi_cli import fishbone_model, model, pareto_model
 from qi_cli.files.disk import write_atomic
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
@@ -39,7 +39,11 @@ KINDS: dict[str, tuple[str, str]] = {
     "drivers": ("DriverDiagram", "drivers.yaml"),
     "measure": ("Measure", "measures/ID.yaml"),
     "cycle": ("Cycle", "cycles/*.yaml"),
+    "fishbone": ("Fishbone", "fishbone.yaml"),
+    "pareto": ("ParetoChart", "pareto/ID.yaml"),
 }
+# the modules that hold the models KINDS names
+MODEL_MODULES = (model, fishbone_model, pareto_model)
 
 
 def schema_file_name(kind: str) -> str:
@@ -65,7 +69,7 @@ def schema_comment(kind: str, depth: int = 0) -> str:
 def build_schema(kind: str) -> dict[str, Any]:
     """The draft-07 JSON Schema of one file type, from its pydantic model."""
     name, files = KINDS[kind]
-    cls = getattr(model, name)
+    cls = next(getattr(m, name) for m in MODEL_MODULES if hasattr(m, name))
     raw = cls.model_json_schema(ref_template="#/definitions/{model}")
     definitions = raw.pop("$defs", None)
     description = (raw.pop("description", "") or "").strip()

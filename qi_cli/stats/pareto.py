@@ -104,7 +104,8 @@ def pareto(
     else:
         counts = dict(Counter(categories))
     missing = counts.pop(None, 0)
-    named = sorted(counts)  # code-point order, as R's C collation
+    # code-point order, as R's C collation (None was popped above)
+    named: list[str] = sorted(c for c in counts if c is not None)
     order: list[str | None] = [*named]
     if include_missing and missing:
         order.append(None)  # missing values start last, so they come last among ties

@@ -1,0 +1,1 @@
+"""The QI toolkit beyond the driver diagram: fishbone, process map, Pareto, stakeholders."""
