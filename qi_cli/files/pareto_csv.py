@@ -76,6 +76,17 @@ def parse_pareto(text: str, display: str) -> ParetoData:
                 continue  # a blank line
             data.rows += 1
             category = cells[at].strip() if at < len(cells) else ""
+            if "\n" in category:  # csv reads an unclosed quote to the end of the file
+                data.issues.append(
+                    Issue(
+                        display,
+                        "the category runs over several lines",
+                        line=line - category.count("\n"),
+                        column=1,
+                        hint='is a quote (") left open? a category is one line of text',
+                    )
+                )
+                continue
             label = category or None
             if count_at is None:
                 events.append(label)

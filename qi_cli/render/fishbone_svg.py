@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
+from qi_cli.render.escape import xml_text
 from qi_cli.render.svg import CHAR_WIDTH
 from qi_cli.render.table import wrap
 
@@ -105,7 +105,7 @@ def _bones(view: dict[str, Any]) -> list[_Bone]:
 
 def _text(x: float, y: float, lines: list[str], cls: str, anchor: str = "end") -> str:
     spans = "".join(
-        f'<tspan x="{x:.1f}" y="{y + k * LINE:.1f}">{escape(line)}</tspan>'
+        f'<tspan x="{x:.1f}" y="{y + k * LINE:.1f}">{xml_text(line)}</tspan>'
         for k, line in enumerate(lines)
     )
     return f'<text class="{cls}" text-anchor="{anchor}">{spans}</text>'
@@ -175,9 +175,9 @@ def render_fishbone_svg(view: dict[str, Any]) -> str:
     body = "\n".join(parts)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="100%" role="img" aria-label="{escape(alt)}">\n'
-        f"<title>{escape('Cause and effect: ' + view['effect'])}</title>\n"
-        f"<desc>{escape(alt)}</desc>\n"
+        f'width="100%" role="img" aria-label="{xml_text(alt)}">\n'
+        f"<title>{xml_text('Cause and effect: ' + view['effect'])}</title>\n"
+        f"<desc>{xml_text(alt)}</desc>\n"
         "<style>.cause{font:11px sans-serif;fill:#222}.sub{font:10px sans-serif;fill:#555}"
         ".cat{font:bold 12px sans-serif;fill:#222}.effect{font:bold 12px sans-serif;fill:#222}"
         ".key{font:11px sans-serif;fill:#444}</style>\n"
@@ -223,7 +223,8 @@ def _draw_bone(
         dash = "" if label.addressed else ' stroke-dasharray="4 3"'
         rib_len = label.width + 10
         parts.append(
-            f'<g class="{"subcause" if label.sub else "cause"}"><title>{escape(label.tip)}</title>'
+            f'<g class="{"subcause" if label.sub else "cause"}">'
+            f"<title>{xml_text(label.tip)}</title>"
             f'<path d="M{bx:.1f} {rib_y:.1f}H{bx - indent - rib_len:.1f}" stroke="{colour}" '
             f'stroke-width="{1 if label.sub else 1.4}" fill="none"{dash}/>'
             + _text(x_text, y, label.lines, "sub" if label.sub else "cause")

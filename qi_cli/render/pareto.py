@@ -11,10 +11,9 @@ points on the same percent axis, a dashed 80% line, and each bar labelled with i
 from __future__ import annotations
 
 import math
-from html import escape
 from typing import Any
 
-from qi_cli.render.escape import markdown_text, terminal_text
+from qi_cli.render.escape import markdown_text, terminal_text, xml_text
 from qi_cli.render.svg import CHAR_WIDTH
 from qi_cli.render.table import cell_len, wrap
 
@@ -214,7 +213,7 @@ def render_pareto_svg(view: dict[str, Any], *, width: int = 720) -> str:
         y = sy(row["p"])
         parts.append(
             f'<rect class="bar" x="{x + slot * 0.1:.1f}" y="{y:.1f}" width="{slot * 0.8:.1f}" '
-            f'height="{bottom - y:.1f}" fill="{BAR_FILL}"><title>{escape(_label(row))}: '
+            f'height="{bottom - y:.1f}" fill="{BAR_FILL}"><title>{xml_text(_label(row))}: '
             f"{row['count']} ({percent(row['p'])})</title></rect>"
         )
         # the count inside a bar tall enough, clear of the cumulative point on its top
@@ -230,7 +229,7 @@ def render_pareto_svg(view: dict[str, Any], *, width: int = 720) -> str:
         for k, line in enumerate(shown):
             parts.append(
                 f'<text x="{x + slot / 2:.1f}" y="{bottom + 14 + k * 13:.1f}" '
-                f'text-anchor="middle" class="cat">{escape(line)}</text>'
+                f'text-anchor="middle" class="cat">{xml_text(line)}</text>'
             )
         points.append((x + slot / 2, sy(row["p_cum"])))
     y80 = sy(0.8)
@@ -266,8 +265,8 @@ def render_pareto_svg(view: dict[str, Any], *, width: int = 720) -> str:
     body = "\n".join(parts)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" '
-        f'width="100%" role="img" aria-label="{escape(alt)}">\n'
-        f"<title>{escape(view['title'])}</title>\n<desc>{escape(alt)}</desc>\n"
+        f'width="100%" role="img" aria-label="{xml_text(alt)}">\n'
+        f"<title>{xml_text(view['title'])}</title>\n<desc>{xml_text(alt)}</desc>\n"
         "<style>.tick{font:11px sans-serif;fill:#444}.cat{font:11px sans-serif;fill:#222}"
         ".count{font:bold 11px sans-serif;fill:#222}.in{fill:#ffffff}</style>\n"
         f"{body}\n</svg>"
