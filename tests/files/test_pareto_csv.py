@@ -47,9 +47,7 @@ def test_no_category_column() -> None:
 def test_empty_file_and_header_only() -> None:
     assert [i.message for i in parse_pareto("", "p.csv").issues] == ["file is empty"]
     issues = parse_pareto("category\n", "p.csv").issues
-    assert [(i.severity, i.line, i.message) for i in issues] == [
-        ("warning", 2, "no data rows yet")
-    ]
+    assert [(i.severity, i.line, i.message) for i in issues] == [("warning", 2, "no data rows yet")]
 
 
 def test_an_unclosed_quote_is_an_error_at_its_line() -> None:
