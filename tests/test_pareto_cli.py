@@ -180,3 +180,18 @@ def test_no_pareto_data_and_usage_errors(write_project: WriteProject, runner: Cl
     code, _, err = run(runner, "pareto", "-p", str(root), "--width", "20")
     assert code == 2
     assert "too narrow" in err
+
+
+def test_a_title_without_data_and_a_file_name_that_is_not_an_id(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    root = write_project(
+        {"pareto/delays.yaml": "title: Delays\n", "pareto/Falls by type.csv": "category\nx\n"}
+    )
+    code, out, _ = run(runner, "validate", str(root), "--format", "json")
+    assert code == 1
+    found = [(i["path"], i["message"]) for i in json.loads(out)["issues"] if "pareto" in i["path"]]
+    assert [(Path(p).name, m) for p, m in found] == [
+        ("delays.yaml", "no data file pareto/delays.csv for this chart"),
+        ("Falls by type.csv", "file name 'Falls by type.csv' is not a valid id"),
+    ]

@@ -27,11 +27,7 @@ FLAGS = {
     "effect": "--effect",
 }
 
-app = typer.Typer(
-    help="Show the cause-and-effect (fishbone) diagram, or add a cause to it.",
-    invoke_without_command=True,
-    no_args_is_help=False,
-)
+app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
 
 
 def _complete_link(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

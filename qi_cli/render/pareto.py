@@ -10,6 +10,7 @@ points on the same percent axis, a dashed 80% line, and each bar labelled with i
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -39,14 +40,14 @@ def percent(p: float) -> str:
 
 
 def _paint(text: str, kind: str, colour: bool) -> str:
-    return f"{ANSI[kind]}{text}{RESET}" if colour and text.strip() else text
+    return f"{ANSI[kind]}{text}{RESET}" if colour and kind in ANSI else text
 
 
 def _plot_row(p: float, p_cum: float, size: int, colour: bool) -> str:
     """One bar on a 0-100% scale of `size` columns, with the 80% line and the
     cumulative mark (the mark wins where they meet: it is the one that must be read)."""
     cells = [" "] * size
-    kinds = ["eighty"] * size
+    kinds = ["space"] * size
     full = round(p * size)
     for i in range(min(full, size)):
         cells[i], kinds[i] = BAR, "bar"
@@ -54,12 +55,14 @@ def _plot_row(p: float, p_cum: float, size: int, colour: bool) -> str:
         cells[0], kinds[0] = THIN, "bar"  # a small share is still seen
     eighty = math.ceil(0.8 * size) - 1
     if cells[eighty] == " ":
-        cells[eighty] = EIGHTY
+        cells[eighty], kinds[eighty] = EIGHTY, "eighty"
     mark = min(size - 1, max(0, math.ceil(p_cum * size - 1e-9) - 1))
     cells[mark], kinds[mark] = CUMULATIVE, "cumulative"
+    # one colour code per run of marks of a kind, not per character
     out = ""
-    for cell, kind in zip(cells, kinds, strict=True):
-        out += _paint(cell, kind, colour) if cell != " " else " "
+    for kind, run in itertools.groupby(zip(cells, kinds, strict=True), key=lambda c: c[1]):
+        text = "".join(cell for cell, _ in run)
+        out += _paint(text, kind, colour)
     return out.rstrip()
 
 
