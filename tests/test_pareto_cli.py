@@ -195,3 +195,9 @@ def test_a_title_without_data_and_a_file_name_that_is_not_an_id(
         ("delays.yaml", "no data file pareto/delays.csv for this chart"),
         ("Falls by type.csv", "file name 'Falls by type.csv' is not a valid id"),
     ]
+
+
+def test_a_csv_that_is_not_there(tmp_path: Path, runner: CliRunner) -> None:
+    code, _, err = run(runner, "pareto", str(tmp_path / "nope.csv"))
+    assert code == 1
+    assert "nope.csv: file not found" in err

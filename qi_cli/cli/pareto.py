@@ -10,7 +10,8 @@ import typer
 
 from qi_cli.cli._common import echo, use_colour
 from qi_cli.cli._project import PROJECT_OPTION, project_root
-from qi_cli.errors import UsageError
+from qi_cli.errors import QiError, UsageError
+from qi_cli.files.disk import display_path
 from qi_cli.files.loader import load_project
 from qi_cli.render.pareto import render_pareto_markdown, render_pareto_svg, render_pareto_text
 from qi_cli.toolkit.pareto import find_pareto, pareto_view, project_of, read_pareto_file
@@ -62,7 +63,12 @@ def pareto(
     if width is not None and width < MIN_WIDTH:
         raise UsageError(f"--width {width} is too narrow", hint=f"give --width {MIN_WIDTH} or more")
     path = Path(chart) if chart else None
-    if path is not None and path.suffix == ".csv" and path.is_file():
+    if path is not None and path.suffix == ".csv" and not path.is_file():
+        raise QiError(
+            f"{display_path(path)}: file not found",
+            hint="give a CSV file, or the id of a chart in the project's pareto/ folder",
+        )
+    if path is not None and path.suffix == ".csv":
         root = project_of(path)
         loaded = load_project(root) if root else None
         found = find_pareto(loaded, path.name) if loaded else read_pareto_file(path)

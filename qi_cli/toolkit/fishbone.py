@@ -204,8 +204,8 @@ def add_cause(
         if under is not None:
             raise FieldError(
                 "under",
-                f"there is no category '{category}' yet, so no cause to put this {{under}}",
-                hint="add the cause itself first",
+                f"no category '{category}' yet, so no cause for {{under}}",
+                hint="add the cause itself first, then its sub-causes with {under}",
                 exit_code=1,
             )
         known = [c.name for c in fishbone.categories]
