@@ -291,6 +291,31 @@ def write_cause(
     return value
 
 
+def rename_links(fishbone: Fishbone, old: str, new: str) -> dict[str, Any]:
+    """The patch that renames the driver or change idea id `old` to `new` wherever a
+    cause or sub-cause is addressed by it (for `qi rename`); empty when none is."""
+
+    def swapped(ids: Sequence[str]) -> list[str]:
+        return [new if ref == old else ref for ref in ids]
+
+    categories: list[dict[str, Any]] = []
+    for category in fishbone.categories:
+        causes: list[dict[str, Any]] = []
+        for cause in category.causes:
+            entry: dict[str, Any] = {}
+            if old in cause.addressed_by:
+                entry["addressed_by"] = swapped(cause.addressed_by)
+            subs = [
+                {"addressed_by": swapped(sub.addressed_by)} if old in sub.addressed_by else {}
+                for sub in cause.causes
+            ]
+            if any(subs):
+                entry["causes"] = subs
+            causes.append(entry)
+        categories.append({"causes": causes} if any(causes) else {})
+    return {"categories": categories} if any(categories) else {}
+
+
 # --- the diagram as data ---------------------------------------------------------------
 
 
