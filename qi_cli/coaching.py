@@ -211,6 +211,18 @@ CODES: dict[str, Code] = {
         example="qi driver add 'Timely specialist assessment'",
         fix="add drivers with `qi driver add`",
     ),
+    "Q601": Code(
+        title="a cause in the fishbone that no driver or change idea addresses",
+        why="The cause-and-effect diagram says why the problem happens; the driver diagram "
+        "says what the team will change. A cause the team found but nothing acts on is a gap "
+        "between the two: either a driver or change idea is missing, or the cause was judged "
+        "not worth tackling, which is worth writing down.",
+        example="- cause: Referral to physio waits for the ward round\n"
+        "  addressed_by: [auto-physio-referral]",
+        fix="add `addressed_by: [ID]` naming the driver or change idea that acts on it "
+        "(`qi fishbone add ... --addressed-by ID`), add one with `qi change add`, or say why "
+        "the team leaves it alone with `out_of_scope: REASON`",
+    ),
     "Q701": Code(
         title="a process step no one owns",
         why="A step of the process map without a role is a step nobody is answerable for; "

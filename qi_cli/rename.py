@@ -1,10 +1,10 @@
 """Renaming a measure, driver or change idea id, with every reference to it.
 
 A rename touches several files (drivers.yaml, cycles, measures, project.yaml, the
-steps of process.yaml, the measure's own file names). Every new text is made and checked
-first (valid for its model, holding exactly the old data with the id renamed); only then
-are the files written, under the project lock. A write that still fails stops the rename
-and says exactly which files were renamed and which were not.
+steps of process.yaml, fishbone.yaml, the measure's own file names). Every new text is
+made and checked first (valid for its model, holding exactly the old data with the id
+renamed); only then are the files written, under the project lock. A write that still
+fails stops the rename and says exactly which files were renamed and which were not.
 
 Cycle file names keep the change idea's old id: a cycle's file name is its identity,
 which `follows:` and every hint refer to.
@@ -21,11 +21,19 @@ from pydantic import BaseModel
 
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.disk import display_path, move_file, project_lock, read_text, write_atomic
-from qi_cli.files.layout import DRIVERS_FILE, MEASURES_DIR, PROCESS_FILE, PROJECT_FILE
+from qi_cli.files.layout import (
+    DRIVERS_FILE,
+    FISHBONE_FILE,
+    MEASURES_DIR,
+    PROCESS_FILE,
+    PROJECT_FILE,
+)
 from qi_cli.files.loader import LoadedProject, load_project
 from qi_cli.files.yaml_write import check, merge, read_model, rename_key, splice
+from qi_cli.fishbone_model import Fishbone
 from qi_cli.model import Cycle, DriverDiagram, Measure, Project, is_valid_id
 from qi_cli.process_model import ProcessMap
+from qi_cli.toolkit.fishbone import rename_links
 
 KINDS = ("measure", "driver", "change")
 
@@ -168,6 +176,9 @@ def plan_rename(project: LoadedProject, kind: str, old: str, new: str) -> list[F
         out.append(_edit(c.path, Cycle, cycle_patch))
     if kind == "change" and project.process is not None:
         out.append(_edit(root / PROCESS_FILE, ProcessMap, lambda m: _process_patch(m, old, new)))
+    if kind in ("driver", "change") and project.fishbone is not None:
+        patch = rename_links(project.fishbone, old, new)
+        out.append(_edit(root / FISHBONE_FILE, Fishbone, lambda _f: patch))
     if kind == "driver":
         for mid, measure in project.measures.items():
             if measure.driver == old:

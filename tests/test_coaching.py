@@ -241,6 +241,30 @@ CASES: dict[str, Case] = {
         "drivers.yaml",
         "the project has no driver diagram",
     ),
+    "Q601": Case(
+        {
+            "fishbone.yaml": """\
+                effect: Falls at night on ward 7
+                categories:
+                  - name: environment
+                    causes:
+                      - cause: Dark bays at night
+                        addressed_by: [night-lights]
+                      - cause: Bed rails left down
+                        out_of_scope: the bed rail audit is another project
+                  - name: people
+                    causes:
+                      - cause: Patients walk alone to the toilet
+                      - cause: Agency staff on nights
+                        causes:
+                          - cause: Handover misses who is at risk
+                            addressed_by: [lighting]
+                """
+        },
+        "fishbone.yaml:11:16",
+        "cause 'Patients walk alone to the toilet' (people) is not addressed by any driver "
+        "or change idea",
+    ),
     "Q701": Case(
         {"process.yaml": PROCESS_YAML.replace("      role: Healthcare assistant\n", "")},
         "process.yaml:13:5",

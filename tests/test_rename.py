@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,45 @@ def test_rename_a_driver_everywhere(runner: CliRunner, write_project: WriteProje
     assert "drivers: [night-light]" in drivers and "lighting" not in drivers
     measure = (root / "measures" / "restraint.yaml").read_text(encoding="utf-8")
     assert measure.endswith("driver: night-light\n")
+    assert errors(root) == []
+
+
+FISHBONE = """\
+effect: Falls at night   # the problem
+categories:
+  - name: environment
+    causes:
+      - cause: Dark bays
+        addressed_by: [night-lights, lighting]   # both
+      - cause: Noise
+  - name: people
+    causes:
+      - cause: Agency staff
+        causes:
+          - cause: No handover of who is at risk
+            addressed_by: [lighting]
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "old", "new", "changed"),
+    [
+        ("change", "night-lights", "bay-lights", "addressed_by: [bay-lights, lighting]   # both"),
+        ("driver", "lighting", "light", "addressed_by: [night-lights, light]   # both"),
+    ],
+)
+def test_rename_follows_the_fishbone_links(
+    kind: str, old: str, new: str, changed: str, runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project({"fishbone.yaml": FISHBONE})
+    code, _, err = run(runner, "rename", kind, old, new, "-p", str(root))
+    assert (code, err) == (0, "")
+    text = (root / "fishbone.yaml").read_text(encoding="utf-8")
+    expected = FISHBONE.replace("addressed_by: [night-lights, lighting]   # both", changed)
+    if kind == "driver":
+        expected = expected.replace("addressed_by: [lighting]", "addressed_by: [light]")
+    # everything kept but the id; a comment may keep its column as the line shortens
+    assert re.sub(r" +#", " #", text) == re.sub(r" +#", " #", expected)
     assert errors(root) == []
 
 

@@ -24,7 +24,7 @@ from tests.conftest import run
 
 REFRESH = "qi schema --out qi_cli/schemas"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-KIND_OF_FOLDER = {"measures": "measure", "cycles": "cycle"}
+KIND_OF_FOLDER = {"measures": "measure", "cycles": "cycle", "pareto": "pareto"}
 # the files at the top of a project: project.yaml, drivers.yaml, process.yaml, ...
 ROOT_KINDS = {files: kind for kind, (_, files) in KINDS.items() if "/" not in files}
 
@@ -174,7 +174,7 @@ def test_example_project_is_valid_for_a_draft_07_validator(
             schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
         )
     files = sorted(root.rglob("*.yaml"))
-    assert len(files) == 17
+    assert len(files) == 19
     for path in files:
         errors = list(validators[kind_of(path, root)].iter_errors(load_as_editor(path)))
         assert errors == [], (path, [e.message for e in errors])

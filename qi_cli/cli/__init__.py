@@ -52,6 +52,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "explain",
         "Explain a coaching warning of `qi validate`: what it means, why, and a fix.",
     ),
+    "fishbone": ("fishbone", "Show the cause-and-effect (fishbone) diagram, or add a cause to it."),
+    "pareto": (
+        "pareto",
+        "Draw a Pareto chart: categories largest first, the cumulative percentage, the 80% line.",
+    ),
     "rename": ("rename", "Rename a measure, driver or change idea id, and every reference to it."),
     "schema": ("schema", "Print or write the JSON Schemas (draft-07) of qi's files."),
     "demo": ("demo", "Copy the example project, validate it and show its report."),

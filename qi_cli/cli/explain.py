@@ -20,6 +20,7 @@ AREAS = {
     "3": "Data (measures/*.csv)",
     "4": "PDSA cycles (cycles/*.yaml)",
     "5": "The driver diagram (drivers.yaml)",
+    "6": "The cause-and-effect diagram (fishbone.yaml)",
 }
 
 

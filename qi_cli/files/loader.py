@@ -27,13 +27,18 @@ from qi_cli.files.csv_file import DataRow, read_data
 from qi_cli.files.disk import display_path
 from qi_cli.files.layout import CYCLES_DIR as CYCLES_DIR
 from qi_cli.files.layout import DRIVERS_FILE as DRIVERS_FILE
+from qi_cli.files.layout import FISHBONE_FILE as FISHBONE_FILE
 from qi_cli.files.layout import MEASURES_DIR as MEASURES_DIR
+from qi_cli.files.layout import PARETO_DIR as PARETO_DIR
 from qi_cli.files.layout import PROCESS_FILE as PROCESS_FILE
 from qi_cli.files.layout import PROJECT_FILE as PROJECT_FILE
 from qi_cli.files.layout import STAKEHOLDERS_FILE as STAKEHOLDERS_FILE
 from qi_cli.files.model_errors import validation_issues
+from qi_cli.files.pareto_csv import ParetoData, read_pareto
 from qi_cli.files.yaml_read import YamlDocument, load_yaml
+from qi_cli.fishbone_model import Fishbone
 from qi_cli.model import Cycle, DriverDiagram, Measure, Project, is_valid_id
+from qi_cli.pareto_model import ParetoChart
 from qi_cli.process_model import ProcessMap
 from qi_cli.stakeholder_model import StakeholderAnalysis
 
@@ -71,6 +76,16 @@ class LoadedCycle:
         return f"#{self.number} {self.short_id}"
 
 
+@dataclass(frozen=True)
+class LoadedPareto:
+    """A Pareto chart's data (`pareto/ID.csv`) and its title (`pareto/ID.yaml`, optional)."""
+
+    id: str
+    path: Path
+    data: ParetoData
+    chart: ParetoChart | None = None
+
+
 @dataclass
 class LoadedProject:
     """Everything read from one project folder, and every problem found on the way."""
@@ -83,6 +98,8 @@ class LoadedProject:
     measures: dict[str, Measure] = field(default_factory=dict)
     data: dict[str, list[DataRow]] = field(default_factory=dict)
     cycles: list[LoadedCycle] = field(default_factory=list)
+    fishbone: Fishbone | None = None
+    pareto: dict[str, LoadedPareto] = field(default_factory=dict)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     # ids of every measure and cycle file, loaded or not, so that one broken file
@@ -257,6 +274,8 @@ def load_project(root: Path) -> LoadedProject:
         )
     else:
         loaded.project = _read_model(loaded, project_path, Project, PROJECT_FILE)
+    if (root / FISHBONE_FILE).exists():
+        loaded.fishbone = _read_model(loaded, root / FISHBONE_FILE, Fishbone, FISHBONE_FILE)
     drivers_path = root / DRIVERS_FILE
     if drivers_path.exists():
         loaded.drivers = _read_model(loaded, drivers_path, DriverDiagram, DRIVERS_FILE)
@@ -268,6 +287,7 @@ def load_project(root: Path) -> LoadedProject:
         )
     _load_measures(loaded)
     _load_cycles(loaded)
+    _load_pareto(loaded)
     return loaded
 
 
@@ -448,3 +468,34 @@ def number_cycles(cycles: list[LoadedCycle]) -> list[LoadedCycle]:
         LoadedCycle(id=c.id, path=c.path, cycle=c.cycle, number=n)
         for n, c in enumerate(placed, start=1)
     ]
+
+
+def _load_pareto(loaded: LoadedProject) -> None:
+    """`pareto/ID.csv` (the data) and `pareto/ID.yaml` (its title, optional)."""
+    folder = loaded.root / PARETO_DIR
+    if not folder.is_dir():
+        return
+    files = _files(loaded, folder, (".yaml", ".csv"))
+    charts: dict[str, ParetoChart | None] = {}
+    for path, name, stem, suffix in files:
+        if suffix == ".yaml" and _valid_id(stem, loaded, PARETO_DIR, name):
+            charts[stem] = _read_model(loaded, path, ParetoChart, PARETO_DIR, name)
+            if not (folder / f"{stem}.csv").exists():
+                loaded.issues.append(
+                    Issue(
+                        loaded.display(PARETO_DIR, name),
+                        f"no data file {PARETO_DIR}/{stem}.csv for this chart",
+                        hint=f"add {PARETO_DIR}/{stem}.csv with a `category` column",
+                    )
+                )
+    for path, name, stem, suffix in files:
+        if suffix != ".csv" or not _valid_id(stem, loaded, PARETO_DIR, name):
+            continue
+        display = loaded.display(PARETO_DIR, name)
+        try:
+            data = read_pareto(path, display)
+        except QiError as exc:
+            loaded.issues.append(_issue_from_error(exc))
+            continue
+        loaded.issues.extend(data.issues)
+        loaded.pareto[stem] = LoadedPareto(id=stem, path=path, data=data, chart=charts.get(stem))

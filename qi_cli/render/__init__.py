@@ -11,6 +11,9 @@ colour is on (`cli._common.use_colour`), and pass that in as a plain bool.
   how values are written.
 * `markdown`, `html`, `terminal`: reports and portfolios; `svg`: charts for the web;
   `table`: the portfolio's plain-text table. Their words come from `reports.words`.
+* `pareto`, `fishbone`, `fishbone_svg`: the Pareto chart and the cause-and-effect
+  diagram (terminal, Markdown, SVG), each from its view data; `escape`: user text made
+  safe for each format.
 
 Each module imports what it uses at the top; a command imports only the renderers it
 needs, so plotext loads only for a terminal chart and rich only for terminal output.

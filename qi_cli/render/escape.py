@@ -1,10 +1,11 @@
 """User text made safe for the formats qi writes: Markdown and Mermaid labels.
 
-HTML and SVG use `html.escape`; the terminal gets the text without control characters.
+HTML and SVG take `xml_text`; the terminal gets the text without control characters.
 """
 
 from __future__ import annotations
 
+import html
 import unicodedata
 
 
@@ -44,3 +45,13 @@ def terminal_text(text: str) -> str:
     """
     text = " ".join(text.replace("\t", " ").split("\n"))
     return "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)
+
+
+def xml_text(text: str) -> str:
+    """Text for SVG and HTML: `&`, `<`, `>` and quotes as entities, and the control
+    characters XML cannot hold at all as `?` (a line break as a space).
+
+    >>> xml_text('<b class="x">A&E</b>\\x07')
+    '&lt;b class=&quot;x&quot;&gt;A&amp;E&lt;/b&gt;?'
+    """
+    return html.escape(terminal_text(text))

@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from qi_cli import model, process_model, stakeholder_model
+from qi_cli import fishbone_model, model, pareto_model, process_model, stakeholder_model
 from qi_cli.files.disk import write_atomic
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
@@ -39,10 +39,13 @@ KINDS: dict[str, tuple[str, str]] = {
     "drivers": ("DriverDiagram", "drivers.yaml"),
     "measure": ("Measure", "measures/ID.yaml"),
     "cycle": ("Cycle", "cycles/*.yaml"),
+    "fishbone": ("Fishbone", "fishbone.yaml"),
+    "pareto": ("ParetoChart", "pareto/ID.yaml"),
     "process": ("ProcessMap", "process.yaml"),
     "stakeholders": ("StakeholderAnalysis", "stakeholders.yaml"),
 }
-MODEL_MODULES = (model, process_model, stakeholder_model)
+# the modules that hold the models KINDS names
+MODEL_MODULES = (model, fishbone_model, pareto_model, process_model, stakeholder_model)
 
 
 def schema_file_name(kind: str) -> str:

@@ -15,6 +15,7 @@ Pure Python, no I/O. One entry point, :func:`analyse`, three rule sets:
 from .analysis import analyse
 from .errors import StatsError
 from .exact import crossings_min, longest_run_max, runs_limits
+from .pareto import ParetoResult, ParetoRow, pareto
 from .prepare import CHART_NAMES, CHARTS, DIRECTIONS, METHOD_NAMES, METHODS, parts_from_labels
 from .result import RULES, ChartResult, GroupSummary, PartSummary, Point, Signal
 from .sentences import explain
@@ -28,6 +29,8 @@ __all__ = [
     "RULES",
     "ChartResult",
     "GroupSummary",
+    "ParetoResult",
+    "ParetoRow",
     "PartSummary",
     "Point",
     "Signal",
@@ -36,6 +39,7 @@ __all__ = [
     "crossings_min",
     "explain",
     "longest_run_max",
+    "pareto",
     "parts_from_labels",
     "runs_limits",
 ]
