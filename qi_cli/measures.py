@@ -24,7 +24,7 @@ from qi_cli.model import DataType, Direction, Kind, Measure, is_valid_id
 from qi_cli.project import FieldChange, set_field, settable_fields, slugify
 from qi_cli.schemas import schema_comment
 from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
-from qi_cli.stats.thresholds import RUNS_MIN_USEFUL
+from qi_cli.thresholds import RUNS_MIN_USEFUL
 
 _ORDER = (
     "name",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +22,10 @@ def map_projects(func: Callable[..., T], roots: Sequence[Path], *args: Any) -> l
     cores = os.cpu_count() or 1
     if len(roots) < PARALLEL_FROM or cores < 2:
         return [func(root, *args) for root in roots]
+    # imported here, not at the top: 17 ms of `qi validate`'s start-up for a pool that one
+    # project never starts (bench/startup.py)
+    from concurrent.futures import ProcessPoolExecutor
+
     columns = [[arg] * len(roots) for arg in args]
     with ProcessPoolExecutor(max_workers=min(cores, 8)) as pool:
         # small chunks: the last one to finish keeps the other cores idle for less

@@ -38,7 +38,7 @@ from qi_cli.files.loader import (
 from qi_cli.model import Cycle, Measure
 from qi_cli.parallel import map_projects
 from qi_cli.periods import missing_periods
-from qi_cli.stats.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
+from qi_cli.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
 from qi_cli.toolkit.fishbone import check_fishbone
 from qi_cli.toolkit.process import check_process
 from qi_cli.toolkit.stakeholders import check_stakeholders

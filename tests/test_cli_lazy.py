@@ -66,7 +66,7 @@ def _modules_loaded_by(*argv: str) -> set[str]:
         "import sys\nfrom qi_cli.__main__ import main\n"
         f"sys.argv = ['qi', *{list(argv)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "names = ('qi_cli.', 'ruamel', 'rich.')\n"
+        "names = ('qi_cli.', 'ruamel', 'rich.', 'concurrent.')\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith(names))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -92,6 +92,17 @@ def test_the_toolkit_views_do_not_load_the_yaml_writer(tmp_path: Path) -> None:
         assert f"qi_cli.cli.{command}" in loaded
         assert not {m for m in loaded if m.startswith("ruamel")}
         assert "qi_cli.files.yaml_write" not in loaded
+
+
+def test_validate_of_one_project_loads_no_writer_pool_or_statistics(tmp_path: Path) -> None:
+    """`qi validate` on one project (the example has every kind of file) reads and checks:
+    it needs neither the YAML writer, nor a pool of worker processes, nor the charts'
+    statistics engine."""
+    new = [sys.executable, "-m", "qi_cli", "project", "new", "Demo", "--template", "example"]
+    subprocess.run([*new, "--dir", str(tmp_path)], capture_output=True, check=True)
+    loaded = _modules_loaded_by("validate", str(tmp_path / "demo"))
+    assert "qi_cli.validate" in loaded
+    assert not {m for m in loaded if m.startswith(("ruamel", "concurrent.", "qi_cli.stats"))}
 
 
 def test_a_command_loads_its_own_command_module_and_no_other(tmp_path: Path) -> None:

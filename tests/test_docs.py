@@ -154,7 +154,7 @@ def test_statistics_runs_table_is_what_qi_computes() -> None:
 
 
 def test_statistics_data_needs_are_what_qi_uses() -> None:
-    from qi_cli.stats.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
+    from qi_cli.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
 
     text = (DOCS / "statistics.md").read_text(encoding="utf-8")
     assert f"| {RUNS_MIN_USEFUL} useful points |" in text

@@ -16,7 +16,8 @@ from qi_cli.files.disk import display_path
 from qi_cli.files.loader import DRIVERS_FILE, FISHBONE_FILE
 from qi_cli.render.fishbone import render_fishbone_markdown, render_fishbone_text
 from qi_cli.render.fishbone_svg import render_fishbone_svg
-from qi_cli.toolkit.fishbone import fishbone_view, link_targets, write_cause
+from qi_cli.toolkit.fishbone import fishbone_view, link_targets
+from qi_cli.toolkit.fishbone_edit import write_cause
 
 FORMATS = ("terminal", "markdown", "svg", "json")
 # the library's field names, as these commands' flags say them

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from qi_cli.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
+
 from . import mdc as mdc_rules
 from .errors import StatsError
 from .ihi import SHIFT_MIN, TREND_MIN, analyse_ihi
@@ -35,7 +37,6 @@ from .sentences import (
     provisional,
     short_group,
 )
-from .thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
 
 MEDIAN_CHARTS = ("run", "g")
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from qi_cli.thresholds import RUNS_MIN_USEFUL
+
 from .exact import runs_limits
 from .runs import Run
-from .thresholds import RUNS_MIN_USEFUL
 
 SHIFT_MIN = 6
 TREND_MIN = 5

@@ -1,7 +1,7 @@
 """How much data each rule set needs: the numbers behind "not enough data yet".
 
-A module of constants and nothing else, so that `qi validate` can warn about short
-series (Q206) without importing the statistics engine.
+A module of constants and nothing else, outside the statistics package, so that `qi validate`
+can warn about short series (Q206) without importing the statistics engine.
 """
 
 RUNS_MIN_USEFUL = 10
