@@ -7,13 +7,18 @@ plus plotext for `qi chart`. Budgets: `qi --help` within 1.5x its floor, the oth
 within 2x. Each command runs in turn with its floor, and the ratio is the median of
 the pairs' ratios (this machine's speed varies from minute to minute).
 
-Run: python bench/startup.py [--runs 7]
+With --instructions, each command and its floor run once under valgrind's callgrind and
+the ratio is of instructions executed, not seconds: a figure that does not move with the
+load of a shared machine (about 20 s a run; valgrind must be installed).
+
+Run: python bench/startup.py [--runs 7] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -26,9 +31,20 @@ from bench import PY, QI, install_note
 from bench import timed as median_time
 
 
+def instructions(cmd: list[str], env: dict[str, str] | None = None) -> int:
+    """Instructions executed by `cmd`, counted by valgrind's callgrind."""
+    grind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd]
+    out = subprocess.run(grind, capture_output=True, text=True, env=env, check=False)
+    found = re.search(r"Collected : (\d+)", out.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind did not count {cmd}: {out.stderr[-300:]}")
+    return int(found.group(1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--instructions", action="store_true", help="count, don't time")
     args = parser.parse_args()
     print(install_note())
     with tempfile.TemporaryDirectory() as tmp:
@@ -55,6 +71,16 @@ def main() -> None:
             ),
         ]
         quiet = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "__all__"}
+        if args.instructions:
+            head = f"{'command':<16}{'instr.':>9}   {'floor':<32}{'instr.':>9}"
+            print(f"{head}{'ratio':>8}{'budget':>8}")
+            for name, cmd, floor_name, floor_code, budget in rows:
+                a, b = instructions(cmd), instructions([PY, "-c", floor_code], quiet)
+                print(
+                    f"{name:<16}{a / 1e6:>8.0f}M   {floor_name:<32}{b / 1e6:>8.0f}M"
+                    f"{a / b:>7.2f}x{budget:>7}x"
+                )
+            return
         print(f"{'command':<16}{'median':>9}   {'floor':<32}{'median':>9}{'ratio':>8}{'budget':>8}")
         for name, cmd, floor_name, floor_code, budget in rows:
             floor = [PY, "-c", floor_code]

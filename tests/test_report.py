@@ -137,8 +137,9 @@ def test_html_report_is_self_contained(example: Path, runner: CliRunner, tmp_pat
     html = target.read_text()
     parser = _Collect()
     parser.feed(html)
-    # a chart per measure, the driver diagram and the outcome measure's two icons
-    assert parser.tags.count("svg") == 4 + 1 + 2
+    # a chart per measure, the driver diagram, the outcome measure's two icons, and the
+    # fishbone, the process map now and redesigned, the Pareto chart and the stakeholders
+    assert parser.tags.count("svg") == 4 + 1 + 2 + 5
     assert parser.tags.count("h2") >= 6
     # no external requests: no scripts, links, images or remote URLs
     assert "script" not in parser.tags and "link" not in parser.tags and "img" not in parser.tags
@@ -148,7 +149,11 @@ def test_html_report_is_self_contained(example: Path, runner: CliRunner, tmp_pat
                 raise AssertionError(f"external reference {name}={value}")
     # every chart has a text alternative
     svgs = [a for t, a in parser.attrs if t == "svg"]
-    assert all(a.get("role") == "img" and a.get("aria-label") for a in svgs)
+    assert all(
+        a.get("role") == "img" and (a.get("aria-label") or a.get("aria-labelledby")) for a in svgs
+    )
+    ids = [a["id"] for _, a in parser.attrs if "id" in a]
+    assert len(ids) == len(set(ids)), "an element id is used twice on the page"
     assert "@page { size: A4" in html
     text = " ".join(parser.text)
     assert "Shift: 29 points in a row below the mean" in text

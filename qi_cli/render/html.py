@@ -15,6 +15,7 @@ from typing import Any
 from qi_cli.render.diagram import driver_diagram_svg
 from qi_cli.render.icons import assurance_icon, variation_icon
 from qi_cli.render.markdown import fmt_value, latest_sentence
+from qi_cli.render.problem import problem_html
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
     SCORE_LEGEND,
@@ -297,6 +298,7 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
         body.append(
             '<ul class="signals">' + "".join(f"<li>{i}</li>" for i in items) + "</ul></section>"
         )
+    body += problem_html(report)
     body.append("<h2>Driver diagram</h2>")
     diagram = driver_diagram_svg(report)
     if diagram:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from qi_cli.render.problem import problem_markdown
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
     SCORE_LEGEND,
@@ -188,6 +189,7 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
             out.append(f"- {latest_text}")
         out += [f"- Note: {w}" for w in m["warnings"]]
         out.append("")
+    out += problem_markdown(report)
     out += ["## Driver diagram", "", *mermaid(report), ""]
     out += ["## Change ideas and PDSA cycles", ""]
     for c in report["changes"]:

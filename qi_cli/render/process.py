@@ -128,9 +128,9 @@ def mermaid(view: dict[str, Any]) -> list[str]:
     return lines
 
 
-def markdown(view: dict[str, Any]) -> str:
+def markdown(view: dict[str, Any], *, heading: str = "##") -> str:
     """A Markdown section: heading, the Mermaid flowchart, and what the star means."""
-    lines = [f"## {markdown_text(_heading(view))}", ""]
+    lines = [f"{heading} {markdown_text(_heading(view))}", ""]
     if view["description"]:
         lines += [markdown_text(view["description"]), ""]
     lines += mermaid(view)

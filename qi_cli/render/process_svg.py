@@ -290,11 +290,11 @@ def _text(box: Box) -> list[str]:
     return out
 
 
-def _edge(points: list[tuple[float, float]], label: str | None) -> list[str]:
+def _edge(points: list[tuple[float, float]], label: str | None, marker: str) -> list[str]:
     coords = " ".join(f"{x:g},{y:g}" for x, y in points)
     out = [
         f'<polyline class="edge" points="{coords}" fill="none" stroke="{STROKE}" '
-        'stroke-width="1.2" marker-end="url(#arrow)"/>'
+        f'stroke-width="1.2" marker-end="url(#{marker})"/>'
     ]
     if label:
         # beside the first segment that is this branch's own: after its first turn
@@ -309,13 +309,15 @@ def _edge(points: list[tuple[float, float]], label: str | None) -> list[str]:
 
 
 def process_svg(view: dict[str, Any]) -> str:
-    """The flowchart of one state of the process map, as a self-contained SVG."""
+    """The flowchart of one state of the process map, as a self-contained SVG (its title's
+    element id names the state, so both states can share a page)."""
     boxes = [_box(step) for step in view["steps"]]
     routes, width = _layout(view, boxes)
     height = max(b.y + b.height for b in boxes) + MARGIN
     state = "future state" if view["state"] == "future" else "current state"
     title = f"{view['title'] or 'Process map'} ({state})"
     targeted = [b.step for b in boxes if b.step["changes"]]
+    marker = f"process-arrow-{view['state']}"  # ids unique on a page with both states
     legend = []
     if targeted:
         legend_y = height + 4
@@ -327,15 +329,15 @@ def process_svg(view: dict[str, Any]) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="qi-process" width="{width:g}" '
         f'height="{height:g}" viewBox="0 0 {width:g} {height:g}" role="img" '
-        f'aria-labelledby="process-title" font-family="sans-serif">',
-        f'<title id="process-title">{escape(title)}</title>',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        f'aria-labelledby="process-title-{view["state"]}" font-family="sans-serif">',
+        f'<title id="process-title-{view["state"]}">{escape(title)}</title>',
+        f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 Z" '
         f'fill="{STROKE}"/></marker></defs>',
     ]
     exits = [e for s in view["steps"] for e in s["exits"]]
     for points, out_edge in zip(routes, exits, strict=True):
-        out += _edge(points, out_edge["label"])
+        out += _edge(points, out_edge["label"], marker)
     for box in boxes:
         step = box.step
         classes = f"step step-{step['kind']}" + (" step-changed" if step["changes"] else "")

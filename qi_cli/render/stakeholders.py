@@ -90,10 +90,10 @@ def terminal(view: dict[str, Any], *, width: int = 80, colour: bool = False) -> 
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def markdown(view: dict[str, Any]) -> str:
+def markdown(view: dict[str, Any], *, heading: str = "##") -> str:
     """A Markdown section: the grid as a table, then who, the move needed and the plan."""
     words = _words(view)
-    lines = [f"## {TITLE}", ""]
+    lines = [f"{heading} {TITLE}", ""]
     if not view["stakeholders"]:
         return "\n".join([*lines, "No stakeholders yet."]) + "\n"
     header = ["Influence", *(level["label"].capitalize() for level in view["levels"])]

@@ -21,6 +21,7 @@ from qi_cli.files.git import git_history
 from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.measures import classify_variation
 from qi_cli.model import PROGRESS_SCALE
+from qi_cli.reports.problem import problem_section
 from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
 from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
 
@@ -318,6 +319,7 @@ def build_report(
         "aim": aim,
         "measures": measures,
         "driver_diagram": _driver_tree(p),
+        "problem": problem_section(p),
         "changes": changes,
         "cycles": cycles,
         "learning": learning,

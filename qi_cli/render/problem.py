@@ -1,0 +1,81 @@
+"""The report's "Understanding the problem" section, in HTML and in Markdown: the
+fishbone, the process map (now and as redesigned), the Pareto charts and the stakeholder
+analysis, drawn by the toolkit's own renderers from `reports.problem`'s data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qi_cli.render import process as process_md
+from qi_cli.render import stakeholders as stakeholders_render
+from qi_cli.render.escape import markdown_text, xml_text
+from qi_cli.render.fishbone import render_fishbone_markdown
+from qi_cli.render.fishbone_svg import render_fishbone_svg
+from qi_cli.render.pareto import render_pareto_markdown, render_pareto_svg
+from qi_cli.render.pareto import summary as pareto_summary
+from qi_cli.render.process_svg import process_svg
+
+TITLE = "Understanding the problem"
+
+
+def _uses_tools(section: dict[str, Any] | None) -> bool:
+    if not section:
+        return False
+    return any(section[key] for key in ("fishbone", "process", "pareto", "stakeholders"))
+
+
+def problem_html(report: dict[str, Any]) -> list[str]:
+    """The section's HTML (nothing when the project uses none of the tools)."""
+    section = report.get("problem")
+    if not _uses_tools(section):
+        return []
+    assert section is not None
+    out = [f'<section class="problem"><h2>{TITLE}</h2>']
+    if section["fishbone"]:
+        view = section["fishbone"]
+        out.append(f"<h3>Cause and effect: {xml_text(view['effect'])}</h3>")
+        out.append(f'<figure class="diagram">{render_fishbone_svg(view)}</figure>')
+    if section["process"]:
+        for key, words in (("current", "as it is now"), ("future", "as redesigned")):
+            view = section["process"][key]
+            if view:
+                out.append(f"<h3>Process map, {words}</h3>")
+                out.append(f'<figure class="diagram">{process_svg(view)}</figure>')
+    for view in section["pareto"]:
+        out.append(f"<h3>Pareto chart: {xml_text(view['title'])}</h3>")
+        out.append(f'<figure class="diagram">{render_pareto_svg(view)}</figure>')
+        out.append("<p>" + " ".join(xml_text(s) for s in pareto_summary(view)) + "</p>")
+    if section["stakeholders"]:
+        out.append(f"<h3>{stakeholders_render.TITLE}</h3>")
+        svg = stakeholders_render.stakeholder_svg(section["stakeholders"])
+        out.append(f'<figure class="diagram">{svg}</figure>')
+    if section["skipped"]:
+        items = "".join(f"<li>{xml_text(s)}</li>" for s in section["skipped"])
+        out.append(f'<p class="note">Not drawn (run <code>qi validate</code>):</p><ul>{items}</ul>')
+    out.append("</section>")
+    return out
+
+
+def problem_markdown(report: dict[str, Any]) -> list[str]:
+    """The section's Markdown lines (nothing when the project uses none of the tools)."""
+    section = report.get("problem")
+    if not _uses_tools(section):
+        return []
+    assert section is not None
+    out = [f"## {TITLE}", ""]
+    if section["fishbone"]:
+        out += [render_fishbone_markdown(section["fishbone"], heading="###")]
+    if section["process"]:
+        for key in ("current", "future"):
+            view = section["process"][key]
+            if view:
+                out += [process_md.markdown(view, heading="###")]
+    for view in section["pareto"]:
+        out += [render_pareto_markdown(view, heading="###")]
+    if section["stakeholders"]:
+        out += [stakeholders_render.markdown(section["stakeholders"], heading="###")]
+    if section["skipped"]:
+        out += ["Not drawn (run `qi validate`):", ""]
+        out += [f"- {markdown_text(s)}" for s in section["skipped"]]
+        out.append("")
+    return out
