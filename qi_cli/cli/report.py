@@ -52,11 +52,7 @@ def _width(width: int | None) -> int:
     return width or min(shutil.get_terminal_size((100, 24)).columns, 120)
 
 
-def _emit(text: str | bytes, output: Path | None) -> None:
-    if output is None:
-        assert isinstance(text, str)  # only a PDF is bytes, and it needs -o
-        echo(text.rstrip("\n"))
-        return
+def _check_output(output: Path) -> None:
     if not output.parent.is_dir():  # a typo in -o should not make folders
         raise QiError(
             f"{display_path(output.parent)}: no such folder",
@@ -64,6 +60,14 @@ def _emit(text: str | bytes, output: Path | None) -> None:
         )
     if output.is_dir():
         raise QiError(f"{display_path(output)}: is a folder", hint="give -o a file name")
+
+
+def _emit(text: str | bytes, output: Path | None) -> None:
+    if output is None:
+        assert isinstance(text, str)  # only a PDF is bytes, and it needs -o
+        echo(text.rstrip("\n"))
+        return
+    _check_output(output)
     if isinstance(text, str) and not text.endswith("\n"):
         text += "\n"
     write_atomic(output, text)
@@ -134,6 +138,7 @@ def report(
         a3 = analysis_of(outcome) if outcome else None
         poster = render_a3(data, svg_for(a3) if a3 else None)
         if output is not None and output.suffix.lower() == ".pdf":
+            _check_output(output)  # before the browser takes seconds to print
             _emit(print_pdf(poster, display_path(output)), output)
         else:
             _emit(poster, output)

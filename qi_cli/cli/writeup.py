@@ -28,6 +28,8 @@ def register(app: typer.Typer) -> None:
 def _format(format: str | None, output: Path | None) -> str:
     if format is None:
         return "docx" if output is not None and output.suffix.lower() == ".docx" else "md"
+    if format == "markdown":  # as `qi report --format markdown` says it
+        format = "md"
     if format not in FORMATS:
         raise UsageError(f"unknown format '{format}'", hint="choose md or docx")
     if format == "docx" and output is None:

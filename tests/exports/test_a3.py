@@ -130,3 +130,13 @@ def test_the_example_prints_on_one_a3_landscape_page(runner: CliRunner, tmp_path
     box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert box is not None
     assert abs(float(box.group(1)) - 1190.6) < 1.5 and abs(float(box.group(2)) - 841.9) < 1.5
+
+
+def test_a_pdf_into_a_missing_folder_is_refused_before_printing(
+    runner: CliRunner, write_project: WriteProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QI_BROWSER", "no-such-browser-here")  # the folder is named first
+    target = tmp_path / "missing" / "poster.pdf"
+    code, _, err = run(runner, "report", str(write_project()), "-f", "a3", "-o", str(target))
+    assert code == 1
+    assert "missing: no such folder" in err

@@ -213,6 +213,8 @@ def test_usage_errors(runner: CliRunner, write_project: WriteProject) -> None:
     assert code == 2 and "unknown format 'pdf'" in err
     code, _, err = run(runner, "writeup", str(root), "--format", "docx")
     assert code == 2 and "give -o FILE.docx" in err
+    code, out, _ = run(runner, "writeup", str(root), "--format", "markdown")
+    assert code == 0 and out.startswith("# Falls on ward 7\n")
 
 
 def test_docx_has_the_items_as_word_headings_and_marked_prompts(
