@@ -52,6 +52,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "explain",
         "Explain a coaching warning of `qi validate`: what it means, why, and a fix.",
     ),
+    "writeup": (
+        "writeup",
+        "Draft a SQUIRE 2.0 write-up from the project files, with prompts for the rest.",
+    ),
     "fishbone": ("fishbone", "Show the cause-and-effect (fishbone) diagram, or add a cause to it."),
     "pareto": (
         "pareto",

@@ -14,6 +14,8 @@ from qi_cli.cli._common import echo, use_colour
 from qi_cli.cli._project import project_root
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import QiError, UsageError
+from qi_cli.exports.a3 import render_a3
+from qi_cli.exports.pdf import print_pdf
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loader import load_project
 from qi_cli.render.chart import chart_page
@@ -28,7 +30,7 @@ from qi_cli.reports.portfolio import build_portfolio
 from qi_cli.reports.report import analyse_all, build_report
 from qi_cli.validate import validate_project
 
-FORMATS = ("terminal", "markdown", "html", "json")
+FORMATS = ("terminal", "markdown", "html", "json", "a3")
 
 
 def register(app: typer.Typer) -> None:
@@ -50,10 +52,7 @@ def _width(width: int | None) -> int:
     return width or min(shutil.get_terminal_size((100, 24)).columns, 120)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        echo(text.rstrip("\n"))
-        return
+def _check_output(output: Path) -> None:
     if not output.parent.is_dir():  # a typo in -o should not make folders
         raise QiError(
             f"{display_path(output.parent)}: no such folder",
@@ -61,7 +60,17 @@ def _emit(text: str, output: Path | None) -> None:
         )
     if output.is_dir():
         raise QiError(f"{display_path(output)}: is a folder", hint="give -o a file name")
-    write_atomic(output, text if text.endswith("\n") else text + "\n")
+
+
+def _emit(text: str | bytes, output: Path | None) -> None:
+    if output is None:
+        assert isinstance(text, str)  # only a PDF is bytes, and it needs -o
+        echo(text.rstrip("\n"))
+        return
+    _check_output(output)
+    if isinstance(text, str) and not text.endswith("\n"):
+        text += "\n"
+    write_atomic(output, text)
     echo(f"wrote {display_path(output)}", err=True)
 
 
@@ -76,7 +85,10 @@ def report(
         None, help="Project folder (default: the project holding the current folder)."
     ),
     format: str = typer.Option(
-        "terminal", "--format", "-f", help="terminal, markdown, html or json."
+        "terminal",
+        "--format",
+        "-f",
+        help="terminal, markdown, html, json, or a3 (a one-page poster; PDF for -o FILE.pdf).",
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE (atomically)."),
     since: str | None = typer.Option(None, "--since", help="Also say what changed since DATE."),
@@ -88,6 +100,7 @@ def report(
 
     \b
       qi report --format html -o board-paper.html
+      qi report --format a3 -o poster.pdf
     """
 
     _check_format(format)
@@ -120,6 +133,15 @@ def report(
             return svg_for(a) if a else None
 
         _emit(html_report(data, svg), output)
+    elif format == "a3":
+        outcome = (data.get("aim") or {}).get("outcome_measure")
+        a3 = analysis_of(outcome) if outcome else None
+        poster = render_a3(data, svg_for(a3) if a3 else None)
+        if output is not None and output.suffix.lower() == ".pdf":
+            _check_output(output)  # before the browser takes seconds to print
+            _emit(print_pdf(poster, display_path(output)), output)
+        else:
+            _emit(poster, output)
     else:
 
         def page(mid: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import importlib
 import json
 from pathlib import Path
 
@@ -32,6 +33,11 @@ def validate(
     ignore: list[str] = typer.Option(
         [], "--ignore", help="Do not report these codes (repeatable)."
     ),
+    writeup: bool = typer.Option(
+        False,
+        "--writeup",
+        help="List the SQUIRE 2.0 items that `qi writeup` finds empty in the files instead.",
+    ),
 ) -> None:
     """Check every file of a project (or of every project under PATH).
 
@@ -53,6 +59,14 @@ def validate(
                 hint=(f"did you mean {', '.join(close)}? " if close else "")
                 + "`qi explain` lists every code",
             )
+    if writeup:
+        # The draft needs the statistics and the renderers, which a plain `qi validate`
+        # never loads (tests/test_cli_lazy.py): its command module is loaded only here,
+        # as the CLI loads every command module.
+        importlib.import_module("qi_cli.cli.writeup").list_empty_items(
+            _projects(path), as_json=format == "json", strict=strict
+        )
+        return
     select = [c.upper() for c in select]
     ignore = [c.upper() for c in ignore]
     roots = _projects(path)

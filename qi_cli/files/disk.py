@@ -151,8 +151,9 @@ def refuse_conflict_markers(text: str, display: str) -> None:
     )
 
 
-def write_atomic(path: Path, content: str, *, overwrite: bool = True) -> None:
-    """Write `content` to `path` atomically; with overwrite=False, refuse an existing file.
+def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = True) -> None:
+    """Write `content` (text as UTF-8, or bytes as they are) to `path` atomically; with
+    overwrite=False, refuse an existing file.
 
     The new file's mode is the existing file's, else what the umask gives."""
     folder = path.parent
@@ -166,10 +167,10 @@ def write_atomic(path: Path, content: str, *, overwrite: bool = True) -> None:
             path=display_path(path),
         ) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "wb") as handle:
             with contextlib.suppress(FileNotFoundError):  # a rewritten file keeps its mode
                 os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
-            handle.write(content)
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:
