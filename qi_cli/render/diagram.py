@@ -24,6 +24,7 @@ SPACE = 10  # between boxes of a column
 TOP = 30  # room for the column headings
 CHAR = 6.6  # average width of a 12px sans-serif character
 MAX_DEPTH = 4  # driver columns drawn; deeper drivers share the last one
+EDGE = 2  # room around the drawing for the outer boxes' borders
 
 STYLES = {
     "aim": 'fill="#1f6fb2" stroke="#1f6fb2"',
@@ -233,8 +234,9 @@ def driver_diagram_svg(report: dict[str, Any]) -> str:
     boxes = "".join(_box(box) for column in columns for box in column)
     alt = escape(describe_diagram(report))
     return (
-        f'<svg class="drivers" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} '
-        f'{height:.0f}" width="100%" role="img" aria-label="{alt}">'
+        f'<svg class="drivers" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="{-EDGE} {-EDGE} {WIDTH + 2 * EDGE} {height + 2 * EDGE:.0f}" '
+        f'width="100%" role="img" aria-label="{alt}">'
         f"<title>Driver diagram</title><desc>{alt}</desc>"
         "<style>text{font:12px sans-serif}.head{font-weight:600;fill:#333}</style>"
         f"{heads}{links}{boxes}</svg>"
