@@ -53,6 +53,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Explain a coaching warning of `qi validate`: what it means, why, and a fix.",
     ),
     "fishbone": ("fishbone", "Show the cause-and-effect (fishbone) diagram, or add a cause to it."),
+    "funnel": (
+        "funnel",
+        "Compare a measure's units (wards, teams, sites) on a funnel plot.",
+    ),
     "pareto": (
         "pareto",
         "Draw a Pareto chart: categories largest first, the cumulative percentage, the 80% line.",

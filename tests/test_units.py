@@ -1,0 +1,157 @@
+"""Measures recorded per unit: the CSV's unit column, the total chart, and `qi funnel`."""
+
+from __future__ import annotations
+
+import json
+import math
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from qi_cli.files.csv_file import parse_data
+from tests.conftest import WriteProject, run
+
+PROPORTION_YAML = """\
+name: Seen by a physio within 24 hours
+kind: process
+data_type: proportion
+direction: increase
+multiply: 100
+definition:
+  description: patients seen by a physiotherapist within 24 hours of admission
+  numerator: patients seen within 24 hours
+  denominator: patients admitted
+"""
+
+# Six wards, three months; ward <F&G> is far below the others.
+UNITS = {
+    "Ward 1": [(40, 50), (42, 50), (41, 50)],
+    "Ward 2": [(80, 100), (78, 100), (82, 100)],
+    "Ward 3": [(20, 25), (19, 25), (21, 25)],
+    "Ward 4": [(160, 200), (158, 200), (162, 200)],
+    "Ward 5": [(60, 75), (61, 75), (59, 75)],
+    "<F&G>": [(30, 60), (28, 60), (29, 60)],
+}
+MONTHS = ["2026-01-01", "2026-02-01", "2026-03-01"]
+
+
+def units_csv() -> str:
+    lines = ["date,value,denominator,unit"]
+    for unit, rows in UNITS.items():
+        for month, (o, n) in zip(MONTHS, rows, strict=True):
+            name = f'"{unit}"' if "," in unit else unit
+            lines.append(f"{month},{o},{n},{name}")
+    return "\n".join(lines) + "\n"
+
+
+def project(write_project: WriteProject) -> Path:
+    return write_project(
+        {"measures/physio.yaml": PROPORTION_YAML, "measures/physio.csv": units_csv()}
+    )
+
+
+def test_a_unit_column_is_read_and_one_date_may_hold_one_row_per_unit() -> None:
+    rows, issues = parse_data(units_csv(), "physio.csv", None)
+    assert issues == []
+    assert len(rows) == 18
+    assert {r.unit for r in rows} == set(UNITS)
+
+
+def test_a_date_twice_for_one_unit_and_a_row_without_unit_are_errors_with_line() -> None:
+    text = "date,value,denominator,unit\n2026-01-01,1,2,A\n2026-01-01,1,2,A\n2026-01-01,1,2,\n"
+    _, issues = parse_data(text, "physio.csv", None)
+    found = [(i.line, i.column, i.message) for i in issues]
+    assert found == [
+        (3, 1, "2026-01-01 is entered twice for unit A: lines 2 and 3"),
+        (4, 16, "row has no unit"),
+    ]
+    assert all(i.hint for i in issues)
+
+
+def test_a_chart_of_a_measure_with_units_shows_the_total_per_period(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = project(write_project)
+    code, out, _ = run(runner, "chart", "physio", "--project", str(root), "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    # January: 40+80+20+160+60+30 = 390 seen of 50+100+25+200+75+60 = 510 admitted.
+    first = data["points"][0]
+    assert math.isclose(first["y"], 100 * 390 / 510, rel_tol=1e-12)
+    assert any("total of 6 units" in note for note in data["notes"])
+    code, out, _ = run(runner, "chart", "physio", "--project", str(root), "--width", "80")
+    assert code == 0
+    assert "Each point is the total of 6 units" in out
+
+
+def test_qi_funnel_names_the_unit_outside_the_limits(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = project(write_project)
+    code, out, err = run(
+        runner, "funnel", "physio", "--project", str(root), "--highlight", "Ward 3"
+    )
+    assert code == 0, err
+    assert "<F&G> (low, outside 99.8%)" in out
+    assert "▶ Ward 3" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_qi_funnel_json_pools_the_units_over_the_period(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = project(write_project)
+    code, out, _ = run(
+        runner,
+        "funnel",
+        "physio",
+        "--project",
+        str(root),
+        "-f",
+        "json",
+        "--period",
+        "2026-02-01..2026-03-31",
+        "--no-overdispersion",
+    )
+    assert code == 0, out
+    data = json.loads(out)
+    # February and March: 780 seen of 1020 admitted.
+    seen = sum(o for rows in UNITS.values() for o, _ in rows[1:])
+    admitted = sum(n for rows in UNITS.values() for _, n in rows[1:])
+    assert (seen, admitted) == (780, 1020)
+    assert math.isclose(data["target"], 780 / 1020, rel_tol=1e-12)
+    assert math.isclose(data["centre"], 100 * 780 / 1020, rel_tol=1e-12)
+    assert data["phi"] == 0 and data["tau2"] == 0
+    ward1 = next(u for u in data["units"] if u["group"] == "Ward 1")
+    assert (ward1["numerator"], ward1["denominator"], ward1["periods"]) == (83, 100, 2)
+    theta = math.asin(math.sqrt(780 / 1020))
+    half = 1.959964 / (2 * math.sqrt(100))
+    assert math.isclose(ward1["ucl95"], 100 * math.sin(theta + half) ** 2, rel_tol=1e-12)
+
+
+def test_qi_funnel_svg_is_well_formed_and_escapes_unit_names(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = project(write_project)
+    code, out, _ = run(runner, "funnel", "physio", "--project", str(root), "-f", "svg")
+    assert code == 0
+    svg = ET.fromstring(out)
+    assert svg.tag.endswith("svg")
+    assert "&lt;F&amp;G&gt;" in out
+
+
+def test_qi_funnel_refuses_bad_input_in_one_line(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = project(write_project)
+    code, _, err = run(runner, "funnel", "falls", "--project", str(root))
+    assert code == 1 and "falls has no units" in err and "Traceback" not in err
+    code, _, err = run(runner, "funnel", "physio", "--project", str(root), "--highlight", "X")
+    assert code == 2 and "--highlight: no unit 'X' in physio" in err
+    code, _, err = run(runner, "funnel", "physio", "--project", str(root), "--period", "2026")
+    assert code == 2 and "FROM..TO" in err
+    code, _, err = run(
+        runner, "funnel", "physio", "--project", str(root), "--period", "2027-01-01.."
+    )
+    assert code == 1 and "--period: physio has values for 0 unit(s)" in err
