@@ -79,6 +79,8 @@ def measure_funnel(
             "proportions or rates",
             hint="funnel plots need a numerator and a denominator per unit",
         )
+    if highlight is None and measure.own_unit in names:
+        highlight = measure.own_unit  # the measure's setting; --highlight overrides it
     if highlight is not None and highlight not in names:
         raise FieldError(
             "highlight",

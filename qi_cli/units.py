@@ -56,7 +56,7 @@ def period_totals(rows: Sequence[DataRow], data_type: str) -> tuple[list[DataRow
     how = "the total" if data_type in SUMMED else "the mean"
     note = (
         f"Each point is {how} of {count} units for its period; "
-        "qi funnel MEASURE compares the units."
+        "qi chart MEASURE --by unit draws each unit, qi funnel MEASURE compares them."
     )
     return totals, note
 

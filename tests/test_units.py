@@ -155,3 +155,72 @@ def test_qi_funnel_refuses_bad_input_in_one_line(
         runner, "funnel", "physio", "--project", str(root), "--period", "2027-01-01.."
     )
     assert code == 1 and "--period: physio has values for 0 unit(s)" in err
+
+
+def test_chart_by_unit_draws_one_chart_per_unit_on_one_scale(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = project(write_project)
+    code, out, err = run(
+        runner,
+        "chart",
+        "physio",
+        "--by",
+        "unit",
+        "--highlight",
+        "<F&G>",
+        "--project",
+        str(root),
+        "--width",
+        "80",
+    )
+    assert code == 0, err
+    for unit in UNITS:
+        assert unit in out
+    assert "▶ <F&G> (your unit)" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    code, out, _ = run(runner, "chart", "physio", "--by", "unit", "--project", str(root), "--json")
+    data = json.loads(out)
+    assert [u["unit"] for u in data["units"]] == list(UNITS)
+    # Ward 1's own centre line: 123 seen of 150 admitted, as a percentage.
+    ward1 = data["units"][0]
+    assert math.isclose(ward1["chart"]["points"][0]["cl"], 100 * 123 / 150, rel_tol=1e-12)
+    # One scale for all: down to the lowest line, <F&G>'s lower limit: its p chart has
+    # p = 87/180 and n = 60, so 100 * (p - 3 * sqrt(p * (1 - p) / 60)) = 28.98.
+    low, high = data["y_range"]
+    p = 87 / 180
+    assert math.isclose(low, 100 * (p - 3 * math.sqrt(p * (1 - p) / 60)), rel_tol=1e-12)
+    limits = [pt["ucl"] for u in data["units"] for pt in u["chart"]["points"] if pt["ucl"]]
+    assert high == max(limits)
+
+
+def test_the_measure_names_its_own_unit_and_the_report_draws_the_grid(
+    runner: CliRunner, write_project: WriteProject, tmp_path: Path
+) -> None:
+    root = write_project(
+        {
+            "measures/physio.yaml": PROPORTION_YAML + "own_unit: Ward 3\n",
+            "measures/physio.csv": units_csv(),
+        }
+    )
+    code, out, _ = run(runner, "chart", "physio", "--by", "unit", "--project", str(root))
+    assert code == 0 and "▶ Ward 3 (your unit)" in out
+    code, out, _ = run(runner, "funnel", "physio", "--project", str(root))
+    assert "▶ Ward 3" in out
+    page = tmp_path / "report.html"
+    code, _, err = run(runner, "report", str(root), "-f", "html", "-o", str(page))
+    assert code == 0, err
+    html = page.read_text()
+    assert "6 units on one scale" in html
+    assert "Ward 3 (your unit)" in html and "&lt;F&amp;G&gt;" in html
+    assert "<F&G>" not in html
+
+
+def test_chart_by_unit_refuses_bad_input(runner: CliRunner, write_project: WriteProject) -> None:
+    root = project(write_project)
+    code, _, err = run(runner, "chart", "falls", "--by", "unit", "--project", str(root))
+    assert code == 1 and "falls has no units" in err
+    code, _, err = run(runner, "chart", "physio", "--by", "ward", "--project", str(root))
+    assert code == 2 and "unknown --by 'ward'" in err
+    code, _, err = run(runner, "chart", "physio", "--highlight", "Ward 1", "--project", str(root))
+    assert code == 2 and "add --by unit" in err

@@ -21,11 +21,14 @@ from qi_cli.render.html import render_portfolio as html_portfolio
 from qi_cli.render.html import render_report as html_report
 from qi_cli.render.markdown import render_portfolio as markdown_portfolio
 from qi_cli.render.markdown import render_report as markdown_report
+from qi_cli.render.multiples import render_multiples_svg
 from qi_cli.render.svg import svg_for
 from qi_cli.render.terminal import render_portfolio as terminal_portfolio
 from qi_cli.render.terminal import render_report as terminal_report
 from qi_cli.reports.portfolio import build_portfolio
 from qi_cli.reports.report import analyse_all, build_report
+from qi_cli.unit_charts import analyse_units
+from qi_cli.units import has_units
 from qi_cli.validate import validate_project
 
 FORMATS = ("terminal", "markdown", "html", "json")
@@ -117,7 +120,12 @@ def report(
 
         def svg(mid: str) -> str | None:
             a = analysis_of(mid)
-            return svg_for(a) if a else None
+            if a is None:
+                return None
+            if not has_units(loaded.data.get(mid, [])):
+                return svg_for(a)
+            # a measure kept per unit: its total, then one small chart per unit
+            return svg_for(a) + render_multiples_svg(analyse_units(loaded, mid))
 
         _emit(html_report(data, svg), output)
     else:
