@@ -50,6 +50,7 @@ class Entry:
     denominator: float | None = None
     note: str | None = None
     exclude: str | None = None
+    unit: str | None = None
 
     def cells(self) -> dict[str, str]:
         out = {"date": self.date.isoformat()}
@@ -60,6 +61,8 @@ class Entry:
             out["note"] = self.note
         if self.exclude:
             out["exclude"] = self.exclude
+        if self.unit:
+            out["unit"] = self.unit
         return out
 
     def same_value(self, row: DataRow) -> bool:
@@ -85,6 +88,7 @@ def parse_entry(
     exclude: str | None = None,
     *,
     latest: dt.date | None = None,
+    unit: str | None = None,
 ) -> Entry:
     """Check one value as the CSV reader would; raise QiError with the reason if refused.
 
@@ -100,6 +104,8 @@ def parse_entry(
         cells["note"] = note.strip()
     if exclude:
         cells["exclude"] = exclude.strip()
+    if unit is not None:
+        cells["unit"] = unit.strip()
     if not cells["value"]:
         raise QiError("the value is empty", hint="give a number, e.g. 12 or 4.5")
     header = [c for c in CSV_COLUMNS if c in cells]
@@ -125,6 +131,7 @@ def parse_entry(
         denominator=row.denominator,
         note=row.note,
         exclude=row.exclude,
+        unit=row.unit,
     )
 
 
@@ -178,7 +185,12 @@ def add_value(
     subgroups = measure.data_type == "subgroups"
     with project_lock(root):
         table = load_table(path, measure)
-        same = [r for r in table.records if r.date == entry.date]
+        _check_unit(table, entry, path)
+        same = [
+            r
+            for r in table.records
+            if r.date == entry.date and table.cell(r, "unit") == (entry.unit or "")
+        ]
         replaced: tuple[str, ...] = ()
         if same and not subgroups and not replace_existing:
             position = table.records.index(same[0])
@@ -201,6 +213,22 @@ def add_value(
         position = table.insert(record)
         write_atomic(path, table.text())
     return AddResult(path=path, entry=entry, line=table.line_of(position), replaced=replaced)
+
+
+def _check_unit(table: Table, entry: Entry, path: Path) -> None:
+    """A file kept per unit takes rows with a unit, and a file without units none."""
+    has_column = table.column("unit") is not None
+    if has_column and entry.unit is None:
+        units = sorted({table.cell(r, "unit") for r in table.records} - {""})
+        raise QiError(
+            f"{display_path(path)}: this measure is kept per unit: say which unit",
+            hint=f"add --unit NAME (units: {', '.join(units) or 'none yet'})",
+        )
+    if not has_column and entry.unit is not None and table.records:
+        raise QiError(
+            f"{display_path(path)}: its rows have no unit column",
+            hint="add a unit column to the file and a unit to every row first",
+        )
 
 
 def _cells_text(table: Table, record: Record) -> str:
@@ -226,6 +254,7 @@ def row_dict(row: DataRow) -> dict[str, object]:
         "denominator": row.denominator,
         "note": row.note,
         "exclude": row.exclude,
+        "unit": row.unit,
     }
 
 

@@ -17,6 +17,7 @@ name: Seen by a physio within 24 hours
 kind: process
 data_type: proportion
 direction: increase
+frequency: monthly
 multiply: 100
 definition:
   description: patients seen by a physiotherapist within 24 hours of admission
@@ -224,3 +225,29 @@ def test_chart_by_unit_refuses_bad_input(runner: CliRunner, write_project: Write
     assert code == 2 and "unknown --by 'ward'" in err
     code, _, err = run(runner, "chart", "physio", "--highlight", "Ward 1", "--project", str(root))
     assert code == 2 and "add --by unit" in err
+
+
+def test_data_add_unit_writes_a_row_per_unit_and_refuses_a_second_for_one_unit(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = project(write_project)
+    csv_path = root / "measures" / "physio.csv"
+    before = csv_path.read_text()
+    args = ("data", "add", "physio", "41", "-n", "50", "--date", "2026-04-01")
+    code, _, err = run(runner, *args, "--unit", "Ward 1, east", "--project", str(root))
+    assert code == 0, err
+    assert csv_path.read_text() == before + '2026-04-01,41,50,"Ward 1, east"\n'
+    code, _, err = run(runner, *args, "--unit", "Ward 2", "--project", str(root))
+    assert code == 0, err
+    code, _, err = run(runner, *args, "--unit", "Ward 2", "--project", str(root))
+    assert code == 1 and "already has a value for 2026-04-01" in err
+    written = csv_path.read_text()
+    code, _, err = run(runner, *args, "--project", str(root))
+    assert code == 1 and "kept per unit" in err and "--unit NAME" in err
+    assert csv_path.read_text() == written
+    code, _, err = run(
+        runner, "data", "add", "falls", "3", "-n", "300", "--unit", "A", "--project", str(root)
+    )
+    assert code == 1 and "no unit column" in err
+    code, out, err = run(runner, "validate", str(root))
+    assert code == 0 and "physio.csv" not in out + err

@@ -43,6 +43,9 @@ def add(
         None, "--denominator", "-n", help="Cases (proportion) or exposure (rate)."
     ),
     note: str | None = typer.Option(None, "--note", help="A note kept beside the value."),
+    unit: str | None = typer.Option(
+        None, "--unit", help="The ward, team or site of the value (a measure kept per unit)."
+    ),
     replace: bool = typer.Option(False, "--replace", help="Replace the value for this date."),
     allow_future: bool = typer.Option(
         False, "--allow-future", help="Accept a date after today (e.g. a week still to end)."
@@ -57,6 +60,7 @@ def add(
     \b
       qi data add physio-within-24h 9 --denominator 12 --date 2026-03-02
       qi data add length-of-stay 6.4 --note "bank holiday week"
+      qi data add physio-within-24h 9 --denominator 12 --unit "Ward 7"
     """
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
@@ -66,7 +70,9 @@ def add(
     today = dt.date.today()
     day = parse_user_date(date, "--date", today, _order(loaded)) if date else today
     latest = None if allow_future else today
-    entry = parse_entry(measure, day.isoformat(), value, denominator, note, latest=latest)
+    entry = parse_entry(
+        measure, day.isoformat(), value, denominator, note, latest=latest, unit=unit
+    )
     result = add_value(root, measure_id, measure, entry, replace_existing=replace)
     if format == "json":
         echo(
