@@ -72,6 +72,8 @@ class Entry:
         text = "empty" if self.value is None else format_number(self.value)
         if self.denominator is not None:
             text += f" of {format_number(self.denominator)}"
+        if self.unit:
+            text += f" ({self.unit})"
         return text
 
 

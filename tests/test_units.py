@@ -251,3 +251,43 @@ def test_data_add_unit_writes_a_row_per_unit_and_refuses_a_second_for_one_unit(
     assert code == 1 and "no unit column" in err
     code, out, err = run(runner, "validate", str(root))
     assert code == 0 and "physio.csv" not in out + err
+
+
+def test_data_import_unit_col_matches_rows_by_date_and_unit(
+    runner: CliRunner, write_project: WriteProject, tmp_path: Path
+) -> None:
+    root = project(write_project)
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Month,Ward,Seen,Admitted\n"
+        "01/04/2026,Ward 1,41,50\n"
+        "01/04/2026,Ward 2,80,100\n"
+        "01/04/2026,Ward 2,81,100\n"
+        "01/03/2026,Ward 1,41,50\n"
+    )
+    csv_path = root / "measures" / "physio.csv"
+    before = csv_path.read_text()
+    args = [
+        "data",
+        "import",
+        "physio",
+        str(export),
+        "--date-col",
+        "Month",
+        "--value-col",
+        "Seen",
+        "--denominator-col",
+        "Admitted",
+        "--dayfirst",
+        "--project",
+        str(root),
+    ]
+    code, out, err = run(runner, *args, "--unit-col", "Ward")
+    assert code == 0, err
+    assert "41 of 50 (Ward 1)" in out
+    assert "second row for 2026-04-01 and unit Ward 2 (first on line 3)" in out
+    assert "1 already there" in out  # 2026-03-01, Ward 1: 41 of 50 as in the file
+    assert csv_path.read_text() == before + "2026-04-01,41,50,Ward 1\n2026-04-01,80,100,Ward 2\n"
+    code, _, err = run(runner, *args)
+    assert code == 1 and "kept per unit: add --unit-col" in err
+    assert csv_path.read_text().count("\n") == 21

@@ -187,6 +187,9 @@ def import_(
     note_col: str | None = typer.Option(
         None, "--note-col", help="Note column (default: 'note' if present)."
     ),
+    unit_col: str | None = typer.Option(
+        None, "--unit-col", help="Unit column (ward, team, site): name or number."
+    ),
     dayfirst: bool = typer.Option(False, "--dayfirst", help="Dates are dd/mm/yyyy (UK)."),
     monthfirst: bool = typer.Option(False, "--monthfirst", help="Dates are mm/dd/yyyy (US)."),
     decimal_comma: bool = typer.Option(
@@ -242,7 +245,7 @@ def import_(
         measure_id,
         measure,
         file,
-        Columns(date_col, value_col, denominator_col, note_col),
+        Columns(date_col, value_col, denominator_col, note_col, unit_col),
         reading,
         delimiter=delimiter,
         replace_existing=replace,
