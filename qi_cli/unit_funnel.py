@@ -20,9 +20,10 @@ from typing import Any
 
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.loader import LoadedProject
+from qi_cli.model import Measure
 from qi_cli.series import find_measure
 from qi_cli.stats import FunnelResult, StatsError, funnel
-from qi_cli.units import unit_names, unit_totals
+from qi_cli.units import UnitTotal, unit_names, unit_totals
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class MeasureFunnel:
     highlight: str | None
     periods: dict[str, int]
     result: FunnelResult
+    compared: str = "units"
+    """What the points are: units of one project, or projects sharing a measure."""
 
     def to_dict(self) -> dict[str, Any]:
         stats = self.result.to_dict()
@@ -49,6 +52,7 @@ class MeasureFunnel:
             "from": self.start.isoformat() if self.start else None,
             "to": self.end.isoformat() if self.end else None,
             "highlight": self.highlight,
+            "compared": self.compared,
             "centre": self.result.centre,
             **stats,
         }
@@ -73,12 +77,7 @@ def measure_funnel(
             "a funnel plot compares units",
             hint="add a unit column to the measure's CSV (ward, team or site of each row)",
         )
-    if measure.data_type not in ("proportion", "rate"):
-        raise QiError(
-            f"{measure_id} is a {measure.data_type} measure: a funnel plot compares "
-            "proportions or rates",
-            hint="funnel plots need a numerator and a denominator per unit",
-        )
+    check_comparable(measure_id, measure)
     if highlight is None and measure.own_unit in names:
         highlight = measure.own_unit  # the measure's setting; --highlight overrides it
     if highlight is not None and highlight not in names:
@@ -95,6 +94,39 @@ def measure_funnel(
             hint="choose a period in which at least two units have data",
             exit_code=1,
         )
+    return funnel_of_totals(
+        measure_id,
+        measure,
+        totals,
+        start=start,
+        end=end,
+        overdispersion=overdispersion,
+        highlight=highlight,
+    )
+
+
+def check_comparable(measure_id: str, measure: Measure) -> None:
+    """Only proportions and rates have the numerator and denominator a funnel needs."""
+    if measure.data_type not in ("proportion", "rate"):
+        raise QiError(
+            f"{measure_id} is a {measure.data_type} measure: a funnel plot compares "
+            "proportions or rates",
+            hint="funnel plots need a numerator and a denominator per unit",
+        )
+
+
+def funnel_of_totals(
+    measure_id: str,
+    measure: Measure,
+    totals: list[UnitTotal],
+    *,
+    start: dt.date | None,
+    end: dt.date | None,
+    overdispersion: bool,
+    highlight: str | None,
+    compared: str = "units",
+) -> MeasureFunnel:
+    """Units' (or projects') sums over a period on one funnel plot."""
     groups = [t.unit for t in totals]
     observed = [t.numerator for t in totals]
     denominators = [t.denominator for t in totals]
@@ -135,4 +167,5 @@ def measure_funnel(
         highlight=highlight,
         periods={t.unit: t.periods for t in totals},
         result=result,
+        compared=compared,
     )

@@ -72,18 +72,24 @@ class UnitTotal:
 
 
 def unit_totals(
-    rows: Sequence[DataRow], start: dt.date | None = None, end: dt.date | None = None
+    rows: Sequence[DataRow],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    as_unit: str | None = None,
 ) -> list[UnitTotal]:
-    """Each unit's sums over the dates from start to end (both included)."""
+    """Each unit's sums over the dates from start to end (both included). With
+    ``as_unit`` every row counts towards that one name (a project as a whole)."""
     sums: dict[str, list[float]] = {}
     for row in rows:
-        if row.unit is None or row.value is None or row.denominator is None:
+        unit = as_unit if as_unit is not None else row.unit
+        if unit is None or row.value is None or row.denominator is None:
             continue
         if row.exclude is not None:
             continue
         if (start is not None and row.date < start) or (end is not None and row.date > end):
             continue
-        entry = sums.setdefault(row.unit, [0.0, 0.0, 0])
+        entry = sums.setdefault(unit, [0.0, 0.0, 0])
         entry[0] += row.value
         entry[1] += row.denominator
         entry[2] += 1

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from qi_cli.files.csv_file import parse_data
-from tests.conftest import WriteProject, run
+from tests.conftest import PROJECT_YAML, WriteProject, run
 
 PROPORTION_YAML = """\
 name: Seen by a physio within 24 hours
@@ -291,3 +291,56 @@ def test_data_import_unit_col_matches_rows_by_date_and_unit(
     code, _, err = run(runner, *args)
     assert code == 1 and "kept per unit: add --unit-col" in err
     assert csv_path.read_text().count("\n") == 21
+
+
+def test_portfolio_compare_puts_the_projects_sharing_a_measure_on_one_funnel(
+    runner: CliRunner, write_project: WriteProject, tmp_path: Path
+) -> None:
+    # Three projects: two keep "physio", the third keeps "physio-ward9" shared as physio.
+    physio = PROPORTION_YAML
+    csv = "date,value,denominator\n2026-01-01,{0},{1}\n2026-02-01,{2},{3}\n"
+    write_project(
+        {"measures/physio.yaml": physio, "measures/physio.csv": csv.format(40, 50, 42, 50)},
+        name="a",
+    )
+    write_project(
+        {
+            "project.yaml": PROJECT_YAML.replace("Falls on ward 7", "Ward B falls"),
+            "measures/physio.yaml": physio,
+            "measures/physio.csv": units_csv(),
+        },
+        name="b",
+    )
+    write_project(
+        {
+            "project.yaml": PROJECT_YAML.replace("Falls on ward 7", "Ward C"),
+            "measures/physio-ward9.yaml": physio + "shared_as: physio\n",
+            "measures/physio-ward9.csv": csv.format(10, 40, 12, 40),
+        },
+        name="c",
+    )
+    code, out, err = run(
+        runner, "portfolio", str(tmp_path), "--compare", "physio", "-f", "json", "--no-cache"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["compared"] == "projects"
+    by_name = {u["group"]: u for u in data["units"]}
+    assert len(by_name) == 3
+    # b sums every unit: 1170 seen of 1530; c is 22 of 80; a is 82 of 100.
+    assert (by_name["Ward B falls"]["numerator"], by_name["Ward B falls"]["denominator"]) == (
+        1170,
+        1530,
+    )
+    assert (by_name["Ward C"]["numerator"], by_name["Ward C"]["denominator"]) == (22, 80)
+    assert math.isclose(data["target"], (82 + 1170 + 22) / (100 + 1530 + 80), rel_tol=1e-12)
+    code, out, _ = run(
+        runner, "portfolio", str(tmp_path), "--compare", "physio", "--no-cache", "--width", "80"
+    )
+    assert code == 0 and "funnel plot of projects" in out and "Ward C" in out
+    code, _, err = run(runner, "portfolio", str(tmp_path), "--compare", "nothing")
+    assert code == 1 and "0 project(s)" in err
+    code, _, err = run(runner, "portfolio", str(tmp_path), "--compare", "physio", "-f", "html")
+    assert code == 2 and "terminal, svg or json" in err
+    code, _, err = run(runner, "portfolio", str(tmp_path), "--period", "2026-01-01..")
+    assert code == 2 and "--compare" in err

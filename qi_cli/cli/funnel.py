@@ -12,7 +12,7 @@ import typer
 from qi_cli.cli._common import echo, use_colour
 from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
-from qi_cli.dates import parse_user_date
+from qi_cli.dates import parse_period
 from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.loader import load_project
 from qi_cli.render.funnel import render_funnel_svg, render_funnel_text
@@ -23,22 +23,6 @@ FORMATS = ("terminal", "svg", "json")
 
 def register(app: typer.Typer) -> None:
     app.command("funnel")(funnel)
-
-
-def _period(text: str | None) -> tuple[dt.date | None, dt.date | None]:
-    if text is None:
-        return None, None
-    if ".." not in text:
-        raise UsageError(
-            f"--period '{text}' is not FROM..TO", hint="e.g. --period 2026-01-01..2026-03-31"
-        )
-    start_text, end_text = (part.strip() for part in text.split("..", 1))
-    today = dt.date.today()
-    start = parse_user_date(start_text, "--period", today) if start_text else None
-    end = parse_user_date(end_text, "--period", today) if end_text else None
-    if start and end and end < start:
-        raise UsageError("--period ends before it starts", hint="write FROM..TO, earliest first")
-    return start, end
 
 
 def funnel(
@@ -71,7 +55,7 @@ def funnel(
     """
     if format not in FORMATS:
         raise UsageError(f"unknown format '{format}'", hint=f"choose {', '.join(FORMATS)}")
-    start, end = _period(period)
+    start, end = parse_period(period, "--period", dt.date.today()) if period else (None, None)
     if width is None:
         width = min(shutil.get_terminal_size((80, 24)).columns, 160)
     loaded = load_project(project_root(project))

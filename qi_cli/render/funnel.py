@@ -70,11 +70,14 @@ def summary_lines(view: MeasureFunnel) -> list[str]:
     ]
     if result.adjusted:
         lines.append(
-            f"The units vary more than chance alone explains (phi {result.phi:.2f}): the "
+            f"The {view.compared} vary more than chance alone explains (phi {result.phi:.2f}): the "
             f"limits are widened by tau² = {result.tau2:.3g} (Spiegelhalter 2005)."
         )
     if not flagged:
-        lines.append("No unit lies outside the 95% limits: the differences are within chance.")
+        lines.append(
+            f"No one of the {view.compared} lies outside the 95% limits: the differences "
+            "are within chance."
+        )
     else:
         named = ", ".join(f"{u.group} ({_flag(u, u.rr * m, result.centre)})" for u in flagged)
         lines.append(f"Outside the limits: {named}.")
@@ -88,11 +91,10 @@ def render_funnel_text(view: MeasureFunnel, *, width: int = 80, colour: bool = F
     units = sorted(result.units, key=lambda u: u.denominator)
     scale = "expected" if result.data_type == "SR" else "n"
     name_width = min(max(cell_len(terminal_text(u.group)) for u in units) + 2, 24)
-    header = [
-        f"{terminal_text(view.name)} ({terminal_text(view.measure_id)}): funnel plot of units",
-        "",
-        f"{'unit':<{name_width}}{scale:>9}{'value':>9}  {'95% limits':<15}{'99.8% strip':<{STRIP}}",
-    ]
+    title = f"{terminal_text(view.name)} ({terminal_text(view.measure_id)})"
+    kind = view.compared[:-1]  # unit, project
+    columns = f"{kind:<{name_width}}{scale:>9}{'value':>9}  {'95% limits':<15}99.8% strip"
+    header = [*wrap(f"{title}: funnel plot of {view.compared}", width), "", columns]
     body = []
     for unit in units:
         value = unit.rr * m
@@ -151,7 +153,7 @@ def render_funnel_svg(view: MeasureFunnel, *, width: int = 720, height: int = 40
         y = min(max(y, y_low), y_high)
         return top + (1 - (y - y_low) / (y_high - y_low)) * plot_h
 
-    title = f"{view.name}: funnel plot of {len(result.units)} units"
+    title = f"{view.name}: funnel plot of {len(result.units)} {view.compared}"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" font-family="sans-serif" font-size="11">',
