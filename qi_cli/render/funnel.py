@@ -130,16 +130,19 @@ def render_funnel_svg(view: MeasureFunnel, *, width: int = 720, height: int = 40
     """The funnel plot as SVG: units as points, the 95% and 99.8% limits as curves."""
     result = view.result
     m = result.multiplier
-    left, right, top, bottom = 56, 16, 32, 44
+    left, right, top, bottom = 56, 16, 32, 58
     plot_w, plot_h = width - left - right, height - top - bottom
     sizes = [u.denominator for u in result.units]
     x_max = max(sizes) * 1.05
     x_min = 0.0
-    grid = [x_max * (i + 1) / 120 for i in range(120)]
+    # The curves start at half the smallest unit's size; the scale holds every unit's
+    # own limits, and what lies beyond (the funnel's narrow end) is clipped.
+    x_first = min(sizes) / 2
+    grid = [x_first + (x_max - x_first) * i / 160 for i in range(161)]
     curves = [result.limits_at(x) for x in grid]
     values = [u.rr * m for u in result.units]
     finite = [
-        v for c in curves[len(curves) // 10 :] for v in (c.lcl998, c.ucl998) if math.isfinite(v)
+        v for u in result.units for v in (u.limits.lcl998, u.limits.ucl998) if math.isfinite(v)
     ]
     y_low = min([*values, *finite, result.centre])
     y_high = max([*values, *finite, result.centre])
@@ -150,7 +153,6 @@ def render_funnel_svg(view: MeasureFunnel, *, width: int = 720, height: int = 40
         return left + (x - x_min) / (x_max - x_min) * plot_w
 
     def py(y: float) -> float:
-        y = min(max(y, y_low), y_high)
         return top + (1 - (y - y_low) / (y_high - y_low)) * plot_h
 
     title = f"{view.name}: funnel plot of {len(result.units)} {view.compared}"
@@ -160,6 +162,10 @@ def render_funnel_svg(view: MeasureFunnel, *, width: int = 720, height: int = 40
         f"<title>{xml_text(title)}</title>",
         f"<desc>{xml_text(' '.join(summary_lines(view)))}</desc>",
         f'<text x="{left}" y="18" font-size="13" font-weight="bold">{xml_text(title)}</text>',
+        f'<clipPath id="funnel-plot"><rect x="{left}" y="{top}" width="{plot_w}" '
+        f'height="{plot_h}"/></clipPath>',
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
+        f'stroke="#cccccc"/>',
     ]
     for tick in ticks:
         out.append(
@@ -174,8 +180,23 @@ def render_funnel_svg(view: MeasureFunnel, *, width: int = 720, height: int = 40
             )
     label = "expected count" if result.data_type == "SR" else "denominator"
     out.append(
-        f'<text x="{left + plot_w / 2}" y="{height - 8}" text-anchor="middle">{label}</text>'
+        f'<text x="{left + plot_w / 2}" y="{height - bottom + 32}" '
+        f'text-anchor="middle">{label}</text>'
     )
+    key_y = height - 8
+    out.append(
+        f'<g font-size="10"><line x1="{left}" y1="{key_y - 4}" x2="{left + 24}" y2="{key_y - 4}" '
+        f'stroke="{LINE}"/><text x="{left + 28}" y="{key_y}">pooled value '
+        f"{xml_text(format_value(result.centre))}</text>"
+        f'<line x1="{left + 150}" y1="{key_y - 4}" x2="{left + 174}" y2="{key_y - 4}" '
+        f'stroke="{LIMIT}" stroke-dasharray="5 3"/><text x="{left + 178}" y="{key_y}">'
+        f"95% limits</text>"
+        f'<line x1="{left + 250}" y1="{key_y - 4}" x2="{left + 274}" y2="{key_y - 4}" '
+        f'stroke="{LIMIT}"/><text x="{left + 278}" y="{key_y}">99.8% limits</text>'
+        f'<rect x="{left + 360}" y="{key_y - 8}" width="8" height="8" fill="{CONCERN}"/>'
+        f'<text x="{left + 372}" y="{key_y}">outside the 95% limits</text></g>'
+    )
+    out.append('<g clip-path="url(#funnel-plot)">')
     out.append(
         f'<line x1="{left}" y1="{py(result.centre):.1f}" x2="{left + plot_w}" '
         f'y2="{py(result.centre):.1f}" stroke="{LINE}"/>'
@@ -191,6 +212,7 @@ def render_funnel_svg(view: MeasureFunnel, *, width: int = 720, height: int = 40
                 f'<polyline points="{points}" fill="none" stroke="{LIMIT}" '
                 f'stroke-dasharray="{dash}"/>'
             )
+    out.append("</g>")
     for unit, value in zip(result.units, values, strict=True):
         x, y = px(unit.denominator), py(value)
         colour = CONCERN if unit.outlier95 else LINE

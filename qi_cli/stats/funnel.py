@@ -16,8 +16,8 @@ this module follows the papers (see ``docs/statistics.md``):
   denominator; FunnelPlotR's plotting grid can leave a small positive lower limit at the
   last point before the crossing, which flags a zero proportion as low;
 * SR with the CQC (square-root) scale: the overdispersion-adjusted limits are squared
-  back from the root scale, ``m·(1 ∓ z·√v)²`` (2012, §A.2); FunnelPlotR leaves them on the
-  root scale, ``m·(1 ∓ z·√v)``, about half as wide.
+  back from the root scale, ``m·(1 ∓ z·√v)²`` (Spiegelhalter et al. 2012); FunnelPlotR
+  leaves them on the root scale, ``m·(1 ∓ z·√v)``, about half as wide.
 
 >>> r = funnel([10, 20], [100, 100], overdispersion=False)
 >>> r.target, [u.outlier95 for u in r.units]
@@ -252,7 +252,7 @@ def _grouped(
 def _z_score(
     data_type: str, sr_method: str, target: float, o: float, n: float
 ) -> tuple[float, float]:
-    """(z, s) on the scale where the unit's value is roughly normal (FunnelPlotR, 2012 §A)."""
+    """(z, s) on the scale where a unit's value is roughly normal (Spiegelhalter et al. 2012)."""
     if data_type == "PR":
         s = 1.0 / (2.0 * math.sqrt(n))
         return (math.asin(math.sqrt(o / n)) - math.asin(math.sqrt(target))) / s, s
@@ -299,7 +299,7 @@ def _quantile(values: list[float], p: float) -> float:
 
 
 def _overdispersion(z: list[float], w: list[float]) -> tuple[float, float]:
-    """phi = Σz²/K and DerSimonian–Laird tau² (Spiegelhalter 2005 §3.2, 2012 eq. 6)."""
+    """phi = Σz²/K and DerSimonian–Laird tau² (Spiegelhalter 2005; Spiegelhalter et al. 2012)."""
     k = len(z)
     if k == 0:
         return 0.0, 0.0
@@ -314,7 +314,7 @@ def _overdispersion(z: list[float], w: list[float]) -> tuple[float, float]:
 def _limits(
     data_type: str, sr_method: str, target: float, m: float, n: float, tau2: float, *, exact: bool
 ) -> Limits:
-    """The 95% and 99.8% limits at denominator n (Spiegelhalter 2005 §2, 2012 §A)."""
+    """The 95% and 99.8% limits at denominator n (Spiegelhalter 2005; Spiegelhalter et al. 2012)."""
     if data_type == "SR" and exact:
         # Exact Poisson limits for a count of E, divided by E (Garwood 1936):
         # qchisq(a, 2E)/(2E) and qchisq(1-a, 2E+2)/(2E); qchisq(p, 2k)/2 = qgamma(p, k).
@@ -337,7 +337,7 @@ def _limits(
             low = max(centre - half, 0.0)
             high = min(centre + half, math.pi / 2)
             bands.append((m * math.sin(low) ** 2, m * math.sin(high) ** 2))
-        elif data_type == "SR":  # CQC: square-root scale, squared back (2012 §A.2)
+        elif data_type == "SR":  # CQC: square-root scale, squared back (2012)
             bands.append((m * max(1.0 - half, 0.0) ** 2, m * (1.0 + half) ** 2))
         else:  # RC: log scale around the pooled ratio
             bands.append(

@@ -87,8 +87,8 @@ def test_exact_poisson_limits_equal_the_published_garwood_table() -> None:
 
 
 def test_a_worked_proportion_example_by_hand() -> None:
-    # Spiegelhalter 2005 §2 (proportions on the angular scale, Appendix A.1.2) and §3.2
-    # (phi from z-scores, tau² by DerSimonian–Laird), worked through by hand for four
+    # Spiegelhalter 2005: proportions on the angular scale, phi from the z-scores and
+    # tau² by DerSimonian–Laird, worked through by hand for four
     # units with a pooled proportion of 100/500 = 0.2.
     obs, den = [5, 20, 30, 45], [50, 100, 150, 200]
     result = funnel(obs, den, ["A", "B", "C", "D"], data_type="PR")
@@ -135,7 +135,7 @@ def test_a_ratio_of_counts_by_hand() -> None:
 def test_a_zero_proportion_at_the_edge_of_the_funnel_is_not_flagged() -> None:
     # Departure from FunnelPlotR (documented in docs/statistics.md). Target 0.1: at
     # n = 23 the 99.8% lower limit's angle asin(sqrt(0.1)) - 3.090232/(2*sqrt(23)) is
-    # -0.00043, just past 0. The published method (Spiegelhalter 2005, A.1.2) ends the
+    # -0.00043, just past 0. The published method (Spiegelhalter 2005) ends the
     # limit at 0 there. FunnelPlotR evaluates the limit on a grid and keeps
     # sin²(-0.00043) = 1.9e-7 at the last point before the crossing, so 0/23 is flagged low.
     result = funnel([0, 50, 47], [23, 477, 470], data_type="PR", overdispersion=False)
@@ -149,7 +149,7 @@ def test_a_zero_proportion_at_the_edge_of_the_funnel_is_not_flagged() -> None:
 
 def test_sr_cqc_adjusted_limits_are_squared_back_from_the_root_scale() -> None:
     # Departure from FunnelPlotR (documented in docs/statistics.md): Spiegelhalter et al.
-    # 2012 (§A.2) put sqrt(O/E) on a normal scale with variance 1/(4E) + tau², then square
+    # 2012 put sqrt(O/E) on a normal scale with variance 1/(4E) + tau², then square
     # the limits back; FunnelPlotR leaves them as 1 ∓ z·sqrt(v), about half as wide.
     obs, exp_ = [40, 80, 150, 60, 200, 20], [50, 60, 160, 70, 150, 30]
     result = funnel(obs, exp_, data_type="SR", sr_method="CQC")
