@@ -249,15 +249,17 @@ def data_rows(project: LoadedProject, measure_id: str) -> list[DataRow]:
 
 def row_dict(row: DataRow) -> dict[str, object]:
     """One row for `qi data list --json`."""
-    return {
+    out: dict[str, object] = {
         "line": row.line,
         "date": row.date.isoformat(),
         "value": row.value,
         "denominator": row.denominator,
         "note": row.note,
         "exclude": row.exclude,
-        "unit": row.unit,
     }
+    if row.unit is not None:  # a measure kept per unit
+        out["unit"] = row.unit
+    return out
 
 
 @dataclass(frozen=True)

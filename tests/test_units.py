@@ -344,3 +344,13 @@ def test_portfolio_compare_puts_the_projects_sharing_a_measure_on_one_funnel(
     assert code == 2 and "terminal, svg or json" in err
     code, _, err = run(runner, "portfolio", str(tmp_path), "--period", "2026-01-01..")
     assert code == 2 and "--compare" in err
+
+
+def test_data_list_shows_each_rows_unit(runner: CliRunner, write_project: WriteProject) -> None:
+    root = project(write_project)
+    code, out, _ = run(runner, "data", "list", "physio", "-p", str(root))
+    assert code == 0
+    assert out.splitlines()[1].split() == ["line", "date", "unit", "value", "denominator"]
+    assert "<F&G>" in out
+    code, out, _ = run(runner, "data", "list", "physio", "-p", str(root), "--json")
+    assert json.loads(out)["rows"][0]["unit"] == "Ward 1"

@@ -122,12 +122,13 @@ def list_(
     if not rows:
         echo(f"{path}: no values yet: add one with `qi data add {measure_id} VALUE`")
         return
-    table = [("line", "date", "value", "denominator", "note", "exclude")]
+    table = [("line", "date", "unit", "value", "denominator", "note", "exclude")]
     for r in rows:
         table.append(
             (
                 str(r.line),
                 r.date.isoformat(),
+                r.unit or "",
                 "-" if r.value is None else format_number(r.value),
                 "" if r.denominator is None else format_number(r.denominator),
                 " ".join((r.note or "").split()),
