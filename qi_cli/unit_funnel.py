@@ -38,6 +38,8 @@ class MeasureFunnel:
     highlight: str | None
     periods: dict[str, int]
     result: FunnelResult
+    exposures: dict[str, float] | None = None
+    """For a rate: each unit's summed denominator (its expected count is in the result)."""
     compared: str = "units"
     """What the points are: units of one project, or projects sharing a measure."""
 
@@ -45,6 +47,8 @@ class MeasureFunnel:
         stats = self.result.to_dict()
         for unit in stats["units"]:
             unit["periods"] = self.periods[unit["group"]]
+            if self.exposures is not None:
+                unit["exposure"] = self.exposures[unit["group"]]
             unit["value"] = unit["rr"] * self.result.multiplier
         return {
             "measure": self.measure_id,
@@ -168,4 +172,5 @@ def funnel_of_totals(
         periods={t.unit: t.periods for t in totals},
         result=result,
         compared=compared,
+        exposures={t.unit: t.denominator for t in totals} if measure.data_type == "rate" else None,
     )

@@ -354,3 +354,24 @@ def test_data_list_shows_each_rows_unit(runner: CliRunner, write_project: WriteP
     assert "<F&G>" in out
     code, out, _ = run(runner, "data", "list", "physio", "-p", str(root), "--json")
     assert json.loads(out)["rows"][0]["unit"] == "Ward 1"
+
+
+def test_a_rate_is_compared_with_exact_poisson_limits_around_the_pooled_rate(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    # Falls per 1,000 bed days: 30 falls in 3,000 bed days pool to 10 per 1,000. Each
+    # unit's expected count is 1,000 × 0.01 = 10 falls, and the exact 95% Poisson limits
+    # for a count of 10 are 4.7954 to 18.3904 (Garwood 1936; Ulm 1990's table): per
+    # 1,000 bed days, 4.7954 to 18.3904 again.
+    csv = "date,value,denominator,unit\n2026-01-05,8,1000,A\n2026-01-05,12,1000,B\n"
+    csv += "2026-01-05,10,1000,C\n"
+    root = write_project({"measures/falls.csv": csv})
+    code, out, err = run(runner, "funnel", "falls", "-p", str(root), "-f", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["data_type"] == "SR" and data["centre"] == 10
+    a = data["units"][0]
+    assert (a["group"], a["exposure"], a["denominator"], a["value"]) == ("A", 1000, 10, 8)
+    assert abs(a["lcl95"] - 4.7954) < 5e-4 and abs(a["ucl95"] - 18.3904) < 5e-4
+    code, out, _ = run(runner, "funnel", "falls", "-p", str(root), "--width", "80")
+    assert "exact Poisson limits" in out
