@@ -17,8 +17,7 @@ from qi_cli.render.table import cell_len, wrap
 from qi_cli.stats import FunnelUnit
 from qi_cli.unit_funnel import MeasureFunnel
 
-STRIP = 21
-SCALES = {"proportion": "proportion", "rate": "rate"}
+STRIP = 17
 
 
 def _flag(unit: FunnelUnit, value: float, centre: float) -> str:
@@ -66,7 +65,8 @@ def summary_lines(view: MeasureFunnel) -> list[str]:
     m = result.multiplier
     flagged = [u for u in result.units if u.outlier95]
     lines = [
-        f"{len(result.units)} units, {_period(view)}; pooled value {format_value(result.centre)}.",
+        f"{len(result.units)} {view.compared}, {_period(view)}; "
+        f"pooled value {format_value(result.centre)}.",
     ]
     if result.adjusted:
         lines.append(
@@ -75,7 +75,7 @@ def summary_lines(view: MeasureFunnel) -> list[str]:
         )
     if not flagged:
         lines.append(
-            f"No one of the {view.compared} lies outside the 95% limits: the differences "
+            f"No {view.compared[:-1]} lies outside the 95% limits: the differences "
             "are within chance."
         )
     else:
@@ -90,10 +90,11 @@ def render_funnel_text(view: MeasureFunnel, *, width: int = 80, colour: bool = F
     m = result.multiplier
     units = sorted(result.units, key=lambda u: u.denominator)
     scale = "expected" if result.data_type == "SR" else "n"
-    name_width = min(max(cell_len(terminal_text(u.group)) for u in units) + 2, 24)
+    longest = max(cell_len(terminal_text(u.group)) for u in units)
+    name_width = min(longest + 2, max(12, width - 60))  # the other columns take 60
     title = f"{terminal_text(view.name)} ({terminal_text(view.measure_id)})"
     kind = view.compared[:-1]  # unit, project
-    columns = f"{kind:<{name_width}}{scale:>9}{'value':>9}  {'95% limits':<15}99.8% strip"
+    columns = f"{kind:<{name_width}}{scale:>8}{'value':>8}  {'95% limits':<14}99.8% strip"
     header = [*wrap(f"{title}: funnel plot of {view.compared}", width), "", columns]
     body = []
     for unit in units:
@@ -104,10 +105,10 @@ def render_funnel_text(view: MeasureFunnel, *, width: int = 80, colour: bool = F
         mark = "▶ " if unit.group == view.highlight else ""
         limits = f"{format_value(unit.limits.lcl95)}–{format_value(unit.limits.ucl95)}"
         line = (
-            f"{mark + name:<{name_width}}{format_value(unit.denominator):>9}"
-            f"{format_value(value):>9}  {limits:<15}{_strip(unit, value, result.centre)}"
+            f"{mark + name:<{name_width}}{format_value(unit.denominator):>8}"
+            f"{format_value(value):>8}  {limits:<14}{_strip(unit, value, result.centre)}"
         )
-        flag = _flag(unit, value, result.centre)
+        flag = _flag(unit, value, result.centre).replace(", outside", "")
         if flag:
             line += f" {flag}"
             if colour:
@@ -122,7 +123,7 @@ def render_funnel_text(view: MeasureFunnel, *, width: int = 80, colour: bool = F
     footer = [""]
     for sentence in words:
         footer.extend(wrap(sentence, width))
-    footer.append("| 99.8% limits  : 95% limits  + pooled value  ● the unit")
+    footer.append(f"| 99.8% limits  : 95% limits  + pooled value  ● the {view.compared[:-1]}")
     return "\n".join(header + body + footer) + "\n"
 
 
