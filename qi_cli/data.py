@@ -282,9 +282,13 @@ def nearest_dates(dates: Sequence[dt.date], day: dt.date, n: int = 3) -> list[dt
     return sorted(unique[:n])
 
 
-def remove_value(root: Path, measure_id: str, measure: Measure, day: dt.date) -> Removed:
+def remove_value(
+    root: Path, measure_id: str, measure: Measure, day: dt.date, unit: str | None = None
+) -> Removed:
     """Remove the row for `day` (every row of that date, for subgroups) from a measure's
-    CSV; refuse a date with no row, naming the nearest dates. Other lines stay as written."""
+    CSV; refuse a date with no row, naming the nearest dates. Other lines stay as written.
+    In a measure kept per unit, `unit` names the one row to remove; without it a date
+    with rows for several units is refused, so that no unit's value goes by mistake."""
     path = data_path(root, measure_id)
     display = display_path(path)
     with project_lock(root):
@@ -293,6 +297,14 @@ def remove_value(root: Path, measure_id: str, measure: Measure, day: dt.date) ->
         table = load_table(path, measure)
         lines = _record_lines(read_text(path, display, max_bytes=MAX_CSV_BYTES))
         same = [i for i, r in enumerate(table.records) if r.date == day]
+        if unit is not None:
+            same = [i for i in same if table.cell(table.records[i], "unit") == unit]
+        units = sorted({table.cell(table.records[i], "unit") for i in same} - {""})
+        if unit is None and len(units) > 1:
+            raise QiError(
+                f"{display}: {day} has a value for each of {len(units)} units",
+                hint=f"say which: --unit NAME ({', '.join(units)})",
+            )
         if not same:
             dated = [r.date for r in table.records if r.date is not None]
             close = ", ".join(d.isoformat() for d in nearest_dates(dated, day))

@@ -375,3 +375,19 @@ def test_a_rate_is_compared_with_exact_poisson_limits_around_the_pooled_rate(
     assert abs(a["lcl95"] - 4.7954) < 5e-4 and abs(a["ucl95"] - 18.3904) < 5e-4
     code, out, _ = run(runner, "funnel", "falls", "-p", str(root), "--width", "80")
     assert "exact Poisson limits" in out
+
+
+def test_data_remove_takes_one_units_row_and_refuses_to_guess(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = project(write_project)
+    csv_path = root / "measures" / "physio.csv"
+    before = csv_path.read_text()
+    code, _, err = run(runner, "data", "remove", "physio", "2026-02-01", "-p", str(root))
+    assert code == 1 and "has a value for each of 6 units" in err and "--unit NAME" in err
+    assert csv_path.read_text() == before
+    code, _, err = run(
+        runner, "data", "remove", "physio", "2026-02-01", "--unit", "Ward 2", "-p", str(root)
+    )
+    assert code == 0, err
+    assert csv_path.read_text() == before.replace("2026-02-01,78,100,Ward 2\n", "")

@@ -151,6 +151,9 @@ def remove(
     date: str = typer.Argument(
         ..., help="The date of the row to remove (YYYY-MM-DD, or as settings.dates says)."
     ),
+    unit: str | None = typer.Option(
+        None, "--unit", help="The unit whose row to remove (a measure kept per unit)."
+    ),
     project: Path | None = PROJECT_OPTION,
 ) -> None:
     """Remove a measure's value for one date (every value of that date, for subgroups).
@@ -165,7 +168,7 @@ def remove(
     measure = find_measure(loaded, measure_id)
     day = parse_user_date(date, "DATE", dt.date.today(), _order(loaded))
     try:
-        removed = remove_value(root, measure_id, measure, day)
+        removed = remove_value(root, measure_id, measure, day, unit)
     except FieldError as exc:
         raise exc.named({"date": "DATE"}) from None
     where = display_path(removed.path)
