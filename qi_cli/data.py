@@ -50,6 +50,7 @@ class Entry:
     denominator: float | None = None
     note: str | None = None
     exclude: str | None = None
+    unit: str | None = None
 
     def cells(self) -> dict[str, str]:
         out = {"date": self.date.isoformat()}
@@ -60,6 +61,8 @@ class Entry:
             out["note"] = self.note
         if self.exclude:
             out["exclude"] = self.exclude
+        if self.unit:
+            out["unit"] = self.unit
         return out
 
     def same_value(self, row: DataRow) -> bool:
@@ -69,6 +72,8 @@ class Entry:
         text = "empty" if self.value is None else format_number(self.value)
         if self.denominator is not None:
             text += f" of {format_number(self.denominator)}"
+        if self.unit:
+            text += f" ({self.unit})"
         return text
 
 
@@ -85,6 +90,7 @@ def parse_entry(
     exclude: str | None = None,
     *,
     latest: dt.date | None = None,
+    unit: str | None = None,
 ) -> Entry:
     """Check one value as the CSV reader would; raise QiError with the reason if refused.
 
@@ -100,6 +106,8 @@ def parse_entry(
         cells["note"] = note.strip()
     if exclude:
         cells["exclude"] = exclude.strip()
+    if unit is not None:
+        cells["unit"] = unit.strip()
     if not cells["value"]:
         raise QiError("the value is empty", hint="give a number, e.g. 12 or 4.5")
     header = [c for c in CSV_COLUMNS if c in cells]
@@ -125,6 +133,7 @@ def parse_entry(
         denominator=row.denominator,
         note=row.note,
         exclude=row.exclude,
+        unit=row.unit,
     )
 
 
@@ -178,7 +187,12 @@ def add_value(
     subgroups = measure.data_type == "subgroups"
     with project_lock(root):
         table = load_table(path, measure)
-        same = [r for r in table.records if r.date == entry.date]
+        _check_unit(table, entry, path)
+        same = [
+            r
+            for r in table.records
+            if r.date == entry.date and table.cell(r, "unit") == (entry.unit or "")
+        ]
         replaced: tuple[str, ...] = ()
         if same and not subgroups and not replace_existing:
             position = table.records.index(same[0])
@@ -203,6 +217,22 @@ def add_value(
     return AddResult(path=path, entry=entry, line=table.line_of(position), replaced=replaced)
 
 
+def _check_unit(table: Table, entry: Entry, path: Path) -> None:
+    """A file kept per unit takes rows with a unit, and a file without units none."""
+    has_column = table.column("unit") is not None
+    if has_column and entry.unit is None:
+        units = sorted({table.cell(r, "unit") for r in table.records} - {""})
+        raise QiError(
+            f"{display_path(path)}: this measure is kept per unit: say which unit",
+            hint=f"add --unit NAME (units: {', '.join(units) or 'none yet'})",
+        )
+    if not has_column and entry.unit is not None and table.records:
+        raise QiError(
+            f"{display_path(path)}: its rows have no unit column",
+            hint="add a unit column to the file and a unit to every row first",
+        )
+
+
 def _cells_text(table: Table, record: Record) -> str:
     value = table.cell(record, "value") or "empty"
     denominator = table.cell(record, "denominator")
@@ -219,7 +249,7 @@ def data_rows(project: LoadedProject, measure_id: str) -> list[DataRow]:
 
 def row_dict(row: DataRow) -> dict[str, object]:
     """One row for `qi data list --json`."""
-    return {
+    out: dict[str, object] = {
         "line": row.line,
         "date": row.date.isoformat(),
         "value": row.value,
@@ -227,6 +257,9 @@ def row_dict(row: DataRow) -> dict[str, object]:
         "note": row.note,
         "exclude": row.exclude,
     }
+    if row.unit is not None:  # a measure kept per unit
+        out["unit"] = row.unit
+    return out
 
 
 @dataclass(frozen=True)
@@ -249,9 +282,13 @@ def nearest_dates(dates: Sequence[dt.date], day: dt.date, n: int = 3) -> list[dt
     return sorted(unique[:n])
 
 
-def remove_value(root: Path, measure_id: str, measure: Measure, day: dt.date) -> Removed:
+def remove_value(
+    root: Path, measure_id: str, measure: Measure, day: dt.date, unit: str | None = None
+) -> Removed:
     """Remove the row for `day` (every row of that date, for subgroups) from a measure's
-    CSV; refuse a date with no row, naming the nearest dates. Other lines stay as written."""
+    CSV; refuse a date with no row, naming the nearest dates. Other lines stay as written.
+    In a measure kept per unit, `unit` names the one row to remove; without it a date
+    with rows for several units is refused, so that no unit's value goes by mistake."""
     path = data_path(root, measure_id)
     display = display_path(path)
     with project_lock(root):
@@ -260,6 +297,14 @@ def remove_value(root: Path, measure_id: str, measure: Measure, day: dt.date) ->
         table = load_table(path, measure)
         lines = _record_lines(read_text(path, display, max_bytes=MAX_CSV_BYTES))
         same = [i for i, r in enumerate(table.records) if r.date == day]
+        if unit is not None:
+            same = [i for i in same if table.cell(table.records[i], "unit") == unit]
+        units = sorted({table.cell(table.records[i], "unit") for i in same} - {""})
+        if unit is None and len(units) > 1:
+            raise QiError(
+                f"{display}: {day} has a value for each of {len(units)} units",
+                hint=f"say which: --unit NAME ({', '.join(units)})",
+            )
         if not same:
             dated = [r.date for r in table.records if r.date is not None]
             close = ", ".join(d.isoformat() for d in nearest_dates(dated, day))

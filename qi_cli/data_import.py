@@ -77,6 +77,7 @@ class Columns:
     value: str = "value"
     denominator: str | None = None
     note: str | None = None
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,8 @@ def read_spreadsheet(
     if den_i is None and measure.needs_denominator:
         den_i = _pick(header, "denominator", "denominator", True)
     note_i = _pick(header, columns.note or "note", "note", columns.note is not None)
-    used = {i for i in (date_i, value_i, den_i, note_i) if i is not None}
+    unit_i = _pick(header, columns.unit, "unit", True) if columns.unit is not None else None
+    used = {i for i in (date_i, value_i, den_i, note_i, unit_i) if i is not None}
     plan.ignored_columns = [h for i, h in enumerate(header) if i not in used and h.strip()]
 
     def cell(cells: list[str], i: int | None) -> str:
@@ -310,7 +312,7 @@ def read_spreadsheet(
     grouped = False
     point_three: str | None = None  # 1.200: a decimal point, or a thousands separator?
     entries: list[tuple[int, Entry]] = []
-    first_line_of: dict[dt.date, int] = {}
+    first_line_of: dict[tuple[dt.date, str], int] = {}
     subgroups = measure.data_type == "subgroups"
     for line, cells in rows:
         try:
@@ -340,7 +342,12 @@ def read_spreadsheet(
                 )
                 value_grouped = value_grouped or den_grouped
             entry = parse_entry(
-                measure, date.isoformat(), value, denominator, cell(cells, note_i) or None
+                measure,
+                date.isoformat(),
+                value,
+                denominator,
+                cell(cells, note_i) or None,
+                unit=cell(cells, unit_i) if unit_i is not None else None,
             )
         except ValueError as exc:
             plan.rejected.append(Rejected(line=line, reason=str(exc)))
@@ -349,11 +356,14 @@ def read_spreadsheet(
             reason = exc.message.removeprefix("refused: ")
             plan.rejected.append(Rejected(line=line, reason=reason))
             continue
-        if date in first_line_of and not subgroups:
+        key = (date, entry.unit or "")
+        if key in first_line_of and not subgroups:
+            unit_words = f" and unit {entry.unit}" if entry.unit else ""
             plan.rejected.append(
                 Rejected(
                     line=line,
-                    reason=f"second row for {date} (first on line {first_line_of[date]})",
+                    reason=f"second row for {date}{unit_words} "
+                    f"(first on line {first_line_of[key]})",
                 )
             )
             continue
@@ -361,7 +371,7 @@ def read_spreadsheet(
         point_three = point_three or next(
             (c for c in (cell(cells, value_i), cell(cells, den_i)) if _POINT_THREE.search(c)), None
         )
-        first_line_of.setdefault(date, line)
+        first_line_of.setdefault(key, line)
         entries.append((line, entry))
     if reading.decimal_comma:
         plan.numbers = "',' read as the decimal mark and '.' as the thousands separator"
@@ -384,15 +394,16 @@ def plan_import(
     replace_existing: bool = False,
 ) -> ImportPlan:
     """Sort incoming rows into added, unchanged, conflicts (or replaced)."""
-    by_date: dict[dt.date, list[DataRow]] = {}
+    # rows are matched by date, and by unit in a measure kept per unit
+    by_date: dict[tuple[dt.date, str], list[DataRow]] = {}
     for row in existing:
-        by_date.setdefault(row.date, []).append(row)
+        by_date.setdefault((row.date, row.unit or ""), []).append(row)
     subgroups = measure.data_type == "subgroups"
-    incoming_dates: dict[dt.date, list[tuple[int, Entry]]] = {}
+    incoming_dates: dict[tuple[dt.date, str], list[tuple[int, Entry]]] = {}
     for line, entry in entries:
-        incoming_dates.setdefault(entry.date, []).append((line, entry))
-    for date, items in incoming_dates.items():
-        have = by_date.get(date, [])
+        incoming_dates.setdefault((entry.date, entry.unit or ""), []).append((line, entry))
+    for (date, _unit), items in incoming_dates.items():
+        have = by_date.get((date, _unit), [])
         if not have:
             plan.added.extend(e for _, e in items)
             continue
@@ -443,22 +454,30 @@ def import_file(
                     line=first.line,
                 )
             existing = rows
+        if existing and any(r.unit for r in existing) != (columns.unit is not None):
+            kept = "is kept per unit: add --unit-col" if columns.unit is None else "has no units"
+            raise QiError(
+                f"{display_path(path)} {kept}",
+                hint="import rows with a unit into a measure kept per unit, and only there",
+            )
         plan_import(plan, entries, existing, measure, replace_existing=replace_existing)
         if dry_run or not plan.changes:
             return plan
         table = load_table(path, measure)
-        replace_dates = {c.date for c in plan.replaced}
-        kept_notes: dict[dt.date, str] = {}
+        replace_keys = {(c.date, c.incoming.unit or "") for c in plan.replaced}
+        kept_notes: dict[tuple[dt.date | None, str], str] = {}
         for record in list(table.records):
-            if record.date in replace_dates:
+            key = (record.date, table.cell(record, "unit"))
+            if key in replace_keys:
                 note = table.cell(record, "note")
                 if note:
-                    kept_notes[record.date] = note
+                    kept_notes[key] = note
                 table.records.remove(record)
         for conflict in plan.replaced:
             entry = conflict.incoming
-            if not entry.note and conflict.date in kept_notes:
-                entry = replace(entry, note=kept_notes[conflict.date])
+            key = (conflict.date, entry.unit or "")
+            if not entry.note and key in kept_notes:
+                entry = replace(entry, note=kept_notes[key])
             table.insert(table.new_record(entry.date, entry.cells()))
         for entry in plan.added:
             table.insert(table.new_record(entry.date, entry.cells()))

@@ -159,3 +159,23 @@ def parse_spreadsheet_date(
         except ValueError:
             continue
     raise ValueError(f"'{text}' is not a date")
+
+
+def parse_period(text: str, what: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """A period typed as FROM..TO, either end left open (`2026-01-01..`).
+
+    >>> parse_period("2026-01-01..2026-03-31", "--period", dt.date(2026, 6, 1))
+    (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+    >>> parse_period("..2026-03-31", "--period", dt.date(2026, 6, 1))
+    (None, datetime.date(2026, 3, 31))
+    """
+    if ".." not in text:
+        raise UsageError(
+            f"{what} '{text}' is not FROM..TO", hint=f"e.g. {what} 2026-01-01..2026-03-31"
+        )
+    start_text, end_text = (part.strip() for part in text.split("..", 1))
+    start = parse_user_date(start_text, what, today) if start_text else None
+    end = parse_user_date(end_text, what, today) if end_text else None
+    if start and end and end < start:
+        raise UsageError(f"{what} ends before it starts", hint="write FROM..TO, earliest first")
+    return start, end

@@ -283,6 +283,12 @@ class Measure(Strict):
     phases: list[Phase] = Field(default_factory=list)
     exclude: list[Exclusion] = Field(default_factory=list)
     driver: Id | None = None
+    own_unit: Text | None = Field(
+        None, description="the team's own unit (ward, team, site), highlighted among the units"
+    )
+    shared_as: Id | None = Field(
+        None, description="the id this measure shares with other projects, to compare them"
+    )
 
     @property
     def chart_type(self) -> ChartType:

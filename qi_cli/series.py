@@ -24,7 +24,7 @@ import difflib
 import operator
 import typing
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.csv_file import DataRow
@@ -39,6 +39,7 @@ from qi_cli.stats import (
     analyse,
     explain,
 )
+from qi_cli.units import has_units, period_totals
 
 MDC_FIX_MIN = 12
 
@@ -467,10 +468,15 @@ def analyse_measure(
         if issue.path == csv_path:
             raise QiError.from_issue(issue)
     rows = project.data.get(measure_id, [])
+    totals_note = None
+    if has_units(rows):
+        rows, totals_note = period_totals(rows, measure.data_type)
     cycles = linked_cycles(project, measure_id) if annotations else []
     series = build_series(
         measure_id, measure, rows, cycles, method=method, chart=chart, start=start, end=end
     )
+    if totals_note is not None:
+        series = replace(series, notes=(totals_note, *series.notes))
     result = series.analyse()
     labels = DateLabels(series.point_dates)
     explanations = tuple(explain(result, labels)) if series.n_present else ()

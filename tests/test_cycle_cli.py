@@ -453,8 +453,9 @@ def test_new_next_of_another_change_idea_names_the_flags(root: Path) -> None:
 
 
 def test_log_unknown_cycle_lists_the_known_ones(root: Path) -> None:
+    # "#7" is a number: a bare "7" would also match a random short id that starts with 7
     path = plan(root, *PLAN_FLAGS)
-    result = qi(root, "cycle", "log", "7", "--did", "x")
+    result = qi(root, "cycle", "log", "#7", "--did", "x")
     assert result.exit_code == 1
     assert "no cycle '7'" in result.stderr and f"#1 {path.stem[-4:]}" in result.stderr
 

@@ -57,6 +57,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Draft a SQUIRE 2.0 write-up from the project files, with prompts for the rest.",
     ),
     "fishbone": ("fishbone", "Show the cause-and-effect (fishbone) diagram, or add a cause to it."),
+    "funnel": (
+        "funnel",
+        "Compare a measure's units (wards, teams, sites) on a funnel plot.",
+    ),
     "pareto": (
         "pareto",
         "Draw a Pareto chart: categories largest first, the cumulative percentage, the 80% line.",

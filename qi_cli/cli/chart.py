@@ -13,11 +13,13 @@ from qi_cli.cli._common import echo, use_colour
 from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
 from qi_cli.dates import parse_user_date
-from qi_cli.errors import UsageError
+from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.loader import load_project
 from qi_cli.render.chart import chart_page
+from qi_cli.render.multiples import render_multiples_text
 from qi_cli.series import analyse_measure
 from qi_cli.stats import CHARTS, METHODS
+from qi_cli.unit_charts import analyse_units
 
 
 def register(app: typer.Typer) -> None:
@@ -49,6 +51,12 @@ def chart(
         False, "--json", help="Print the statistics result with dates, as JSON."
     ),
     format: str = typer.Option("text", "--format", "-f", help="text, or json (same as --json)."),
+    by: str | None = typer.Option(
+        None, "--by", help="unit: one chart per unit (ward, team, site), on one scale."
+    ),
+    highlight: str | None = typer.Option(
+        None, "--highlight", help="With --by unit: your own unit, marked."
+    ),
     project: Path | None = PROJECT_OPTION,
 ) -> None:
     """Draw a measure's chart, mark its PDSA cycles and explain every signal.
@@ -59,6 +67,7 @@ def chart(
       qi chart physio-within-24h
       qi chart length-of-stay --method mdc --from 2026-01-01 --width 120
       qi chart time-to-physio --json > time-to-physio.json
+      qi chart physio-within-24h --by unit --highlight "Ward 7"
     """
 
     if format not in ("text", "json"):
@@ -77,7 +86,33 @@ def chart(
         width = min(shutil.get_terminal_size((80, 24)).columns, 160)
     if width < 40 or height < 10:
         raise UsageError("the chart needs at least --width 40 and --height 10")
+    if by is not None and by != "unit":
+        raise UsageError(f"unknown --by '{by}'", hint="charts can be split by unit: --by unit")
+    if highlight is not None and by is None:
+        raise UsageError("--highlight marks a unit of --by unit", hint="add --by unit")
     loaded = load_project(project_root(project))
+    if by == "unit":
+        try:
+            charts = analyse_units(
+                loaded,
+                measure_id,
+                method=method,  # type: ignore[arg-type]
+                chart=chart_type,  # type: ignore[arg-type]
+                start=first,
+                end=last,
+                annotations=not no_annotations,
+                highlight=highlight,
+            )
+        except FieldError as exc:
+            raise exc.named({"highlight": "--highlight"}) from None
+        if json_output:
+            echo(json.dumps(charts.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            text = render_multiples_text(
+                charts, width=width, height=min(height, 12), colour=use_colour()
+            )
+            echo(text.rstrip("\n"))
+        return
     analysis = analyse_measure(
         loaded,
         measure_id,

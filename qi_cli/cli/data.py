@@ -43,6 +43,9 @@ def add(
         None, "--denominator", "-n", help="Cases (proportion) or exposure (rate)."
     ),
     note: str | None = typer.Option(None, "--note", help="A note kept beside the value."),
+    unit: str | None = typer.Option(
+        None, "--unit", help="The ward, team or site of the value (a measure kept per unit)."
+    ),
     replace: bool = typer.Option(False, "--replace", help="Replace the value for this date."),
     allow_future: bool = typer.Option(
         False, "--allow-future", help="Accept a date after today (e.g. a week still to end)."
@@ -57,6 +60,7 @@ def add(
     \b
       qi data add physio-within-24h 9 --denominator 12 --date 2026-03-02
       qi data add length-of-stay 6.4 --note "bank holiday week"
+      qi data add physio-within-24h 9 --denominator 12 --unit "Ward 7"
     """
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
@@ -66,7 +70,9 @@ def add(
     today = dt.date.today()
     day = parse_user_date(date, "--date", today, _order(loaded)) if date else today
     latest = None if allow_future else today
-    entry = parse_entry(measure, day.isoformat(), value, denominator, note, latest=latest)
+    entry = parse_entry(
+        measure, day.isoformat(), value, denominator, note, latest=latest, unit=unit
+    )
     result = add_value(root, measure_id, measure, entry, replace_existing=replace)
     if format == "json":
         echo(
@@ -116,12 +122,13 @@ def list_(
     if not rows:
         echo(f"{path}: no values yet: add one with `qi data add {measure_id} VALUE`")
         return
-    table = [("line", "date", "value", "denominator", "note", "exclude")]
+    table = [("line", "date", "unit", "value", "denominator", "note", "exclude")]
     for r in rows:
         table.append(
             (
                 str(r.line),
                 r.date.isoformat(),
+                r.unit or "",
                 "-" if r.value is None else format_number(r.value),
                 "" if r.denominator is None else format_number(r.denominator),
                 " ".join((r.note or "").split()),
@@ -144,6 +151,9 @@ def remove(
     date: str = typer.Argument(
         ..., help="The date of the row to remove (YYYY-MM-DD, or as settings.dates says)."
     ),
+    unit: str | None = typer.Option(
+        None, "--unit", help="The unit whose row to remove (a measure kept per unit)."
+    ),
     project: Path | None = PROJECT_OPTION,
 ) -> None:
     """Remove a measure's value for one date (every value of that date, for subgroups).
@@ -158,7 +168,7 @@ def remove(
     measure = find_measure(loaded, measure_id)
     day = parse_user_date(date, "DATE", dt.date.today(), _order(loaded))
     try:
-        removed = remove_value(root, measure_id, measure, day)
+        removed = remove_value(root, measure_id, measure, day, unit)
     except FieldError as exc:
         raise exc.named({"date": "DATE"}) from None
     where = display_path(removed.path)
@@ -180,6 +190,9 @@ def import_(
     ),
     note_col: str | None = typer.Option(
         None, "--note-col", help="Note column (default: 'note' if present)."
+    ),
+    unit_col: str | None = typer.Option(
+        None, "--unit-col", help="Unit column (ward, team, site): name or number."
     ),
     dayfirst: bool = typer.Option(False, "--dayfirst", help="Dates are dd/mm/yyyy (UK)."),
     monthfirst: bool = typer.Option(False, "--monthfirst", help="Dates are mm/dd/yyyy (US)."),
@@ -236,7 +249,7 @@ def import_(
         measure_id,
         measure,
         file,
-        Columns(date_col, value_col, denominator_col, note_col),
+        Columns(date_col, value_col, denominator_col, note_col, unit_col),
         reading,
         delimiter=delimiter,
         replace_existing=replace,

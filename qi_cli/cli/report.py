@@ -12,25 +12,31 @@ import typer
 
 from qi_cli.cli._common import echo, use_colour
 from qi_cli.cli._project import project_root
-from qi_cli.dates import parse_user_date
-from qi_cli.errors import QiError, UsageError
+from qi_cli.dates import parse_period, parse_user_date
+from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.exports.a3 import render_a3
 from qi_cli.exports.pdf import print_pdf
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loader import load_project
 from qi_cli.render.chart import chart_page
+from qi_cli.render.funnel import render_funnel_svg, render_funnel_text
 from qi_cli.render.html import render_portfolio as html_portfolio
 from qi_cli.render.html import render_report as html_report
 from qi_cli.render.markdown import render_portfolio as markdown_portfolio
 from qi_cli.render.markdown import render_report as markdown_report
+from qi_cli.render.multiples import render_multiples_svg
 from qi_cli.render.svg import svg_for
 from qi_cli.render.terminal import render_portfolio as terminal_portfolio
 from qi_cli.render.terminal import render_report as terminal_report
+from qi_cli.reports.compare import compare_projects
 from qi_cli.reports.portfolio import build_portfolio
 from qi_cli.reports.report import analyse_all, build_report
+from qi_cli.unit_charts import analyse_units
+from qi_cli.units import has_units
 from qi_cli.validate import validate_project
 
 FORMATS = ("terminal", "markdown", "html", "json", "a3")
+COMPARE_FORMATS = ("terminal", "svg", "json")
 
 
 def register(app: typer.Typer) -> None:
@@ -130,7 +136,12 @@ def report(
 
         def svg(mid: str) -> str | None:
             a = analysis_of(mid)
-            return svg_for(a) if a else None
+            if a is None:
+                return None
+            if not has_units(loaded.data.get(mid, [])):
+                return svg_for(a)
+            # a measure kept per unit: its total, then one small chart per unit
+            return svg_for(a) + render_multiples_svg(analyse_units(loaded, mid))
 
         _emit(html_report(data, svg), output)
     elif format == "a3":
@@ -176,16 +187,31 @@ def portfolio(
         "--no-cache",
         help="Re-read every project; do not use or update the summary cache ($QI_CACHE_DIR).",
     ),
+    compare: str | None = typer.Option(
+        None,
+        "--compare",
+        metavar="MEASURE",
+        help="A funnel plot of the projects sharing this measure (its id, or shared_as).",
+    ),
+    period: str | None = typer.Option(
+        None, "--period", help="With --compare: FROM..TO (default: all dates)."
+    ),
 ) -> None:
     """Every project under ROOT, one row each, and the Making Data Count summary.
 
-    Example:
+    Examples:
 
     \b
       qi portfolio projects/ --status active --sort score --format markdown
+      qi portfolio projects/ --compare falls-per-1000-bed-days --period 2026-01-01..
     """
-    _check_format(format)
     cols = _width(width)
+    if compare is not None:
+        _compare(root, compare, period, format, output, cols)
+        return
+    if period is not None:
+        raise UsageError("--period goes with --compare", hint="add --compare MEASURE")
+    _check_format(format)
     data = build_portfolio(root, status=status, stale=stale, sort=sort, use_cache=not no_cache)
     if format == "json":
         _emit(json.dumps(data, indent=2, ensure_ascii=False), output)
@@ -196,3 +222,26 @@ def portfolio(
     else:
         colour = output is None and use_colour()
         _emit(terminal_portfolio(data, width=cols, colour=colour), output)
+
+
+def _compare(
+    root: Path, measure_id: str, period: str | None, format: str, output: Path | None, cols: int
+) -> None:
+    """`qi portfolio ROOT --compare MEASURE`: the projects sharing a measure, on a funnel."""
+    if format not in COMPARE_FORMATS:
+        raise UsageError(
+            f"--compare draws terminal, svg or json, not {format}",
+            hint="e.g. --format svg -o funnel.svg",
+        )
+    start, end = parse_period(period, "--period", dt.date.today()) if period else (None, None)
+    try:
+        view = compare_projects(root, measure_id, start=start, end=end)
+    except FieldError as exc:
+        raise exc.named({"period": "--period"}) from None
+    if format == "json":
+        _emit(json.dumps(view.to_dict(), indent=2, ensure_ascii=False, allow_nan=False), output)
+    elif format == "svg":
+        _emit(render_funnel_svg(view), output)
+    else:
+        colour = output is None and use_colour()
+        _emit(render_funnel_text(view, width=cols, colour=colour), output)

@@ -1,7 +1,7 @@
 """A measure's data file (CSV): reading it with every problem found, and writing it.
 
 The format: a header line naming the columns (`date,value` and, as needed,
-`denominator`, `note`, `exclude`), then one row per value, dates written YYYY-MM-DD.
+`denominator`, `note`, `exclude`, `unit`), then one row per value, dates written YYYY-MM-DD.
 Rows may come in any order (they are sorted by date when read): a git merge of two
 branches that each added data (`merge=union`, see `qi project gitattributes`) keeps the
 new lines of both sides, one after the other. A row may stop short of the last columns.
@@ -33,7 +33,7 @@ from qi_cli.errors import Issue, QiError
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, read_text
 from qi_cli.model import Measure
 
-CSV_COLUMNS = ("date", "value", "denominator", "note", "exclude")
+CSV_COLUMNS = ("date", "value", "denominator", "note", "exclude", "unit")
 NON_NEGATIVE = ("proportion", "rate", "count", "time_between", "cases_between")
 """Data types whose values cannot be below zero."""
 WHOLE_NUMBERS = ("count", "cases_between")
@@ -49,6 +49,8 @@ class DataRow(NamedTuple):
     note: str | None = None
     exclude: str | None = None
     line: int = 0
+    unit: str | None = None
+    """The ward, team or site the value belongs to (a file with a `unit` column)."""
 
 
 # --- CSV text as records -------------------------------------------------------------
@@ -167,11 +169,12 @@ def parse_data(
                 hint="a proportion or rate needs the denominator of each value",
             )
         )
-    seen: dict[dt.date, int] = {}
+    seen: dict[tuple[dt.date, str], int] = {}
     width = len(header)
     measure_id = Path(display).stem
     i_date, i_value = index["date"], index["value"]
     i_den, i_note, i_excl = (index.get(k, -1) for k in ("denominator", "note", "exclude"))
+    i_unit = index.get("unit", -1)
     data_type = measure.data_type if measure is not None else None
     subgroups = data_type == "subgroups"
     non_negative = data_type in NON_NEGATIVE
@@ -290,16 +293,22 @@ def parse_data(
                         f"a {data_type} measure counts: write a whole number such as 2",
                     )
                     continue
-            if date in seen and not subgroups:
+            unit = cells[i_unit].strip() if i_unit >= 0 else ""
+            if i_unit >= 0 and not _good_unit(unit):
+                bad(line, i_unit, *_unit_problem(unit))
+                continue
+            key = (date, unit)
+            if key in seen and not subgroups:
+                where = f" for unit {unit}" if unit else ""
                 bad(
                     line,
                     i_date,
-                    f"{date} is entered twice: lines {seen[date]} and {line}",
+                    f"{date} is entered twice{where}: lines {seen[key]} and {line}",
                     f"keep one value: qi data add {measure_id} VALUE --date {date} --replace "
                     f"(or qi data remove {measure_id} {date} removes both rows)",
                 )
                 continue
-            seen.setdefault(date, line)
+            seen.setdefault(key, line)
             note = cells[i_note].strip() if i_note >= 0 else ""
             excl = cells[i_excl].strip() if i_excl >= 0 else ""
             rows.append(
@@ -310,6 +319,7 @@ def parse_data(
                     note=note or None,
                     exclude=excl or None,
                     line=line,
+                    unit=unit or None,
                 )
             )
     except CsvSyntaxError as exc:
@@ -324,6 +334,25 @@ def parse_data(
         )
     rows.sort(key=operator.attrgetter("date"))  # stable: a date's subgroups stay in order
     return rows, issues
+
+
+MAX_UNIT_LENGTH = 60
+
+
+def _good_unit(unit: str) -> bool:
+    return 0 < len(unit) <= MAX_UNIT_LENGTH and unit.isprintable()
+
+
+def _unit_problem(unit: str) -> tuple[str, str]:
+    """(message, hint) for a unit cell that `_good_unit` refuses."""
+    if not unit:
+        return "row has no unit", "name the ward, team or site of every row in the unit column"
+    if len(unit) > MAX_UNIT_LENGTH:
+        return (
+            f"unit name is {len(unit)} characters long",
+            f"a unit's name is at most {MAX_UNIT_LENGTH} characters: use a short name",
+        )
+    return "unit name holds a control character", "write the unit's name as plain text"
 
 
 def _names_columns(cells: list[str]) -> bool:

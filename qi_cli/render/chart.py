@@ -98,9 +98,16 @@ def _values(analysis: MeasureAnalysis) -> list[float | None]:
     return [p.y if p.y is not None else series.point_value(p.index) for p in analysis.result.points]
 
 
-def _frame(analysis: MeasureAnalysis, first: dt.date, xs: list[float]) -> _Frame:
+def _frame(
+    analysis: MeasureAnalysis,
+    first: dt.date,
+    xs: list[float],
+    y_range: tuple[float, float] | None = None,
+) -> _Frame:
     series = analysis.series
     ys: list[float] = [v for v in _values(analysis) if v is not None]
+    if y_range is not None:  # small multiples share one scale
+        ys = list(y_range)
     for p in analysis.result.points:
         ys.extend(v for v in (p.cl, p.lcl, p.ucl) if v is not None and math.isfinite(v))
     target = _target(analysis)
@@ -270,6 +277,7 @@ def draw_chart(
     height: int = 20,
     colour: bool = False,
     annotations: bool = True,
+    y_range: tuple[float, float] | None = None,
 ) -> str:
     """The chart of one measure as text: cycle numbers row, plot with axes.
 
@@ -285,7 +293,7 @@ def draw_chart(
     first = dates[0]
     xs = [_x_of(d, first) for d in dates]
     values = _values(analysis)
-    frame = _frame(analysis, first, xs)
+    frame = _frame(analysis, first, xs, y_range)
     rows = height - 3  # frame top and bottom, x tick labels
     y_ticks, y_labels = _ticks(frame, rows)
     label_width = max(len(s) for s in y_labels) if y_labels else 1

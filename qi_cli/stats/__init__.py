@@ -15,6 +15,7 @@ Pure Python, no I/O. One entry point, :func:`analyse`, three rule sets:
 from .analysis import analyse
 from .errors import StatsError
 from .exact import crossings_min, longest_run_max, runs_limits
+from .funnel import FunnelResult, FunnelUnit, funnel
 from .pareto import ParetoResult, ParetoRow, pareto
 from .prepare import CHART_NAMES, CHARTS, DIRECTIONS, METHOD_NAMES, METHODS, parts_from_labels
 from .result import RULES, ChartResult, GroupSummary, PartSummary, Point, Signal
@@ -28,6 +29,8 @@ __all__ = [
     "METHOD_NAMES",
     "RULES",
     "ChartResult",
+    "FunnelResult",
+    "FunnelUnit",
     "GroupSummary",
     "ParetoResult",
     "ParetoRow",
@@ -38,6 +41,7 @@ __all__ = [
     "analyse",
     "crossings_min",
     "explain",
+    "funnel",
     "longest_run_max",
     "pareto",
     "parts_from_labels",
