@@ -14,9 +14,12 @@ from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import UsageError
+from qi_cli.exports.written import check_output, require_office, svg_file
+from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loader import load_project
 from qi_cli.render.chart import chart_page
-from qi_cli.series import analyse_measure
+from qi_cli.render.svg import svg_for
+from qi_cli.series import MeasureAnalysis, analyse_measure
 from qi_cli.stats import CHARTS, METHODS
 
 
@@ -28,6 +31,23 @@ def _date(text: str | None, flag: str) -> object:
     if text is None:
         return None
     return parse_user_date(text, flag, dt.date.today())
+
+
+def _write_images(
+    analysis: MeasureAnalysis, svg: Path | None, png: Path | None, *, force: bool
+) -> None:
+    """The chart as files: SVG needs nothing more, PNG the office extra's rasteriser."""
+    for path in (p for p in (svg, png) if p is not None):
+        check_output(path, force=force)
+    if png is not None:
+        require_office("qi chart --png")
+        from qi_cli.exports.images import write_chart  # the office extra: imported when there
+
+        write_chart(analysis, png, force=force)
+        echo(f"wrote {display_path(png)}", err=True)
+    if svg is not None:
+        write_atomic(svg, svg_file(svg_for(analysis)))
+        echo(f"wrote {display_path(svg)}", err=True)
 
 
 def chart(
@@ -49,6 +69,15 @@ def chart(
         False, "--json", help="Print the statistics result with dates, as JSON."
     ),
     format: str = typer.Option("text", "--format", "-f", help="text, or json (same as --json)."),
+    svg: Path | None = typer.Option(
+        None, "--svg", metavar="FILE", help="Write the chart as SVG (the HTML report's drawing)."
+    ),
+    png: Path | None = typer.Option(
+        None, "--png", metavar="FILE", help="Write the chart as PNG at 2× (needs qi-cli[office])."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace a --svg/--png file qi did not write."
+    ),
     project: Path | None = PROJECT_OPTION,
 ) -> None:
     """Draw a measure's chart, mark its PDSA cycles and explain every signal.
@@ -59,6 +88,7 @@ def chart(
       qi chart physio-within-24h
       qi chart length-of-stay --method mdc --from 2026-01-01 --width 120
       qi chart time-to-physio --json > time-to-physio.json
+      qi chart length-of-stay --png length-of-stay.png
     """
 
     if format not in ("text", "json"):
@@ -87,6 +117,9 @@ def chart(
         end=last,
         annotations=not no_annotations,
     )
+    if svg is not None or png is not None:
+        _write_images(analysis, svg, png, force=force)
+        return
     if json_output:
         echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
         return

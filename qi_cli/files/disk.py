@@ -151,10 +151,11 @@ def refuse_conflict_markers(text: str, display: str) -> None:
     )
 
 
-def write_atomic(path: Path, content: str, *, overwrite: bool = True) -> None:
+def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = True) -> None:
     """Write `content` to `path` atomically; with overwrite=False, refuse an existing file.
 
-    The new file's mode is the existing file's, else what the umask gives."""
+    Text is written as UTF-8 with `\\n` line ends; bytes (an image, a slide deck) as they
+    are. The new file's mode is the existing file's, else what the umask gives."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -166,10 +167,11 @@ def write_atomic(path: Path, content: str, *, overwrite: bool = True) -> None:
             path=display_path(path),
         ) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        with os.fdopen(fd, "wb") as handle:
             with contextlib.suppress(FileNotFoundError):  # a rewritten file keeps its mode
                 os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
-            handle.write(content)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:
