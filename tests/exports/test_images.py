@@ -123,9 +123,7 @@ def test_export_charts_writes_every_measure(
     root = _project(write_project)
     folder = tmp_path / "charts"
     folder.mkdir()
-    code, _, err = run(
-        runner, "export", "charts", "-p", str(root), "-o", str(folder), "-f", "both"
-    )
+    code, _, err = run(runner, "export", "charts", "-p", str(root), "-o", str(folder), "-f", "both")
     assert code == 0, err
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
