@@ -70,10 +70,10 @@ def chart(
     ),
     format: str = typer.Option("text", "--format", "-f", help="text, or json (same as --json)."),
     svg: Path | None = typer.Option(
-        None, "--svg", metavar="FILE", help="Write the chart as SVG (the HTML report's drawing)."
+        None, "--svg", help="Write the chart as SVG (the HTML report's drawing)."
     ),
     png: Path | None = typer.Option(
-        None, "--png", metavar="FILE", help="Write the chart as PNG at 2× (needs qi-cli[office])."
+        None, "--png", help="Write the chart as PNG at 2× (needs qi-cli[office])."
     ),
     force: bool = typer.Option(
         False, "--force", help="Replace a --svg/--png file qi did not write."

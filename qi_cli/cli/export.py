@@ -24,7 +24,7 @@ app = typer.Typer(
     help="Export chart images, a PowerPoint deck or a Word board paper.", no_args_is_help=True
 )
 
-FORCE = typer.Option(False, "--force", help="Replace FILE even if qi did not write it.")
+FORCE = typer.Option(False, "--force", help="Replace existing files even if qi did not write them.")
 
 
 def register(parent: typer.Typer) -> None:
@@ -43,7 +43,9 @@ def charts(
     force: bool = FORCE,
     project: Path | None = PROJECT_OPTION,
 ) -> None:
-    """Write every measure's chart as MEASURE.png (2×, for slides) and/or MEASURE.svg.
+    """Write every measure's chart as PNG (2×, for slides) or SVG.
+
+    The files are named after the measures: FOLDER/MEASURE.png, FOLDER/MEASURE.svg.
 
     Example:
 
@@ -77,7 +79,10 @@ def pptx(
     force: bool = FORCE,
     project: Path | None = PROJECT_OPTION,
 ) -> None:
-    """Write a PowerPoint deck: aim, one slide a measure, driver diagram, cycles, learning.
+    """Write a slide deck (.pptx): aim, measures, drivers, cycles.
+
+    One slide a measure (its chart, its signals in words, the Making Data Count icons);
+    alt text on every picture. --template uses a trust's own layouts and fonts.
 
     Example:
 
@@ -102,7 +107,10 @@ def docx(
     force: bool = FORCE,
     project: Path | None = PROJECT_OPTION,
 ) -> None:
-    """Write a Word board paper: the report's content, charts as pictures, real headings.
+    """Write a Word board paper (.docx): the report with its charts.
+
+    The same content as `qi report --format html`, charts and the driver diagram as
+    pictures with alt text, and real headings a screen reader can navigate.
 
     Example:
 

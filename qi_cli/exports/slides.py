@@ -88,6 +88,7 @@ class _Builder:
             slide.shapes.title.text = title
             if self.own_fonts:  # python-pptx's plain template: 44-point titles wrap
                 slide.shapes.title.text_frame.paragraphs[0].runs[0].font.size = Pt(32)
+                self.widen(slide)
             top = int(slide.shapes.title.top or 0) + int(slide.shapes.title.height or 0)
         else:
             box = slide.shapes.add_textbox(MARGIN, MARGIN, self.width - 2 * MARGIN, Emu(700000))
@@ -98,6 +99,13 @@ class _Builder:
             if shape.placeholder_format.idx != 0:
                 shape._element.getparent().remove(shape._element)
         return slide, top + int(MARGIN) // 2
+
+    def widen(self, slide: Slide) -> None:
+        """python-pptx's plain template is 4:3: its boxes span the widened slide."""
+        for shape in slide.placeholders:
+            top, height = shape.top, shape.height  # inherited until all four are set
+            shape.left, shape.width = MARGIN, Emu(self.width - 2 * MARGIN)
+            shape.top, shape.height = top, height
 
     def picture(
         self, slide: Slide, pic: Picture, left: int, top: int, width: int, height: int
@@ -112,7 +120,15 @@ class _Builder:
         return shape
 
     def bullets(
-        self, slide: Slide, items: Sequence[str], left: int, top: int, width: int, height: int
+        self,
+        slide: Slide,
+        items: Sequence[str],
+        left: int,
+        top: int,
+        width: int,
+        height: int,
+        *,
+        mark: str = "• ",
     ) -> None:
         """A text box of bullet points, in the largest size that fits the box."""
         box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
@@ -121,7 +137,7 @@ class _Builder:
         size = _fitting_size(items, width, height)
         for i, item in enumerate(items):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            paragraph.text = f"• {item}"
+            paragraph.text = f"{mark}{item}"
             paragraph.space_after = Pt(size // 3)
             for run in paragraph.runs:
                 run.font.size = Pt(size)
@@ -195,9 +211,9 @@ def _aim_slide(b: _Builder, content: Content) -> None:
     items = [aim["statement"]]
     if aim.get("target") is not None:
         against = (
-            f"Latest {fmt_value(latest.get('value'), unit)} ({latest.get('date')})"
+            f"latest {fmt_value(latest.get('value'), unit)} ({latest.get('date')})"
             if latest
-            else "No data yet"
+            else "no data yet"
         )
         items.append(
             f"{aim.get('outcome_name') or aim.get('outcome_measure')}: baseline "
@@ -232,7 +248,7 @@ def _measure_slide(b: _Builder, content: Content, m: dict[str, Any]) -> None:
     y = top
     for icon, words in content.icons(m):
         b.picture(slide, icon, left, y, 560000, 560000)
-        b.bullets(slide, [words], left + 620000, y, side - 620000, 560000)
+        b.bullets(slide, [words], left + 620000, y, side - 620000, 560000, mark="")
         y += 700000
     said = list(m["explanations"])
     latest = latest_sentence(m)
@@ -294,6 +310,8 @@ def build_deck(content: Content, template: Path | None = None) -> bytes:
     for shape in first.placeholders:
         if shape.placeholder_format.idx == 1:
             shape.text_frame.text = subtitle
+    if b.own_fonts:
+        b.widen(first)
     _aim_slide(b, content)
     for m in report["measures"]:
         _measure_slide(b, content, m)
