@@ -10,6 +10,7 @@ from qi_cli.errors import QiError
 from qi_cli.exports.images import Picture, chart_picture, picture
 from qi_cli.files.loader import load_project
 from qi_cli.render.diagram import describe_diagram, driver_diagram_svg
+from qi_cli.render.escape import terminal_text
 from qi_cli.render.icons import assurance_icon, variation_icon
 from qi_cli.reports.report import analyse_all, build_report
 from qi_cli.series import MeasureAnalysis
@@ -39,12 +40,24 @@ class Content:
         return found
 
 
+def _plain(value: Any) -> Any:
+    """The report with every text safe for Office's XML: a control character (which XML
+    cannot hold) as `?`, a line break as a space, as the terminal shows them."""
+    if isinstance(value, str):
+        return terminal_text(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def gather(root: Path) -> Content:
     """Read the project at `root` and draw every picture an export needs."""
     loaded = load_project(root)
     found = analyse_all(loaded)
     analyses = {mid: a for mid, a in found.items() if not isinstance(a, QiError)}
-    report = build_report(loaded, validate_project(loaded), analyses=found)
+    report = _plain(build_report(loaded, validate_project(loaded), analyses=found))
     diagram_svg = driver_diagram_svg(report)
     return Content(
         report=report,

@@ -16,8 +16,9 @@ import resvg_py
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from qi_cli.exports.written import MARK, check_output, svg_file
+from qi_cli.exports.written import CONTROL, MARK, check_output, svg_file
 from qi_cli.files.disk import display_path, write_atomic
+from qi_cli.render.escape import terminal_text
 from qi_cli.render.svg import alt_text, svg_for
 from qi_cli.series import MeasureAnalysis, unit_of
 
@@ -36,6 +37,7 @@ class Picture:
 
 def picture(svg: str, alt: str, *, zoom: float = ZOOM) -> Picture:
     """`svg` drawn as a PNG on white, marked as a qi export, with `alt` as its alt text."""
+    svg = CONTROL.sub("?", svg)  # a control character in a name would stop the XML parser
     raw = bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=zoom, background="#ffffff"))
     info = PngInfo()
     info.add_text("Software", MARK)
@@ -43,7 +45,9 @@ def picture(svg: str, alt: str, *, zoom: float = ZOOM) -> Picture:
     out = io.BytesIO()
     with Image.open(io.BytesIO(raw)) as image:
         image.save(out, "PNG", pnginfo=info, dpi=(dpi, dpi), optimize=True)
-    return Picture(png=out.getvalue(), alt=alt, width=image.width, height=image.height)
+    return Picture(
+        png=out.getvalue(), alt=terminal_text(alt), width=image.width, height=image.height
+    )
 
 
 def chart_alt(analysis: MeasureAnalysis) -> str:

@@ -7,6 +7,7 @@ top of an SVG), and any other existing file needs `--force`.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from importlib.util import find_spec
 from pathlib import Path
@@ -16,6 +17,7 @@ from qi_cli.errors import QiError
 from qi_cli.files.disk import display_path
 
 MARK = "qi export"
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML 1.0 cannot hold
 SVG_MARK = f"<!-- {MARK} -->"
 _CORE = "docProps/core.xml"
 _CATEGORY = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}category"
@@ -53,8 +55,9 @@ def check_output(path: Path, *, force: bool) -> None:
 
 
 def svg_file(svg: str) -> str:
-    """The SVG of the report as a file of its own, marked as a qi export."""
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{SVG_MARK}\n{svg}\n'
+    """The SVG of the report as a file of its own, marked as a qi export (a control
+    character in a name, which XML cannot hold, as `?`)."""
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{SVG_MARK}\n{CONTROL.sub("?", svg)}\n'
 
 
 OFFICE_MODULES = {

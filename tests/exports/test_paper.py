@@ -75,3 +75,41 @@ def test_no_such_folder_for_the_paper(
     code, _, err = run(runner, "export", "docx", "-p", str(write_project()), "-o", str(out))
     assert code == 1
     assert "no such folder" in err and "Traceback" not in err
+
+
+def test_control_characters_in_names_become_question_marks_not_a_crash(
+    write_project: WriteProject, runner: CliRunner, tmp_path: Path
+) -> None:
+    # YAML's double-quoted escapes can put characters in a name that XML cannot hold
+    root = write_project()
+    project = root / "project.yaml"
+    text = project.read_text(encoding="utf-8")
+    project.write_text(
+        text.replace("title: Falls on ward 7", 'title: "Falls \\x01on ward 7"'), encoding="utf-8"
+    )
+    measure = root / "measures" / "falls.yaml"
+    text = measure.read_text(encoding="utf-8")
+    measure.write_text(
+        text.replace("name: Falls per 1,000 bed days", 'name: "Falls\\x07 per 1,000"'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "paper.docx"
+    code, _, err = run(runner, "export", "docx", "-p", str(root), "-o", str(out))
+    assert code == 0, err
+    doc = Document(str(out))
+    assert doc.paragraphs[0].text == "Falls ?on ward 7"
+    assert ("Falls? per 1,000") in [p.text for p in doc.paragraphs]
+    for args in (
+        ["export", "pptx", "-o", str(tmp_path / "deck.pptx")],
+        [
+            "chart",
+            "falls",
+            "--svg",
+            str(tmp_path / "falls.svg"),
+            "--png",
+            str(tmp_path / "falls.png"),
+        ],
+    ):
+        code, _, err = run(runner, *args, "-p", str(root))
+        assert code == 0, err
+    assert "\x07" not in (tmp_path / "falls.svg").read_text(encoding="utf-8")
