@@ -14,11 +14,9 @@ from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import UsageError
-from qi_cli.exports.written import check_output, require_office, svg_file
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loader import load_project
 from qi_cli.render.chart import chart_page
-from qi_cli.render.svg import svg_for
 from qi_cli.series import MeasureAnalysis, analyse_measure
 from qi_cli.stats import CHARTS, METHODS
 
@@ -37,6 +35,11 @@ def _write_images(
     analysis: MeasureAnalysis, svg: Path | None, png: Path | None, *, force: bool
 ) -> None:
     """The chart as files: SVG needs nothing more, PNG the office extra's rasteriser."""
+    # imported only when a file is asked for: `qi chart` itself starts as it did
+    # (bench/startup.py's `qi chart` figure; these add zipfile, ElementTree, the SVG renderer)
+    from qi_cli.exports.written import check_output, require_office, svg_file
+    from qi_cli.render.svg import svg_for
+
     for path in (p for p in (svg, png) if p is not None):
         check_output(path, force=force)
     if png is not None:

@@ -63,7 +63,7 @@ def _loaded_by(*argv: str) -> set[str]:
         "import sys\nfrom qi_cli.__main__ import main\n"
         f"sys.argv = ['qi', *{list(argv)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(','.join(sorted(m.split('.')[0] for m in sys.modules)))\n"
+        "print(','.join(sorted(sys.modules)))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(out.stdout.strip().splitlines()[-1].split(","))
@@ -74,4 +74,9 @@ def test_validate_chart_and_export_help_do_not_load_the_office_libraries(
 ) -> None:
     root = str(write_project())
     for argv in (["validate", root], ["chart", "falls", "-p", root], ["export", "--help"]):
-        assert not _loaded_by(*argv) & set(OFFICE), argv
+        loaded = _loaded_by(*argv)
+        assert not {m.split(".")[0] for m in loaded} & set(OFFICE), argv
+    # `qi chart` without --svg/--png draws in the terminal: no exports, no SVG renderer
+    assert not {"qi_cli.exports.written", "qi_cli.render.svg"} & _loaded_by(
+        "chart", "falls", "-p", root
+    )
