@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "report",
         "Every project under ROOT, one row each, and the Making Data Count summary.",
     ),
+    "export": ("export", "Export chart images, a PowerPoint deck or a Word board paper."),
     "explain": (
         "explain",
         "Explain a coaching warning of `qi validate`: what it means, why, and a fix.",

@@ -14,10 +14,11 @@ from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError, UsageError
+from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loader import load_project
 from qi_cli.render.chart import chart_page
 from qi_cli.render.multiples import render_multiples_text
-from qi_cli.series import analyse_measure
+from qi_cli.series import MeasureAnalysis, analyse_measure
 from qi_cli.stats import CHARTS, METHODS
 from qi_cli.unit_charts import analyse_units
 
@@ -30,6 +31,28 @@ def _date(text: str | None, flag: str) -> object:
     if text is None:
         return None
     return parse_user_date(text, flag, dt.date.today())
+
+
+def _write_images(
+    analysis: MeasureAnalysis, svg: Path | None, png: Path | None, *, force: bool
+) -> None:
+    """The chart as files: SVG needs nothing more, PNG the office extra's rasteriser."""
+    # imported only when a file is asked for: `qi chart` itself starts as it did
+    # (bench/startup.py's `qi chart` figure; these add zipfile, ElementTree, the SVG renderer)
+    from qi_cli.exports.written import check_output, require_office, svg_file
+    from qi_cli.render.svg import svg_for
+
+    for path in (p for p in (svg, png) if p is not None):
+        check_output(path, force=force)
+    if png is not None:
+        require_office("qi chart --png")
+        from qi_cli.exports.images import write_chart  # the office extra: imported when there
+
+        write_chart(analysis, png, force=force)
+        echo(f"wrote {display_path(png)}", err=True)
+    if svg is not None:
+        write_atomic(svg, svg_file(svg_for(analysis)))
+        echo(f"wrote {display_path(svg)}", err=True)
 
 
 def chart(
@@ -57,6 +80,15 @@ def chart(
     highlight: str | None = typer.Option(
         None, "--highlight", help="With --by unit: your own unit, marked."
     ),
+    svg: Path | None = typer.Option(
+        None, "--svg", help="Write the chart as SVG (the HTML report's drawing)."
+    ),
+    png: Path | None = typer.Option(
+        None, "--png", help="Write the chart as PNG at 2× (needs qi-cli[office])."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace a --svg/--png file qi did not write."
+    ),
     project: Path | None = PROJECT_OPTION,
 ) -> None:
     """Draw a measure's chart, mark its PDSA cycles and explain every signal.
@@ -68,6 +100,7 @@ def chart(
       qi chart length-of-stay --method mdc --from 2026-01-01 --width 120
       qi chart time-to-physio --json > time-to-physio.json
       qi chart physio-within-24h --by unit --highlight "Ward 7"
+      qi chart length-of-stay --png length-of-stay.png
     """
 
     if format not in ("text", "json"):
@@ -122,6 +155,9 @@ def chart(
         end=last,
         annotations=not no_annotations,
     )
+    if svg is not None or png is not None:
+        _write_images(analysis, svg, png, force=force)
+        return
     if json_output:
         echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
         return

@@ -24,7 +24,7 @@ from qi_cli.render.html import render_portfolio as html_portfolio
 from qi_cli.render.html import render_report as html_report
 from qi_cli.render.markdown import render_portfolio as markdown_portfolio
 from qi_cli.render.markdown import render_report as markdown_report
-from qi_cli.render.multiples import render_multiples_svg
+from qi_cli.render.multiples_svg import render_multiples_svg
 from qi_cli.render.svg import svg_for
 from qi_cli.render.terminal import render_portfolio as terminal_portfolio
 from qi_cli.render.terminal import render_report as terminal_report

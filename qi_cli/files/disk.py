@@ -155,7 +155,8 @@ def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = True) ->
     """Write `content` (text as UTF-8, or bytes as they are) to `path` atomically; with
     overwrite=False, refuse an existing file.
 
-    The new file's mode is the existing file's, else what the umask gives."""
+    Text is written as UTF-8 with `\\n` line ends; bytes (an image, a slide deck) as they
+    are. The new file's mode is the existing file's, else what the umask gives."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -167,10 +168,11 @@ def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = True) ->
             path=display_path(path),
         ) from None
     try:
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
         with os.fdopen(fd, "wb") as handle:
             with contextlib.suppress(FileNotFoundError):  # a rewritten file keeps its mode
                 os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
-            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:
