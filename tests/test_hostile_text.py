@@ -85,6 +85,7 @@ def test_rich_markup_in_user_text_prints_as_written(
         assert code == 0, (args, err)
         assert link in out, args
         assert "\x1b]8;" not in out, args  # no hidden terminal hyperlink
+        assert not re.search(r"^\W*hi\b", COLOUR.sub("", out), re.M), args  # markup eaten
     _, out, _ = invoke("drivers", "-p", str(root), colour=colour)
     assert "[bold]Lighting[/bold]" in out
     _, out, _ = invoke("change", "list", "-p", str(root), colour=colour, width=120)
@@ -296,3 +297,21 @@ def test_html_report_still_escapes(write_project: WriteProject, tmp_path: Path) 
     page = out.read_text(encoding="utf-8")
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Falls" in page
+
+
+def test_markdown_portfolio_keeps_titles_as_text(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    write_project(
+        {
+            "project.yaml": PROJECT_YAML.replace(
+                "title: Falls on ward 7", "title: '<script>alert(1)</script> | # Falls'"
+            ).replace("name: Alex Moss", "name: '<img src=x onerror=alert(1)>'"),
+        }
+    )
+    code, out, err = invoke("portfolio", str(tmp_path), "--format", "markdown")
+    assert code == 0, err
+    html = MarkdownIt("commonmark").enable("table").render(out)
+    assert "<script" not in html and "<img" not in html
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt; | # Falls</td>" in html
+    assert html.count("<h1>") == 1
