@@ -98,27 +98,23 @@ def _mermaid_id(prefix: str, ident: str) -> str:
     return prefix + ident.replace("-", "_")
 
 
-def _mermaid_label(text: str) -> str:
-    return mermaid_text(text)
-
-
 def mermaid(report: dict[str, Any]) -> list[str]:
     """The driver diagram as a Mermaid flowchart, aim on the left, change ideas right."""
     diagram = report["driver_diagram"]
     aim = report.get("aim") or {}
     lines = ["```mermaid", "flowchart RL"]
     lines.append(
-        f'  aim["Aim: {_mermaid_label(aim.get("statement") or report["project"]["title"])}"]'
+        f'  aim["Aim: {mermaid_text(aim.get("statement") or report["project"]["title"])}"]'
     )
     for d in diagram["drivers"]:
         node = _mermaid_id("d_", d["id"])
-        lines.append(f'  {node}["{_mermaid_label(d["name"])}"]')
+        lines.append(f'  {node}["{mermaid_text(d["name"])}"]')
         for parent in d["parents"] or ["aim"]:
             target = "aim" if parent == "aim" else _mermaid_id("d_", parent)
             lines.append(f"  {node} --> {target}")
     for c in diagram["changes"]:
         node = _mermaid_id("c_", c["id"])
-        lines.append(f'  {node}(["{_mermaid_label(c["title"])} ({c["status"]})"])')
+        lines.append(f'  {node}(["{mermaid_text(c["title"])} ({c["status"]})"])')
         for d in c["drivers"]:
             lines.append(f"  {node} --> {_mermaid_id('d_', d)}")
     lines.append("```")
