@@ -150,10 +150,10 @@ def _new_table(measure: Measure) -> Table:
     return Table(header=header)
 
 
-def load_table(path: Path, measure: Measure) -> Table:
+def load_table(path: Path, measure: Measure, root: Path) -> Table:
     if not path.exists():
         return _new_table(measure)
-    text = read_text(path, display_path(path), max_bytes=MAX_CSV_BYTES)
+    text = read_text(path, display_path(path), root=root, max_bytes=MAX_CSV_BYTES)
     table = read_table(text)
     if "date" not in table.header or "value" not in table.header:
         raise QiError(
@@ -186,7 +186,7 @@ def add_value(
     path = data_path(root, measure_id)
     subgroups = measure.data_type == "subgroups"
     with project_lock(root):
-        table = load_table(path, measure)
+        table = load_table(path, measure, root)
         _check_unit(table, entry, path)
         same = [
             r
@@ -294,8 +294,8 @@ def remove_value(
     with project_lock(root):
         if not path.exists():
             raise QiError(f"{display}: no data yet", hint=f"add some: qi data add {measure_id}")
-        table = load_table(path, measure)
-        lines = _record_lines(read_text(path, display, max_bytes=MAX_CSV_BYTES))
+        table = load_table(path, measure, root)
+        lines = _record_lines(read_text(path, display, root=root, max_bytes=MAX_CSV_BYTES))
         same = [i for i, r in enumerate(table.records) if r.date == day]
         if unit is not None:
             same = [i for i in same if table.cell(table.records[i], "unit") == unit]

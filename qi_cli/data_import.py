@@ -442,7 +442,7 @@ def import_file(
         if path.exists():
             display = display_path(path)
             rows, issues = parse_data(
-                read_text(path, display, max_bytes=MAX_CSV_BYTES), display, measure
+                read_text(path, display, root=root, max_bytes=MAX_CSV_BYTES), display, measure
             )
             errors = [i for i in issues if i.severity == "error"]
             if errors:
@@ -463,7 +463,7 @@ def import_file(
         plan_import(plan, entries, existing, measure, replace_existing=replace_existing)
         if dry_run or not plan.changes:
             return plan
-        table = load_table(path, measure)
+        table = load_table(path, measure, root)
         replace_keys = {(c.date, c.incoming.unit or "") for c in plan.replaced}
         kept_notes: dict[tuple[dt.date | None, str], str] = {}
         for record in list(table.records):

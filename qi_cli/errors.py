@@ -13,6 +13,25 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+EXCERPT_CHARS = 40
+"""The most of a bad value a message quotes."""
+
+
+def excerpt(value: object) -> str:
+    """A bad value as a message quotes it: in quotes, on one line, cut to
+    `EXCERPT_CHARS` characters. A bad value can be a whole line of a file that is no qi
+    file at all, and a message needs only enough of it to find it.
+
+    >>> excerpt("Ward 7")
+    "'Ward 7'"
+    >>> excerpt("root:x:0:0:root:/root:/bin/bash:" + "x" * 40)
+    "'root:x:0:0:root:/root:/bin/bash:xxxxxxx…'"
+    """
+    text = " ".join(str(value).split())
+    if len(text) > EXCERPT_CHARS:
+        text = text[: EXCERPT_CHARS - 1] + "…"
+    return f"'{text}'"
+
 
 @dataclass(frozen=True)
 class Issue:

@@ -223,7 +223,7 @@ def set_measure_field(root: Path, measure_id: str, field: str, value: str) -> Fi
         if not csv_path.exists():
             return
         # a new data type must still read the data already collected
-        _, issues = read_data(csv_path, measure)
+        _, issues = read_data(csv_path, measure, root=root)
         errors = [i for i in issues if i.severity == "error"]
         if errors:
             raise FieldError(

@@ -184,7 +184,7 @@ def add_merge_rule(root: Path) -> str:
     if not path.exists():
         write_atomic(path, template, overwrite=False)
         return "created"
-    text = read_text(path, display_path(path))
+    text = read_text(path, display_path(path), root=root)
     if MERGE_RULE in (line.strip() for line in text.splitlines()):
         return "present"
     if text and not text.endswith("\n"):

@@ -1,7 +1,8 @@
 """What every command shares: the error boundary and output helpers.
 
-Loaded by `qi --help` itself, so it imports typer and nothing of the library; what
-commands share about a project (--project, loading it) is in `_project`.
+Loaded by `qi --help` itself, so it imports typer and nothing of the library but the
+errors and the terminal's escaping (every line qi prints passes `echo`); what commands
+share about a project (--project, loading it) is in `_project`.
 
 The boundary (`QiGroup.invoke`) is the only place that turns exceptions into exit
 codes: a `QiError` (bad input) prints one line and a hint and exits 1 (2 for usage),
@@ -24,6 +25,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from qi_cli.errors import QiError
+from qi_cli.render.escape import terminal_output
 
 BUG_EXIT = 3
 INTERRUPT_EXIT = 130
@@ -46,7 +48,10 @@ def style(text: str, fg: str | None = None, bold: bool = False, *, err: bool = F
 
 
 def echo(text: str = "", *, err: bool = False) -> None:
-    typer.echo(text, err=err, color=use_colour(sys.stderr if err else sys.stdout))
+    """Print a line: the one way qi's output reaches a terminal, so no control character
+    in a file a colleague wrote (an escape sequence) is ever obeyed."""
+    colour = use_colour(sys.stderr if err else sys.stdout)
+    typer.echo(terminal_output(text, colour=colour), err=err, color=colour)
 
 
 def print_warning(message: str) -> None:

@@ -10,7 +10,9 @@ drivers need `drivers.yaml`, read by qi's YAML reader (the same rules as every c
 the id `017:` is offered as `017`, `on:` as `on`) but not checked against the model.
 The project is the one given with `--project` earlier on the line, else the one holding
 the current folder. Completion never fails: with no project, or an unreadable file, it
-offers nothing.
+offers nothing. It reads only the project's own files (a link that leads outside the
+project is not followed), offers only valid ids, and shows titles without control
+characters (the shell prints them in the terminal).
 """
 
 from __future__ import annotations
@@ -21,8 +23,11 @@ from typing import Any
 import typer
 
 from qi_cli.errors import QiError
+from qi_cli.files.disk import refuse_link_outside
 from qi_cli.files.layout import CYCLES_DIR, DRIVERS_FILE, MEASURES_DIR, PROJECT_FILE
 from qi_cli.files.yaml_read import load_yaml
+from qi_cli.model import is_valid_id
+from qi_cli.render.escape import terminal_text
 
 
 def complete_measure(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -64,8 +69,9 @@ def _file_ids(ctx: typer.Context, folder: str, incomplete: str) -> list[str]:
     if root is None:
         return []
     try:
-        names = sorted(p.stem for p in (root / folder).glob("*.yaml") if not p.name.startswith("."))
-    except OSError:
+        refuse_link_outside(root / folder, root)
+        names = sorted(p.stem for p in (root / folder).glob("*.yaml") if is_valid_id(p.stem))
+    except (OSError, QiError):
         return []
     return [name for name in names if name.startswith(incomplete)]
 
@@ -82,16 +88,16 @@ def _diagram_ids(
         return []
     found = []
     for name, value in entries.items():
-        if not name.startswith(incomplete):
+        if not (isinstance(name, str) and is_valid_id(name) and name.startswith(incomplete)):
             continue
         text = value.get(label) if isinstance(value, dict) else None
-        found.append((name, " ".join(str(text).split()) if text else ""))
+        found.append((name, terminal_text(" ".join(str(text).split())) if text else ""))
     return sorted(found)
 
 
 def _read_drivers(path: Path) -> Any:
     """The data of `drivers.yaml`, or None if it is missing or cannot be read."""
     try:
-        return load_yaml(path, DRIVERS_FILE).data
+        return load_yaml(path, DRIVERS_FILE, root=path.parent).data
     except QiError:
         return None

@@ -25,6 +25,7 @@ from qi_cli.cycles.worksheets import worksheet_lines
 from qi_cli.drivers import changes_title
 from qi_cli.errors import QiError
 from qi_cli.files.loader import DRIVERS_FILE
+from qi_cli.render.escape import terminal_text
 from qi_cli.render.table import Column, draw_table
 
 
@@ -137,4 +138,5 @@ def show(
             echo(note)
     width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
     for line, is_heading in worksheet_lines(loaded, target, width):
+        line = terminal_text(line)  # the plan and log as written: no escape sequences
         echo(style(line, "cyan", bold=True) if is_heading else line)

@@ -24,6 +24,7 @@ from qi_cli.files.disk import display_path
 from qi_cli.files.loader import load_project
 from qi_cli.project import create_project
 from qi_cli.render.chart import chart_page
+from qi_cli.render.escape import terminal_output
 from qi_cli.render.terminal import render_report
 from qi_cli.reports.report import analyse_all, build_report
 from qi_cli.validate import validate_project
@@ -106,4 +107,5 @@ def _show(text: str, colour: bool) -> None:
     os.environ.setdefault("LESS", "FRX")
     console = Console(highlight=False)
     with console.pager(styles=colour):
-        console.print(Text.from_ansi(text.rstrip("\n")), soft_wrap=True)
+        shown = terminal_output(text.rstrip("\n"), colour=colour)
+        console.print(Text.from_ansi(shown), soft_wrap=True)

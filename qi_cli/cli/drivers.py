@@ -20,6 +20,7 @@ from qi_cli.drivers_edit import add_change, add_driver, write_drivers
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE
+from qi_cli.render.escape import terminal_text
 
 driver_app = typer.Typer(help="Add drivers to the driver diagram.", no_args_is_help=True)
 change_app = typer.Typer(help="Add and list change ideas.", no_args_is_help=True)
@@ -197,11 +198,11 @@ def change_list(
     table.add_column("drivers", ratio=2, min_width=8, overflow="fold")
     for row in rows:
         last = row.last
-        table.add_row(
-            row.id,
-            Text(row.title),
+        table.add_row(  # Text, never a string: a title's `[...]` is not rich markup
+            Text(row.id),
+            Text(terminal_text(row.title)),
             Text(row.status, style=STATUS_COLOURS.get(row.status, "")),
-            f"{row.cycles} (last {last.label})" if last else "0",
+            Text(f"{row.cycles} (last {last.label})" if last else "0"),
             Text(", ".join(row.drivers) or "-"),
         )
     print_rich(table)
@@ -210,14 +211,14 @@ def change_list(
 def tree_label(node: TreeNode, level: int) -> Any:
     if node.kind == "change":
         label = Text("◆ ")
-        label.append(node.label)
+        label.append(terminal_text(node.label))
         label.append(f" [{node.id}] ", style="bright_black")
         label.append(node.status or "", style=STATUS_COLOURS.get(node.status or "", ""))
         if node.cycles:
             label.append(f", {node.cycles} cycle{'s' if node.cycles != 1 else ''}")
         return label
     kind = "primary" if level == 0 else "secondary"
-    label = Text(node.label, style="bold" if level == 0 else "")
+    label = Text(terminal_text(node.label), style="bold" if level == 0 else "")
     label.append(f" [{node.id}]", style="bright_black")
     label.append(f" {kind}" if not node.repeat else " (shown above)", style="bright_black")
     return label
@@ -237,7 +238,8 @@ def drivers(project: Path | None = PROJECT_OPTION) -> None:
     aim = loaded.project.aim if loaded.project else None
     root = Tree(
         Text.assemble(
-            ("Aim: ", "bold"), aim.statement if aim else "(no aim yet: add it to project.yaml)"
+            ("Aim: ", "bold"),
+            terminal_text(aim.statement) if aim else "(no aim yet: add it to project.yaml)",
         )
     )
     nodes = driver_tree(loaded)

@@ -25,6 +25,7 @@ from qi_cli.cli._common import echo, print_warning, style
 from qi_cli.dates import DateOrder, parse_user_date
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.yaml_write import strip_comment_lines
+from qi_cli.render.escape import terminal_text
 
 T = TypeVar("T")
 
@@ -51,12 +52,12 @@ def ask(label: str, default: str | None = None, *, suffix: str | None = None) ->
     """
     if suffix is None:
         suffix = " " if label.rstrip().endswith(("?", ")")) else ": "
+    # the label and the default come from files: shown on one line, without escapes
+    shown = terminal_text(label) + (f" [{terminal_text(default)}]" if default else "")
     while True:
-        answer: str = typer.prompt(
-            label, default=default or "", show_default=bool(default), prompt_suffix=suffix
-        )
-        if not _CONTROL.search(answer):
-            return answer.strip() or None
+        typed: str = typer.prompt(shown, default="", show_default=False, prompt_suffix=suffix)
+        if not _CONTROL.search(typed):
+            return (typed or default or "").strip() or None
         echo("  that answer holds a control key (an arrow key?): type the answer again", err=True)
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from qi_cli.dates import parse_iso_date
-from qi_cli.errors import Issue, QiError
+from qi_cli.errors import Issue, QiError, excerpt
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, read_text
 from qi_cli.model import Measure
 
@@ -94,11 +94,12 @@ def _parse_number(text: str) -> float:
 
 
 def read_data(
-    path: Path, measure: Measure | None, display: str | None = None
+    path: Path, measure: Measure | None, display: str | None = None, *, root: Path | None = None
 ) -> tuple[list[DataRow], list[Issue]]:
-    """Read a measure's CSV; bad rows become issues with their line and column."""
+    """Read a measure's CSV (of the project at `root`: see `disk.read_text`); bad rows
+    become issues with their line and column."""
     display = display or display_path(path)
-    text = read_text(path, display, max_bytes=MAX_CSV_BYTES)
+    text = read_text(path, display, root=root, max_bytes=MAX_CSV_BYTES)
     return parse_data(text, display, measure)
 
 
@@ -136,7 +137,7 @@ def parse_data(
             issues.append(
                 Issue(
                     display,
-                    f"unknown column '{name}'",
+                    f"unknown column {excerpt(name)}",
                     line=1,
                     column=_column(lines, 1, i),
                     hint=f"did you mean '{close[0]}'?"
@@ -218,7 +219,7 @@ def parse_data(
                 bad(
                     line,
                     i_date,
-                    f"'{raw_date}' is not a date",
+                    f"{excerpt(raw_date)} is not a date",
                     "write dates as YYYY-MM-DD, e.g. 2025-03-04",
                 )
                 continue
@@ -230,7 +231,7 @@ def parse_data(
                     bad(
                         line,
                         i_value,
-                        f"value '{raw_value}' is not a number",
+                        f"value {excerpt(raw_value)} is not a number",
                         "write a number such as 12 or 4.5; leave it empty if missing",
                     )
                     continue
@@ -245,7 +246,7 @@ def parse_data(
                     bad(
                         line,
                         i_den,
-                        f"denominator '{raw_den}' is not a number",
+                        f"denominator {excerpt(raw_den)} is not a number",
                         "write a whole number of cases",
                     )
                     continue

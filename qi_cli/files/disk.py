@@ -2,7 +2,8 @@
 
 Every file qi reads goes through `read_text`: a bounded read of the bytes, then UTF-8
 decoding that refuses, with a message a person can act on, what is not a qi file (a
-folder, a broken link, UTF-16, Latin-1, a binary file, a file far too large).
+folder, a broken link, UTF-16, Latin-1, a binary file, a file far too large). A file of
+a project is never read through a link that leads outside the project.
 
 Every file qi writes goes through `write_atomic`: the new content is written to a
 temporary file in the same folder, flushed and fsynced, then renamed over the target.
@@ -54,8 +55,50 @@ def _resolved(folder: str) -> Path:
     return Path(folder).resolve()
 
 
-def read_text(path: Path, display: str, *, max_bytes: int = MAX_YAML_BYTES) -> str:
-    """Read a qi file as UTF-8 text, refusing what a person did not mean to give us."""
+def refuse_link_outside(path: Path, root: Path) -> None:
+    """Refuse a file or folder of the project at `root` that is, or lies in a folder
+    that is, a link leading outside the project.
+
+    A shared repository can hold `measures/x.csv -> /etc/passwd` (git stores links): qi
+    would read the file and quote its lines back in messages and reports. Only the
+    links on the way from `root` down to `path` are resolved (one `lstat` for each
+    step), and the message names the link, never what it leads to."""
+    # strings, not pathlib: it runs for every file a portfolio reads (pathlib: 4x slower)
+    base = os.path.abspath(root)
+    full = os.path.abspath(path)
+    prefix = base.rstrip(os.sep) + os.sep
+    if not full.startswith(prefix):
+        return  # not a path inside the project
+    parts = full[len(prefix) :].split(os.sep)
+    step = base
+    inside = ""
+    for depth, part in enumerate(parts, start=1):
+        step = os.path.join(step, part)
+        if not os.path.islink(step):
+            continue
+        try:
+            target = os.path.realpath(step, strict=True)
+            inside = inside or os.path.realpath(base).rstrip(os.sep) + os.sep
+        except (OSError, RuntimeError):
+            return  # a broken link or a link loop: reading it says so
+        if not (target + os.sep).startswith(inside):
+            shown = os.path.normpath(os.path.join(display_path(Path(base)), *parts[:depth]))
+            raise QiError(
+                f"{shown}: a link that leads outside the project; qi does not follow it",
+                hint="qi reads only the project's own files: put a copy of the file here instead",
+                path=shown,
+            )
+
+
+def read_text(
+    path: Path, display: str, *, root: Path | None = None, max_bytes: int = MAX_YAML_BYTES
+) -> str:
+    """Read a qi file as UTF-8 text, refusing what a person did not mean to give us.
+
+    A file of a project (`root` given) is refused when it is reached by a link that
+    leads outside the project (`refuse_link_outside`)."""
+    if root is not None:
+        refuse_link_outside(path, root)
     try:
         with open(path, "rb") as handle:
             # the size the file reports and one byte more (asking for the limit would

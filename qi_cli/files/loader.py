@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.csv_file import DataRow, read_data
-from qi_cli.files.disk import display_path
+from qi_cli.files.disk import display_path, refuse_link_outside
 from qi_cli.files.layout import CYCLES_DIR as CYCLES_DIR
 from qi_cli.files.layout import DRIVERS_FILE as DRIVERS_FILE
 from qi_cli.files.layout import FISHBONE_FILE as FISHBONE_FILE
@@ -232,7 +232,7 @@ def _read_model(loaded: LoadedProject, path: Path, model: type[M], *parts: str) 
     """Read, check and return one YAML file of the project at `loaded.root / *parts`."""
     display = loaded.display(*parts)
     try:
-        doc = load_yaml(path, display)
+        doc = load_yaml(path, display, root=loaded.root)
     except QiError as exc:
         loaded.issues.append(_issue_from_error(exc))
         return None
@@ -352,9 +352,20 @@ def _files(loaded: LoadedProject, folder: Path, suffixes: tuple[str, ...]) -> li
     return found
 
 
+def _inside(loaded: LoadedProject, folder: Path) -> bool:
+    """Whether a folder of the project may be read: not a link that leads outside it
+    (the names of another folder's files would be listed as the project's)."""
+    try:
+        refuse_link_outside(folder, loaded.root)
+    except QiError as exc:
+        loaded.issues.append(_issue_from_error(exc))
+        return False
+    return True
+
+
 def _load_measures(loaded: LoadedProject) -> None:
     folder = loaded.root / MEASURES_DIR
-    if not folder.is_dir():
+    if not folder.is_dir() or not _inside(loaded, folder):
         return
     files = _files(loaded, folder, (".yaml", ".csv"))
     for path, name, stem, suffix in files:
@@ -380,7 +391,7 @@ def _load_measures(loaded: LoadedProject) -> None:
             )
             continue
         try:
-            rows, issues = read_data(path, loaded.measures.get(stem), display)
+            rows, issues = read_data(path, loaded.measures.get(stem), display, root=loaded.root)
         except QiError as exc:
             loaded.issues.append(_issue_from_error(exc))
             continue
@@ -404,7 +415,7 @@ def _valid_id(stem: str, loaded: LoadedProject, folder: str, name: str) -> bool:
 
 def _load_cycles(loaded: LoadedProject) -> None:
     folder = loaded.root / CYCLES_DIR
-    if not folder.is_dir():
+    if not folder.is_dir() or not _inside(loaded, folder):
         return
     cycles: list[LoadedCycle] = []
     for path, name, stem, _ in _files(loaded, folder, (".yaml",)):
@@ -473,7 +484,7 @@ def number_cycles(cycles: list[LoadedCycle]) -> list[LoadedCycle]:
 def _load_pareto(loaded: LoadedProject) -> None:
     """`pareto/ID.csv` (the data) and `pareto/ID.yaml` (its title, optional)."""
     folder = loaded.root / PARETO_DIR
-    if not folder.is_dir():
+    if not folder.is_dir() or not _inside(loaded, folder):
         return
     files = _files(loaded, folder, (".yaml", ".csv"))
     charts: dict[str, ParetoChart | None] = {}
@@ -493,7 +504,7 @@ def _load_pareto(loaded: LoadedProject) -> None:
             continue
         display = loaded.display(PARETO_DIR, name)
         try:
-            data = read_pareto(path, display)
+            data = read_pareto(path, display, root=loaded.root)
         except QiError as exc:
             loaded.issues.append(_issue_from_error(exc))
             continue

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from qi_cli.errors import Issue
+from qi_cli.errors import Issue, excerpt
 from qi_cli.files.yaml_read import YamlDocument
 
 _HINTS = {
@@ -108,7 +108,7 @@ def validation_issues(
             pos = doc.locate_key(loc)
             yield Issue(
                 doc.path,
-                f"unknown key '{key}'",
+                f"unknown key {excerpt(key)}",
                 line=pos.line if pos else None,
                 column=pos.column if pos else None,
                 hint=hint,
@@ -125,10 +125,10 @@ def validation_issues(
         elif kind == "literal_error":
             expected = error.get("ctx", {}).get("expected", "")
             hint = f"choose one of: {expected}"
-            message = f"'{error['input']}' is not allowed here"
+            message = f"{excerpt(error['input'])} is not allowed here"
         elif kind == "string_pattern_mismatch":
-            message = f"'{error['input']}' is not a valid id"
+            message = f"{excerpt(error['input'])} is not a valid id"
         elif kind == "bool_type" and isinstance(error.get("input"), str):
-            message = f"'{error['input']}' is not true or false"
+            message = f"{excerpt(error['input'])} is not true or false"
         where = _dotted(loc)
         yield doc.issue(loc, f"{where}: {message}" if where else message, hint=hint)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qi_cli.errors import Issue
+from qi_cli.errors import Issue, excerpt
 from qi_cli.files.csv_file import CsvSyntaxError, read_records
 from qi_cli.files.csv_file import _column as column_of
 from qi_cli.files.disk import MAX_CSV_BYTES, read_text
@@ -98,7 +98,7 @@ def parse_pareto(text: str, display: str) -> ParetoData:
                 data.issues.append(
                     Issue(
                         display,
-                        f"count '{cell}' is not a whole number of 0 or more"
+                        f"count {excerpt(cell)} is not a whole number of 0 or more"
                         if cell
                         else "the count is missing",
                         line=line,
@@ -129,6 +129,7 @@ def parse_pareto(text: str, display: str) -> ParetoData:
     return data
 
 
-def read_pareto(path: Path, display: str) -> ParetoData:
-    """Read a Pareto CSV file (size and encoding checked as for a measure's data)."""
-    return parse_pareto(read_text(path, display, max_bytes=MAX_CSV_BYTES), display)
+def read_pareto(path: Path, display: str, *, root: Path | None = None) -> ParetoData:
+    """Read a Pareto CSV file (size and encoding checked as for a measure's data; of the
+    project at `root`: see `disk.read_text`)."""
+    return parse_pareto(read_text(path, display, root=root, max_bytes=MAX_CSV_BYTES), display)

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from qi_cli.errors import Issue, QiError
+from qi_cli.errors import Issue, QiError, excerpt
 from qi_cli.files.disk import read_text
 
 try:  # the C parser is several times faster; fall back to the pure-Python one
@@ -154,9 +154,10 @@ class YamlDocument:
         )
 
 
-def load_yaml(path: Path, display: str) -> YamlDocument:
-    """Read and parse one YAML file; raise QiError if it cannot be read or is broken."""
-    return parse_yaml(read_text(path, display), display)
+def load_yaml(path: Path, display: str, *, root: Path | None = None) -> YamlDocument:
+    """Read and parse one YAML file (of the project at `root`: see `disk.read_text`);
+    raise QiError if it cannot be read or is broken."""
+    return parse_yaml(read_text(path, display, root=root), display)
 
 
 def parse_yaml(text: str, display: str) -> YamlDocument:
@@ -301,7 +302,7 @@ class _Builder:
                 first = next(k for k, _ in node.value if k.value == key)
                 raise self._fail(
                     key_node,
-                    f"duplicate key '{key}' (first on line {_position(first).line})",
+                    f"duplicate key {excerpt(key)} (first on line {_position(first).line})",
                     "a key can appear once in a mapping: merge the two entries or remove one",
                 )
             result[key] = self.build(value_node)

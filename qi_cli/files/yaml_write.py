@@ -429,7 +429,7 @@ def update_file(
     display = display_path(path)
     with project_lock(root):
         missing = empty is not None and not path.exists()
-        old_text = empty if missing and empty is not None else read_text(path, display)
+        old_text = empty if missing and empty is not None else read_text(path, display, root=root)
         current, old_data = read_model(old_text, display, model)
         patch = make_patch(current, old_text)
         if not patch:
@@ -446,7 +446,7 @@ def replace_text(root: Path, path: Path, text: str, model: type[M], *, expected_
     display = display_path(path)
     value, _ = read_model(text, display, model)
     with project_lock(root):
-        now = read_text(path, display)
+        now = read_text(path, display, root=root)
         if now != expected_old:
             fd, kept = tempfile.mkstemp(prefix=f"qi-{path.stem}-", suffix=".yaml")
             with open(fd, "w", encoding="utf-8") as handle:

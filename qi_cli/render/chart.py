@@ -28,6 +28,7 @@ from typing import Any
 
 import plotext as plt
 
+from qi_cli.render.escape import terminal_text
 from qi_cli.render.marks import MARKS, POINT_RULES, format_value, signal_points
 from qi_cli.render.text import describe_chart
 from qi_cli.series import MeasureAnalysis
@@ -495,8 +496,11 @@ def chart_page(
     annotations: bool = True,
 ) -> str:
     """Title, chart and the words under it: what `qi chart` shows and reports embed."""
-    title = "\n".join(textwrap.wrap(analysis.title, width=width, subsequent_indent="  "))
+    title = "\n".join(
+        textwrap.wrap(terminal_text(analysis.title), width=width, subsequent_indent="  ")
+    )
     if colour:
         title = str(plt.colorize(title, style="bold"))
     chart = draw_chart(analysis, width=width, height=height, colour=colour, annotations=annotations)
-    return f"{title}\n{chart}\n{describe_chart(analysis, width=width)}\n"
+    words = terminal_text(describe_chart(analysis, width=width), keep_lines=True)
+    return f"{title}\n{chart}\n{words}\n"

@@ -1,50 +1,148 @@
-"""User text made safe for the formats qi writes: Markdown and Mermaid labels.
+"""User text made safe for every format qi writes: the terminal, Markdown, Mermaid, HTML.
 
-HTML and SVG take `xml_text`; the terminal gets the text without control characters.
+A shared repository is written by many people, and the person who runs qi on it did not
+write it: a title may hold an escape sequence that writes to their clipboard, a driver's
+name a Markdown heading or a `<script>`. Each format has one function here, and every
+user string passes through it on its way out:
+
+* the terminal: `terminal_output` is the one gate every line qi prints passes
+  (`cli._common.echo`): no control character but a line break and a tab gets through,
+  only qi's own colours; `terminal_text` makes one field a single printable line;
+* Markdown: `markdown_text` (a heading, a table cell, a list item), `markdown_paragraphs`,
+  `markdown_code` and `markdown_fence` (code spans and blocks that user text cannot close);
+* Mermaid: `mermaid_text`, a label on one line with its markup as entity codes;
+* HTML and SVG: `xml_text` (Jinja's autoescape does the same for the HTML report).
 """
 
 from __future__ import annotations
 
 import html
-import unicodedata
+import re
+
+# C0 but the tab (\x09) and line break (\x0a), DEL, and C1: what a terminal obeys
+# rather than shows (C1's \x9b is a one-byte ESC [ to some terminals)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# qi's own colours: Select Graphic Rendition, ESC [ digits and semicolons m
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+_COLOUR_OR_CONTROL = re.compile(r"(\x1b\[[0-9;]*m)|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _shown(char: str) -> str:
+    return f"\\u{ord(char):04x}"
+
+
+def terminal_output(text: str, *, colour: bool) -> str:
+    """Text as qi prints it: every control character but a line break and a tab shown as
+    `\\u001b` (never obeyed: a clipboard write `ESC ]52;…`, a window title `ESC ]0;…`, a
+    cleared screen), and qi's own colour codes kept with `colour`, else removed.
+
+    Shown as a JSON escape so that JSON output, whose strings may hold DEL and C1
+    characters as they are, still means the same.
+
+    >>> terminal_output("Ward 7\\x1b]0;owned\\x07\\nnext", colour=False)
+    'Ward 7\\\\u001b]0;owned\\\\u0007\\nnext'
+    >>> terminal_output("\\x1b[1mAim\\x1b[0m \\x9b2J", colour=True)
+    '\\x1b[1mAim\\x1b[0m \\\\u009b2J'
+    """
+    if not _CONTROL.search(text):
+        return text
+    if not colour:
+        return _CONTROL.sub(lambda m: _shown(m.group()), _COLOUR.sub("", text))
+    return _COLOUR_OR_CONTROL.sub(lambda m: m.group(1) or _shown(m.group()), text)
+
+
+def terminal_text(text: str, *, keep_lines: bool = False) -> str:
+    """A field safe to print in a terminal, on one line: a line break (unless
+    `keep_lines`) or tab becomes a space, and any other control character (an escape
+    sequence would recolour the terminal or move the cursor) becomes `?`, one column
+    wide like the character a table laid out.
+
+    >>> terminal_text("Ward 7\\x1b[2J\\nnight\\x9b")
+    'Ward 7?[2J night?'
+    >>> terminal_text("two\\nlines\\r", keep_lines=True)
+    'two\\nlines?'
+    """
+    text = text.replace("\t", " ")
+    if not keep_lines:
+        text = text.replace("\n", " ")
+    return _CONTROL.sub("?", text)
 
 
 def mermaid_text(text: str) -> str:
-    """Text safe inside a quoted Mermaid label: quotes, brackets, pipes and HTML become
-    Mermaid's numeric entity codes (`#34;`), a line break becomes a space.
+    """Text safe inside a quoted Mermaid label: quotes, brackets, pipes, backticks and
+    HTML become Mermaid's numeric entity codes (`#34;`), a line break becomes a space.
 
     >>> mermaid_text('Is it "A&E" <now>? #1 | x')
     'Is it #34;A#38;E#34; #60;now#62;? #35;1 #124; x'
     """
     out = []
-    for char in " ".join(text.split()):
+    for char in " ".join(_CONTROL.sub("?", text).split()):
         out.append(f"#{ord(char)};" if char in '#"&<>|`' else char)
     return "".join(out)
 
 
+# a list item's marker: `- `, `+ `, `1. `, `1) ` (`*`, `#` and `>` are escaped anyway)
+_LINE_START = re.compile(r"^([-+]|\d+[.)])(?= |$)")
+
+
 def markdown_text(text: str) -> str:
-    """Text that Markdown shows as written: its markup characters escaped.
+    """Text that Markdown shows as written, on one line: HTML's `&`, `<` and `>` as
+    entities, Markdown's markup characters escaped, line breaks as spaces (a heading, a
+    table cell, a list item end at a line break), and a list or quote marker at the
+    start escaped.
 
     >>> markdown_text("a *b* <i>c</i> [d](e)")
     'a \\\\*b\\\\* &lt;i&gt;c&lt;/i&gt; \\\\[d\\\\](e)'
+    >>> markdown_text("1. Break\\n```\\n# Injected")
+    '1\\\\. Break \\\\`\\\\`\\\\` \\\\# Injected'
     """
-    text = " ".join(text.split())
+    text = " ".join(_CONTROL.sub("?", text).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for char in "\\`*_[]#|":
+    for char in "\\`*_[]#|~":
         text = text.replace(char, "\\" + char)
-    return text
+    return _LINE_START.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], text, count=1)
 
 
-def terminal_text(text: str) -> str:
-    """Text safe to print in a terminal: a line break or tab becomes a space, and any
-    other control character (an escape sequence would recolour or move the cursor)
-    becomes `?`.
+def markdown_paragraphs(text: str) -> str:
+    """Longer text (a problem statement) as Markdown paragraphs: each paragraph a person
+    wrote (apart by a blank line) escaped as `markdown_text`, so none of them can be a
+    heading, a list, a code block or HTML.
 
-    >>> terminal_text("Ward 7\\x1b[2J\\nnight")
-    'Ward 7?[2J night'
+    >>> print(markdown_paragraphs("First line\\nsame paragraph\\n\\n# not a heading"))
+    First line same paragraph
+    <BLANKLINE>
+    \\# not a heading
     """
-    text = " ".join(text.replace("\t", " ").split("\n"))
-    return "".join("?" if unicodedata.category(char) == "Cc" else char for char in text)
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(markdown_text(p) for p in paragraphs if p.strip())
+
+
+def markdown_code(text: str) -> str:
+    """Text as a Markdown code span on one line, its backticks unable to close it.
+
+    >>> markdown_code("measures/a`b.csv")
+    '``measures/a`b.csv``'
+    """
+    text = " ".join(_CONTROL.sub("?", text).split())
+    ticks = "`" * (_longest_run(text, "`") + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def markdown_fence(text: str, info: str = "") -> list[str]:
+    """A fenced code block holding `text`: its fence longer than any run of backticks
+    in the text, so no line of it can end the block.
+
+    >>> markdown_fence("a\\n```\\nb", "text")
+    ['````text', 'a', '```', 'b', '````']
+    """
+    fence = "`" * max(3, _longest_run(text, "`") + 1)
+    return [fence + info, *text.split("\n"), fence]
+
+
+def _longest_run(text: str, char: str) -> int:
+    runs = re.findall(f"{re.escape(char)}+", text)
+    return max((len(r) for r in runs), default=0)
 
 
 def xml_text(text: str) -> str:

@@ -2,13 +2,25 @@
 
 Tables for the figures, each chart as a text block (the terminal chart, colour off),
 and the driver diagram as a Mermaid block, which both sites draw.
+
+Every user's text goes through `render.escape` (`_md`, `mermaid_text`): a name cannot
+start a heading, close a code block or a table cell, or carry HTML, on any renderer
+(GitHub sanitises HTML; pandoc and many wikis do not).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
+from qi_cli.render.escape import (
+    markdown_code,
+    markdown_fence,
+    markdown_paragraphs,
+    markdown_text,
+    mermaid_text,
+)
 from qi_cli.render.problem import problem_markdown
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
@@ -25,11 +37,22 @@ ChartText = Callable[[str], "str | None"]
 
 
 def _cell(value: object) -> str:
+    """A table cell: qi's own words as they are (a user's text is escaped by `_md`
+    already); a pipe not escaped yet and a line break can never end the cell."""
     if value is None or value == "":
         return "–"
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return re.sub(r"(?<!\\)\|", r"\\|", " ".join(str(value).split("\n")))
+
+
+def _md(value: object) -> str | None:
+    """A user's text for Markdown (None stays None: a table shows it as a dash)."""
+    return markdown_text(str(value)) if value is not None else None
+
+
+def _md_value(value: float | None, unit: str | None = None) -> str:
+    return markdown_text(fmt_value(value, unit))
 
 
 def fmt_value(value: float | None, unit: str | None = None) -> str:
@@ -76,27 +99,23 @@ def _mermaid_id(prefix: str, ident: str) -> str:
     return prefix + ident.replace("-", "_")
 
 
-def _mermaid_label(text: str) -> str:
-    return text.replace('"', "#quot;")
-
-
 def mermaid(report: dict[str, Any]) -> list[str]:
     """The driver diagram as a Mermaid flowchart, aim on the left, change ideas right."""
     diagram = report["driver_diagram"]
     aim = report.get("aim") or {}
     lines = ["```mermaid", "flowchart RL"]
     lines.append(
-        f'  aim["Aim: {_mermaid_label(aim.get("statement") or report["project"]["title"])}"]'
+        f'  aim["Aim: {mermaid_text(aim.get("statement") or report["project"]["title"])}"]'
     )
     for d in diagram["drivers"]:
         node = _mermaid_id("d_", d["id"])
-        lines.append(f'  {node}["{_mermaid_label(d["name"])}"]')
+        lines.append(f'  {node}["{mermaid_text(d["name"])}"]')
         for parent in d["parents"] or ["aim"]:
             target = "aim" if parent == "aim" else _mermaid_id("d_", parent)
             lines.append(f"  {node} --> {target}")
     for c in diagram["changes"]:
         node = _mermaid_id("c_", c["id"])
-        lines.append(f'  {node}(["{_mermaid_label(c["title"])} ({c["status"]})"])')
+        lines.append(f'  {node}(["{mermaid_text(c["title"])} ({c["status"]})"])')
         for d in c["drivers"]:
             lines.append(f"  {node} --> {_mermaid_id('d_', d)}")
     lines.append("```")
@@ -105,14 +124,14 @@ def mermaid(report: dict[str, Any]) -> list[str]:
 
 def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -> str:
     pr = report["project"]
-    out = [f"# {pr['title']}", ""]
+    out = [f"# {_md(pr['title'])}", ""]
     score = pr["progress_score"]
     facts = [f"**Status:** {pr['status']}"]
     if score is not None:
         facts.append(f"**Progress:** {score:g} ({pr['progress_label']})")
     for key, label in (("lead", "Lead"), ("sponsor", "Sponsor"), ("coach", "QI coach")):
         if pr[key]:
-            facts.append(f"**{label}:** {pr[key]}")
+            facts.append(f"**{label}:** {_md(pr[key])}")
     out += [" · ".join(facts), ""]
     if report.get("since"):
         changed = report["changed_since"]
@@ -123,11 +142,11 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
         signals = "; ".join(f"{k}: {rule_words(v)}" for k, v in changed["new_signals"].items())
         out += [f"- New signals: {signals or 'none'}", ""]
     if pr["problem"]:
-        out += ["## Problem", "", pr["problem"], ""]
+        out += ["## Problem", "", markdown_paragraphs(pr["problem"]), ""]
     aim = report.get("aim")
     out += ["## Aim", ""]
     if aim:
-        out += [f"> {aim['statement']}", ""]
+        out += [f"> {_md(aim['statement'])}", ""]
         latest = aim.get("latest") or {}
         met = {True: "yes", False: "not yet", None: "–"}[aim.get("met")]
         unit = next(
@@ -137,12 +156,12 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
             ["Outcome measure", "Baseline", "Latest", "Target", "Target date", "Met"],
             [
                 [
-                    aim.get("outcome_name") or aim.get("outcome_measure"),
-                    fmt_value(aim["baseline"], unit) if aim.get("baseline") is not None else None,
-                    f"{fmt_value(latest.get('value'), unit)} ({latest.get('date')})"
+                    _md(aim.get("outcome_name") or aim.get("outcome_measure")),
+                    _md_value(aim["baseline"], unit) if aim.get("baseline") is not None else None,
+                    f"{_md_value(latest.get('value'), unit)} ({latest.get('date')})"
                     if latest
                     else None,
-                    fmt_value(aim["target"], unit) if aim.get("target") is not None else None,
+                    _md_value(aim["target"], unit) if aim.get("target") is not None else None,
                     aim.get("target_date"),
                     met,
                 ]
@@ -157,10 +176,10 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
         latest = m.get("latest")
         rows.append(
             [
-                m["name"],
+                _md(m["name"]),
                 m["kind"],
-                f"{fmt_value(latest['value'], m['unit'])} ({latest['date']})" if latest else None,
-                fmt_value(m["target"], m["unit"]) if m["target"] is not None else None,
+                f"{_md_value(latest['value'], m['unit'])} ({latest['date']})" if latest else None,
+                _md_value(m["target"], m["unit"]) if m["target"] is not None else None,
                 _chart_words(m),
                 "cannot chart" if m.get("error") else rule_words(m["signals"]),
                 variation_words(m),
@@ -172,28 +191,28 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
     )
     out.append("")
     for m in report["measures"]:
-        out += [f"### {m['name']}", ""]
+        out += [f"### {_md(m['name'])}", ""]
         if m.get("error"):
-            out += [f"Cannot chart this measure: {m['error']}", ""]
+            out += [f"Cannot chart this measure: {_md(m['error'])}", ""]
             continue
         text = chart_text(m["id"]) if chart_text else None
         if text:
-            out += ["```text", text.rstrip("\n"), "```", ""]
-        out += [f"- {line}" for line in m["explanations"]]
+            out += [*markdown_fence(text.rstrip("\n"), "text"), ""]
+        out += [f"- {_md(line)}" for line in m["explanations"]]
         if m.get("variation_words"):
             out.append(f"- Variation: {m['variation_words']}.")
         if m.get("assurance_words"):
             out.append(f"- Assurance: {m['assurance_words']}.")
         latest_text = latest_sentence(m)
         if latest_text:
-            out.append(f"- {latest_text}")
-        out += [f"- Note: {w}" for w in m["warnings"]]
+            out.append(f"- {_md(latest_text)}")
+        out += [f"- Note: {_md(w)}" for w in m["warnings"]]
         out.append("")
     out += problem_markdown(report)
     out += ["## Driver diagram", "", *mermaid(report), ""]
     out += ["## Change ideas and PDSA cycles", ""]
     for c in report["changes"]:
-        out += [f"### {c['title']} — {c['status']}", ""]
+        out += [f"### {_md(c['title'])} — {c['status']}", ""]
         if not c["cycles"]:
             out += ["No cycles yet.", ""]
             continue
@@ -211,7 +230,7 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
                 [
                     f"#{cy['number']} {cy['short_id']}" + _with(cy["with"]),
                     cy["date"],
-                    cy["scale"],
+                    _md(cy["scale"]),
                     cy["purpose"],
                     prediction_mark(cy),
                     _held(cy["predictions"]),
@@ -226,7 +245,7 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
     if report["learning"]:
         out += ["## What we learned", ""]
         for item in report["learning"]:
-            text = item["learned"] or ""
+            text = _md(item["learned"] or "")
             decision = f" **{item['decision']}**" if item["decision"] else ""
             out.append(
                 f"- #{item['cycle']} {item['short_id']} ({item['date']}, "
@@ -237,7 +256,7 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
     if report["next_steps"]:
         out += ["## Next steps", ""]
         out += [
-            f"- {s['change']} (after #{s['cycle']} {s['short_id']}): {s['next_steps']}"
+            f"- {_md(s['change'])} (after #{s['cycle']} {s['short_id']}): {_md(s['next_steps'])}"
             for s in report["next_steps"]
         ]
         out.append("")
@@ -247,7 +266,7 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
         for i in issues:
             where = i["path"] + (f":{i['line']}" if i["line"] else "")
             code = f" [{i['code']}]" if i["code"] else ""
-            out.append(f"- {i['severity']}: `{where}` {i['message']}{code}")
+            out.append(f"- {i['severity']}: {markdown_code(where)} {_md(i['message'])}{code}")
     else:
         out.append("No problems found by `qi validate`.")
     out += ["", f"_Generated by qi on {report['generated']}._", ""]
@@ -256,7 +275,7 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
 
 def _with(others: list[str]) -> str:
     """` (with Quiet hours)`: the other change ideas a cycle tests together with this one."""
-    return f" (with {' + '.join(others)})" if others else ""
+    return f" (with {' + '.join(markdown_text(o) for o in others)})" if others else ""
 
 
 def _held(predictions: list[dict[str, Any]]) -> str:
@@ -275,7 +294,7 @@ def _held(predictions: list[dict[str, Any]]) -> str:
 def render_portfolio(portfolio: dict[str, Any]) -> str:
     """The QI team's board summary: one row per project, then the Making Data Count table."""
     out = [
-        f"# QI portfolio: {portfolio['root']}",
+        f"# QI portfolio: {_md(portfolio['root'])}",
         "",
         f"{counted(len(portfolio['projects']), 'project')}, generated {portfolio['generated']}.",
         "",
@@ -290,15 +309,15 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
         outcome = p.get("outcome") or {}
         rows.append(
             [
-                p["title"],
-                p["lead"],
+                _md(p["title"]),
+                _md(p["lead"]),
                 "unreadable" if p["status"] is None and p["errors"] else p["status"],
                 shown,
                 p["last_cycle"],
                 p["cycles"],
                 f"{p['adopted']}/{p['abandoned']}",
-                f"{fmt_value(outcome.get('latest'), outcome.get('unit'))} vs "
-                f"{fmt_value(outcome.get('target'), outcome.get('unit'))}"
+                f"{_md_value(outcome.get('latest'), outcome.get('unit'))} vs "
+                f"{_md_value(outcome.get('target'), outcome.get('unit'))}"
                 if outcome
                 else None,
                 variation_words(outcome) if outcome else None,
@@ -327,11 +346,11 @@ def render_portfolio(portfolio: dict[str, Any]) -> str:
         for m in p.get("measures", []):
             mdc_rows.append(
                 [
-                    p["title"],
-                    m["name"],
+                    _md(p["title"]),
+                    _md(m["name"]),
                     m["kind"],
-                    fmt_value(m.get("latest"), m.get("unit")),
-                    fmt_value(m.get("target"), m.get("unit"))
+                    _md_value(m.get("latest"), m.get("unit")),
+                    _md_value(m.get("target"), m.get("unit"))
                     if m.get("target") is not None
                     else None,
                     variation_words(m) or "no data yet",

@@ -14,7 +14,7 @@ import itertools
 import math
 from typing import Any
 
-from qi_cli.render.escape import markdown_text, terminal_text, xml_text
+from qi_cli.render.escape import markdown_fence, markdown_text, terminal_text, xml_text
 from qi_cli.render.svg import CHAR_WIDTH
 from qi_cli.render.table import cell_len, wrap
 
@@ -153,9 +153,8 @@ def render_pareto_markdown(view: dict[str, Any], *, heading: str = "##") -> str:
         )
     out += ["", *summary(view), ""]
     bars = pareto_bars(view, width=80)
-    # a category holding a fence cannot close the block: the fence is one tick longer
-    fence = "````" if any("```" in line for line in bars) else "```"
-    out += [f"{fence}text", *bars, fence, ""]
+    # a category holding a fence cannot close the block: the fence is longer
+    out += [*markdown_fence("\n".join(bars), "text"), ""]
     return "\n".join(out)
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len as rich_cell_len
 
+from qi_cli.render.escape import terminal_text
+
 BOLD, ITALIC, DIM, RESET = "\x1b[1m", "\x1b[3m", "\x1b[2m", "\x1b[0m"
 COLOURS = {"green": "\x1b[32m", "yellow": "\x1b[33m", "red": "\x1b[31m", "grey": "\x1b[90m"}
 """The colours a cell may take (`draw_table`'s `cell_colours`)."""
@@ -151,6 +153,8 @@ def draw_table(
     `compact` draws a plain listing (as `qi cycle list` shows cycles): columns two spaces
     apart, no edges, no rule under the header, no blank line around the table, and a
     ratio column no wider than its longest cell."""
+    # every cell is laid out as it will show: no control character from a file
+    rows = [None if r is None else [terminal_text(c, keep_lines=True) for c in r] for r in rows]
     box = not compact
     k = len(columns)
     pads = [(0 if i == 0 else 1) + (0 if i == k - 1 else 1) for i in range(k)]
@@ -204,7 +208,7 @@ def draw_table(
 
     lines: list[str] = []
     if title:
-        lines += [style(line, ITALIC) for line in wrap(title, width)]
+        lines += [style(line, ITALIC) for line in wrap(terminal_text(title), width)]
     if box:
         lines.append("")
     lines += [style(line, BOLD) for line in join(cells([c.header for c in columns]), True)]

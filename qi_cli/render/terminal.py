@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from qi_cli.render.escape import terminal_text
 from qi_cli.render.markdown import fmt_value
 from qi_cli.render.table import Column, cell_len, draw_table, shorten
 from qi_cli.reports.words import (
@@ -51,7 +52,16 @@ def _dash(value: object) -> str:
         return "–"
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    return terminal_text(str(value))
+
+
+def _t(value: object) -> str:
+    """A user's text for a panel or table: one line, no control characters (`None`: "")."""
+    return terminal_text(str(value)) if value is not None else ""
+
+
+def _value(value: float | None, unit: str | None) -> str:
+    return terminal_text(fmt_value(value, unit))
 
 
 def _strip(text: str) -> str:
@@ -81,16 +91,16 @@ def _aim_progress(report: dict[str, Any], aim: dict[str, Any]) -> list[str]:
     name = aim.get("outcome_name") or aim.get("outcome_measure")
     if not name:
         return []
-    out = [f"Outcome measure: {name}"]
+    out = [f"Outcome measure: {_t(name)}"]
     parts = []
     if aim.get("baseline") is not None:
-        parts.append(f"baseline {fmt_value(aim['baseline'], unit)}")
+        parts.append(f"baseline {_value(aim['baseline'], unit)}")
     if latest:
-        parts.append(f"latest {fmt_value(latest['value'], unit)} ({latest['date']})")
+        parts.append(f"latest {_value(latest['value'], unit)} ({latest['date']})")
     if aim.get("target") is not None:
         by = f" by {aim['target_date']}" if aim.get("target_date") else ""
         met = {True: ": met", False: ": not met yet", None: ""}[aim.get("met")]
-        parts.append(f"target {fmt_value(aim['target'], unit)}{by}{met}")
+        parts.append(f"target {_value(aim['target'], unit)}{by}{met}")
     if parts:
         out.append(", ".join(parts)[:1].upper() + ", ".join(parts)[1:])
     return out
@@ -111,16 +121,16 @@ def render_report(
     lines = ["   ".join(facts)]
     for key, label in (("lead", "Lead"), ("sponsor", "Sponsor"), ("coach", "QI coach")):
         if pr[key]:
-            lines.append(f"{label}: {pr[key]}")
+            lines.append(f"{label}: {_t(pr[key])}")
     aim = report.get("aim")
     if aim:
         lines.append("")
-        lines.append(f"Aim: {aim['statement']}")
+        lines.append(f"Aim: {_t(aim['statement'])}")
         lines += _aim_progress(report, aim)
     console.print(
         Panel(
             Text("\n".join(lines)),
-            title=Text(pr["title"], style="bold"),
+            title=Text(_t(pr["title"]), style="bold"),
             box=box.ROUNDED,
             expand=True,
         )
@@ -146,21 +156,21 @@ def render_report(
     table.add_column("Variation / assurance", ratio=3)
     for m in report["measures"]:
         latest = m.get("latest")
-        shown = fmt_value(latest["value"], m["unit"]) if latest else "–"
+        shown = _value(latest["value"], m["unit"]) if latest else "–"
         if m["target"] is not None:
-            shown += " / " + fmt_value(m["target"], m["unit"])
+            shown += " / " + _value(m["target"], m["unit"])
         icons = [variation_words(m, short=True), assurance_words(m, short=True)]
-        cells = [m["name"], *([m["kind"]] if wide else []), shown]
+        cells = [_t(m["name"]), *([m["kind"]] if wide else []), shown]
         cells += [
             "cannot chart" if m.get("error") else rule_words(m["signals"]),
             "; ".join(i for i in icons if i) or "–",
         ]
-        table.add_row(*cells)
+        table.add_row(*(Text(c) for c in cells))  # a name's `[...]` is text, not markup
     console.print(table)
     out = [console.file.getvalue()]
     for m in report["measures"]:
         if m.get("error"):
-            out.append(f"{m['name']}: cannot chart: {m['error']}\n")
+            out.append(f"{_t(m['name'])}: cannot chart: {_t(m['error'])}\n")
             continue
         text = chart_text(m["id"]) if chart_text else None
         if text:
@@ -184,13 +194,15 @@ def render_report(
             ramp.append(
                 f"#{cy['number']} {cy['short_id']} {mark} {cy['date'] or ''} ".replace("  ", " ")
             )
-            ramp.append(f"{cy['scale'] or ''} → {cy['decision'] or cy['status']}".lstrip())
+            ramp.append(f"{_t(cy['scale'])} → {cy['decision'] or cy['status']}".lstrip())
             if cy["with"]:
-                ramp.append(f" (with {' + '.join(cy['with'])})")
+                ramp.append(f" (with {' + '.join(_t(w) for w in cy['with'])})")
             amended = amended_words(cy["predictions"])
             if amended:
                 ramp.append(f" ({amended})", style="yellow")
-        tree_table.add_row(c["title"], c["status"], ramp if c["cycles"] else "no cycles yet")
+        tree_table.add_row(
+            Text(_t(c["title"])), Text(c["status"]), ramp if c["cycles"] else Text("no cycles yet")
+        )
     console.print(tree_table)
     if report["cycles"]:
         _hanging(console, "", PREDICTION_LEGEND, width)
@@ -200,14 +212,14 @@ def render_report(
         for item in report["learning"]:
             decision = f" ({item['decision']})" if item["decision"] else ""
             head = f"#{item['cycle']} {item['short_id']}{decision}: "
-            _hanging(console, head, item["learned"] or "", width)
+            _hanging(console, head, _t(item["learned"]), width)
     if report["next_steps"]:
         console.print(Text("\nNext steps", style="bold"))
         for s in report["next_steps"]:
             _hanging(
                 console,
                 "- ",
-                f"{s['change']} (after #{s['cycle']} {s['short_id']}): {s['next_steps']}",
+                f"{_t(s['change'])} (after #{s['cycle']} {s['short_id']}): {_t(s['next_steps'])}",
                 width,
             )
     console.print()
@@ -215,8 +227,8 @@ def render_report(
     console.print(Text("Data quality", style="bold"))
     if issues:
         for i in issues:
-            where = i["path"] + (f":{i['line']}" if i["line"] else "")
-            _hanging(console, f"- {i['severity']}: ", f"{where} {i['message']}", width)
+            where = _t(i["path"]) + (f":{i['line']}" if i["line"] else "")
+            _hanging(console, f"- {i['severity']}: ", f"{where} {_t(i['message'])}", width)
     else:
         console.print(Text("  no problems found by qi validate"))
     out.append(console.file.getvalue())
@@ -225,9 +237,9 @@ def render_report(
 
 def _latest_target(entry: dict[str, Any]) -> str:
     unit = entry.get("unit")
-    text = fmt_value(entry.get("latest"), unit)
+    text = _value(entry.get("latest"), unit)
     if entry.get("target") is not None:
-        text += " / " + fmt_value(entry["target"], unit)
+        text += " / " + _value(entry["target"], unit)
     return text
 
 
@@ -248,7 +260,7 @@ def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: boo
 
     Drawn by `render.table`, not rich: a portfolio can have thousands of rows.
     """
-    projects = portfolio["projects"]
+    projects = [{**p, "title": _t(p["title"])} for p in portfolio["projects"]]
     wide = width >= 120
     narrow = width < 100
     caption = f"{SCORE_LEGEND}\nErr: validation errors (run qi validate in the project)" + (
@@ -293,7 +305,7 @@ def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: boo
             cells += [_latest_target(outcome) if outcome else "–", variation]
         cells.append(str(p["errors"]) if p["errors"] else "")
         rows.append(cells)
-    title = f"QI portfolio: {portfolio['root']} ({counted(len(projects), 'project')})"
+    title = f"QI portfolio: {_t(portfolio['root'])} ({counted(len(projects), 'project')})"
     lines = draw_table(columns, rows, width=width, title=title, caption=caption, colour=colour)
     measures = [(p, m) for p in projects for m in p.get("measures", [])]
     if measures:
@@ -315,7 +327,7 @@ def render_portfolio(portfolio: dict[str, Any], *, width: int = 100, colour: boo
                 heads.add(len(rows))
                 rows.append([p["title"] + ":", *[""] * (3 if narrow else 4)])
                 last = p["title"]
-            name = m["name"] + (f" ({m['kind']})" if narrow else "")
+            name = _t(m["name"]) + (f" ({m['kind']})" if narrow else "")
             rows.append(
                 [
                     name,

@@ -319,7 +319,7 @@ def test_report_escapes_the_titles_it_adds(runner: CliRunner, write_project: Wri
     assert code == 0
     assert "(with Quiet &lt;b&gt;hours&lt;/b&gt; | calm)" in out and "<b>hours" not in out
     code, out, _ = run(runner, "report", str(root), "--format", "markdown")
-    assert "(with Quiet <b>hours</b> \\| calm) |" in out
+    assert "(with Quiet &lt;b&gt;hours&lt;/b&gt; \\| calm) |" in out
 
 
 def test_chart_marks_carry_every_idea(runner: CliRunner, root: Path) -> None:
