@@ -109,6 +109,73 @@ class Case:
     message: str  # a fragment of stderr/stdout, with {root} for the project path
 
 
+def conflict(rel: str) -> Setup:
+    """The file as a git merge leaves it when both sides changed its last line."""
+
+    def setup(root: Path) -> None:
+        path = root / rel
+        *head, last = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        theirs = last.replace(last.strip(), last.strip() + " (theirs)")
+        text = f"{''.join(head)}<<<<<<< HEAD\n{last}=======\n{theirs}>>>>>>> theirs\n"
+        path.write_text(text, encoding="utf-8")
+
+    return setup
+
+
+FISHBONE = "effect: Falls\ncategories:\n  - name: People\n    causes:\n      - cause: Tired\n"
+STAKEHOLDERS = (
+    "stakeholders:\n  nurses:\n    name: Nurses\n    influence: high\n"
+    "    support: neutral\n    needed: support\n"
+)
+MERGE_FIRST = ":{line}:1: unresolved git merge conflict: resolve the merge first"
+
+
+def writer_in_conflict(name: str, rel: str, line: int, *args: str, setup: Setup = nothing) -> Case:
+    """A write command run while `rel` holds merge conflict markers at `line`."""
+    return Case(
+        f"{name} while {rel} is in conflict",
+        both(setup, conflict(rel)),
+        (*args, "-p", "{root}"),
+        1,
+        f"{{root}}/{rel}" + MERGE_FIRST.format(line=line),
+    )
+
+
+CONFLICTED_WRITERS = [
+    writer_in_conflict("data add", "measures/falls.csv", 13, "data", "add", "falls", "3",
+                       "--denominator", "300", "--date", "2026-06-01"),
+    writer_in_conflict("data add --replace", "measures/falls.csv", 13, "data", "add", "falls",
+                       "3", "--denominator", "300", "--date", "2026-03-23", "--replace"),
+    writer_in_conflict("data remove", "measures/falls.csv", 13, "data", "remove", "falls",
+                       "2026-01-05"),
+    writer_in_conflict("data import", "measures/restraint.csv", 13, "data", "import",
+                       "restraint", "{root}/../export.csv",
+                       setup=write("../export.csv", "date,value\n2026-06-01,3\n")),
+    writer_in_conflict("measure set", "measures/falls.yaml", 10, "measure", "set", "falls",
+                       "target", "3"),
+    writer_in_conflict("measure add", "drivers.yaml", 10, "measure", "add", "Bed rails",
+                       "-k", "balancing", "-t", "count", "--direction", "decrease"),
+    writer_in_conflict("project set", "project.yaml", 17, "project", "set", "title", "Falls"),
+    writer_in_conflict("project score", "project.yaml", 17, "project", "score", "2.0"),
+    writer_in_conflict("project gitattributes", CYCLE, 24, "project", "gitattributes"),
+    writer_in_conflict("cycle new", "drivers.yaml", 10, "cycle", "new", "--change",
+                       "night-lights", "--no-input"),
+    writer_in_conflict("cycle log", CYCLE, 24, "cycle", "log", "1", "--next-steps", "x",
+                       "--no-input"),
+    writer_in_conflict("cycle cancel", CYCLE, 24, "cycle", "cancel", "1", "--reason", "x"),
+    writer_in_conflict("driver add", "drivers.yaml", 10, "driver", "add", "Staffing"),
+    writer_in_conflict("change add", "drivers.yaml", 10, "change", "add", "Bed alarms",
+                       "--driver", "lighting", "--no-input"),
+    writer_in_conflict("rename", "measures/falls.csv", 13, "rename", "measure", "falls",
+                       "falls-rate"),
+    writer_in_conflict("fishbone add", "fishbone.yaml", 5, "fishbone", "add", "people", "Noise",
+                       setup=write("fishbone.yaml", FISHBONE)),
+    writer_in_conflict("stakeholder add", "stakeholders.yaml", 6, "stakeholder", "add",
+                       "Porters", "--influence", "low", "--support", "neutral", "--needed",
+                       "support", setup=write("stakeholders.yaml", STAKEHOLDERS)),
+]  # fmt: skip
+
+
 V = ("validate", "{root}")
 CASES = [
     # --- YAML files ------------------------------------------------------------------
@@ -611,6 +678,7 @@ CASES = [
         1,
         "cycles",
     ),
+    *CONFLICTED_WRITERS,
 ]
 
 

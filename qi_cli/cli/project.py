@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, project_root
+from qi_cli.cli._project import PROJECT_OPTION, load_for_writing, project_root
 from qi_cli.cli.prompts import ask, interactive
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError
@@ -101,8 +101,10 @@ def score(
       qi project score 3.0 --note "Shift in length of stay after the new pathway"
     """
     when = parse_user_date(date, "--date", dt.date.today()) if date else dt.date.today()
+    root = project_root(project)
+    load_for_writing(root)
     try:
-        after = record_score(project_root(project), value, note, when)
+        after = record_score(root, value, note, when)
     except FieldError as exc:
         raise exc.named(SCORE_FLAGS) from None
     previous = after.progress[-2].score if len(after.progress) >= 2 else None
@@ -130,6 +132,7 @@ def set_(
     project: Path | None = PROJECT_OPTION,
 ) -> None:
     root = project_root(project)
+    load_for_writing(root)
     try:
         change = set_field(root, root / PROJECT_FILE, Project, field, value)
     except FieldError as exc:
@@ -171,6 +174,7 @@ def gitattributes(project: Path | None = PROJECT_OPTION) -> None:
       qi project gitattributes && git add .gitattributes
     """
     root = project_root(project)
+    load_for_writing(root)
     done = add_merge_rule(root)
     path = display_path(root / GITATTRIBUTES)
     if done == "present":

@@ -22,10 +22,10 @@ import os
 import re
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from qi_cli.errors import QiError
+from qi_cli.errors import Issue, QiError
 
 try:
     import fcntl
@@ -130,6 +130,26 @@ def decode(raw: bytes, display: str) -> str:
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 
 
+MERGE_CONFLICT = "unresolved git merge conflict"
+
+
+def refuse_unmerged(issues: Iterable[Issue]) -> None:
+    """Refuse to change a project while one of its files holds merge conflict markers
+    (`issues` are the loader's): the file is not read, so what qi would check the change
+    against (a driver's id, a cycle's number) is not known, and a write would land in
+    the middle of someone's merge."""
+    for issue in issues:
+        if issue.severity == "error" and issue.message.startswith(MERGE_CONFLICT):
+            raise QiError(
+                f"{issue.path}: {MERGE_CONFLICT}: resolve the merge first; nothing was written",
+                hint="keep the lines you want between <<<<<<< and >>>>>>>, delete the marker "
+                "lines, check with qi validate, then run this command again",
+                path=issue.path,
+                line=issue.line,
+                column=issue.column,
+            )
+
+
 def refuse_conflict_markers(text: str, display: str) -> None:
     """Refuse a file that a git merge left with conflict markers, at the first marker.
 
@@ -142,7 +162,7 @@ def refuse_conflict_markers(text: str, display: str) -> None:
         return
     line = text.count("\n", 0, markers[0].start()) + 1
     raise QiError(
-        f"{display}: unresolved git merge conflict at line {line}: "
+        f"{display}: {MERGE_CONFLICT} at line {line}: "
         "keep one side, then run qi validate",
         hint="keep the lines you want between <<<<<<< and >>>>>>>, and delete the marker lines",
         path=display,
