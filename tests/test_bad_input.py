@@ -7,8 +7,10 @@ that names the file and line where there is one, no traceback, and no file chang
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -740,3 +742,93 @@ def test_command_line_dates_are_strict_iso(args: tuple[str, ...], tmp_path: Path
     assert result.exit_code == 2, result.stdout + result.stderr
     assert "is not a date" in result.stderr
     assert snapshot(root) == before
+
+
+LOOP = ("{root}/../loop",)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", *LOOP),
+        ("report", *LOOP),
+        ("portfolio", *LOOP),
+        ("data", "add", "falls", "3", "-p", *LOOP),
+        ("chart", "falls", "-p", *LOOP),
+        ("cycle", "list", "-p", *LOOP),
+        ("measure", "list", "-p", *LOOP),
+        ("project", "new", "Falls", "--dir", *LOOP),
+        ("demo", "--dir", *LOOP),
+    ],
+    ids=lambda args: " ".join(args[:2]),
+)
+def test_a_project_path_that_is_a_link_loop_is_named(args: tuple[str, ...], tmp_path: Path) -> None:
+    """`ln -s loop other; ln -s other loop`: exit 1 naming the path, never a traceback."""
+    os.symlink("other", tmp_path / "loop")
+    os.symlink("loop", tmp_path / "other")
+    root = tmp_path / "proj"
+    argv = [a.replace("{root}", str(root)) for a in args]
+    result = CliRunner().invoke(app, argv, env={"NO_COLOR": "1", "COLUMNS": "100"})
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert f"{root}/../loop: cannot open: a symbolic link loop" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop", "other"]
+
+
+def full_disk(monkeypatch: pytest.MonkeyPatch, after: int) -> None:
+    """File writes that succeed `after` times, then find the disk full (ENOSPC): the
+    project copy's writes, and the fsync of qi's atomic writes (where a network drive
+    reports a full disk)."""
+    calls = {"n": 0}
+
+    def failing(real: Callable[..., object]) -> Callable[..., object]:
+        def call(*args: object, **kwargs: object) -> object:
+            calls["n"] += 1
+            if calls["n"] > after:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(Path, "write_text", failing(Path.write_text))
+    monkeypatch.setattr(Path, "write_bytes", failing(Path.write_bytes))
+    monkeypatch.setattr(os, "fsync", failing(os.fsync))
+
+
+@pytest.mark.parametrize("after", [0, 4, 9])
+@pytest.mark.parametrize(
+    "args",
+    [("project", "new", "Falls on ward 7", "--no-input", "--dir"), ("demo", "--dir")],
+    ids=["project new", "demo"],
+)
+def test_a_full_disk_is_named_and_leaves_nothing_half_made(
+    args: tuple[str, ...], after: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Disk full at the first, fifth or tenth write: exit 1, what could not be written and
+    why, and no folder left behind (demo's own --dir included)."""
+    full_disk(monkeypatch, after)
+    target = tmp_path / "new" / "place"
+    result = CliRunner().invoke(app, [*args, str(target)], env={"NO_COLOR": "1"})
+    output = result.stdout + result.stderr
+    if args[0] == "project":  # --dir must exist for project new: make it, then fill it
+        assert result.exit_code == 1 and "no such folder" in output
+        target.mkdir(parents=True)
+        result = CliRunner().invoke(app, [*args, str(target)], env={"NO_COLOR": "1"})
+        output = result.stdout + result.stderr
+    assert result.exit_code == 1, output
+    assert "internal error" not in output and "Traceback" not in output
+    assert f"{target}/" in result.stderr and "No space left on device" in result.stderr
+    assert "the disk is full" in result.stderr or "the disk is not full" in result.stderr
+    assert ".new" not in result.stderr  # the name of the unfinished copy is not shown
+    left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert left == (["new", "new/place"] if args[0] == "project" else [])
+
+
+def test_demo_without_dir_on_a_full_disk_leaves_no_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    full_disk(monkeypatch, 3)
+    result = CliRunner().invoke(app, ["demo"], env={"NO_COLOR": "1"})
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "No space left on device" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -44,8 +44,20 @@ def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the current folder when inside it."""
     try:
         return str(path.resolve().relative_to(_resolved(os.getcwd())))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
         return str(path)
+
+
+def resolve_path(path: Path) -> Path:
+    """`path` with its links resolved; a link loop is refused, naming the path given."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link loop: RuntimeError before Python 3.13
+        raise QiError(
+            f"{path}: cannot open: a symbolic link loop (a link that leads back to itself)",
+            hint="fix or remove the link, or give the folder it was meant to point to",
+            path=str(path),
+        ) from None
 
 
 @functools.lru_cache(maxsize=8)
