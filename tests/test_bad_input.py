@@ -19,7 +19,14 @@ import pytest
 from typer.testing import CliRunner
 
 from qi_cli.cli import app
-from tests.conftest import CYCLE_YAML, LOGGED_YAML, MEASURE_YAML, PROJECT_YAML, base_files
+from tests.conftest import (
+    BALANCING_YAML,
+    CYCLE_YAML,
+    LOGGED_YAML,
+    MEASURE_YAML,
+    PROJECT_YAML,
+    base_files,
+)
 
 CYCLE = "cycles/2026-02-02-night-lights-a1b2.yaml"
 PROPORTION = MEASURE_YAML.replace("data_type: rate", "data_type: proportion").replace(
@@ -100,6 +107,11 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n"
     for n, p in zip("bcdefghij", "abcdefghi", strict=True)
 )
+
+
+DEEP = "extra:\n" + "".join(f"{'  ' * (i + 1)}k{i}:\n" for i in range(500)) + "      x: 1\n"
+"""500 levels of mappings (~130 KB): the 65th level is refused, at its line."""
+TOO_DEEP = "{root}/measures/restraint.yaml:72:131: error: nested too deeply (more than 64 levels"
 
 
 @dataclass(frozen=True)
@@ -681,6 +693,21 @@ CASES = [
         "cycles",
     ),
     *CONFLICTED_WRITERS,
+    Case("deep nesting", write("measures/restraint.yaml", BALANCING_YAML + DEEP), V, 1, TOO_DEEP),
+    Case(
+        "deep nesting in report",
+        write("measures/restraint.yaml", BALANCING_YAML + DEEP),
+        ("report", "{root}"),
+        0,  # the report is made, and its data quality section names the file
+        "nested too deeply",
+    ),
+    Case(
+        "deep nesting in chart",
+        write("measures/restraint.yaml", BALANCING_YAML + DEEP),
+        ("chart", "restraint", "-p", "{root}"),
+        1,
+        "restraint.yaml:72:131: nested too deeply",
+    ),
 ]
 
 
