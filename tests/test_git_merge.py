@@ -195,11 +195,30 @@ def test_without_the_merge_rule_a_conflict_is_named_at_its_line(
     yaml_line = yaml_lines.index("<<<<<<< HEAD") + 1
     assert f"project.yaml:{yaml_line}:1: " + message.format(yaml_line) in out
     assert "Traceback" not in out and "is not a date" not in out
-    # a command that reads the file says the same, exit 1
+    # a command that writes refuses the project mid-merge, naming a conflict, exit 1
     code, _, err = run(runner, "data", "add", "falls", "2", "--date", "2026-02-02")
     assert code == 1
-    assert f"measures/falls.csv:{csv_line + 1}:1: unresolved git merge conflict" in err
+    assert f"project.yaml:{yaml_line}:1: unresolved git merge conflict: resolve the merge" in err
     git(root, "merge", "--abort")
     out = qi("project", "gitattributes")
     assert out.startswith("created .gitattributes: measures/*.csv merge=union")
     assert "Q304" not in qi("validate")
+
+
+def test_a_write_cut_short_leaves_a_file_that_git_ignores_and_validate_names(
+    tmp_path: Path, runner: CliRunner, qi: Qi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kill -9 between the temporary file and the rename: `git add -A` does not take
+    it, and `qi validate` says how to remove it."""
+    root = start_repository(tmp_path, qi, monkeypatch)
+    leftover = root / "measures" / ".falls.csv.3f9a1c2b.tmp"
+    leftover.write_text("date,value\n2026-01-05,3\n", encoding="utf-8")
+    git(root, "add", "-A")
+    assert git(root, "status", "--porcelain").stdout == ""
+    code, out, _ = run(runner, "validate")
+    assert code == 0
+    assert (
+        "measures/.falls.csv.3f9a1c2b.tmp: warning: a temporary file left by a qi command "
+        "that was cut short [Q305]"
+    ) in out
+    assert "rm measures/.falls.csv.3f9a1c2b.tmp" in out

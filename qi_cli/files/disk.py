@@ -231,6 +231,10 @@ def write_atomic(path: Path, content: str, *, overwrite: bool = True) -> None:
     _fsync_folder(folder)
 
 
+TEMPORARY_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")
+"""The name of `write_atomic`'s temporary file, which a crash or kill -9 can leave behind
+(new projects' .gitignore has `.*.tmp`; `qi validate` warns Q305)."""
+
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # Windows: no \r\n
 
 
