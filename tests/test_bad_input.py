@@ -141,6 +141,7 @@ STAKEHOLDERS = (
     "stakeholders:\n  nurses:\n    name: Nurses\n    influence: high\n"
     "    support: neutral\n    needed: support\n"
 )
+OWN_FILE = "belongs to the project in {root}; qi never writes a report over a project's files"
 MERGE_FIRST = ":{line}:1: unresolved git merge conflict: resolve the merge first"
 
 
@@ -693,6 +694,24 @@ CASES = [
         "cycles",
     ),
     *CONFLICTED_WRITERS,
+    *(
+        Case(
+            f"{' '.join(command)} -o {target}",
+            write("notes.md", "# our notes\n"),
+            (*command, "-o", f"{{root}}/{target}"),
+            1,
+            message,
+        )
+        for command, target, message in [
+            (("report", "{root}", "-f", "markdown"), "project.yaml", OWN_FILE),
+            (("report", "{root}"), "measures/falls.csv", OWN_FILE),
+            (("report", "{root}", "--force"), "cycles/new.html", OWN_FILE),
+            (("portfolio", "{root}/.."), "drivers.yaml", OWN_FILE),
+            (("report", "{root}", "-f", "html"), "notes.md", "not a report qi wrote"),
+            (("portfolio", "{root}", "-f", "json"), "notes.md", "add --force to replace it"),
+            (("schema",), "measures", "is a data folder of the project"),
+        ]
+    ),
     Case("deep nesting", write("measures/restraint.yaml", BALANCING_YAML + DEEP), V, 1, TOO_DEEP),
     Case(
         "deep nesting in report",
@@ -859,3 +878,29 @@ def test_demo_without_dir_on_a_full_disk_leaves_no_temporary_folder(
     assert result.exit_code == 1, result.stdout + result.stderr
     assert "No space left on device" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("format", ["terminal", "markdown", "html", "json"])
+@pytest.mark.parametrize("command", ["report", "portfolio"])
+def test_a_report_replaces_its_own_previous_file_and_force_replaces_another(
+    command: str, format: str, tmp_path: Path
+) -> None:
+    root = tmp_path / "proj"
+    for rel, text in base_files().items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    target = root / f"board.{format}"
+    args = [command, str(root), "-f", format, "-o", str(target)]
+    env = {"NO_COLOR": "1", "COLUMNS": "100"}
+    assert CliRunner().invoke(app, args, env=env).exit_code == 0
+    first = target.read_text(encoding="utf-8")
+    target.write_text(first.replace("Falls", "Slips"), encoding="utf-8")  # still qi's
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text(encoding="utf-8") == first
+    target.write_text("minutes of the board meeting\n", encoding="utf-8")
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 1 and "not a report qi wrote" in result.stderr
+    assert target.read_text(encoding="utf-8") == "minutes of the board meeting\n"
+    assert CliRunner().invoke(app, [*args, "--force"], env=env).exit_code == 0
+    assert target.read_text(encoding="utf-8") == first

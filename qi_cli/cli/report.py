@@ -16,6 +16,7 @@ from qi_cli.dates import parse_user_date
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loader import load_project
+from qi_cli.files.output import check_output, marked
 from qi_cli.render.chart import chart_page
 from qi_cli.render.html import render_portfolio as html_portfolio
 from qi_cli.render.html import render_report as html_report
@@ -50,9 +51,15 @@ def _width(width: int | None) -> int:
     return width or min(shutil.get_terminal_size((100, 24)).columns, 120)
 
 
-def _emit(text: str, output: Path | None) -> None:
+FORCE_OPTION: Any = typer.Option(
+    False, "--force", help="Replace the -o file even if qi did not write it."
+)
+
+
+def _check_output(output: Path | None, force: bool) -> None:
+    """Refuse a bad -o before any work: a missing folder, a folder, a project's own
+    file, or a file that is not a previous qi report (without --force)."""
     if output is None:
-        echo(text.rstrip("\n"))
         return
     if not output.parent.is_dir():  # a typo in -o should not make folders
         raise QiError(
@@ -61,7 +68,14 @@ def _emit(text: str, output: Path | None) -> None:
         )
     if output.is_dir():
         raise QiError(f"{display_path(output)}: is a folder", hint="give -o a file name")
-    write_atomic(output, text if text.endswith("\n") else text + "\n")
+    check_output(output, force=force)
+
+
+def _emit(text: str, output: Path | None, format: str) -> None:
+    if output is None:
+        echo(text.rstrip("\n"))
+        return
+    write_atomic(output, marked(text, format))
     echo(f"wrote {display_path(output)}", err=True)
 
 
@@ -81,6 +95,7 @@ def report(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE (atomically)."),
     since: str | None = typer.Option(None, "--since", help="Also say what changed since DATE."),
     width: int | None = typer.Option(None, "--width", help="Width in columns (terminal, charts)."),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """One page that tells a project's story: aim, measures, changes, cycles, learning.
 
@@ -93,6 +108,7 @@ def report(
     _check_format(format)
     start = _since(since)
     cols = _width(width)
+    _check_output(output, force)
     root = project_root(project)
     loaded = load_project(root)
     issues = validate_project(loaded)
@@ -105,28 +121,28 @@ def report(
         return None if found is None or isinstance(found, QiError) else found
 
     if format == "json":
-        _emit(json.dumps(data, indent=2, ensure_ascii=False), output)
+        _emit(json.dumps(data, indent=2, ensure_ascii=False), output, format)
     elif format == "markdown":
 
         def text(mid: str) -> str | None:
             a = analysis_of(mid)
             return chart_page(a, width=min(cols, 100), height=18) if a else None
 
-        _emit(markdown_report(data, text), output)
+        _emit(markdown_report(data, text), output, format)
     elif format == "html":
 
         def svg(mid: str) -> str | None:
             a = analysis_of(mid)
             return svg_for(a) if a else None
 
-        _emit(html_report(data, svg), output)
+        _emit(html_report(data, svg), output, format)
     else:
 
         def page(mid: str) -> str | None:
             a = analysis_of(mid)
             return chart_page(a, width=cols, height=18, colour=colour) if a else None
 
-        _emit(terminal_report(data, width=cols, colour=colour, chart_text=page), output)
+        _emit(terminal_report(data, width=cols, colour=colour, chart_text=page), output, format)
 
 
 def portfolio(
@@ -154,6 +170,7 @@ def portfolio(
         "--no-cache",
         help="Re-read every project; do not use or update the summary cache ($QI_CACHE_DIR).",
     ),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Every project under ROOT, one row each, and the Making Data Count summary.
 
@@ -164,13 +181,14 @@ def portfolio(
     """
     _check_format(format)
     cols = _width(width)
+    _check_output(output, force)
     data = build_portfolio(root, status=status, stale=stale, sort=sort, use_cache=not no_cache)
     if format == "json":
-        _emit(json.dumps(data, indent=2, ensure_ascii=False), output)
+        _emit(json.dumps(data, indent=2, ensure_ascii=False), output, format)
     elif format == "markdown":
-        _emit(markdown_portfolio(data), output)
+        _emit(markdown_portfolio(data), output, format)
     elif format == "html":
-        _emit(html_portfolio(data), output)
+        _emit(html_portfolio(data), output, format)
     else:
         colour = output is None and use_colour()
-        _emit(terminal_portfolio(data, width=cols, colour=colour), output)
+        _emit(terminal_portfolio(data, width=cols, colour=colour), output, format)
