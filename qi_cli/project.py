@@ -51,6 +51,8 @@ _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _RENAMES = {"gitignore": ".gitignore", "gitattributes": ".gitattributes"}
 MERGE_RULE = "measures/*.csv merge=union"
 """git keeps both sides' new lines of a measure's data file instead of a conflict."""
+QI_MERGE_RULES = ("project.yaml merge=qi", "drivers.yaml merge=qi")
+"""Additions to these files on two branches are merged by `qi merge-file`."""
 
 
 def slugify(text: str, *, fallback: str = "project", max_length: int = 48) -> str:
@@ -208,17 +210,27 @@ def add_merge_rule(root: Path) -> str:
     its other lines kept. Returns "created", "added" or "present"."""
     path = root / GITATTRIBUTES
     template = (template_root("blank") / "gitattributes").read_text(encoding="utf-8")
-    if merge_attribute(root, "measures/data.csv") == "union":  # set here or above
-        return "present"
     if not path.exists():
         write_atomic(path, template, overwrite=False)
         return "created"
     text = read_text(path, display_path(path))
-    if MERGE_RULE in (line.strip() for line in text.splitlines()):
+    lines = {line.strip() for line in text.splitlines()}
+    if MERGE_RULE not in lines and merge_attribute(root, "measures/data.csv") == "union":
+        lines.add(MERGE_RULE)  # set above the project
+    if {MERGE_RULE, *QI_MERGE_RULES} <= lines:
         return "present"
     if text and not text.endswith("\n"):
         text += "\n"
-    write_atomic(path, text + template)
+    # the template's lines that are missing, each with the comment above it
+    added, comments = [], []
+    for line in template.splitlines():
+        if line.startswith("#"):
+            comments.append(line)
+            continue
+        if line.strip() not in lines:
+            added += [*comments, line]
+        comments = []
+    write_atomic(path, text + "\n".join(added) + "\n")
     return "added"
 
 

@@ -14,10 +14,12 @@ from qi_cli.cli.prompts import ask, interactive
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
+from qi_cli.files.git import configure_merge_driver
 from qi_cli.files.layout import GITATTRIBUTES, PROJECT_FILE
 from qi_cli.model import PROGRESS_SCALE, Project
 from qi_cli.project import (
     MERGE_RULE,
+    QI_MERGE_RULES,
     FieldChange,
     add_merge_rule,
     create_project,
@@ -166,7 +168,10 @@ def gitattributes(project: Path | None = PROJECT_OPTION) -> None:
 
     New projects have it; this adds `measures/*.csv merge=union` to an older project's
     .gitattributes (other lines are kept). Commit the file, and every branch made
-    afterwards merges its new data rows with the others'.
+    afterwards merges its new data rows with the others'. It also sets up, in this
+    clone, qi's merge driver for project.yaml and drivers.yaml (`merge=qi`): drivers,
+    change ideas and progress scores added on two branches are all kept. Run it once
+    in each clone.
 
     Example:
 
@@ -179,6 +184,9 @@ def gitattributes(project: Path | None = PROJECT_OPTION) -> None:
     path = display_path(root / GITATTRIBUTES)
     if done == "present":
         echo(f"{path}: measure data already merges line by line (nothing to do)")
-        return
-    echo(f"{style(done, 'green', bold=True)} {path}: {MERGE_RULE}")
-    echo(f"  next: git add {path} && git commit -m 'Data files merge line by line'")
+    else:
+        echo(f"{style(done, 'green', bold=True)} {path}: {MERGE_RULE}, {', '.join(QI_MERGE_RULES)}")
+    if configure_merge_driver(root):
+        echo(f"{style('configured', 'green', bold=True)} this clone's git: merge.qi.driver")
+    if done != "present":
+        echo(f"  next: git add {path} && git commit -m 'Data files merge line by line'")
