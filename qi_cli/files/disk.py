@@ -174,8 +174,7 @@ def refuse_conflict_markers(text: str, display: str) -> None:
         return
     line = text.count("\n", 0, markers[0].start()) + 1
     raise QiError(
-        f"{display}: {MERGE_CONFLICT} at line {line}: "
-        "keep one side, then run qi validate",
+        f"{display}: {MERGE_CONFLICT} at line {line}: keep one side, then run qi validate",
         hint="keep the lines you want between <<<<<<< and >>>>>>>, and delete the marker lines",
         path=display,
         line=line,

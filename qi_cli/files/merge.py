@@ -155,7 +155,7 @@ def merge_file(base: Path, ours: Path, theirs: Path, name: str) -> bool:
         write_atomic(ours, clean.stdout)
         return True
     texts = [read_text(p, name) if p.stat().st_size else "" for p in (base, ours, theirs)]
-    merged = merge_texts(*texts, name=name)
+    merged = merge_texts(texts[0], texts[1], texts[2], name)
     if merged is not None:
         write_atomic(ours, merged)
         return True

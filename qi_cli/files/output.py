@@ -96,8 +96,7 @@ def check_output(path: Path, *, force: bool) -> None:
             break
     if target.is_file() and not force and not is_qi_report(target):
         raise QiError(
-            f"{display_path(path)}: already exists and is not a report qi wrote; "
-            "not overwritten",
+            f"{display_path(path)}: already exists and is not a report qi wrote; not overwritten",
             hint="give -o a new file name, or add --force to replace it",
             path=display_path(path),
         )
