@@ -185,7 +185,8 @@ def gitattributes(project: Path | None = PROJECT_OPTION) -> None:
     if done == "present":
         echo(f"{path}: measure data already merges line by line (nothing to do)")
     else:
-        echo(f"{style(done, 'green', bold=True)} {path}: {MERGE_RULE}, {', '.join(QI_MERGE_RULES)}")
+        echo(f"{style(done, 'green', bold=True)} {path}: {MERGE_RULE}")
+        echo(f"  and {', '.join(QI_MERGE_RULES)}")
     if configure_merge_driver(root):
         echo(f"{style('configured', 'green', bold=True)} this clone's git: merge.qi.driver")
     if done != "present":

@@ -154,8 +154,11 @@ def merge_file(base: Path, ours: Path, theirs: Path, name: str) -> bool:
     if clean.returncode == 0:
         write_atomic(ours, clean.stdout)
         return True
-    texts = [read_text(p, name) if p.stat().st_size else "" for p in (base, ours, theirs)]
-    merged = merge_texts(texts[0], texts[1], texts[2], name)
+    try:  # a base that a recursive merge left with conflict markers is not read
+        texts = [read_text(p, name) if p.stat().st_size else "" for p in (base, ours, theirs)]
+        merged = merge_texts(texts[0], texts[1], texts[2], name)
+    except (QiError, OSError):
+        merged = None
     if merged is not None:
         write_atomic(ours, merged)
         return True
