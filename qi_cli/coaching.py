@@ -135,6 +135,15 @@ CODES: dict[str, Code] = {
         example="qi project gitattributes && git add .gitattributes && git commit",
         fix="run `qi project gitattributes` and commit .gitattributes",
     ),
+    "Q305": Code(
+        title="a temporary file left by a qi command that was cut short",
+        why="qi writes a file in full to a hidden temporary file, then renames it into place, "
+        "so that a crash never leaves half a file. A command killed in between (kill -9, a "
+        "power cut) leaves the temporary file; `git add -A` would commit it. It holds a write "
+        "that never happened: the file beside it is whole.",
+        example="rm measures/.time-to-physio.csv.3f9a1c2b.tmp",
+        fix="if no qi command is running, remove it",
+    ),
     "Q401": Code(
         title="the cycle has no predictions",
         why="Predictions, written before the test, turn a trial into learning: Study "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import hashlib
 import os
 import re
@@ -26,7 +27,13 @@ from pydantic import BaseModel, ValidationError
 
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError, QiError, UsageError
-from qi_cli.files.disk import display_path, make_temporary_folder, read_text, write_atomic
+from qi_cli.files.disk import (
+    display_path,
+    make_temporary_folder,
+    read_text,
+    resolve_path,
+    write_atomic,
+)
 from qi_cli.files.git import merge_attribute
 from qi_cli.files.layout import GITATTRIBUTES
 from qi_cli.files.loader import PROJECT_FILE
@@ -44,6 +51,8 @@ _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _RENAMES = {"gitignore": ".gitignore", "gitattributes": ".gitattributes"}
 MERGE_RULE = "measures/*.csv merge=union"
 """git keeps both sides' new lines of a measure's data file instead of a conflict."""
+QI_MERGE_RULES = ("project.yaml merge=qi", "drivers.yaml merge=qi")
+"""Additions to these files on two branches are merged by `qi merge-file`."""
 
 
 def slugify(text: str, *, fallback: str = "project", max_length: int = 48) -> str:
@@ -129,6 +138,7 @@ def create_project(
             hint="use letters, digits, spaces and punctuation",
         )
     name = folder_name or slugify(title)
+    resolve_path(parent)  # a link loop is named as one, not as a missing folder
     target = parent / name
     if target.exists() or target.is_symlink():
         error = FieldError(
@@ -156,10 +166,7 @@ def create_project(
     try:
         staging = make_temporary_folder(parent, name)
     except OSError as exc:
-        raise QiError(
-            f"{display_path(parent)}: cannot write here: {exc.strerror or exc}",
-            hint="check that you may write to this folder",
-        ) from None
+        raise cannot_create(target, exc) from None
     try:
         _copy_tree(source, staging, filled)
         # the editor schemas that the files' first-line comments point to (qi_cli.schemas)
@@ -167,10 +174,34 @@ def create_project(
         if target.exists():
             raise QiError(f"{display_path(target)}: already exists; qi never overwrites a project")
         os.rename(staging, target)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise cannot_create(target, exc) from None
+        if isinstance(exc, QiError):  # a file of the half-made copy: name it in the project
+            exc.message = exc.message.replace(display_path(staging), display_path(target))
+            exc.path = exc.path and exc.path.replace(display_path(staging), display_path(target))
         raise
     return target
+
+
+_CANNOT_WRITE = {
+    errno.ENOSPC: "the disk is full: free some space, then run the command again",
+    errno.EDQUOT: "your disk quota is full: free some space, then run the command again",
+    errno.EROFS: "the disk is read-only: choose a folder on a disk you can write to",
+    errno.EACCES: "you may not write to this folder: choose another, or ask for access",
+    errno.EPERM: "you may not write to this folder: choose another, or ask for access",
+}
+
+
+def cannot_create(target: Path, exc: OSError) -> QiError:
+    """A folder that could not be made (disk full, read-only, no permission), as an
+    error that names it and says that nothing was left behind."""
+    return QiError(
+        f"{display_path(target)}: cannot create it: {exc.strerror or exc}; nothing was written",
+        hint=_CANNOT_WRITE.get(exc.errno or 0, "check that you may write to this folder"),
+        path=display_path(target),
+    )
 
 
 def add_merge_rule(root: Path) -> str:
@@ -179,17 +210,27 @@ def add_merge_rule(root: Path) -> str:
     its other lines kept. Returns "created", "added" or "present"."""
     path = root / GITATTRIBUTES
     template = (template_root("blank") / "gitattributes").read_text(encoding="utf-8")
-    if merge_attribute(root, "measures/data.csv") == "union":  # set here or above
-        return "present"
     if not path.exists():
         write_atomic(path, template, overwrite=False)
         return "created"
     text = read_text(path, display_path(path), root=root)
-    if MERGE_RULE in (line.strip() for line in text.splitlines()):
+    lines = {line.strip() for line in text.splitlines()}
+    if MERGE_RULE not in lines and merge_attribute(root, "measures/data.csv") == "union":
+        lines.add(MERGE_RULE)  # set above the project
+    if {MERGE_RULE, *QI_MERGE_RULES} <= lines:
         return "present"
     if text and not text.endswith("\n"):
         text += "\n"
-    write_atomic(path, text + template)
+    # the template's lines that are missing, each with the comment above it
+    added, comments = [], []
+    for line in template.splitlines():
+        if line.startswith("#"):
+            comments.append(line)
+            continue
+        if line.strip() not in lines:
+            added += [*comments, line]
+        comments = []
+    write_atomic(path, text + "\n".join(added) + "\n")
     return "added"
 
 

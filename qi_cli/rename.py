@@ -20,7 +20,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from qi_cli.errors import FieldError, QiError
-from qi_cli.files.disk import display_path, move_file, project_lock, read_text, write_atomic
+from qi_cli.files.disk import (
+    display_path,
+    move_file,
+    project_lock,
+    read_text,
+    refuse_unmerged,
+    write_atomic,
+)
 from qi_cli.files.layout import (
     DRIVERS_FILE,
     FISHBONE_FILE,
@@ -211,7 +218,9 @@ def _process_patch(process: ProcessMap, old: str, new: str) -> dict[str, Any]:
 def rename_id(root: Path, kind: str, old: str, new: str) -> RenameResult:
     """Rename a measure, driver or change idea id everywhere, under the project lock."""
     with project_lock(root):
-        changes = plan_rename(load_project(root), kind, old, new)
+        loaded = load_project(root)
+        refuse_unmerged(loaded.errors)
+        changes = plan_rename(loaded, kind, old, new)
         done: list[FileChange] = []
         for change in changes:
             try:

@@ -9,9 +9,12 @@ silence with a reason.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import os
 import re
+import shlex
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,8 +28,9 @@ from qi_cli.coaching import (
 )
 from qi_cli.cycles.evidence import created_after_test, predictions_first
 from qi_cli.errors import Issue
+from qi_cli.files.disk import TEMPORARY_NAME
 from qi_cli.files.git import merge_attribute
-from qi_cli.files.layout import GITATTRIBUTES
+from qi_cli.files.layout import CYCLES_DIR, GITATTRIBUTES, PARETO_DIR
 from qi_cli.files.loader import (
     DRIVERS_FILE,
     MEASURES_DIR,
@@ -555,6 +559,22 @@ def check_merge_rule(p: LoadedProject) -> Iterator[Issue]:
         )
 
 
+def check_leftovers(p: LoadedProject) -> Iterator[Issue]:
+    """Q305: temporary files of qi writes that were cut short (a kill -9, a power cut)."""
+    for folder in ("", MEASURES_DIR, CYCLES_DIR, PARETO_DIR):
+        with contextlib.suppress(OSError):  # a folder that is missing or not a folder
+            for name in sorted(os.listdir(p.root / folder)):
+                if TEMPORARY_NAME.fullmatch(name):
+                    shown = p.display(folder, name) if folder else p.display(name)
+                    yield Issue(
+                        path=shown,
+                        message="a temporary file left by a qi command that was cut short",
+                        severity="warning",
+                        hint=f"{CODES['Q305'].fix}: rm {shlex.quote(shown)} (qi explain Q305)",
+                        code="Q305",
+                    )
+
+
 def check_settings(p: LoadedProject) -> Iterator[Issue]:
     """A silenced code must exist and say why: the reason is what a reviewer reads."""
     if p.project is None or p.project.settings is None:
@@ -588,6 +608,7 @@ CHECKS: list[Callable[[LoadedProject], Iterator[Issue]]] = [
     check_drivers,
     check_measures,
     check_merge_rule,
+    check_leftovers,
     check_cycles,
     check_process,
     check_stakeholders,

@@ -7,8 +7,10 @@ that names the file and line where there is one, no traceback, and no file chang
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,14 @@ import pytest
 from typer.testing import CliRunner
 
 from qi_cli.cli import app
-from tests.conftest import CYCLE_YAML, LOGGED_YAML, MEASURE_YAML, PROJECT_YAML, base_files
+from tests.conftest import (
+    BALANCING_YAML,
+    CYCLE_YAML,
+    LOGGED_YAML,
+    MEASURE_YAML,
+    PROJECT_YAML,
+    base_files,
+)
 
 CYCLE = "cycles/2026-02-02-night-lights-a1b2.yaml"
 PROPORTION = MEASURE_YAML.replace("data_type: rate", "data_type: proportion").replace(
@@ -100,6 +109,11 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 
+DEEP = "extra:\n" + "".join(f"{'  ' * (i + 1)}k{i}:\n" for i in range(500)) + "      x: 1\n"
+"""500 levels of mappings (~130 KB): the 65th level is refused, at its line."""
+TOO_DEEP = "{root}/measures/restraint.yaml:72:131: error: nested too deeply (more than 64 levels"
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -107,6 +121,74 @@ class Case:
     args: tuple[str, ...]
     code: int
     message: str  # a fragment of stderr/stdout, with {root} for the project path
+
+
+def conflict(rel: str) -> Setup:
+    """The file as a git merge leaves it when both sides changed its last line."""
+
+    def setup(root: Path) -> None:
+        path = root / rel
+        *head, last = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        theirs = last.replace(last.strip(), last.strip() + " (theirs)")
+        text = f"{''.join(head)}<<<<<<< HEAD\n{last}=======\n{theirs}>>>>>>> theirs\n"
+        path.write_text(text, encoding="utf-8")
+
+    return setup
+
+
+FISHBONE = "effect: Falls\ncategories:\n  - name: People\n    causes:\n      - cause: Tired\n"
+STAKEHOLDERS = (
+    "stakeholders:\n  nurses:\n    name: Nurses\n    influence: high\n"
+    "    support: neutral\n    needed: support\n"
+)
+OWN_FILE = "belongs to the project in {root}; qi never writes a report over a project's files"
+MERGE_FIRST = ":{line}:1: unresolved git merge conflict: resolve the merge first"
+
+
+def writer_in_conflict(name: str, rel: str, line: int, *args: str, setup: Setup = nothing) -> Case:
+    """A write command run while `rel` holds merge conflict markers at `line`."""
+    return Case(
+        f"{name} while {rel} is in conflict",
+        both(setup, conflict(rel)),
+        (*args, "-p", "{root}"),
+        1,
+        f"{{root}}/{rel}" + MERGE_FIRST.format(line=line),
+    )
+
+
+CONFLICTED_WRITERS = [
+    writer_in_conflict("data add", "measures/falls.csv", 13, "data", "add", "falls", "3",
+                       "--denominator", "300", "--date", "2026-06-01"),
+    writer_in_conflict("data add --replace", "measures/falls.csv", 13, "data", "add", "falls",
+                       "3", "--denominator", "300", "--date", "2026-03-23", "--replace"),
+    writer_in_conflict("data remove", "measures/falls.csv", 13, "data", "remove", "falls",
+                       "2026-01-05"),
+    writer_in_conflict("data import", "measures/restraint.csv", 13, "data", "import",
+                       "restraint", "{root}/../export.csv",
+                       setup=write("../export.csv", "date,value\n2026-06-01,3\n")),
+    writer_in_conflict("measure set", "measures/falls.yaml", 10, "measure", "set", "falls",
+                       "target", "3"),
+    writer_in_conflict("measure add", "drivers.yaml", 10, "measure", "add", "Bed rails",
+                       "-k", "balancing", "-t", "count", "--direction", "decrease"),
+    writer_in_conflict("project set", "project.yaml", 17, "project", "set", "title", "Falls"),
+    writer_in_conflict("project score", "project.yaml", 17, "project", "score", "2.0"),
+    writer_in_conflict("project gitattributes", CYCLE, 24, "project", "gitattributes"),
+    writer_in_conflict("cycle new", "drivers.yaml", 10, "cycle", "new", "--change",
+                       "night-lights", "--no-input"),
+    writer_in_conflict("cycle log", CYCLE, 24, "cycle", "log", "1", "--next-steps", "x",
+                       "--no-input"),
+    writer_in_conflict("cycle cancel", CYCLE, 24, "cycle", "cancel", "1", "--reason", "x"),
+    writer_in_conflict("driver add", "drivers.yaml", 10, "driver", "add", "Staffing"),
+    writer_in_conflict("change add", "drivers.yaml", 10, "change", "add", "Bed alarms",
+                       "--driver", "lighting", "--no-input"),
+    writer_in_conflict("rename", "measures/falls.csv", 13, "rename", "measure", "falls",
+                       "falls-rate"),
+    writer_in_conflict("fishbone add", "fishbone.yaml", 5, "fishbone", "add", "people", "Noise",
+                       setup=write("fishbone.yaml", FISHBONE)),
+    writer_in_conflict("stakeholder add", "stakeholders.yaml", 6, "stakeholder", "add",
+                       "Porters", "--influence", "low", "--support", "neutral", "--needed",
+                       "support", setup=write("stakeholders.yaml", STAKEHOLDERS)),
+]  # fmt: skip
 
 
 V = ("validate", "{root}")
@@ -611,6 +693,40 @@ CASES = [
         1,
         "cycles",
     ),
+    *CONFLICTED_WRITERS,
+    *(
+        Case(
+            f"{' '.join(command)} -o {target}",
+            write("notes.md", "# our notes\n"),
+            (*command, "-o", f"{{root}}/{target}"),
+            1,
+            message,
+        )
+        for command, target, message in [
+            (("report", "{root}", "-f", "markdown"), "project.yaml", OWN_FILE),
+            (("report", "{root}"), "measures/falls.csv", OWN_FILE),
+            (("report", "{root}", "--force"), "cycles/new.html", OWN_FILE),
+            (("portfolio", "{root}/.."), "drivers.yaml", OWN_FILE),
+            (("report", "{root}", "-f", "html"), "notes.md", "not a report qi wrote"),
+            (("portfolio", "{root}", "-f", "json"), "notes.md", "add --force to replace it"),
+            (("schema",), "measures", "is a data folder of the project"),
+        ]
+    ),
+    Case("deep nesting", write("measures/restraint.yaml", BALANCING_YAML + DEEP), V, 1, TOO_DEEP),
+    Case(
+        "deep nesting in report",
+        write("measures/restraint.yaml", BALANCING_YAML + DEEP),
+        ("report", "{root}"),
+        0,  # the report is made, and its data quality section names the file
+        "nested too deeply",
+    ),
+    Case(
+        "deep nesting in chart",
+        write("measures/restraint.yaml", BALANCING_YAML + DEEP),
+        ("chart", "restraint", "-p", "{root}"),
+        1,
+        "restraint.yaml:72:131: nested too deeply",
+    ),
 ]
 
 
@@ -672,3 +788,119 @@ def test_command_line_dates_are_strict_iso(args: tuple[str, ...], tmp_path: Path
     assert result.exit_code == 2, result.stdout + result.stderr
     assert "is not a date" in result.stderr
     assert snapshot(root) == before
+
+
+LOOP = ("{root}/../loop",)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", *LOOP),
+        ("report", *LOOP),
+        ("portfolio", *LOOP),
+        ("data", "add", "falls", "3", "-p", *LOOP),
+        ("chart", "falls", "-p", *LOOP),
+        ("cycle", "list", "-p", *LOOP),
+        ("measure", "list", "-p", *LOOP),
+        ("project", "new", "Falls", "--dir", *LOOP),
+        ("demo", "--dir", *LOOP),
+    ],
+    ids=lambda args: " ".join(args[:2]),
+)
+def test_a_project_path_that_is_a_link_loop_is_named(args: tuple[str, ...], tmp_path: Path) -> None:
+    """`ln -s loop other; ln -s other loop`: exit 1 naming the path, never a traceback."""
+    os.symlink("other", tmp_path / "loop")
+    os.symlink("loop", tmp_path / "other")
+    root = tmp_path / "proj"
+    argv = [a.replace("{root}", str(root)) for a in args]
+    result = CliRunner().invoke(app, argv, env={"NO_COLOR": "1", "COLUMNS": "100"})
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert f"{root}/../loop: cannot open: a symbolic link loop" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop", "other"]
+
+
+def full_disk(monkeypatch: pytest.MonkeyPatch, after: int) -> None:
+    """File writes that succeed `after` times, then find the disk full (ENOSPC): the
+    project copy's writes, and the fsync of qi's atomic writes (where a network drive
+    reports a full disk)."""
+    calls = {"n": 0}
+
+    def failing(real: Callable[..., object]) -> Callable[..., object]:
+        def call(*args: object, **kwargs: object) -> object:
+            calls["n"] += 1
+            if calls["n"] > after:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(Path, "write_text", failing(Path.write_text))
+    monkeypatch.setattr(Path, "write_bytes", failing(Path.write_bytes))
+    monkeypatch.setattr(os, "fsync", failing(os.fsync))
+
+
+@pytest.mark.parametrize("after", [0, 4, 9])
+@pytest.mark.parametrize(
+    "args",
+    [("project", "new", "Falls on ward 7", "--no-input", "--dir"), ("demo", "--dir")],
+    ids=["project new", "demo"],
+)
+def test_a_full_disk_is_named_and_leaves_nothing_half_made(
+    args: tuple[str, ...], after: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Disk full at the first, fifth or tenth write: exit 1, what could not be written and
+    why, and no folder left behind (demo's own --dir included)."""
+    full_disk(monkeypatch, after)
+    target = tmp_path / "new" / "place"
+    result = CliRunner().invoke(app, [*args, str(target)], env={"NO_COLOR": "1"})
+    output = result.stdout + result.stderr
+    if args[0] == "project":  # --dir must exist for project new: make it, then fill it
+        assert result.exit_code == 1 and "no such folder" in output
+        target.mkdir(parents=True)
+        result = CliRunner().invoke(app, [*args, str(target)], env={"NO_COLOR": "1"})
+        output = result.stdout + result.stderr
+    assert result.exit_code == 1, output
+    assert "internal error" not in output and "Traceback" not in output
+    assert f"{target}/" in result.stderr and "No space left on device" in result.stderr
+    assert "the disk is full" in result.stderr or "the disk is not full" in result.stderr
+    assert ".new" not in result.stderr  # the name of the unfinished copy is not shown
+    left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert left == (["new", "new/place"] if args[0] == "project" else [])
+
+
+def test_demo_without_dir_on_a_full_disk_leaves_no_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    full_disk(monkeypatch, 3)
+    result = CliRunner().invoke(app, ["demo"], env={"NO_COLOR": "1"})
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "No space left on device" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("format", ["terminal", "markdown", "html", "json"])
+@pytest.mark.parametrize("command", ["report", "portfolio"])
+def test_a_report_replaces_its_own_previous_file_and_force_replaces_another(
+    command: str, format: str, tmp_path: Path
+) -> None:
+    root = tmp_path / "proj"
+    for rel, text in base_files().items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    target = root / f"board.{format}"
+    args = [command, str(root), "-f", format, "-o", str(target)]
+    env = {"NO_COLOR": "1", "COLUMNS": "100"}
+    assert CliRunner().invoke(app, args, env=env).exit_code == 0
+    first = target.read_text(encoding="utf-8")
+    target.write_text(first.replace("Falls", "Slips"), encoding="utf-8")  # still qi's
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text(encoding="utf-8") == first
+    target.write_text("minutes of the board meeting\n", encoding="utf-8")
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 1 and "not a report qi wrote" in result.stderr
+    assert target.read_text(encoding="utf-8") == "minutes of the board meeting\n"
+    assert CliRunner().invoke(app, [*args, "--force"], env=env).exit_code == 0
+    assert target.read_text(encoding="utf-8") == first

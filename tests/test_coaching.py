@@ -179,6 +179,12 @@ CASES: dict[str, Case] = {
         ".gitattributes",
         "measure data files will conflict when two git branches add data",
     ),
+    # what a qi write killed between its temporary file and the rename leaves behind
+    "Q305": Case(
+        {"measures/.falls.csv.0123abcd.tmp": "date,value,denominator\n"},
+        "measures/.falls.csv.0123abcd.tmp",
+        "a temporary file left by a qi command that was cut short",
+    ),
     "Q401": Case(
         {CYCLE: CYCLE_YAML.replace("      prediction: Yes, 3 of 4 patients\n", "") + LOGGED_YAML},
         f"{CYCLE}:6:3",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,11 +77,8 @@ def test_two_branches_of_data_cycles_and_measures_merge_and_validate_clean(
     tmp_path: Path, qi: Qi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = start_repository(tmp_path, qi, monkeypatch)
-    assert (
-        (root / ".gitattributes")
-        .read_text(encoding="utf-8")
-        .endswith("measures/*.csv merge=union\n")
-    )
+    rules = (root / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert "measures/*.csv merge=union" in rules
     on_branch(
         root,
         "sam",
@@ -195,11 +193,79 @@ def test_without_the_merge_rule_a_conflict_is_named_at_its_line(
     yaml_line = yaml_lines.index("<<<<<<< HEAD") + 1
     assert f"project.yaml:{yaml_line}:1: " + message.format(yaml_line) in out
     assert "Traceback" not in out and "is not a date" not in out
-    # a command that reads the file says the same, exit 1
+    # a command that writes refuses the project mid-merge, naming a conflict, exit 1
     code, _, err = run(runner, "data", "add", "falls", "2", "--date", "2026-02-02")
     assert code == 1
-    assert f"measures/falls.csv:{csv_line + 1}:1: unresolved git merge conflict" in err
+    assert f"project.yaml:{yaml_line}:1: unresolved git merge conflict: resolve the merge" in err
     git(root, "merge", "--abort")
     out = qi("project", "gitattributes")
     assert out.startswith("created .gitattributes: measures/*.csv merge=union")
     assert "Q304" not in qi("validate")
+
+
+def test_a_write_cut_short_leaves_a_file_that_git_ignores_and_validate_names(
+    tmp_path: Path, runner: CliRunner, qi: Qi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kill -9 between the temporary file and the rename: `git add -A` does not take
+    it, and `qi validate` says how to remove it."""
+    root = start_repository(tmp_path, qi, monkeypatch)
+    leftover = root / "measures" / ".falls.csv.3f9a1c2b.tmp"
+    leftover.write_text("date,value\n2026-01-05,3\n", encoding="utf-8")
+    git(root, "add", "-A")
+    assert git(root, "status", "--porcelain").stdout == ""
+    code, out, _ = run(runner, "validate")
+    assert code == 0
+    assert (
+        "measures/.falls.csv.3f9a1c2b.tmp: warning: a temporary file left by a qi command "
+        "that was cut short [Q305]"
+    ) in out
+    assert "rm measures/.falls.csv.3f9a1c2b.tmp" in out
+
+
+def test_drivers_change_ideas_scores_and_data_added_on_two_branches_merge_with_qi_driver(
+    tmp_path: Path, qi: Qi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Everyday additions on two branches: with qi's merge driver (installed by
+    `qi project gitattributes`), git merges them without a conflict and nothing is lost;
+    the same value changed on both sides is still a conflict."""
+    # git runs the driver through the shell: the qi of this environment
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    monkeypatch.setitem(GIT_ENV, "PATH", path)
+    root = start_repository(tmp_path, qi, monkeypatch)
+    assert "configured this clone's git: merge.qi.driver" in qi("project", "gitattributes")
+    on_branch(
+        root, "sam",
+        ("driver", "add", "Staff awareness"),
+        ("change", "add", "Falls huddle", "--driver", "staff-awareness", "--no-input"),
+        ("project", "score", "2.0", "--note", "team meets weekly"),
+        ("data", "add", "falls", "5", "--date", "2026-01-19"),
+        qi=qi,
+    )  # fmt: skip
+    on_branch(
+        root, "alex",
+        ("driver", "add", "Equipment"),
+        ("change", "add", "Bed alarms", "--driver", "equipment", "--no-input"),
+        ("project", "score", "1.5"),
+        ("data", "add", "falls", "6", "--date", "2026-01-26"),
+        qi=qi,
+    )  # fmt: skip
+    merged = git(root, "merge", "--no-edit", "sam", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    out = qi("validate")
+    assert out.splitlines()[-1].startswith("1 project: 0 errors"), out
+    loaded = load_project(root)
+    assert loaded.drivers is not None and loaded.project is not None
+    assert sorted(loaded.drivers.drivers) == ["equipment", "safe-ward-at-night", "staff-awareness"]
+    assert sorted(loaded.drivers.changes) == ["bed-alarms", "falls-huddle", "night-lights"]
+    assert [(p.score, p.note) for p in loaded.project.progress][-2:] == [
+        (1.5, None),
+        (2.0, "team meets weekly"),
+    ]
+    assert [r.value for r in loaded.data["falls"]] == [3, 4, 5, 6]
+    # a real conflict stays one: both branches set the sponsor
+    on_branch(root, "lee", ("project", "set", "sponsor", "Dr Lee"), qi=qi)
+    on_branch(root, "shah", ("project", "set", "sponsor", "Dr Shah"), qi=qi)
+    clash = git(root, "merge", "--no-edit", "lee", check=False)
+    assert clash.returncode == 1 and "CONFLICT" in clash.stdout
+    text = (root / "project.yaml").read_text(encoding="utf-8")
+    assert "<<<<<<< " in text and "Dr Lee" in text and "Dr Shah" in text

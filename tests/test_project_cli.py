@@ -50,7 +50,7 @@ def test_new_project_validates_clean(runner: CliRunner, tmp_path: Path) -> None:
     import datetime as dt
 
     assert data["start_date"] == dt.date.today()
-    assert (root / ".gitignore").read_text() == ".qi.lock\n"
+    assert (root / ".gitignore").read_text().splitlines()[::2] == [".qi.lock", ".*.tmp"]
     code, out, _ = run(runner, "validate", str(root))
     assert code == 0, out
     assert "0 errors" in out

@@ -69,6 +69,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rename": ("rename", "Rename a measure, driver or change idea id, and every reference to it."),
     "schema": ("schema", "Print or write the JSON Schemas (draft-07) of qi's files."),
     "demo": ("demo", "Copy the example project, validate it and show its report."),
+    "merge-file": (
+        "merge_file",
+        "Merge a project.yaml or drivers.yaml that two git branches both changed.",
+    ),
 }
 QiGroup.lazy_commands = COMMANDS
 

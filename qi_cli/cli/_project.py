@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from qi_cli.errors import QiError
+from qi_cli.files.disk import refuse_unmerged
 from qi_cli.files.loader import LoadedProject, find_project_root, load_project
 
 
@@ -27,7 +28,10 @@ PROJECT_OPTION: Any = typer.Option(
 
 def load_checked(root: Path, *files: str) -> LoadedProject:
     """Load the project; refuse to go on when one of `files` cannot be read."""
-    loaded = load_project(root)
+    return load_checked_from(load_project(root), files)
+
+
+def load_checked_from(loaded: LoadedProject, files: tuple[str, ...]) -> LoadedProject:
     wanted = {loaded.display(f) for f in files}
     for issue in loaded.errors:
         if issue.path in wanted:
@@ -35,3 +39,11 @@ def load_checked(root: Path, *files: str) -> LoadedProject:
             error.hint = (issue.hint + "; " if issue.hint else "") + "fix it first (qi validate)"
             raise error
     return loaded
+
+
+def load_for_writing(root: Path, *files: str) -> LoadedProject:
+    """`load_checked` for a command that writes: also refused while any file of the
+    project holds git merge conflict markers."""
+    loaded = load_project(root)
+    refuse_unmerged(loaded.errors)
+    return load_checked_from(loaded, files)

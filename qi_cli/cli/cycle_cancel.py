@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, load_checked, project_root
+from qi_cli.cli._project import PROJECT_OPTION, load_for_writing, project_root
 from qi_cli.cli.complete import complete_cycle
 from qi_cli.cycles.cancel import cancel_cycle
 from qi_cli.drivers import changes_title
@@ -45,7 +45,7 @@ def cancel(
       qi cycle cancel 3 --reason "ward closed for refurbishment"
     """
     root = project_root(project)
-    loaded = load_checked(root, DRIVERS_FILE)
+    loaded = load_for_writing(root, DRIVERS_FILE)
     try:
         found, _ = cancel_cycle(root, loaded, cycle, reason, dt.date.today())
     except FieldError as exc:

@@ -13,7 +13,7 @@ import typer
 from qi_cli.cli._common import echo, print_warning, style
 from qi_cli.cli._project import (
     PROJECT_OPTION,
-    load_checked,
+    load_for_writing,
     project_root,
 )
 from qi_cli.cli.complete import complete_cycle
@@ -152,7 +152,7 @@ def log(
     edit = edit or amend_plan
     reason = _amend_reason(amend or amend_plan, reason, no_input)
     root = project_root(project)
-    loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
+    loaded = load_for_writing(root, DRIVERS_FILE, PROJECT_FILE)
     today = dt.date.today()
     order = loaded.project.date_order if loaded.project else "iso"
     asking = interactive(no_input) and not edit

@@ -15,7 +15,7 @@ import typer
 from qi_cli.cli._common import echo, print_warning, style
 from qi_cli.cli._project import (
     PROJECT_OPTION,
-    load_checked,
+    load_for_writing,
     project_root,
 )
 from qi_cli.cli.complete import complete_change, complete_cycle, complete_measure
@@ -116,7 +116,7 @@ def new(
         -q "Seen by physio within 24 h?" --prediction "Yes, 4 of 5"
     """
     root = project_root(project)
-    loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
+    loaded = load_for_writing(root, DRIVERS_FILE, PROJECT_FILE)
     today = dt.date.today()
     asking = interactive(no_input) and not edit
     given = _plan_flags(

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, project_root
+from qi_cli.cli._project import PROJECT_OPTION, load_for_writing, project_root
 from qi_cli.cli.complete import complete_measure
 from qi_cli.data import add_value, data_rows, parse_entry, remove_value, row_dict
 from qi_cli.data_import import Columns, ImportPlan, Reading, import_file, rejected_hint
@@ -65,7 +65,7 @@ def add(
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
     root = project_root(project)
-    loaded = load_project(root)
+    loaded = load_for_writing(root)
     measure = find_measure(loaded, measure_id)
     today = dt.date.today()
     day = parse_user_date(date, "--date", today, _order(loaded)) if date else today
@@ -164,7 +164,7 @@ def remove(
       qi data remove physio-within-24h 2026-03-02
     """
     root = project_root(project)
-    loaded = load_project(root)
+    loaded = load_for_writing(root)
     measure = find_measure(loaded, measure_id)
     day = parse_user_date(date, "DATE", dt.date.today(), _order(loaded))
     try:
@@ -235,7 +235,7 @@ def import_(
     if dayfirst and monthfirst:
         raise UsageError("choose one of --dayfirst and --monthfirst")
     root = project_root(project)
-    loaded = load_project(root)
+    loaded = load_for_writing(root)
     measure = find_measure(loaded, measure_id)
     order: DateOrder | None = "day-first" if dayfirst else "month-first" if monthfirst else None
     reading = Reading(

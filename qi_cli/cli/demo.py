@@ -20,9 +20,9 @@ from rich.text import Text
 
 from qi_cli.cli._common import echo, style, use_colour
 from qi_cli.errors import FieldError, QiError
-from qi_cli.files.disk import display_path
+from qi_cli.files.disk import display_path, resolve_path
 from qi_cli.files.loader import load_project
-from qi_cli.project import create_project
+from qi_cli.project import cannot_create, create_project
 from qi_cli.render.chart import chart_page
 from qi_cli.render.escape import terminal_output
 from qi_cli.render.terminal import render_report
@@ -54,14 +54,16 @@ def demo(
       qi demo --dir ~/qi-example
     """
     temporary = dir is None
-    parent = Path(tempfile.mkdtemp(prefix="qi-demo-")) if dir is None else dir
-    parent.mkdir(parents=True, exist_ok=True)
+    parent, made = _make_parent(dir)
     try:
         root = create_project(
             parent, "Rib fracture pathway", template="example", folder_name=FOLDER
         )
-    except FieldError as exc:
-        raise exc.named({"parent": "--dir"}) from None
+    except BaseException as exc:
+        _remove_empty(parent, made)  # a failed demo leaves no folder behind
+        if isinstance(exc, FieldError):
+            raise exc.named({"parent": "--dir"}) from None
+        raise
     loaded = load_project(root)
     issues = validate_project(loaded)
     errors = [i for i in issues if i.severity == "error"]
@@ -96,6 +98,34 @@ def demo(
         return chart_page(found, width=width, height=18, colour=colour)
 
     _show(render_report(data, width=width, colour=colour, chart_text=chart), colour)
+
+
+def _make_parent(dir: Path | None) -> tuple[Path, Path | None]:
+    """The folder to copy the example into, and the top folder made for it (None when
+    it existed): a temporary folder without --dir."""
+    try:
+        if dir is None:
+            parent = Path(tempfile.mkdtemp(prefix="qi-demo-"))
+            return parent, parent
+        resolve_path(dir)
+        made = next((p for p in reversed((dir, *dir.parents)) if not p.exists()), None)
+        dir.mkdir(parents=True, exist_ok=True)
+        return dir, made
+    except OSError as exc:
+        raise cannot_create(dir or Path(tempfile.gettempdir()), exc) from None
+
+
+def _remove_empty(parent: Path, made: Path | None) -> None:
+    """Remove the folders made for the example, up to `made`, if they are empty."""
+    if made is None:
+        return
+    for folder in (parent, *parent.parents):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        if folder == made:
+            return
 
 
 def _show(text: str, colour: bool) -> None:

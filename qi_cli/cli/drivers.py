@@ -12,7 +12,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from qi_cli.cli._common import echo, style, use_colour
-from qi_cli.cli._project import PROJECT_OPTION, load_checked, project_root
+from qi_cli.cli._project import PROJECT_OPTION, load_checked, load_for_writing, project_root
 from qi_cli.cli.complete import complete_driver, complete_measure
 from qi_cli.cli.prompts import ask, interactive
 from qi_cli.drivers import TreeNode, change_rows, driver_tree
@@ -75,7 +75,7 @@ def driver_add(
       qi driver add "Physio capacity at weekends" --parent timely-assessment
     """
     root = project_root(project)
-    loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
+    loaded = load_for_writing(root, DRIVERS_FILE, PROJECT_FILE)
     measures = list(loaded.measures)
     try:
         new_id, _ = write_drivers(
@@ -123,7 +123,7 @@ def change_add(
       qi change add "Physio review within 24 h" --driver physio-capacity
     """
     root = project_root(project)
-    loaded = load_checked(root, DRIVERS_FILE, PROJECT_FILE)
+    loaded = load_for_writing(root, DRIVERS_FILE, PROJECT_FILE)
     known = list(loaded.drivers.drivers) if loaded.drivers else []
     if not driver and known and interactive(no_input):
         echo("Drivers: " + ", ".join(known))

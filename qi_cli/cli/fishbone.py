@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style, use_colour
-from qi_cli.cli._project import PROJECT_OPTION, load_checked, project_root
+from qi_cli.cli._project import PROJECT_OPTION, load_checked, load_for_writing, project_root
 from qi_cli.cli.complete import complete_change, complete_driver
 from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.disk import display_path
@@ -112,7 +112,7 @@ def fishbone_add(
       qi fishbone add methods "Paper referral" --under "Referral waits" --addressed-by auto-referral
     """
     root = project_root(project)
-    loaded = load_checked(root, FISHBONE_FILE, DRIVERS_FILE)
+    loaded = load_for_writing(root, FISHBONE_FILE, DRIVERS_FILE)
     try:
         value = write_cause(
             root,

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, project_root
+from qi_cli.cli._project import PROJECT_OPTION, load_for_writing, project_root
 from qi_cli.cli.complete import complete_driver, complete_measure
 from qi_cli.cli.project import echo_change
 from qi_cli.cli.prompts import ask_optional, ask_required, ask_valid, interactive
@@ -115,6 +115,7 @@ def add(
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
     root = project_root(project)
+    load_for_writing(root)
     try:
         if name is not None:
             check_new_id(root, measure_id_for(name, id))
@@ -255,7 +256,7 @@ def set_(
     project: Path | None = PROJECT_OPTION,
 ) -> None:
     root = project_root(project)
-    find_measure(load_project(root), measure_id)
+    find_measure(load_for_writing(root), measure_id)
     try:
         change = set_measure_field(root, measure_id, field, value)
     except FieldError as exc:

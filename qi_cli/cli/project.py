@@ -9,15 +9,17 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, project_root
+from qi_cli.cli._project import PROJECT_OPTION, load_for_writing, project_root
 from qi_cli.cli.prompts import ask, interactive
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
+from qi_cli.files.git import configure_merge_driver
 from qi_cli.files.layout import GITATTRIBUTES, PROJECT_FILE
 from qi_cli.model import PROGRESS_SCALE, Project
 from qi_cli.project import (
     MERGE_RULE,
+    QI_MERGE_RULES,
     FieldChange,
     add_merge_rule,
     create_project,
@@ -101,8 +103,10 @@ def score(
       qi project score 3.0 --note "Shift in length of stay after the new pathway"
     """
     when = parse_user_date(date, "--date", dt.date.today()) if date else dt.date.today()
+    root = project_root(project)
+    load_for_writing(root)
     try:
-        after = record_score(project_root(project), value, note, when)
+        after = record_score(root, value, note, when)
     except FieldError as exc:
         raise exc.named(SCORE_FLAGS) from None
     previous = after.progress[-2].score if len(after.progress) >= 2 else None
@@ -130,6 +134,7 @@ def set_(
     project: Path | None = PROJECT_OPTION,
 ) -> None:
     root = project_root(project)
+    load_for_writing(root)
     try:
         change = set_field(root, root / PROJECT_FILE, Project, field, value)
     except FieldError as exc:
@@ -163,7 +168,10 @@ def gitattributes(project: Path | None = PROJECT_OPTION) -> None:
 
     New projects have it; this adds `measures/*.csv merge=union` to an older project's
     .gitattributes (other lines are kept). Commit the file, and every branch made
-    afterwards merges its new data rows with the others'.
+    afterwards merges its new data rows with the others'. It also sets up, in this
+    clone, qi's merge driver for project.yaml and drivers.yaml (`merge=qi`): drivers,
+    change ideas and progress scores added on two branches are all kept. Run it once
+    in each clone.
 
     Example:
 
@@ -171,10 +179,15 @@ def gitattributes(project: Path | None = PROJECT_OPTION) -> None:
       qi project gitattributes && git add .gitattributes
     """
     root = project_root(project)
+    load_for_writing(root)
     done = add_merge_rule(root)
     path = display_path(root / GITATTRIBUTES)
     if done == "present":
         echo(f"{path}: measure data already merges line by line (nothing to do)")
-        return
-    echo(f"{style(done, 'green', bold=True)} {path}: {MERGE_RULE}")
-    echo(f"  next: git add {path} && git commit -m 'Data files merge line by line'")
+    else:
+        echo(f"{style(done, 'green', bold=True)} {path}: {MERGE_RULE}")
+        echo(f"  and {', '.join(QI_MERGE_RULES)}")
+    if configure_merge_driver(root):
+        echo(f"{style('configured', 'green', bold=True)} this clone's git: merge.qi.driver")
+    if done != "present":
+        echo(f"  next: git add {path} && git commit -m 'Data files merge line by line'")

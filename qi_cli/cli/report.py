@@ -18,6 +18,7 @@ from qi_cli.exports.a3 import render_a3
 from qi_cli.exports.pdf import print_pdf
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loader import load_project
+from qi_cli.files.output import check_output, marked
 from qi_cli.render.chart import chart_page
 from qi_cli.render.funnel import render_funnel_svg, render_funnel_text
 from qi_cli.render.html import render_portfolio as html_portfolio
@@ -58,7 +59,16 @@ def _width(width: int | None) -> int:
     return width or min(shutil.get_terminal_size((100, 24)).columns, 120)
 
 
-def _check_output(output: Path) -> None:
+FORCE_OPTION: Any = typer.Option(
+    False, "--force", help="Replace the -o file even if qi did not write it."
+)
+
+
+def _check_output(output: Path | None, force: bool) -> None:
+    """Refuse a bad -o before any work: a missing folder, a folder, a project's own
+    file, or a file that is not a previous qi report (without --force)."""
+    if output is None:
+        return
     if not output.parent.is_dir():  # a typo in -o should not make folders
         raise QiError(
             f"{display_path(output.parent)}: no such folder",
@@ -66,17 +76,15 @@ def _check_output(output: Path) -> None:
         )
     if output.is_dir():
         raise QiError(f"{display_path(output)}: is a folder", hint="give -o a file name")
+    check_output(output, force=force)
 
 
-def _emit(text: str | bytes, output: Path | None) -> None:
+def _emit(text: str | bytes, output: Path | None, format: str) -> None:
     if output is None:
         assert isinstance(text, str)  # only a PDF is bytes, and it needs -o
         echo(text.rstrip("\n"))
         return
-    _check_output(output)
-    if isinstance(text, str) and not text.endswith("\n"):
-        text += "\n"
-    write_atomic(output, text)
+    write_atomic(output, text if isinstance(text, bytes) else marked(text, format))
     echo(f"wrote {display_path(output)}", err=True)
 
 
@@ -99,6 +107,7 @@ def report(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE (atomically)."),
     since: str | None = typer.Option(None, "--since", help="Also say what changed since DATE."),
     width: int | None = typer.Option(None, "--width", help="Width in columns (terminal, charts)."),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """One page that tells a project's story: aim, measures, changes, cycles, learning.
 
@@ -108,8 +117,8 @@ def report(
       qi report --format html -o board-paper.html
       qi report --format a3 -o poster.pdf
     """
-
     _check_format(format)
+    _check_output(output, force)
     start = _since(since)
     cols = _width(width)
     root = project_root(project)
@@ -124,14 +133,14 @@ def report(
         return None if found is None or isinstance(found, QiError) else found
 
     if format == "json":
-        _emit(json.dumps(data, indent=2, ensure_ascii=False), output)
+        _emit(json.dumps(data, indent=2, ensure_ascii=False), output, format)
     elif format == "markdown":
 
         def text(mid: str) -> str | None:
             a = analysis_of(mid)
             return chart_page(a, width=min(cols, 100), height=18) if a else None
 
-        _emit(markdown_report(data, text), output)
+        _emit(markdown_report(data, text), output, format)
     elif format == "html":
 
         def svg(mid: str) -> str | None:
@@ -143,23 +152,22 @@ def report(
             # a measure kept per unit: its total, then one small chart per unit
             return svg_for(a) + render_multiples_svg(analyse_units(loaded, mid))
 
-        _emit(html_report(data, svg), output)
+        _emit(html_report(data, svg), output, format)
     elif format == "a3":
         outcome = (data.get("aim") or {}).get("outcome_measure")
         a3 = analysis_of(outcome) if outcome else None
         poster = render_a3(data, svg_for(a3) if a3 else None)
         if output is not None and output.suffix.lower() == ".pdf":
-            _check_output(output)  # before the browser takes seconds to print
-            _emit(print_pdf(poster, display_path(output)), output)
+            _emit(print_pdf(poster, display_path(output)), output, format)
         else:
-            _emit(poster, output)
+            _emit(poster, output, format)
     else:
 
         def page(mid: str) -> str | None:
             a = analysis_of(mid)
             return chart_page(a, width=cols, height=18, colour=colour) if a else None
 
-        _emit(terminal_report(data, width=cols, colour=colour, chart_text=page), output)
+        _emit(terminal_report(data, width=cols, colour=colour, chart_text=page), output, format)
 
 
 def portfolio(
@@ -196,6 +204,7 @@ def portfolio(
     period: str | None = typer.Option(
         None, "--period", help="With --compare: FROM..TO (default: all dates)."
     ),
+    force: bool = FORCE_OPTION,
 ) -> None:
     """Every project under ROOT, one row each, and the Making Data Count summary.
 
@@ -206,6 +215,7 @@ def portfolio(
       qi portfolio projects/ --compare falls-per-1000-bed-days --period 2026-01-01..
     """
     cols = _width(width)
+    _check_output(output, force)
     if compare is not None:
         _compare(root, compare, period, format, output, cols)
         return
@@ -214,14 +224,14 @@ def portfolio(
     _check_format(format)
     data = build_portfolio(root, status=status, stale=stale, sort=sort, use_cache=not no_cache)
     if format == "json":
-        _emit(json.dumps(data, indent=2, ensure_ascii=False), output)
+        _emit(json.dumps(data, indent=2, ensure_ascii=False), output, format)
     elif format == "markdown":
-        _emit(markdown_portfolio(data), output)
+        _emit(markdown_portfolio(data), output, format)
     elif format == "html":
-        _emit(html_portfolio(data), output)
+        _emit(html_portfolio(data), output, format)
     else:
         colour = output is None and use_colour()
-        _emit(terminal_portfolio(data, width=cols, colour=colour), output)
+        _emit(terminal_portfolio(data, width=cols, colour=colour), output, format)
 
 
 def _compare(
@@ -239,9 +249,13 @@ def _compare(
     except FieldError as exc:
         raise exc.named({"period": "--period"}) from None
     if format == "json":
-        _emit(json.dumps(view.to_dict(), indent=2, ensure_ascii=False, allow_nan=False), output)
+        _emit(
+            json.dumps(view.to_dict(), indent=2, ensure_ascii=False, allow_nan=False),
+            output,
+            format,
+        )
     elif format == "svg":
-        _emit(render_funnel_svg(view), output)
+        _emit(render_funnel_svg(view), output, format)
     else:
         colour = output is None and use_colour()
-        _emit(render_funnel_text(view, width=cols, colour=colour), output)
+        _emit(render_funnel_text(view, width=cols, colour=colour), output, format)

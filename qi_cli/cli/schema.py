@@ -10,6 +10,7 @@ import typer
 from qi_cli.cli._common import echo, style
 from qi_cli.errors import UsageError
 from qi_cli.files.disk import display_path, write_atomic
+from qi_cli.files.output import check_schema_output
 from qi_cli.schemas import KINDS, render_schema, schema_file_name
 
 
@@ -37,6 +38,9 @@ def schema(
         "-o",
         help="Write the schemas (all, or KIND) as KIND.schema.json files into this folder.",
         show_default=False,
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace files in --out that are not schemas qi wrote."
     ),
 ) -> None:
     """Print or write the JSON Schemas (draft-07) of qi's files.
@@ -69,8 +73,9 @@ def schema(
         return
     if out.exists() and not out.is_dir():
         raise UsageError(f"{display_path(out)}: is a file, expected a folder", hint="--out DIR")
-
-    for name in [kind] if kind else list(KINDS):
+    kinds = [kind] if kind else list(KINDS)
+    check_schema_output(out, [schema_file_name(name) for name in kinds], force=force)
+    for name in kinds:
         path = out / schema_file_name(name)
         write_atomic(path, render_schema(name))
         echo(f"{style('wrote', 'green', bold=True)} {display_path(path)}")

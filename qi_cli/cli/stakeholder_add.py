@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, load_checked, project_root
+from qi_cli.cli._project import PROJECT_OPTION, load_for_writing, project_root
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import STAKEHOLDERS_FILE
@@ -56,7 +56,7 @@ def stakeholder_add(
         --plan "Show the baseline audit at ED governance"
     """
     root = project_root(project)
-    load_checked(root, STAKEHOLDERS_FILE)
+    load_for_writing(root, STAKEHOLDERS_FILE)
     try:
         new_id, analysis = write_stakeholders(
             root,

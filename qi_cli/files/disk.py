@@ -23,10 +23,10 @@ import os
 import re
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from qi_cli.errors import QiError
+from qi_cli.errors import Issue, QiError
 
 try:
     import fcntl
@@ -45,8 +45,20 @@ def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the current folder when inside it."""
     try:
         return str(path.resolve().relative_to(_resolved(os.getcwd())))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
         return str(path)
+
+
+def resolve_path(path: Path) -> Path:
+    """`path` with its links resolved; a link loop is refused, naming the path given."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link loop: RuntimeError before Python 3.13
+        raise QiError(
+            f"{path}: cannot open: a symbolic link loop (a link that leads back to itself)",
+            hint="fix or remove the link, or give the folder it was meant to point to",
+            path=str(path),
+        ) from None
 
 
 @functools.lru_cache(maxsize=8)
@@ -173,6 +185,26 @@ def decode(raw: bytes, display: str) -> str:
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 
 
+MERGE_CONFLICT = "unresolved git merge conflict"
+
+
+def refuse_unmerged(issues: Iterable[Issue]) -> None:
+    """Refuse to change a project while one of its files holds merge conflict markers
+    (`issues` are the loader's): the file is not read, so what qi would check the change
+    against (a driver's id, a cycle's number) is not known, and a write would land in
+    the middle of someone's merge."""
+    for issue in issues:
+        if issue.severity == "error" and issue.message.startswith(MERGE_CONFLICT):
+            raise QiError(
+                f"{issue.path}: {MERGE_CONFLICT}: resolve the merge first; nothing was written",
+                hint="keep the lines you want between <<<<<<< and >>>>>>>, delete the marker "
+                "lines, check with qi validate, then run this command again",
+                path=issue.path,
+                line=issue.line,
+                column=issue.column,
+            )
+
+
 def refuse_conflict_markers(text: str, display: str) -> None:
     """Refuse a file that a git merge left with conflict markers, at the first marker.
 
@@ -185,8 +217,7 @@ def refuse_conflict_markers(text: str, display: str) -> None:
         return
     line = text.count("\n", 0, markers[0].start()) + 1
     raise QiError(
-        f"{display}: unresolved git merge conflict at line {line}: "
-        "keep one side, then run qi validate",
+        f"{display}: {MERGE_CONFLICT} at line {line}: keep one side, then run qi validate",
         hint="keep the lines you want between <<<<<<< and >>>>>>>, and delete the marker lines",
         path=display,
         line=line,
@@ -244,6 +275,10 @@ def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = True) ->
         raise
     _fsync_folder(folder)
 
+
+TEMPORARY_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")
+"""The name of `write_atomic`'s temporary file, which a crash or kill -9 can leave behind
+(new projects' .gitignore has `.*.tmp`; `qi validate` warns Q305)."""
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # Windows: no \r\n
 

@@ -70,6 +70,21 @@ def committed_versions(path: Path) -> Iterator[tuple[dt.date, str]]:
             yield dt.date.fromisoformat(date), text
 
 
+MERGE_DRIVER = "qi merge-file %O %A %B %P"
+
+
+def configure_merge_driver(root: Path) -> bool:
+    """Tell this clone's git to merge with `qi merge-file` where .gitattributes says
+    `merge=qi`; False outside a repository or without git. (A clone without it merges
+    those files line by line, as before: git's fallback for an unknown driver.)"""
+    name = "qi: additions to project.yaml and drivers.yaml on both branches are kept"
+    return (
+        in_repository(root)
+        and _git(root, "config", "merge.qi.name", name) is not None
+        and _git(root, "config", "merge.qi.driver", MERGE_DRIVER) is not None
+    )
+
+
 def in_repository(folder: Path) -> bool:
     """Is `folder` inside a git working tree? (A look for `.git` above it: no git run.)"""
     folder = folder.resolve()

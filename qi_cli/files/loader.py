@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.csv_file import DataRow, read_data
-from qi_cli.files.disk import display_path, refuse_link_outside
+from qi_cli.files.disk import display_path, refuse_link_outside, resolve_path
 from qi_cli.files.layout import CYCLES_DIR as CYCLES_DIR
 from qi_cli.files.layout import DRIVERS_FILE as DRIVERS_FILE
 from qi_cli.files.layout import FISHBONE_FILE as FISHBONE_FILE
@@ -188,7 +188,7 @@ def _where(folder: Path) -> str:
 
 def find_project_root(start: Path) -> Path:
     """The project folder holding `start`: it, or the nearest parent with project.yaml."""
-    start = start.resolve()
+    start = resolve_path(start)
     for folder in (start, *start.parents):
         if (folder / PROJECT_FILE).is_file():
             return folder
@@ -200,7 +200,7 @@ def find_project_root(start: Path) -> Path:
 
 def find_projects(root: Path) -> list[Path]:
     """Every project folder under `root` (a repository can hold a whole portfolio)."""
-    if not root.exists():
+    if not resolve_path(root).exists():
         raise QiError(f"{display_path(root)}: no such folder", hint="check the path")
     if (root / PROJECT_FILE).is_file():
         return [root]

@@ -103,6 +103,9 @@ class _Loader(_BaseLoader):
 
 _TAGS = frozenset((_STR, _NULL, _BOOL, _INT, _FLOAT))
 """The tags of the scalars qi reads."""
+MAX_DEPTH = 64
+"""How deeply lists and mappings may nest: qi's files go six levels deep; hundreds of
+levels are a mistake or an attack, and would exhaust Python's stack (RecursionError)."""
 
 
 class YamlDocument:
@@ -277,7 +280,13 @@ class _Builder:
             column=pos.column,
         )
 
-    def build(self, node: yaml.Node) -> Any:
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            raise self._fail(
+                node,
+                f"nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)",
+                "qi files nest a few levels deep: check the indentation from here up",
+            )
         if id(node) in self._seen:
             raise self._fail(
                 node,
@@ -290,10 +299,10 @@ class _Builder:
                 return _scalar(node.tag, node.value)
             raise self._unsupported_tag(node)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node)
-        return [self.build(item) for item in node.value]
+            return self._mapping(node, depth)
+        return [self.build(item, depth + 1) for item in node.value]
 
-    def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self._key(key_node)
@@ -305,7 +314,7 @@ class _Builder:
                     f"duplicate key {excerpt(key)} (first on line {_position(first).line})",
                     "a key can appear once in a mapping: merge the two entries or remove one",
                 )
-            result[key] = self.build(value_node)
+            result[key] = self.build(value_node, depth + 1)
         return result
 
     def _key(self, node: yaml.Node) -> str:
