@@ -14,6 +14,7 @@ from qi_cli.exports.writeup import FILLED_FROM, build_writeup, render_markdown, 
 from qi_cli.exports.writeup_docx import render_docx
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loader import load_project
+from qi_cli.files.output import refuse_project_file
 from qi_cli.render.chart import draw_chart
 from qi_cli.reports.report import analyse_all, build_report
 from qi_cli.validate import validate_project
@@ -73,6 +74,7 @@ def writeup(
                 f"{display_path(output.parent)}: no such folder",
                 hint="create the folder first, or check the path given to -o",
             )
+        refuse_project_file(output)  # never over a project's own files, even with --force
         if output.exists() and not force:
             raise QiError(
                 f"{display_path(output)}: already exists; qi never overwrites a draft "

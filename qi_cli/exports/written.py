@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 
 from qi_cli.errors import QiError
 from qi_cli.files.disk import display_path
+from qi_cli.files.output import refuse_project_file
 
 MARK = "qi export"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML 1.0 cannot hold
@@ -47,6 +48,7 @@ def check_output(path: Path, *, force: bool) -> None:
         )
     if path.is_dir():
         raise QiError(f"{display_path(path)}: is a folder", hint="give -o a file name")
+    refuse_project_file(path)  # never over project.yaml or into measures/, even with --force
     if path.exists() and not force and not is_qi_export(path):
         raise QiError(
             f"{display_path(path)}: already exists and was not written by qi",

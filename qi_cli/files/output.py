@@ -79,9 +79,9 @@ def _shown(folder: Path) -> str:
     return "this folder" if shown == "." else shown
 
 
-def check_output(path: Path, *, force: bool) -> None:
-    """Refuse `-o path` when it would replace a project's own file or a file qi did not
-    write (the latter unless `force`)."""
+def refuse_project_file(path: Path) -> Path:
+    """Refuse `-o path` inside a project's data folders or over a file qi reads there
+    (even with --force); the path as resolved."""
     target = resolve_path(path)  # a link to project.yaml is project.yaml
     for folder in target.parents:
         if (folder / PROJECT_FILE).is_file():
@@ -94,6 +94,13 @@ def check_output(path: Path, *, force: bool) -> None:
                     path=display_path(path),
                 )
             break
+    return target
+
+
+def check_output(path: Path, *, force: bool) -> None:
+    """Refuse `-o path` when it would replace a project's own file or a file qi did not
+    write (the latter unless `force`)."""
+    target = refuse_project_file(path)
     if target.is_file() and not force and not is_qi_report(target):
         raise QiError(
             f"{display_path(path)}: already exists and is not a report qi wrote; not overwritten",
