@@ -15,7 +15,7 @@ from qi_cli.cli.complete import complete_measure
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import UsageError
 from qi_cli.files.loader import load_project
-from qi_cli.render.chart import chart_page
+from qi_cli.render.chart import MAX_HEIGHT, MAX_WIDTH, MIN_HEIGHT, MIN_WIDTH, chart_page
 from qi_cli.series import analyse_measure
 from qi_cli.stats import CHARTS, METHODS
 
@@ -75,8 +75,13 @@ def chart(
         raise UsageError("--to is before --from")
     if width is None:
         width = min(shutil.get_terminal_size((80, 24)).columns, 160)
-    if width < 40 or height < 10:
-        raise UsageError("the chart needs at least --width 40 and --height 10")
+    if width < MIN_WIDTH or height < MIN_HEIGHT:
+        raise UsageError(f"the chart needs at least --width {MIN_WIDTH} and --height {MIN_HEIGHT}")
+    if width > MAX_WIDTH or height > MAX_HEIGHT:
+        raise UsageError(
+            f"--width {width} --height {height} is too large",
+            hint=f"give at most --width {MAX_WIDTH} and --height {MAX_HEIGHT}",
+        )
     loaded = load_project(project_root(project))
     analysis = analyse_measure(
         loaded,
