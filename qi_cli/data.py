@@ -93,6 +93,11 @@ def parse_entry(
     for name, text in (("note", note), ("exclude", exclude)):
         if text is not None and any(ord(ch) < 32 for ch in text):
             raise UsageError(f"the {name} must be one line of text", hint="leave out line breaks")
+    if denominator is not None and not measure.needs_denominator:
+        raise UsageError(
+            f"--denominator: a {measure.data_type} measure has no denominator",
+            hint="leave out --denominator (only a proportion or a rate has one)",
+        )
     cells = {"date": date.strip(), "value": value.strip()}
     if denominator is not None:
         cells["denominator"] = denominator.strip()

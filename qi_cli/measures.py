@@ -119,7 +119,7 @@ def check_new_id(root: Path, measure_id: str) -> None:
 
 def measure_id_for(name: str, given: str | None) -> str:
     """The id a new measure gets: the one given, else one made from its name."""
-    return given or slugify(name, fallback="measure")
+    return given if given is not None else slugify(name, fallback="measure")
 
 
 def parse_target(text: str | None) -> float | None:

@@ -64,7 +64,7 @@ def add(
     loaded = load_project(root)
     measure = find_measure(loaded, measure_id)
     today = dt.date.today()
-    day = parse_user_date(date, "--date", today, _order(loaded)) if date else today
+    day = parse_user_date(date, "--date", today, _order(loaded)) if date is not None else today
     latest = None if allow_future else today
     entry = parse_entry(measure, day.isoformat(), value, denominator, note, latest=latest)
     result = add_value(root, measure_id, measure, entry, replace_existing=replace)
