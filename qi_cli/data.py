@@ -25,6 +25,7 @@ from pathlib import Path
 
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.csv_file import (
+    CR_ONLY,
     CSV_COLUMNS,
     DataRow,
     Record,
@@ -150,6 +151,13 @@ def load_table(path: Path, measure: Measure) -> Table:
     if not path.exists():
         return _new_table(measure)
     text = read_text(path, display_path(path), max_bytes=MAX_CSV_BYTES)
+    if CR_ONLY.search(text):
+        raise QiError(
+            f"{display_path(path)}: lines end with a carriage return only (old Mac line endings)",
+            hint="save the file with Windows (CRLF) or Unix (LF) line endings, then add again",
+            path=display_path(path),
+            line=1,
+        )
     table = read_table(text)
     if "date" not in table.header or "value" not in table.header:
         raise QiError(

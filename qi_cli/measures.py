@@ -160,6 +160,11 @@ def build_measure(fields: dict[str, Any]) -> Measure:
             raise UsageError(
                 f"{where}: '{error['input']}' is not allowed", hint=f"choose {expected}"
             ) from None
+        if error["type"] == "string_pattern_mismatch":
+            raise UsageError(
+                f"{where}: '{error['input']}' is not a valid id",
+                hint="ids use lower-case letters, digits and hyphens, e.g. physio-review",
+            ) from None
         raise UsageError(f"{where}: {message}") from None
     check_measure(measure)
     return measure

@@ -14,6 +14,7 @@ from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import UsageError
+from qi_cli.files.csv_file import DataRow
 from qi_cli.files.loader import load_project
 from qi_cli.render.chart import MAX_HEIGHT, MAX_WIDTH, MIN_HEIGHT, MIN_WIDTH, chart_page
 from qi_cli.series import analyse_measure
@@ -95,6 +96,9 @@ def chart(
     if json_output:
         echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
         return
+    if not analysis.series.point_dates and (first or last):
+        echo(_empty_range(loaded.data.get(measure_id, []), first, last))
+        return
     page = chart_page(
         analysis,
         width=width,
@@ -103,3 +107,14 @@ def chart(
         annotations=not no_annotations,
     )
     echo(page.rstrip("\n"))
+
+
+def _empty_range(rows: list[DataRow], first: dt.date | None, last: dt.date | None) -> str:
+    """What `--from`/`--to` left nothing of: the range asked for and the data's own."""
+    asked = " ".join(
+        part for part in (f"from {first}" if first else "", f"to {last}" if last else "") if part
+    )
+    if not rows:
+        return f"no data {asked}: the measure has no data yet (add some: qi data add)"
+    dates = sorted(r.date for r in rows)
+    return f"no data {asked}: the data runs from {dates[0]} to {dates[-1]}"

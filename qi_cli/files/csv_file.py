@@ -39,6 +39,8 @@ NON_NEGATIVE = ("proportion", "rate", "count", "time_between", "cases_between")
 """Data types whose values cannot be below zero."""
 WHOLE_NUMBERS = ("count", "cases_between")
 """Data types that count events or cases, so their values are whole numbers."""
+# a carriage return not followed by a line feed: a file saved with CR line endings
+CR_ONLY = re.compile(r"\r(?!\n)")
 COUNTED_NUMERATORS = ("proportion", "rate")
 """Data types whose value is a numerator: a count of cases or events, a whole number."""
 
@@ -106,7 +108,7 @@ def number_problem(text: str) -> str | None:
 
 def _parse_number(text: str) -> float:
     """A number as written in a cell; `1,234.5` is read with its thousands separator."""
-    if number_problem(text) is not None:
+    if "_" in text or not text.isascii():  # what float() reads beyond `_NUMBER`, less nan
         raise ValueError(text)
     value = float(text.replace(",", "") if "," in text and "." in text else text)
     if not math.isfinite(value):
@@ -134,6 +136,16 @@ def parse_data(
     """
     issues: list[Issue] = []
     rows: list[DataRow] = []
+    if CR_ONLY.search(text):
+        return [], [
+            Issue(
+                display,
+                "lines end with a carriage return only (old Mac line endings)",
+                line=1,
+                column=1,
+                hint="save the file with Windows (CRLF) or Unix (LF) line endings",
+            )
+        ]
     lines = text.splitlines()
     records = read_records(text)
     try:
