@@ -136,12 +136,13 @@ def parse_data(
     """
     issues: list[Issue] = []
     rows: list[DataRow] = []
-    if CR_ONLY.search(text):
+    lone_cr = CR_ONLY.search(text)
+    if lone_cr:
         return [], [
             Issue(
                 display,
                 "lines end with a carriage return only (old Mac line endings)",
-                line=1,
+                line=text.count("\n", 0, lone_cr.start()) + 1,
                 column=1,
                 hint="save the file with Windows (CRLF) or Unix (LF) line endings",
             )
