@@ -97,3 +97,31 @@ def test_data_add_to_a_cr_only_file_is_refused_unchanged(
     assert code == 1
     assert "carriage return only" in err
     assert path.read_bytes() == b"date,value\r2026-01-05,4\r"
+
+
+def test_a_data_folder_that_is_a_file_is_named(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project({"cycles/2026-02-02-night-lights-a1b2.yaml": None})
+    (root / "cycles").write_text("not a folder\n", encoding="utf-8")
+    code, out, _ = run(runner, "validate", str(root))
+    assert code == 1
+    assert "cycles: error: 'cycles' is a file, not a folder" in out
+
+
+def test_a_writer_names_a_data_folder_that_is_a_file(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project({"measures/falls.csv": None, "measures/restraint.csv": None})
+    for path in (root / "measures").iterdir():
+        path.unlink()
+    (root / "measures").rmdir()
+    (root / "measures").write_text("not a folder\n", encoding="utf-8")
+    code, _, err = run(
+        runner, "measure", "add", "Bed rails", "--kind", "process", "--data-type", "count",
+        "--direction", "decrease", "-p", str(root),
+    )  # fmt: skip
+    assert code == 1
+    assert "measures is a file, not a folder" in err
+    assert "File exists" not in err
+    assert (root / "measures").read_text(encoding="utf-8") == "not a folder\n"
