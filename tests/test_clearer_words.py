@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -125,3 +126,14 @@ def test_a_writer_names_a_data_folder_that_is_a_file(
     assert "measures is a file, not a folder" in err
     assert "File exists" not in err
     assert (root / "measures").read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_fifo_as_a_csv_is_not_a_regular_file(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project({"measures/restraint.csv": None})
+    os.mkfifo(root / "measures" / "restraint.csv")
+    code, out, _ = run(runner, "validate", str(root))
+    assert code == 1
+    assert "measures/restraint.csv: error: cannot read: not a regular file" in out
+    assert "broken link" not in out

@@ -341,6 +341,14 @@ def _files(loaded: LoadedProject, folder: Path, suffixes: tuple[str, ...]) -> li
                         hint="remove or rename the folder",
                     )
                 )
+            elif os.path.exists(path):  # a device (/dev/zero), a pipe or a socket
+                loaded.issues.append(
+                    Issue(
+                        loaded.display(folder.name, name),
+                        "cannot read: not a regular file (a device, a pipe or a socket)",
+                        hint="replace it with the measure's CSV or YAML file",
+                    )
+                )
             else:
                 loaded.issues.append(
                     Issue(
