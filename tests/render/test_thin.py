@@ -105,13 +105,14 @@ def test_json_report_lists_the_latest_points_unless_all_are_asked_for(
         ["chart", "falls", "--width", "10000000"],
         ["chart", "falls", "--height", "1000000"],
         ["report", "--width", "10000000"],
+        ["pareto", "--width", "10000000"],
     ],
 )
 def test_huge_sizes_are_a_usage_error(
     runner: CliRunner, write_project: WriteProject, args: list[str]
 ) -> None:
     root = write_project()
-    where = ["-p", str(root)] if args[0] == "chart" else [str(root)]
+    where = [str(root)] if args[0] == "report" else ["-p", str(root)]
     args = [*args[:1], *where, *args[1:]]
     code, out, err = run(runner, *args)
     assert code == 2
