@@ -25,6 +25,7 @@ from pathlib import Path
 
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.csv_file import (
+    CR_ONLY,
     CSV_COLUMNS,
     DataRow,
     Record,
@@ -99,6 +100,11 @@ def parse_entry(
     for name, text in (("note", note), ("exclude", exclude)):
         if text is not None and any(ord(ch) < 32 for ch in text):
             raise UsageError(f"the {name} must be one line of text", hint="leave out line breaks")
+    if denominator is not None and not measure.needs_denominator:
+        raise UsageError(
+            f"--denominator: a {measure.data_type} measure has no denominator",
+            hint="leave out --denominator (only a proportion or a rate has one)",
+        )
     cells = {"date": date.strip(), "value": value.strip()}
     if denominator is not None:
         cells["denominator"] = denominator.strip()
@@ -154,6 +160,13 @@ def load_table(path: Path, measure: Measure, root: Path) -> Table:
     if not path.exists():
         return _new_table(measure)
     text = read_text(path, display_path(path), root=root, max_bytes=MAX_CSV_BYTES)
+    if CR_ONLY.search(text):
+        raise QiError(
+            f"{display_path(path)}: lines end with a carriage return only (old Mac line endings)",
+            hint="save the file with Windows (CRLF) or Unix (LF) line endings, then add again",
+            path=display_path(path),
+            line=1,
+        )
     table = read_table(text)
     if "date" not in table.header or "value" not in table.header:
         raise QiError(

@@ -20,7 +20,7 @@ from qi_cli.errors import UsageError
 DateOrder = Literal["iso", "day-first", "month-first"]
 """How a project's people write dates by hand (`settings.dates` in project.yaml)."""
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_iso_date(text: str) -> dt.date:
@@ -36,7 +36,7 @@ def parse_iso_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-_TYPED_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_TYPED_NUMERIC = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 
 
 def parse_user_date(text: str, what: str, today: dt.date, order: DateOrder = "iso") -> dt.date:
@@ -55,6 +55,10 @@ def parse_user_date(text: str, what: str, today: dt.date, order: DateOrder = "is
     qi_cli.errors.UsageError: --start: 2025-02-30 is not a date: day is out of range for month
     """
     word = text.strip().lower()
+    if not word:
+        raise UsageError(
+            f"{what} is empty", hint="give a date as YYYY-MM-DD, or leave the option out"
+        )
     relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
     if word in relative:
         return today + dt.timedelta(days=relative[word])
@@ -64,7 +68,7 @@ def parse_user_date(text: str, what: str, today: dt.date, order: DateOrder = "is
         day, month = (first, second) if order == "day-first" else (second, first)
         form = "DD/MM/YYYY" if order == "day-first" else "MM/DD/YYYY"
         return _checked_date(text, what, year, month, day, form)
-    if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", word):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", word):
         hint = "write dates as YYYY-MM-DD (e.g. 2025-03-04), or today / yesterday"
         if numeric:
             hint += (
@@ -89,8 +93,13 @@ def _checked_date(text: str, what: str, year: int, month: int, day: int, form: s
         ) from None
 
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
+_ISO = re.compile(
+    r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$"
+)
+_NUMERIC = re.compile(
+    r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2}|[0-9]{4})"
+    r"(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$"
+)
 _NAMED = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%b %d %Y", "%B %d %Y")
 
 

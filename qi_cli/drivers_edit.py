@@ -33,7 +33,7 @@ DRIVERS_HEADER = (
 
 def _new_id(title: str, given: str | None, diagram: DriverDiagram, kind: str) -> str:
     taken = set(diagram.drivers) | set(diagram.changes)
-    new_id = given.strip() if given else slugify(title, fallback=kind.split()[0])
+    new_id = given.strip() if given is not None else slugify(title, fallback=kind.split()[0])
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", new_id) or len(new_id) > 64:
         raise UsageError(
             f"'{new_id}' is not a valid id",

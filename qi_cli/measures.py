@@ -119,7 +119,7 @@ def check_new_id(root: Path, measure_id: str) -> None:
 
 def measure_id_for(name: str, given: str | None) -> str:
     """The id a new measure gets: the one given, else one made from its name."""
-    return given or slugify(name, fallback="measure")
+    return given if given is not None else slugify(name, fallback="measure")
 
 
 def parse_target(text: str | None) -> float | None:
@@ -159,6 +159,11 @@ def build_measure(fields: dict[str, Any]) -> Measure:
             expected = error.get("ctx", {}).get("expected", "")
             raise UsageError(
                 f"{where}: '{error['input']}' is not allowed", hint=f"choose {expected}"
+            ) from None
+        if error["type"] == "string_pattern_mismatch":
+            raise UsageError(
+                f"{where}: '{error['input']}' is not a valid id",
+                hint="ids use lower-case letters, digits and hyphens, e.g. physio-review",
             ) from None
         raise UsageError(f"{where}: {message}") from None
     check_measure(measure)

@@ -19,6 +19,7 @@ the date labels and the plain-language explanations. Nothing here prints or writ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import operator
@@ -158,13 +159,22 @@ class MeasureAnalysis:
     def title(self) -> str:
         return chart_title(self.series)
 
-    def to_dict(self) -> dict[str, object]:
-        """The statistics result with a date on every point, for other tools (`--json`)."""
-        data = self.result.to_dict()
+    def to_dict(self, max_points: int | None = None) -> dict[str, object]:
+        """The statistics result with a date on every point, for other tools (`--json`).
+
+        With `max_points`, only the latest points are listed (each keeps its index) and
+        `points_omitted` says how many earlier ones were left out.
+        """
+        omitted = max(0, len(self.result.points) - max_points) if max_points is not None else 0
+        data = dataclasses.replace(self.result, points=self.result.points[omitted:]).to_dict()
         points = data["points"]
         assert isinstance(points, list)
         for point, date, gap, excl in zip(
-            points, self.series.point_dates, self.series.gaps, self.series.excluded, strict=True
+            points,
+            self.series.point_dates[omitted:],
+            self.series.gaps[omitted:],
+            self.series.excluded[omitted:],
+            strict=True,
         ):
             point["date"] = date.isoformat()
             point["gap"] = gap
@@ -178,6 +188,7 @@ class MeasureAnalysis:
             "unit": unit_of(self.series.measure),
             "frequency": self.series.measure.frequency,
             **data,
+            "points_omitted": omitted,
             "explanations": list(self.explanations),
             "notes": list(self.series.notes),
             "phases": [

@@ -14,9 +14,10 @@ from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError, UsageError
+from qi_cli.files.csv_file import DataRow
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loader import load_project
-from qi_cli.render.chart import chart_page
+from qi_cli.render.chart import MAX_HEIGHT, MAX_WIDTH, MIN_HEIGHT, MIN_WIDTH, chart_page
 from qi_cli.render.multiples import render_multiples_text
 from qi_cli.series import MeasureAnalysis, analyse_measure
 from qi_cli.stats import CHARTS, METHODS
@@ -117,8 +118,13 @@ def chart(
         raise UsageError("--to is before --from")
     if width is None:
         width = min(shutil.get_terminal_size((80, 24)).columns, 160)
-    if width < 40 or height < 10:
-        raise UsageError("the chart needs at least --width 40 and --height 10")
+    if width < MIN_WIDTH or height < MIN_HEIGHT:
+        raise UsageError(f"the chart needs at least --width {MIN_WIDTH} and --height {MIN_HEIGHT}")
+    if width > MAX_WIDTH or height > MAX_HEIGHT:
+        raise UsageError(
+            f"--width {width} --height {height} is too large",
+            hint=f"give at most --width {MAX_WIDTH} and --height {MAX_HEIGHT}",
+        )
     if by is not None and by != "unit":
         raise UsageError(f"unknown --by '{by}'", hint="charts can be split by unit: --by unit")
     if highlight is not None and by is None:
@@ -161,6 +167,9 @@ def chart(
     if json_output:
         echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
         return
+    if not analysis.series.point_dates and (first or last):
+        echo(_empty_range(loaded.data.get(measure_id, []), first, last))
+        return
     page = chart_page(
         analysis,
         width=width,
@@ -169,3 +178,14 @@ def chart(
         annotations=not no_annotations,
     )
     echo(page.rstrip("\n"))
+
+
+def _empty_range(rows: list[DataRow], first: dt.date | None, last: dt.date | None) -> str:
+    """What `--from`/`--to` left nothing of: the range asked for and the data's own."""
+    asked = " ".join(
+        part for part in (f"from {first}" if first else "", f"to {last}" if last else "") if part
+    )
+    if not rows:
+        return f"no data {asked}: the measure has no data yet (add some: qi data add)"
+    dates = sorted(r.date for r in rows)
+    return f"no data {asked}: the data runs from {dates[0]} to {dates[-1]}"

@@ -26,8 +26,10 @@ app = typer.Typer(
 )
 
 
-@app.command("add")
+# a negative value (`qi data add change-in-weight -5`) is the value, not an option
+@app.command("add", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 def add(
+    ctx: typer.Context,
     measure_id: str = typer.Argument(
         ..., metavar="MEASURE", help="The measure's id.", autocompletion=complete_measure
     ),
@@ -64,11 +66,16 @@ def add(
     """
     if format not in ("text", "json"):
         raise UsageError(f"unknown format '{format}'", hint="choose text or json")
+    for extra in [value, *ctx.args]:
+        if extra.startswith("-") and not extra[1:2].isdigit() and extra[1:2] != ".":
+            raise UsageError(f"no such option: {extra}", hint="see qi data add --help")
+    if ctx.args:
+        raise UsageError(f"unexpected argument: {ctx.args[0]}", hint="give one value")
     root = project_root(project)
     loaded = load_for_writing(root)
     measure = find_measure(loaded, measure_id)
     today = dt.date.today()
-    day = parse_user_date(date, "--date", today, _order(loaded)) if date else today
+    day = parse_user_date(date, "--date", today, _order(loaded)) if date is not None else today
     latest = None if allow_future else today
     entry = parse_entry(
         measure, day.isoformat(), value, denominator, note, latest=latest, unit=unit

@@ -18,6 +18,7 @@ from qi_cli.toolkit.pareto import find_pareto, pareto_view, project_of, read_par
 
 FORMATS = ("terminal", "markdown", "svg", "json")
 MIN_WIDTH = 50
+MAX_WIDTH = 400  # as `qi chart`: wider only costs time and memory
 
 
 def register(app: typer.Typer) -> None:
@@ -62,6 +63,8 @@ def pareto(
         raise UsageError(f"unknown format '{format}'", hint=f"choose one of: {', '.join(FORMATS)}")
     if width is not None and width < MIN_WIDTH:
         raise UsageError(f"--width {width} is too narrow", hint=f"give --width {MIN_WIDTH} or more")
+    if width is not None and width > MAX_WIDTH:
+        raise UsageError(f"--width {width} is too wide", hint=f"give --width {MAX_WIDTH} or less")
     path = Path(chart) if chart else None
     if path is not None and path.suffix == ".csv" and not path.is_file():
         raise QiError(

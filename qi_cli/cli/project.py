@@ -102,7 +102,7 @@ def score(
     \b
       qi project score 3.0 --note "Shift in length of stay after the new pathway"
     """
-    when = parse_user_date(date, "--date", dt.date.today()) if date else dt.date.today()
+    when = parse_user_date(date, "--date", dt.date.today()) if date is not None else dt.date.today()
     root = project_root(project)
     load_for_writing(root)
     try:

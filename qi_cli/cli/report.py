@@ -19,7 +19,7 @@ from qi_cli.exports.pdf import print_pdf
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loader import load_project
 from qi_cli.files.output import check_output, marked
-from qi_cli.render.chart import chart_page
+from qi_cli.render.chart import MAX_WIDTH, chart_page
 from qi_cli.render.funnel import render_funnel_svg, render_funnel_text
 from qi_cli.render.html import render_portfolio as html_portfolio
 from qi_cli.render.html import render_report as html_report
@@ -31,7 +31,7 @@ from qi_cli.render.terminal import render_portfolio as terminal_portfolio
 from qi_cli.render.terminal import render_report as terminal_report
 from qi_cli.reports.compare import compare_projects
 from qi_cli.reports.portfolio import build_portfolio
-from qi_cli.reports.report import analyse_all, build_report
+from qi_cli.reports.report import REPORT_POINTS, analyse_all, build_report
 from qi_cli.unit_charts import analyse_units
 from qi_cli.units import has_units
 from qi_cli.validate import validate_project
@@ -56,6 +56,8 @@ MIN_WIDTH = 40  # as `qi chart`: narrower, a chart has no room for its axis
 def _width(width: int | None) -> int:
     if width is not None and width < MIN_WIDTH:
         raise UsageError(f"--width {width} is too narrow", hint=f"give --width {MIN_WIDTH} or more")
+    if width is not None and width > MAX_WIDTH:
+        raise UsageError(f"--width {width} is too wide", hint=f"give --width {MAX_WIDTH} or less")
     return width or min(shutil.get_terminal_size((100, 24)).columns, 120)
 
 
@@ -108,6 +110,11 @@ def report(
     since: str | None = typer.Option(None, "--since", help="Also say what changed since DATE."),
     width: int | None = typer.Option(None, "--width", help="Width in columns (terminal, charts)."),
     force: bool = FORCE_OPTION,
+    all_points: bool = typer.Option(
+        False,
+        "--all-points",
+        help=f"JSON: list every point of each measure (default: the latest {REPORT_POINTS:,}).",
+    ),
 ) -> None:
     """One page that tells a project's story: aim, measures, changes, cycles, learning.
 
@@ -125,7 +132,13 @@ def report(
     loaded = load_project(root)
     issues = validate_project(loaded)
     analyses = analyse_all(loaded)
-    data = build_report(loaded, issues, analyses=analyses, since=start)
+    data = build_report(
+        loaded,
+        issues,
+        analyses=analyses,
+        since=start,
+        max_points=None if all_points else REPORT_POINTS,
+    )
     colour = output is None and format == "terminal" and use_colour()
 
     def analysis_of(mid: str) -> Any:

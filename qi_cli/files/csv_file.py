@@ -23,6 +23,7 @@ import difflib
 import io
 import math
 import operator
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,10 @@ NON_NEGATIVE = ("proportion", "rate", "count", "time_between", "cases_between")
 """Data types whose values cannot be below zero."""
 WHOLE_NUMBERS = ("count", "cases_between")
 """Data types that count events or cases, so their values are whole numbers."""
+# a carriage return not followed by a line feed: a file saved with CR line endings
+CR_ONLY = re.compile(r"\r(?!\n)")
+COUNTED_NUMERATORS = ("proportion", "rate")
+"""Data types whose value is a numerator: a count of cases or events, a whole number."""
 
 
 class DataRow(NamedTuple):
@@ -85,8 +90,28 @@ MAX_VALUE = 1e15
 _TOO_LARGE_HINT = "qi reads numbers up to 10^15: check for a typing slip"
 
 
+# a number as people write it in a cell: ASCII digits, a point, an exponent. Python's
+# float() also reads `1_000`, full-width digits `５` and `nan`: none is a value a
+# person meant, so each is refused (the reason in `number_problem`)
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
+
+
+def number_problem(text: str) -> str | None:
+    """Why a cell is not a number, in words ("" for no particular reason), or None."""
+    plain = text.replace(",", "") if "," in text and "." in text else text
+    if _NUMBER.fullmatch(plain):
+        return None
+    if "_" in text:
+        return "write it without underscores, e.g. 1000"
+    if not text.isascii():
+        return "type the digits 0-9 (this one holds other characters, e.g. full-width digits)"
+    return ""
+
+
 def _parse_number(text: str) -> float:
     """A number as written in a cell; `1,234.5` is read with its thousands separator."""
+    if "_" in text or not text.isascii():  # what float() reads beyond `_NUMBER`, less nan
+        raise ValueError(text)
     value = float(text.replace(",", "") if "," in text and "." in text else text)
     if not math.isfinite(value):
         raise ValueError(text)
@@ -114,6 +139,17 @@ def parse_data(
     """
     issues: list[Issue] = []
     rows: list[DataRow] = []
+    lone_cr = CR_ONLY.search(text)
+    if lone_cr:
+        return [], [
+            Issue(
+                display,
+                "lines end with a carriage return only (old Mac line endings)",
+                line=text.count("\n", 0, lone_cr.start()) + 1,
+                column=1,
+                hint="save the file with Windows (CRLF) or Unix (LF) line endings",
+            )
+        ]
     lines = text.splitlines()
     records = read_records(text)
     try:
@@ -232,7 +268,8 @@ def parse_data(
                         line,
                         i_value,
                         f"value {excerpt(raw_value)} is not a number",
-                        "write a number such as 12 or 4.5; leave it empty if missing",
+                        number_problem(raw_value)
+                        or "write a number such as 12 or 4.5; leave it empty if missing",
                     )
                     continue
                 if abs(value) > MAX_VALUE:
@@ -247,7 +284,7 @@ def parse_data(
                         line,
                         i_den,
                         f"denominator {excerpt(raw_den)} is not a number",
-                        "write a whole number of cases",
+                        number_problem(raw_den) or "write a whole number of cases",
                     )
                     continue
                 if denominator > MAX_VALUE:
@@ -292,6 +329,15 @@ def parse_data(
                         i_value,
                         f"value {raw_value} is not a whole number",
                         f"a {data_type} measure counts: write a whole number such as 2",
+                    )
+                    continue
+                if data_type in COUNTED_NUMERATORS and not value.is_integer():
+                    bad(
+                        line,
+                        i_value,
+                        f"numerator {raw_value} is not a whole number",
+                        f"a {data_type}'s numerator counts cases or events: write a whole "
+                        "number such as 2",
                     )
                     continue
             unit = cells[i_unit].strip() if i_unit >= 0 else ""

@@ -225,6 +225,18 @@ def refuse_conflict_markers(text: str, display: str) -> None:
     )
 
 
+def _refuse_file_as_folder(path: Path) -> None:
+    """A folder on the way to `path` that is a file (`measures` made by mistake): say so,
+    rather than the system's "File exists"."""
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise QiError(
+            f"{display_path(path)}: cannot write: {display_path(blocker)} is a file, not a folder",
+            hint=f"move the file away and make a folder {blocker.name}/",
+            path=display_path(path),
+        )
+
+
 def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = True) -> None:
     """Write `content` (text as UTF-8, or bytes as they are) to `path` atomically; with
     overwrite=False, refuse an existing file.
@@ -232,6 +244,7 @@ def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = True) ->
     Text is written as UTF-8 with `\\n` line ends; bytes (an image, a slide deck) as they
     are. The new file's mode is the existing file's, else what the umask gives."""
     folder = path.parent
+    _refuse_file_as_folder(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = _create_temporary(folder, path.name)

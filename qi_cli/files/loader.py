@@ -341,6 +341,14 @@ def _files(loaded: LoadedProject, folder: Path, suffixes: tuple[str, ...]) -> li
                         hint="remove or rename the folder",
                     )
                 )
+            elif os.path.exists(path):  # a device (/dev/zero), a pipe or a socket
+                loaded.issues.append(
+                    Issue(
+                        loaded.display(folder.name, name),
+                        "cannot read: not a regular file (a device, a pipe or a socket)",
+                        hint="replace it with the measure's CSV or YAML file",
+                    )
+                )
             else:
                 loaded.issues.append(
                     Issue(
@@ -363,9 +371,24 @@ def _inside(loaded: LoadedProject, folder: Path) -> bool:
     return True
 
 
+def _not_a_folder(loaded: LoadedProject, folder: Path) -> None:
+    """A data folder that is a file: say so (the project's files in it cannot be read)."""
+    if folder.exists() or folder.is_symlink():
+        loaded.issues.append(
+            Issue(
+                folder.name,
+                f"'{folder.name}' is a file, not a folder",
+                hint=f"move the file away and make a folder {folder.name}/",
+            )
+        )
+
+
 def _load_measures(loaded: LoadedProject) -> None:
     folder = loaded.root / MEASURES_DIR
-    if not folder.is_dir() or not _inside(loaded, folder):
+    if not folder.is_dir():
+        _not_a_folder(loaded, folder)
+        return
+    if not _inside(loaded, folder):
         return
     files = _files(loaded, folder, (".yaml", ".csv"))
     for path, name, stem, suffix in files:
@@ -415,7 +438,10 @@ def _valid_id(stem: str, loaded: LoadedProject, folder: str, name: str) -> bool:
 
 def _load_cycles(loaded: LoadedProject) -> None:
     folder = loaded.root / CYCLES_DIR
-    if not folder.is_dir() or not _inside(loaded, folder):
+    if not folder.is_dir():
+        _not_a_folder(loaded, folder)
+        return
+    if not _inside(loaded, folder):
         return
     cycles: list[LoadedCycle] = []
     for path, name, stem, _ in _files(loaded, folder, (".yaml",)):

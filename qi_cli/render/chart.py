@@ -31,6 +31,7 @@ import plotext as plt
 from qi_cli.render.escape import terminal_text
 from qi_cli.render.marks import MARKS, POINT_RULES, format_value, signal_points
 from qi_cli.render.text import describe_chart
+from qi_cli.render.thin import TERMINAL_POINTS_PER_COLUMN, latest
 from qi_cli.series import MeasureAnalysis
 from qi_cli.stats.sentences import before_change
 
@@ -39,6 +40,9 @@ ANSI_SPLIT = re.compile(r"(\x1b\[[0-9;]*[A-Za-z])")
 
 MIN_WIDTH = 40
 MIN_HEIGHT = 10
+# the largest chart drawn: wider than any screen; more would only cost time and memory
+MAX_WIDTH = 400
+MAX_HEIGHT = 200
 SPARSE_COLUMNS = 4
 
 
@@ -501,6 +505,12 @@ def chart_page(
     )
     if colour:
         title = str(plt.colorize(title, style="bold"))
-    chart = draw_chart(analysis, width=width, height=height, colour=colour, annotations=annotations)
+    # a long series: its latest points drawn, the rest summarised (render.thin)
+    window = latest(analysis, max(MIN_WIDTH, width) * TERMINAL_POINTS_PER_COLUMN)
+    chart = draw_chart(
+        window.analysis, width=width, height=height, colour=colour, annotations=annotations
+    )
+    if window.note:
+        chart += "\n" + textwrap.fill(window.note, width=width)
     words = terminal_text(describe_chart(analysis, width=width), keep_lines=True)
     return f"{title}\n{chart}\n{words}\n"

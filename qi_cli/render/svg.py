@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
 from qi_cli.render.marks import POINT_RULES, format_value
+from qi_cli.render.thin import SVG_POINTS, latest
 from qi_cli.series import MeasureAnalysis, unit_of
-from qi_cli.stats import ChartResult
+from qi_cli.stats import ChartResult, Signal
 from qi_cli.stats.sentences import before_change
 
 # Making Data Count colours: blue improvement, orange concern, purple neutral, grey.
@@ -69,9 +71,19 @@ def _fmt(value: float) -> str:
 CHAR_WIDTH = 6.2  # average width of an 11px sans-serif character, for layout
 
 
-def _point_kind(result: ChartResult, index: int) -> str:
+def _signals_by_point(result: ChartResult) -> dict[int, list[Signal]]:
+    """The point rules' signals each point belongs to: one pass over the signals, so that
+    marking every point stays linear (bench/bench_points.py: 1M points in seconds)."""
+    by_point: dict[int, list[Signal]] = {}
+    for s in result.signals:
+        if s.rule in POINT_RULES:
+            for i in s.points:
+                by_point.setdefault(i, []).append(s)
+    return by_point
+
+
+def _point_kind(result: ChartResult, index: int, related: list[Signal]) -> str:
     point = result.points[index]
-    related = [s for s in result.signals if index in s.points and s.rule in POINT_RULES]
     if not related:
         return "common"
     if point.point_type:
@@ -230,8 +242,14 @@ def render_svg(
     unit: str = "",
     width: int = 720,
     height: int = 300,
+    note: str = "",
+    alt: str | None = None,
 ) -> str:
-    """The chart as an `<svg>` element with its key, a title and a text alternative."""
+    """The chart as an `<svg>` element with its key, a title and a text alternative.
+
+    ``note`` is written under the key (what a long series' chart left out, see
+    `render.thin`); ``alt`` replaces the text alternative made from ``result``.
+    """
     points = result.points
     suffix = unit if unit == "%" else (f" {unit}" if unit else "")
     margin_chars = max(
@@ -354,10 +372,11 @@ def render_svg(
     series = [(sx(i), sy(p.y)) if p.y is not None else None for i, p in enumerate(points)]
     parts += _polyline(series, f'stroke="{COMMON}" stroke-width="1.4"')
     kinds: set[str] = set()
+    by_point = _signals_by_point(result)
     for i, p in enumerate(points):
         if p.y is None:
             continue
-        kind = "excluded" if p.excluded else _point_kind(result, i)
+        kind = "excluded" if p.excluded else _point_kind(result, i, by_point.get(i, []))
         kinds.add(kind)
         parts.append(_marker(kind, sx(i), sy(p.y)))
     # the key: only the marks this chart uses, drawn exactly as on the chart
@@ -394,7 +413,13 @@ def render_svg(
     legend, legend_h = _legend(key, left, top + plot_h + 38, width - left - 8)
     parts += legend
     total_h = top + plot_h + 38 + legend_h
-    alt = alt_text(result, labels, title, unit)
+    for line in textwrap.wrap(note, width=int((width - left - 8) / CHAR_WIDTH)):
+        parts.append(f'<text x="{left}" y="{total_h + 4:.1f}" class="lab">{escape(line)}</text>')
+        total_h += 15
+    if alt is None:
+        alt = alt_text(result, labels, title, unit)
+    if note:
+        alt = f"{alt} {note}"
     body = "\n".join(parts)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_h:.0f}" '
@@ -452,7 +477,15 @@ def date_position(dates: Sequence[dt.date], when: dt.date) -> float | None:
 
 
 def svg_for(analysis: MeasureAnalysis, *, width: int = 720, height: int = 300) -> str:
-    """The SVG chart of one measure's analysis, with its PDSA cycles marked."""
+    """The SVG chart of one measure's analysis, with its PDSA cycles marked.
+
+    A long series is drawn as its latest `SVG_POINTS` points and a sentence on the rest.
+    """
+    alt = alt_text(
+        analysis.result, analysis.labels, analysis.title, unit_of(analysis.series.measure) or ""
+    )
+    window = latest(analysis, SVG_POINTS)
+    analysis = window.analysis
     series = analysis.series
     dates = list(series.point_dates)
     annotations = []
@@ -468,4 +501,6 @@ def svg_for(analysis: MeasureAnalysis, *, width: int = 720, height: int = 300) -
         unit=unit_of(series.measure) or "",
         width=width,
         height=height,
+        note=window.note,
+        alt=alt,
     )

@@ -26,6 +26,9 @@ from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
 from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
 
 REPORT_SCHEMA = "qi-report/1"
+# the most points a measure's analysis lists in a report (the latest ones): a report of a
+# million points stays a few MB (bench/bench_points.py); `qi report --all-points` lifts it
+REPORT_POINTS = 5000
 PORTFOLIO_SCHEMA = "qi-portfolio/1"
 
 
@@ -80,9 +83,12 @@ def measure_summary(
     since: dt.date | None = None,
     *,
     points: bool = True,
+    max_points: int | None = REPORT_POINTS,
 ) -> dict[str, Any]:
     """One measure's entry: definition, latest value, signals in words, icons, and (with
-    `points`) the whole analysis point by point, which a portfolio row does not need."""
+    `points`) the analysis point by point, which a portfolio row does not need: the
+    latest `max_points` points (all when None), with `points_omitted` saying how many
+    earlier points were left out."""
     m = p.measures[mid]
     entry: dict[str, Any] = {
         "id": mid,
@@ -136,7 +142,7 @@ def measure_summary(
         assurance_icon=result.assurance_icon,
         variation_words=variation_words.words if variation_words else None,
         assurance_words=assurance_words.words if assurance_words else None,
-        analysis=analysis.to_dict() if points else None,
+        analysis=analysis.to_dict(max_points) if points else None,
     )
     if since is not None:
         new_rows = [d for d, _ in present if d >= since]
@@ -237,8 +243,10 @@ def build_report(
     since: dt.date | None = None,
     today: dt.date | None = None,
     use_git: bool = True,
+    max_points: int | None = REPORT_POINTS,
 ) -> dict[str, Any]:
-    """The whole report for one loaded project (see the module docstring)."""
+    """The whole report for one loaded project (see the module docstring); each measure
+    lists its latest `max_points` points (all when None)."""
     if p.project is None:
         errors = [i for i in issues if i.severity == "error"]
         raise QiError(
@@ -250,7 +258,10 @@ def build_report(
     history = git_history(p.root) if use_git else {}
     if analyses is None:
         analyses = analyse_all(p)
-    measures = [measure_summary(p, mid, analyses[mid], since) for mid in measure_order(p)]
+    measures = [
+        measure_summary(p, mid, analyses[mid], since, max_points=max_points)
+        for mid in measure_order(p)
+    ]
     by_id = {m["id"]: m for m in measures}
     aim: dict[str, Any] | None = None
     if pr.aim:

@@ -8,6 +8,7 @@ Indices are 0-based positions of the analysed points; part and group numbers are
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 
 RULES = ("outside_limits", "shift", "trend", "two_of_three", "crossings", "runs")
@@ -220,6 +221,17 @@ class ChartResult:
     variation_icon: str | None = None
     assurance_type: str | None = None
     assurance_icon: str | None = None
+
+    @cached_property
+    def has_later_points(self) -> bool:
+        """Whether some point lies outside the baseline: computed once, as each signal's
+        sentence asks (`sentences.before_change`), so that explaining stays linear."""
+        return any(not p.baseline for p in self.points)
+
+    @cached_property
+    def first_present(self) -> int | None:
+        """The index of the first point with a value."""
+        return next((p.index for p in self.points if p.y is not None), None)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (lists, str, int, float, bool, None)."""

@@ -69,7 +69,11 @@ def add_stakeholder(
     entry["needed"] = choice(needed, SUPPORT_LEVELS, "needed")
     if clean(plan):
         entry["plan"] = clean(plan)
-    new_id = stakeholder_id.strip() if stakeholder_id else slugify(name, fallback="stakeholder")
+    new_id = (
+        stakeholder_id.strip()
+        if stakeholder_id is not None
+        else slugify(name, fallback="stakeholder")
+    )
     if not is_valid_id(new_id):
         raise FieldError(
             "id",
