@@ -384,8 +384,8 @@ def number_hint(project: Project, outcome: Measure | None) -> str:
     """Q101's hint: by how much, in the words of the project's outcome measure."""
     aim = project.aim
     now = "<now>" if aim is None or aim.baseline is None else _number(aim.baseline)
-    if outcome is not None and outcome.target is not None:
-        goal = _number(outcome.target)
+    if outcome is not None and outcome.fixed_target is not None:
+        goal = _number(outcome.fixed_target)
         return (
             f"say by how much '{_quoted(outcome.name)}' should change, e.g. 'from {now} to "
             f"{goal}', and set `target: {goal}` under aim"

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.csv_file import DataRow
 from qi_cli.files.loader import LoadedCycle, LoadedProject
-from qi_cli.model import ChartType, Measure, Method
+from qi_cli.model import Aim, ChartType, Measure, Method, TargetStep, TrajectoryTarget
 from qi_cli.periods import PERIOD_NAMES, add_days, fill_gaps, period_days
 from qi_cli.stats import (
     CHART_NAMES,
@@ -39,6 +39,7 @@ from qi_cli.stats import (
     analyse,
     explain,
 )
+from qi_cli.stats.rule_options import BY_N, RuleOptions
 
 MDC_FIX_MIN = 12
 
@@ -96,6 +97,14 @@ class Series:
     phases: tuple[PhaseMark, ...]
     cycles: tuple[CycleMark, ...]
     notes: tuple[str, ...] = field(default=())
+    targets: tuple[float | None, ...] = field(default=())
+    target_kind: str = "none"  # none, fixed, steps, trajectory or aim
+
+    @property
+    def target(self) -> float | None:
+        """The target in force at the last point: what "latest against target" and the
+        Making Data Count assurance compare with."""
+        return self.targets[-1] if self.targets else None
 
     @property
     def labels(self) -> list[str]:
@@ -117,6 +126,7 @@ class Series:
         """Run the statistics engine on this series (StatsError becomes a QiError)."""
         mdc = self.method == "mdc"
         exclude = [i for i, x in enumerate(self.excluded) if x]
+        rules = self.measure.rules
         try:
             return analyse(
                 list(self.values),
@@ -130,9 +140,12 @@ class Series:
                 multiply=self.measure.multiply,
                 screen_outliers=self.measure.screen_outliers,
                 direction=self.measure.direction,
-                target=self.measure.target,
+                target=self.target,
                 rebase=list(self.rebase) if mdc and self.rebase else None,
                 fix_after_n_points=self.fix_after_n_points if mdc else None,
+                shift=rules.shift if rules else None,
+                trend=rules.trend if rules else None,
+                two_of_three=rules.two_of_three if rules and mdc else None,
             )
         except StatsError as exc:
             raise QiError(
@@ -169,6 +182,8 @@ class MeasureAnalysis:
             point["gap"] = gap
             if excl:
                 point["excluded"] = True
+        for point, target in zip(points, self.series.targets, strict=False):
+            point["target"] = target
         for signal in data["signals"]:
             signal["dates"] = [self.series.point_dates[i].isoformat() for i in signal["points"]]
         return {
@@ -179,6 +194,8 @@ class MeasureAnalysis:
             **data,
             "explanations": list(self.explanations),
             "notes": list(self.series.notes),
+            "target_kind": self.series.target_kind,
+            "rules": rules_in_force(self.series),
             "phases": [
                 {"date": p.date.isoformat(), "reason": p.reason, "cycle": p.cycle}
                 for p in self.series.phases
@@ -194,6 +211,86 @@ class MeasureAnalysis:
                 for c in self.series.cycles
             ],
         }
+
+
+def target_line(
+    measure_id: str, measure: Measure, dates: Sequence[dt.date], aim: Aim | None = None
+) -> tuple[tuple[float | None, ...], str]:
+    """The target in force at each date, and what kind of target it is.
+
+    A number holds on every date; a list of steps holds each value from its date until
+    the next step (nothing before the first); a trajectory runs in a straight line from
+    its start value on its start date to ``to`` on ``by`` (the aim's target date if
+    unset), and holds ``to`` after. A measure without a target that is the aim's outcome
+    measure takes the aim's target.
+    """
+    target = measure.target
+    if target is None:
+        if aim is not None and aim.outcome_measure == measure_id and aim.target is not None:
+            return (aim.target,) * len(dates), "aim"
+        return (None,) * len(dates), "none"
+    if isinstance(target, (int, float)):
+        return (float(target),) * len(dates), "fixed"
+    if isinstance(target, TrajectoryTarget):
+        line = target.trajectory
+        end = line.by or (aim.target_date if aim is not None else None)
+        if end is None or end <= line.start:
+            raise QiError(
+                f"measure '{measure_id}': the target trajectory has no end date after {line.start}",
+                hint="set `by:` under target.trajectory, or the aim's target_date",
+            )
+        days = (end - line.start).days
+        out: list[float | None] = []
+        for d in dates:
+            if d < line.start:
+                out.append(None)
+            elif d >= end:
+                out.append(line.to)
+            else:
+                share = (d - line.start).days / days
+                out.append(line.start_value + (line.to - line.start_value) * share)
+        return tuple(out), "trajectory"
+    return tuple(_step_at(target, d) for d in dates), "steps"
+
+
+def _step_at(steps: Sequence[TargetStep], date: dt.date) -> float | None:
+    value = None
+    for step in sorted(steps, key=lambda s: s.start):
+        if step.start <= date:
+            value = step.value
+    return value
+
+
+def rules_in_force(series: Series) -> dict[str, object]:
+    """The rules this chart applies: the method's own, or the measure's choice."""
+    options = RuleOptions(
+        shift=series.measure.rules.shift if series.measure.rules else None,
+        trend=series.measure.rules.trend if series.measure.rules else None,
+        two_of_three=series.measure.rules.two_of_three if series.measure.rules else None,
+    )
+    method = series.method
+    out: dict[str, object] = {
+        "shift": options.shift_rule(method),
+        "trend": options.trend_on(method),
+    }
+    if method == "mdc":
+        out["two_of_three"] = options.two_of_three_on(method)
+    return out
+
+
+def rules_sentence(series: Series) -> str:
+    """`Rules: shift 6 points in a row, trend on, two of three off.`"""
+    rules = rules_in_force(series)
+    shift = rules["shift"]
+    parts = [
+        "shift by n (Anhøj)" if shift == BY_N else f"shift {shift} points in a row",
+        f"trend {'on' if rules['trend'] else 'off'}",
+    ]
+    if "two_of_three" in rules:
+        parts.append(f"two of three {'on' if rules['two_of_three'] else 'off'}")
+    if series.method == "anhoej":
+        parts.append("crossings")
+    return "Rules: " + ", ".join(parts) + "."
 
 
 def unit_of(measure: Measure) -> str | None:
@@ -281,6 +378,7 @@ def build_series(
     chart: ChartType | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    aim: Aim | None = None,
 ) -> Series:
     """Turn a measure and its rows into a `Series` (see the module docstring)."""
     chosen_chart, chosen_method = resolve_chart(measure, method, chart)
@@ -393,7 +491,10 @@ def build_series(
             + "."
         )
 
+    targets, target_kind = target_line(measure_id, measure, point_dates, aim)
     return Series(
+        targets=targets,
+        target_kind=target_kind,
         measure_id=measure_id,
         measure=measure,
         chart=chosen_chart,
@@ -468,8 +569,17 @@ def analyse_measure(
             raise QiError.from_issue(issue)
     rows = project.data.get(measure_id, [])
     cycles = linked_cycles(project, measure_id) if annotations else []
+    aim = project.project.aim if project.project else None
     series = build_series(
-        measure_id, measure, rows, cycles, method=method, chart=chart, start=start, end=end
+        measure_id,
+        measure,
+        rows,
+        cycles,
+        method=method,
+        chart=chart,
+        start=start,
+        end=end,
+        aim=aim,
     )
     result = series.analyse()
     labels = DateLabels(series.point_dates)

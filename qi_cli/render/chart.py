@@ -103,9 +103,8 @@ def _frame(analysis: MeasureAnalysis, first: dt.date, xs: list[float]) -> _Frame
     ys: list[float] = [v for v in _values(analysis) if v is not None]
     for p in analysis.result.points:
         ys.extend(v for v in (p.cl, p.lcl, p.ucl) if v is not None and math.isfinite(v))
-    target = _target(analysis)
-    if ys and target is not None:
-        ys.append(target)
+    if ys:
+        ys.extend(t for t in series.targets if t is not None and math.isfinite(t))
     if not ys:
         ys = [0.0, 1.0]
     lo, hi = min(ys), max(ys)
@@ -124,9 +123,49 @@ def _frame(analysis: MeasureAnalysis, first: dt.date, xs: list[float]) -> _Frame
 
 
 def _target(analysis: MeasureAnalysis) -> float | None:
-    """The measure's target, drawn as a line (as the HTML chart draws it)."""
-    target = analysis.result.target
+    """The measure's target in force at the last point (as the HTML chart draws it)."""
+    target = analysis.series.target
     return target if target is not None and math.isfinite(target) else None
+
+
+def _target_samples(
+    analysis: MeasureAnalysis, xs: list[float], frame: _Frame, columns: int
+) -> tuple[list[float], list[float]]:
+    """The target line sampled across the chart: flat for a number, a staircase for
+    steps (each value from its date on), a sloping line for a trajectory."""
+    series = analysis.series
+    samples = max(columns * 3, 10)
+    tx = [frame.x_lo + (frame.x_hi - frame.x_lo) * k / samples for k in range(samples + 1)]
+    if series.target_kind in ("fixed", "aim"):
+        target = _target(analysis)
+        return (tx, [target] * len(tx)) if target is not None else ([], [])
+    first = series.point_dates[0]
+    out_x: list[float] = []
+    out_y: list[float] = []
+    for x in tx:
+        day = first + dt.timedelta(days=round(x))
+        value = _target_on(analysis, day)
+        if value is not None and frame.y_lo <= value <= frame.y_hi:
+            out_x.append(x)
+            out_y.append(value)
+    return out_x, out_y
+
+
+def _target_on(analysis: MeasureAnalysis, day: dt.date) -> float | None:
+    """The target in force on any day, from the per-point targets: a step holds from
+    its point on; a trajectory is interpolated between points."""
+    series = analysis.series
+    dates, targets = series.point_dates, series.targets
+    k = bisect.bisect_right(dates, day) - 1
+    if k < 0:
+        return None
+    here = targets[k]
+    if series.target_kind == "trajectory" and k + 1 < len(dates) and here is not None:
+        after = targets[k + 1]
+        if after is not None:
+            share = (day - dates[k]).days / (dates[k + 1] - dates[k]).days
+            return here + (after - here) * share
+    return here
 
 
 def _half_period(xs: Sequence[float]) -> float:
@@ -289,14 +328,17 @@ def draw_chart(
     rows = height - 3  # frame top and bottom, x tick labels
     y_ticks, y_labels = _ticks(frame, rows)
     label_width = max(len(s) for s in y_labels) if y_labels else 1
-    columns = width - label_width - 2
+    edge = _edge_labels(analysis, frame)
+    room = max((len(text) + 1 for _, text in edge), default=0)
+    plot_width = width - room
+    columns = plot_width - label_width - 2
     points = analysis.result.points
     marks = MARKS
 
     plt.clear_figure()
     plt.theme("pro")
     plt.limit_size(False, False)
-    plt.plot_size(width, height)
+    plt.plot_size(plot_width, height)
     plt.xlim(frame.x_lo, frame.x_hi)
     plt.ylim(frame.y_lo, frame.y_hi)
     plt.yticks(y_ticks, y_labels)
@@ -335,11 +377,9 @@ def draw_chart(
             plt.scatter([x] * len(y_rows), y_rows, marker=marks.cycle, color=colour_of("cycle"))
 
     # the target, then centre line and limits as step lines, one level per point
-    target = _target(analysis)
-    if target is not None:
-        samples = max(columns * 3, 10)
-        tx = [frame.x_lo + (frame.x_hi - frame.x_lo) * k / samples for k in range(samples + 1)]
-        plt.scatter(tx, [target] * len(tx), marker=marks.target, color=colour_of("target"))
+    tx, ty = _target_samples(analysis, xs, frame, columns)
+    if tx:
+        plt.scatter(tx, ty, marker=marks.target, color=colour_of("target"))
     parts = [p.part for p in points]
     lines: list[tuple[str, str, list[float | None]]] = []
     if series.method == "mdc":
@@ -380,10 +420,58 @@ def draw_chart(
     top = strip_ansi(lines_out[0]) if lines_out else ""
     if lines_out and not strip_ansi(lines_out[-1]).strip():
         lines_out.pop()
+    _label_edge(lines_out, edge, frame, colour)
     lines_out.append(_date_row(top, tick_xs, tick_dates, frame))
     out = [_paint(row, COLOURS["cycle"], colour) for row in _cycle_rows(top, cycle_columns, frame)]
     out.extend(lines_out)
     return "\n".join(out)
+
+
+def _edge_labels(analysis: MeasureAnalysis, frame: _Frame) -> list[tuple[float, str]]:
+    """The values written at the right edge: the latest centre line and limits (for
+    limits that vary with the denominator, the last point's) and the target in force."""
+    points = analysis.result.points
+    out: list[tuple[float, str]] = []
+    last = next((p for p in reversed(points) if p.ucl is not None or p.lcl is not None), None)
+    if last is not None and last.ucl is not None:
+        out.append((last.ucl, f"UCL {format_value(last.ucl)}"))
+    centre = next((p.cl for p in reversed(points) if p.cl is not None), None)
+    if centre is not None:
+        out.append((centre, f"{analysis.result.centre_line} {format_value(centre)}"))
+    if last is not None and last.lcl is not None:
+        out.append((last.lcl, f"LCL {format_value(last.lcl)}"))
+    target = _target(analysis)
+    if target is not None:
+        out.append((target, f"target {format_value(target)}"))
+    return [(v, t) for v, t in out if math.isfinite(v) and frame.y_lo <= v <= frame.y_hi]
+
+
+def _label_edge(
+    lines: list[str], labels: list[tuple[float, str]], frame: _Frame, colour: bool
+) -> None:
+    """Write each label after the frame's right edge, on the row of its line; a label
+    whose row is taken goes to the nearest free row, so none hides another."""
+    plain = [strip_ansi(line) for line in lines]
+    top = next((i for i, line in enumerate(plain) if "┐" in line), None)
+    bottom = next((i for i, line in enumerate(plain) if "┘" in line), None)
+    if top is None or bottom is None or bottom - top < 2:
+        return
+    inner = bottom - top - 1
+    taken: set[int] = set()
+    for value, text in sorted(labels, key=lambda item: -item[0]):
+        rel = 0.5 + (inner - 1) * (value - frame.y_lo) / (frame.y_hi - frame.y_lo)
+        wanted = bottom - 1 - math.floor(round(rel, 8))
+        row = min(
+            (r for r in range(top + 1, bottom) if r not in taken),
+            key=lambda r: (abs(r - wanted), r),
+            default=None,
+        )
+        if row is None:
+            continue
+        taken.add(row)
+        edge = plain[row].rindex("│") if "│" in plain[row] else len(plain[row])
+        pad = " " * (edge + 1 - len(plain[row]))
+        lines[row] = lines[row] + pad + " " + _paint(text, "default", False)
 
 
 def _rstrip(line: str) -> str:
@@ -411,26 +499,19 @@ MAX_LABEL_ROWS = 3
 def _cycle_rows(top: str, cycles: list[tuple[float, int, str]], frame: _Frame) -> list[str]:
     """`#3` labels above the frame, at the columns of the cycle markers, top row first.
 
-    Close cycles of one change idea share a label (`#4,5`); a label that would touch a
-    label of another change idea goes on a row above it, so a shared label never mixes
-    change ideas (the lines under the chart say which change idea each number tests).
-    Past `MAX_LABEL_ROWS` rows a label moves right instead: no number is hidden.
+    Every cycle has a label of its own (never `#4,5`): a label that would touch the one
+    before it is staggered onto a row above, and past `MAX_LABEL_ROWS` rows it moves
+    right instead, so no number is hidden (the lines under the chart key each number
+    to its change idea).
     """
     if not cycles or "┌" not in top or "┐" not in top:
         return []
     width = top.rindex("┐") + 2
-    groups: list[tuple[int, str, list[int]]] = []
-    for x, number, change in sorted(cycles):
-        col = _column(top, x, frame)
-        same = next((g for g in reversed(groups) if g[1] == change), None)
-        if same is not None and col - same[0] < len(_label(same[2])) + 1:
-            same[2].append(number)
-        else:
-            groups.append((col, change, [number]))
     rows: list[list[str]] = []
     ends: list[int] = []  # the first free column of each row
-    for col, _change, numbers in groups:
-        text = _label(numbers)
+    for x, number, _change in sorted(cycles):
+        col = _column(top, x, frame)
+        text = _label([number])
         start = max(0, min(col, width - len(text)))
         row = next((r for r, end in enumerate(ends) if end <= start), None)
         if row is None and len(rows) < MAX_LABEL_ROWS:

@@ -294,6 +294,8 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
         if latest_text:
             items.append(escape(latest_text))
         items += [f'<span class="note">Note: {escape(w)}</span>' for w in m["warnings"]]
+        if m.get("rules"):
+            items.append(escape(m["rules"]))
         body.append(
             '<ul class="signals">' + "".join(f"<li>{i}</li>" for i in items) + "</ul></section>"
         )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from qi_cli.files.loader import short_cycle_id
 from qi_cli.render.marks import MARKS, format_value, signal_points
 from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
-from qi_cli.series import MeasureAnalysis, unit_of
+from qi_cli.series import MeasureAnalysis, rules_sentence, unit_of
 from qi_cli.stats import Point
 
 
@@ -48,8 +48,9 @@ def legend(analysis: MeasureAnalysis) -> str:
         items.append(f"{MARKS.limit} {'process ' if series.method == 'mdc' else ''}limits")
     if series.method == "mdc" and any(p.ucl_2s is not None for p in result.points):
         items.append(f"{MARKS.near} 2σ")
-    if result.target is not None:
-        items.append(f"{MARKS.target} target")
+    if any(t is not None for t in series.targets):
+        kind = {"steps": "stepped target", "trajectory": "target trajectory"}
+        items.append(f"{MARKS.target} {kind.get(series.target_kind, 'target')}")
     if series.phases:
         items.append(f"{MARKS.phase} new phase")
     if series.cycles:
@@ -115,15 +116,16 @@ def _latest(analysis: MeasureAnalysis) -> str | None:
         if n is not None and measure.data_type == "proportion":
             value += f" ({format_value(series.values[last.index] or 0)} of {format_value(n)})"
     text = f"Latest: {value} on {date}"
-    if measure.target is None:
-        return text + "; no target set."
-    target = f"{format_value(measure.target)}{unit}"
+    goal = series.targets[last.index] if series.targets else None
+    if goal is None:
+        return text + ("; no target set." if series.target_kind == "none" else "; no target then.")
+    target = f"{format_value(goal)}{unit}"
+    if series.target_kind in ("steps", "trajectory"):
+        target += " (the target in force then)"
     if measure.direction == "neutral" or last.y is None:
         return text + f"; target {target}."
     better = "higher" if measure.direction == "increase" else "lower"
-    meets = (
-        last.y >= measure.target if measure.direction == "increase" else last.y <= measure.target
-    )
+    meets = last.y >= goal if measure.direction == "increase" else last.y <= goal
     verdict = "meets the target" if meets else "does not meet the target yet"
     return f"{text}: {verdict} of {target} ({better} is better)."
 
@@ -137,6 +139,7 @@ def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
     out.extend(line.replace("\u00a0", " ") for line in items)
     for line in _lines_text(analysis):
         out.extend(_wrap(line, width))
+    out.extend(_wrap(rules_sentence(series), width))
     for i, phase in enumerate(series.phases, start=2):
         reason = phase.reason or "no reason given (qi explain Q205)"
         cycle = ""
@@ -165,7 +168,7 @@ def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
         assurance = ASSURANCE_WORDS.get(result.assurance_icon)
         words = assurance.explained if assurance else result.assurance_icon
         out.extend(_wrap(f"Assurance: {words}.", width))
-    elif series.method == "mdc" and series.measure.target is None:
+    elif series.method == "mdc" and series.target is None:
         out.extend(_wrap("Assurance: no target set, so no assurance icon.", width))
     latest = _latest(analysis)
     if latest:

@@ -22,7 +22,7 @@ from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.measures import classify_variation
 from qi_cli.model import PROGRESS_SCALE
 from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
-from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
+from qi_cli.series import MeasureAnalysis, analyse_measure, rules_sentence, unit_of
 
 REPORT_SCHEMA = "qi-report/1"
 PORTFOLIO_SCHEMA = "qi-portfolio/1"
@@ -90,7 +90,7 @@ def measure_summary(
         "data_type": m.data_type,
         "unit": unit_of(m),
         "direction": m.direction,
-        "target": m.target,
+        "target": m.fixed_target,
         "frequency": m.frequency,
         "definition": m.definition.model_dump(exclude_none=True) if m.definition else {},
     }
@@ -120,6 +120,8 @@ def measure_summary(
     entry.update(
         chart=result.chart,
         method=result.method,
+        rules=rules_sentence(analysis.series),
+        target=analysis.series.target,
         title=analysis.title,
         n_points=len(present),
         latest=latest,
