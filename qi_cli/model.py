@@ -259,6 +259,9 @@ class Phase(Strict):
     date: dt.date = Field(description="the first date of the new phase")
     reason: Text | None = None
     cycle: str | None = Field(None, description="the cycle whose change started this phase")
+    event: dt.date | None = Field(
+        None, description="the date of the event (events.yaml) that started this phase"
+    )
 
 
 class Exclusion(Strict):

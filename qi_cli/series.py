@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from qi_cli.errors import QiError, UsageError
+from qi_cli.event_model import Event
+from qi_cli.events import EventMark, event_marks
 from qi_cli.files.csv_file import DataRow
 from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.model import Aim, ChartType, Measure, Method, TargetStep, TrajectoryTarget
@@ -67,6 +69,7 @@ class PhaseMark:
     index: int
     reason: str | None
     cycle: str | None
+    event: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class Series:
     notes: tuple[str, ...] = field(default=())
     targets: tuple[float | None, ...] = field(default=())
     target_kind: str = "none"  # none, fixed, steps, trajectory or aim
+    events: tuple[EventMark, ...] = field(default=())
 
     @property
     def target(self) -> float | None:
@@ -195,9 +199,15 @@ class MeasureAnalysis:
             "explanations": list(self.explanations),
             "notes": list(self.series.notes),
             "target_kind": self.series.target_kind,
+            "events": [e.to_dict() for e in self.series.events],
             "rules": rules_in_force(self.series),
             "phases": [
-                {"date": p.date.isoformat(), "reason": p.reason, "cycle": p.cycle}
+                {
+                    "date": p.date.isoformat(),
+                    "reason": p.reason,
+                    "cycle": p.cycle,
+                    "event": p.event.isoformat() if p.event else None,
+                }
                 for p in self.series.phases
             ],
             "cycles": [
@@ -379,6 +389,7 @@ def build_series(
     start: dt.date | None = None,
     end: dt.date | None = None,
     aim: Aim | None = None,
+    events: Sequence[Event] = (),
 ) -> Series:
     """Turn a measure and its rows into a `Series` (see the module docstring)."""
     chosen_chart, chosen_method = resolve_chart(measure, method, chart)
@@ -465,13 +476,21 @@ def build_series(
         if any(p.index == first for p in phases):
             continue
         phases.append(
-            PhaseMark(date=phase.date, index=first, reason=phase.reason, cycle=phase.cycle)
+            PhaseMark(
+                date=phase.date,
+                index=first,
+                reason=phase.reason,
+                cycle=phase.cycle,
+                event=phase.event,
+            )
         )
     breaks = tuple(p.index for p in phases)
 
     marks: list[CycleMark] = []
+    shown_events: tuple[EventMark, ...] = ()
     if point_dates:
         last = add_days(point_dates[-1], period_days(measure.frequency))
+        shown_events = event_marks(events, measure_id, point_dates[0], last)
         for c in cycles:
             date = c.cycle.date
             if date is not None and point_dates[0] <= date <= last:
@@ -495,6 +514,7 @@ def build_series(
     return Series(
         targets=targets,
         target_kind=target_kind,
+        events=shown_events,
         measure_id=measure_id,
         measure=measure,
         chart=chosen_chart,
@@ -580,6 +600,7 @@ def analyse_measure(
         start=start,
         end=end,
         aim=aim,
+        events=project.events.events if project.events and annotations else (),
     )
     result = series.analyse()
     labels = DateLabels(series.point_dates)

@@ -52,6 +52,7 @@ COLOURS = {
     "limit": "red",
     "near": "red",
     "cycle": "cyan",
+    "event": "yellow",
     "target": "green+",
 }
 
@@ -366,14 +367,18 @@ def draw_chart(
                 plt.plot(seg_x, seg_y, marker=marks.line, color=colour_of("line"))
 
     # PDSA cycles: a dotted vertical line at the cycle's date
-    cycle_columns: list[tuple[float, int, str]] = []
+    cycle_columns: list[tuple[float, str]] = []
     if annotations:
         y_rows = [
             frame.y_lo + (frame.y_hi - frame.y_lo) * (k + 0.5) / (rows * 2) for k in range(rows * 2)
         ]
+        for event in series.events:
+            x = _x_of(event.date, first)
+            cycle_columns.append((x, event.label))
+            plt.scatter([x] * len(y_rows), y_rows, marker=marks.event, color=colour_of("event"))
         for mark in series.cycles:
             x = _x_of(mark.date, first)
-            cycle_columns.append((x, mark.number, mark.change))
+            cycle_columns.append((x, f"#{mark.number}"))
             plt.scatter([x] * len(y_rows), y_rows, marker=marks.cycle, color=colour_of("cycle"))
 
     # the target, then centre line and limits as step lines, one level per point
@@ -496,22 +501,22 @@ def _paint(text: str, colour_name: str, colour: bool) -> str:
 MAX_LABEL_ROWS = 3
 
 
-def _cycle_rows(top: str, cycles: list[tuple[float, int, str]], frame: _Frame) -> list[str]:
-    """`#3` labels above the frame, at the columns of the cycle markers, top row first.
+def _cycle_rows(top: str, cycles: list[tuple[float, str]], frame: _Frame) -> list[str]:
+    """`#3` (cycle) and `E1` (event) labels above the frame, at the columns of their
+    markers, top row first.
 
     Every cycle has a label of its own (never `#4,5`): a label that would touch the one
     before it is staggered onto a row above, and past `MAX_LABEL_ROWS` rows it moves
-    right instead, so no number is hidden (the lines under the chart key each number
-    to its change idea).
+    right instead, so no label is hidden (the lines under the chart key each number
+    to its change idea, and each event to what happened).
     """
     if not cycles or "┌" not in top or "┐" not in top:
         return []
     width = top.rindex("┐") + 2
     rows: list[list[str]] = []
     ends: list[int] = []  # the first free column of each row
-    for x, number, _change in sorted(cycles):
+    for x, text in sorted(cycles, key=lambda c: (c[0], c[1].startswith("#"), c[1])):
         col = _column(top, x, frame)
-        text = _label([number])
         start = max(0, min(col, width - len(text)))
         row = next((r for r, end in enumerate(ends) if end <= start), None)
         if row is None and len(rows) < MAX_LABEL_ROWS:
@@ -553,10 +558,6 @@ def _date_row(top: str, xs: list[float], dates: list[dt.date], frame: _Frame) ->
         row[start : start + len(text)] = list(text)
         end = start + len(text) + 1
     return "".join(row).rstrip()
-
-
-def _label(numbers: list[int]) -> str:
-    return "#" + ",".join(str(n) for n in numbers)
 
 
 def chart_page(

@@ -23,6 +23,7 @@ class Marks:
     limit: str = "┄"
     near: str = "·"
     cycle: str = "┆"
+    event: str = "╎"
     phase: str = "│"
     target: str = "═"
 

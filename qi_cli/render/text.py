@@ -55,6 +55,8 @@ def legend(analysis: MeasureAnalysis) -> str:
         items.append(f"{MARKS.phase} new phase")
     if series.cycles:
         items.append(f"{MARKS.cycle} PDSA cycle #")
+    if series.events:
+        items.append(f"{MARKS.event} event E")
     return "   ".join(items)
 
 
@@ -141,7 +143,12 @@ def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
         out.extend(_wrap(line, width))
     out.extend(_wrap(rules_sentence(series), width))
     for i, phase in enumerate(series.phases, start=2):
-        reason = phase.reason or "no reason given (qi explain Q205)"
+        event = next((e for e in series.events if e.date == phase.event), None)
+        reason = phase.reason or (event.text if event else "no reason given (qi explain Q205)")
+        if event is not None:
+            reason += f" (event {event.label})"
+        elif phase.event is not None:
+            reason += f" (event of {phase.event})"
         cycle = ""
         if phase.cycle:
             numbers = [c.number for c in series.cycles if c.id == phase.cycle]
@@ -154,6 +161,8 @@ def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
             by_change.setdefault(change, []).append(f"#{c.number} {short_cycle_id(c.id)} {c.date}")
     for change, cycles in by_change.items():
         out.extend(_wrap(f"{MARKS.cycle} {change}: {', '.join(cycles)}", width))
+    for e in series.events:
+        out.extend(_wrap(f"{MARKS.event} {e.label} {e.date} {e.kind_words}: {e.text}", width))
     out.append("")
     if analysis.explanations:
         if result.signals:

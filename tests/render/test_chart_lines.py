@@ -144,9 +144,7 @@ def test_cycle_labels_never_merge(write_project: WriteProject, runner: CliRunner
     assert "┆ bed-alarms: #2 bb22 2026-03-09" in text
 
 
-def test_html_chart_labels_of_different_change_ideas_never_share_a_label(
-    write_project: WriteProject,
-) -> None:
+def test_html_chart_cycle_labels_never_merge(write_project: WriteProject) -> None:
     root = write_project(
         {
             "drivers.yaml": DRIVERS_TWO,
@@ -159,6 +157,14 @@ def test_html_chart_labels_of_different_change_ideas_never_share_a_label(
     )
     svg = svg_for(analyse_measure(load_project(root), "restraint"))
     labels = re.findall(
-        r'<text x="[\d.]+" y="(\d+)" text-anchor="middle" class="ann">([^<]*)<', svg
+        r'<text x="([\d.]+)" y="(\d+)" text-anchor="middle" class="ann">([^<]*)<', svg
     )
-    assert sorted(labels) == [("10", "#2"), ("22", "#1,3")]
+    assert sorted(text for _, _, text in labels) == ["#1", "#2", "#3"]
+    # three cycles on three days: two rows, and the third label moved right of the first
+    by_row: dict[str, list[float]] = {}
+    for x, y, _ in labels:
+        by_row.setdefault(y, []).append(float(x))
+    assert sorted(by_row) == ["10", "22"]
+    for xs in by_row.values():
+        xs.sort()
+        assert all(b - a >= 2 * 7 for a, b in zip(xs, xs[1:], strict=False))  # "#1" is 2 chars
