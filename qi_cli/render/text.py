@@ -123,7 +123,7 @@ def _latest(analysis: MeasureAnalysis) -> str | None:
         return text + ("; no target set." if series.target_kind == "none" else "; no target then.")
     target = f"{format_value(goal)}{unit}"
     if series.target_kind in ("steps", "trajectory"):
-        target += " (the target in force then)"
+        target += ", the target then in force"
     if measure.direction == "neutral" or last.y is None:
         return text + f"; target {target}."
     better = "higher" if measure.direction == "increase" else "lower"
