@@ -276,7 +276,7 @@ def test_event_add_keeps_comments_and_checks_input(
     write_project: WriteProject, runner: CliRunner
 ) -> None:
     root = write_project()
-    code, out, err = run(
+    code, _out, err = run(
         runner, "event", "add", "2026-02-02", "New EPR", "--kind", "System change", "-p", str(root)
     )
     assert code == 0, err

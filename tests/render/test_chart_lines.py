@@ -3,6 +3,7 @@ line joining the points kept under the other lines, and cycle labels by change i
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from pathlib import Path
@@ -167,4 +168,4 @@ def test_html_chart_cycle_labels_never_merge(write_project: WriteProject) -> Non
     assert sorted(by_row) == ["10", "22"]
     for xs in by_row.values():
         xs.sort()
-        assert all(b - a >= 2 * 7 for a, b in zip(xs, xs[1:], strict=False))  # "#1" is 2 chars
+        assert all(b - a >= 2 * 7 for a, b in itertools.pairwise(xs))  # "#1" is 2 chars
