@@ -324,10 +324,9 @@ def target_value(value: object) -> float | list[TargetStep] | TrajectoryTarget |
     """
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, list, dict)):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, list, dict)):
         raise PydanticCustomError(
-            "target_type",
-            "write a number, a list of steps ({{from: date, value}}) or a trajectory",
+            "target_type", "write a number, a list of steps (from: date, value) or a trajectory"
         )
     try:
         if isinstance(value, list):

@@ -154,6 +154,25 @@ def test_mdc_assurance_uses_the_target_in_force_at_the_end(write_project: WriteP
     assert result.assurance_type == "consistent_fail"
 
 
+def test_mdc_assurance_after_a_rebase_uses_the_new_limits(write_project: WriteProject) -> None:
+    # NHSRplotthedots issue 172: 20 points alternating 58, 62 (mean 60, moving range 4,
+    # limits 60 ± 2.66 × 4 = 49.36 to 70.64: a target of 90 is never met, "fail"); a
+    # rebase, then 10 points alternating 85, 95 (mean 90, limits 90 ± 26.6 = 63.4 to
+    # 116.6): the target lies between the new limits, so assurance is "inconsistent".
+    root = write_project(
+        {
+            "measures/m.yaml": WAIT_BASE.replace("decrease", "increase")
+            + "method: mdc\ntarget: 90\nphases:\n  - date: 2026-05-25\n    reason: new rota\n",
+            "measures/m.csv": weekly_csv([58, 62] * 10 + [85, 95] * 5),
+        }
+    )
+    result = analyse_measure(load_project(root), "m").result
+    first, last = result.groups
+    assert (first.lpl, first.upl) == (pytest.approx(49.36), pytest.approx(70.64))
+    assert (last.lpl, last.upl) == (pytest.approx(63.4), pytest.approx(116.6))
+    assert result.assurance_type == "inconsistent"
+
+
 def test_events_are_drawn_listed_and_in_json(story: Path, runner: CliRunner) -> None:
     code, out, err = run(runner, "chart", "wait", "-p", str(story), "--width", "100")
     assert code == 0, err
@@ -321,3 +340,12 @@ def test_golden_story_charts(
     analysis = analyse_measure(load_project(story), measure)
     text = chart_page(analysis, width=width, height=20, colour=False)
     check_golden(f"charts/story-{measure}-{width}.txt", text, request)
+
+
+def test_a_phase_event_must_exist(write_project: WriteProject, runner: CliRunner) -> None:
+    phase = "phases:\n  - date: 2026-03-02\n    event: 2026-03-03\n"
+    root = write_project({"measures/wait.yaml": WAIT_BASE + phase, "events.yaml": EVENTS})
+    code, out, err = run(runner, "validate", str(root))
+    assert code == 1
+    assert "measures/wait.yaml:10:12: error: phases[1].event: no event on 2026-03-03" in out + err
+    assert "Q205" not in out + err  # the event is the phase's reason
