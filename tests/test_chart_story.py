@@ -349,3 +349,29 @@ def test_a_phase_event_must_exist(write_project: WriteProject, runner: CliRunner
     assert code == 1
     assert "measures/wait.yaml:10:12: error: phases[1].event: no event on 2026-03-03" in out + err
     assert "Q205" not in out + err  # the event is the phase's reason
+
+
+def test_the_baseline_period_is_marked_under_the_terminal_chart(
+    write_project: WriteProject,
+) -> None:
+    # 16 weekly points, the first 8 the baseline: the bracket ends half-way across
+    root = write_project(
+        {
+            "measures/m.yaml": WAIT_BASE + "chart: i\nbaseline:\n  points: 8\n",
+            "measures/m.csv": weekly_csv([1, 3] * 8),
+        }
+    )
+    lines = chart_page(analyse_measure(load_project(root), "m"), width=80).splitlines()
+    frame = next(line for line in lines if "┌" in line)
+    left, right = frame.index("┌"), frame.index("┐")
+    bracket = next(line for line in lines if "╰" in line and "baseline" in line)
+    assert bracket.index("╰") <= left + 2
+    assert abs(bracket.index("╯") - (left + (right - left) / 2)) <= 2
+    assert "╰─╯ baseline" in "\n".join(lines)
+    # limits from every point: no bracket
+    root = write_project(
+        {"measures/m.yaml": WAIT_BASE + "chart: i\n", "measures/m.csv": weekly_csv([1, 3] * 8)},
+        name="all",
+    )
+    text = chart_page(analyse_measure(load_project(root), "m"), width=80)
+    assert "baseline" not in text

@@ -427,6 +427,9 @@ def draw_chart(
         lines_out.pop()
     _label_edge(lines_out, edge, frame, colour)
     lines_out.append(_date_row(top, tick_xs, tick_dates, frame))
+    baseline = _baseline_row(analysis, top, xs, frame)
+    if baseline:
+        lines_out.append(baseline)
     out = [_paint(row, COLOURS["cycle"], colour) for row in _cycle_rows(top, cycle_columns, frame)]
     out.extend(lines_out)
     return "\n".join(out)
@@ -477,6 +480,28 @@ def _label_edge(
         edge = plain[row].rindex("│") if "│" in plain[row] else len(plain[row])
         pad = " " * (edge + 1 - len(plain[row]))
         lines[row] = lines[row] + pad + " " + _paint(text, "default", False)
+
+
+def _baseline_row(analysis: MeasureAnalysis, top: str, xs: list[float], frame: _Frame) -> str:
+    """`╰──── baseline ────╯` under the dates, spanning the baseline period, when the
+    centre line and limits come from a baseline (frozen) and not from every point."""
+    points = analysis.result.points
+    base = [p.index for p in points if p.baseline]
+    if not base or len(base) == len(points) or "┌" not in top:
+        return ""
+    last = base[-1]
+    half = _half_period(xs)
+    start = _column(top, max(xs[0] - half, frame.x_lo), frame)
+    end_x = (xs[last] + xs[last + 1]) / 2 if last + 1 < len(xs) else xs[last] + half
+    end = _column(top, min(end_x, frame.x_hi), frame)
+    width = end - start + 1
+    if width < 3:
+        return ""
+    words = " baseline "
+    if width - 2 < len(words):
+        words = ""
+    inner = words.center(width - 2, "─")
+    return " " * start + "╰" + inner + "╯"
 
 
 def _rstrip(line: str) -> str:

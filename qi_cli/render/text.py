@@ -51,6 +51,8 @@ def legend(analysis: MeasureAnalysis) -> str:
     if any(t is not None for t in series.targets):
         kind = {"steps": "stepped target", "trajectory": "target trajectory"}
         items.append(f"{MARKS.target} {kind.get(series.target_kind, 'target')}")
+    if any(p.baseline for p in result.points) and not all(p.baseline for p in result.points):
+        items.append("╰─╯ baseline")
     if series.phases:
         items.append(f"{MARKS.phase} new phase")
     if series.cycles:
