@@ -330,6 +330,21 @@ def target_value(value: object) -> float | list[TargetStep] | TrajectoryTarget |
         )
     try:
         if isinstance(value, list):
+            not_steps = [i for i, item in enumerate(value) if not isinstance(item, dict)]
+            if not_steps:
+                raise ValidationError.from_exception_data(
+                    "target",
+                    [
+                        {
+                            "type": PydanticCustomError(
+                                "step_type", "a step is a mapping: `from: DATE` and `value: NUMBER`"
+                            ),
+                            "loc": (i,),
+                            "input": value[i],
+                        }
+                        for i in not_steps
+                    ],
+                )
             steps = _STEPS.validate_python(value)
             for i, (a, b) in enumerate(itertools.pairwise(steps), start=1):
                 if b.start <= a.start:
