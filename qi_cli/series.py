@@ -26,12 +26,13 @@ import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from qi_cli.chart_settings import rules_in_force, target_line
 from qi_cli.errors import QiError, UsageError
 from qi_cli.event_model import Event
 from qi_cli.events import EventMark, event_marks
 from qi_cli.files.csv_file import DataRow
 from qi_cli.files.loader import LoadedCycle, LoadedProject
-from qi_cli.model import Aim, ChartType, Measure, Method, TargetStep, TrajectoryTarget
+from qi_cli.model import Aim, ChartType, Measure, Method
 from qi_cli.periods import PERIOD_NAMES, add_days, fill_gaps, period_days
 from qi_cli.stats import (
     CHART_NAMES,
@@ -41,7 +42,6 @@ from qi_cli.stats import (
     analyse,
     explain,
 )
-from qi_cli.stats.rule_options import BY_N, RuleOptions
 
 MDC_FIX_MIN = 12
 
@@ -200,7 +200,7 @@ class MeasureAnalysis:
             "notes": list(self.series.notes),
             "target_kind": self.series.target_kind,
             "events": [e.to_dict() for e in self.series.events],
-            "rules": rules_in_force(self.series),
+            "rules": rules_in_force(self.series.measure, self.series.method),
             "phases": [
                 {
                     "date": p.date.isoformat(),
@@ -221,86 +221,6 @@ class MeasureAnalysis:
                 for c in self.series.cycles
             ],
         }
-
-
-def target_line(
-    measure_id: str, measure: Measure, dates: Sequence[dt.date], aim: Aim | None = None
-) -> tuple[tuple[float | None, ...], str]:
-    """The target in force at each date, and what kind of target it is.
-
-    A number holds on every date; a list of steps holds each value from its date until
-    the next step (nothing before the first); a trajectory runs in a straight line from
-    its start value on its start date to ``to`` on ``by`` (the aim's target date if
-    unset), and holds ``to`` after. A measure without a target that is the aim's outcome
-    measure takes the aim's target.
-    """
-    target = measure.target
-    if target is None:
-        if aim is not None and aim.outcome_measure == measure_id and aim.target is not None:
-            return (aim.target,) * len(dates), "aim"
-        return (None,) * len(dates), "none"
-    if isinstance(target, (int, float)):
-        return (float(target),) * len(dates), "fixed"
-    if isinstance(target, TrajectoryTarget):
-        line = target.trajectory
-        end = line.by or (aim.target_date if aim is not None else None)
-        if end is None or end <= line.start:
-            raise QiError(
-                f"measure '{measure_id}': the target trajectory has no end date after {line.start}",
-                hint="set `by:` under target.trajectory, or the aim's target_date",
-            )
-        days = (end - line.start).days
-        out: list[float | None] = []
-        for d in dates:
-            if d < line.start:
-                out.append(None)
-            elif d >= end:
-                out.append(line.to)
-            else:
-                share = (d - line.start).days / days
-                out.append(line.start_value + (line.to - line.start_value) * share)
-        return tuple(out), "trajectory"
-    return tuple(_step_at(target, d) for d in dates), "steps"
-
-
-def _step_at(steps: Sequence[TargetStep], date: dt.date) -> float | None:
-    value = None
-    for step in sorted(steps, key=lambda s: s.start):
-        if step.start <= date:
-            value = step.value
-    return value
-
-
-def rules_in_force(series: Series) -> dict[str, object]:
-    """The rules this chart applies: the method's own, or the measure's choice."""
-    options = RuleOptions(
-        shift=series.measure.rules.shift if series.measure.rules else None,
-        trend=series.measure.rules.trend if series.measure.rules else None,
-        two_of_three=series.measure.rules.two_of_three if series.measure.rules else None,
-    )
-    method = series.method
-    out: dict[str, object] = {
-        "shift": options.shift_rule(method),
-        "trend": options.trend_on(method),
-    }
-    if method == "mdc":
-        out["two_of_three"] = options.two_of_three_on(method)
-    return out
-
-
-def rules_sentence(series: Series) -> str:
-    """`Rules: shift 6 points in a row, trend on, two of three off.`"""
-    rules = rules_in_force(series)
-    shift = rules["shift"]
-    parts = [
-        "shift by n (Anhøj)" if shift == BY_N else f"shift {shift} points in a row",
-        f"trend {'on' if rules['trend'] else 'off'}",
-    ]
-    if "two_of_three" in rules:
-        parts.append(f"two of three {'on' if rules['two_of_three'] else 'off'}")
-    if series.method == "anhoej":
-        parts.append("crossings")
-    return "Rules: " + ", ".join(parts) + "."
 
 
 def unit_of(measure: Measure) -> str | None:

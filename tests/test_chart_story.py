@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from qi_cli.chart_settings import target_line
 from qi_cli.errors import QiError
 from qi_cli.files.loader import load_project
 from qi_cli.model import Aim, Measure
 from qi_cli.render.chart import chart_page
 from qi_cli.render.svg import svg_for
-from qi_cli.series import analyse_measure, target_line
+from qi_cli.series import analyse_measure
 from tests.conftest import WriteProject, run, weekly_csv
 from tests.goldens import check_golden
 

@@ -18,23 +18,30 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import itertools
 import math
-import re
 import textwrap
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import plotext as plt
 
+from qi_cli.render.chart_frame import (
+    ANSI,
+    ANSI_SPLIT,
+    Frame,
+    baseline_row,
+    cycle_rows,
+    date_row,
+    edge_labels,
+    half_period,
+    label_edge,
+    latest_target,
+    strip_ansi,
+)
 from qi_cli.render.marks import MARKS, POINT_RULES, format_value, signal_points
 from qi_cli.render.text import describe_chart
 from qi_cli.series import MeasureAnalysis
 from qi_cli.stats.sentences import before_change
-
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-ANSI_SPLIT = re.compile(r"(\x1b\[[0-9;]*[A-Za-z])")
 
 MIN_WIDTH = 40
 MIN_HEIGHT = 10
@@ -57,10 +64,6 @@ COLOURS = {
 }
 
 
-def strip_ansi(text: str) -> str:
-    return ANSI.sub("", text)
-
-
 def nice_step(span: float, count: int) -> float:
     """A 1, 2 or 5 times a power of ten step giving about ``count`` ticks over ``span``.
 
@@ -81,14 +84,6 @@ def _decimals(step: float) -> int:
     return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
 
 
-@dataclass(frozen=True)
-class _Frame:
-    x_lo: float
-    x_hi: float
-    y_lo: float
-    y_hi: float
-
-
 def _x_of(date: dt.date, first: dt.date) -> float:
     return float((date - first).days)
 
@@ -99,7 +94,7 @@ def _values(analysis: MeasureAnalysis) -> list[float | None]:
     return [p.y if p.y is not None else series.point_value(p.index) for p in analysis.result.points]
 
 
-def _frame(analysis: MeasureAnalysis, first: dt.date, xs: list[float]) -> _Frame:
+def _frame(analysis: MeasureAnalysis, first: dt.date, xs: list[float]) -> Frame:
     series = analysis.series
     ys: list[float] = [v for v in _values(analysis) if v is not None]
     for p in analysis.result.points:
@@ -116,21 +111,15 @@ def _frame(analysis: MeasureAnalysis, first: dt.date, xs: list[float]) -> _Frame
     if min(ys) >= 0 > lo:
         lo = 0.0 if min(ys) - lo > 0 else lo
     span_dates = [*xs] + [_x_of(c.date, first) for c in series.cycles]
-    half = _half_period(xs)
+    half = half_period(xs)
     x_lo, x_hi = min(span_dates) - half, max(span_dates) + half
     if x_hi - x_lo < 1:
         x_lo, x_hi = x_lo - 1, x_hi + 1
-    return _Frame(x_lo=x_lo, x_hi=x_hi, y_lo=lo, y_hi=hi)
-
-
-def _target(analysis: MeasureAnalysis) -> float | None:
-    """The measure's target in force at the last point (as the HTML chart draws it)."""
-    target = analysis.series.target
-    return target if target is not None and math.isfinite(target) else None
+    return Frame(x_lo=x_lo, x_hi=x_hi, y_lo=lo, y_hi=hi)
 
 
 def _target_samples(
-    analysis: MeasureAnalysis, xs: list[float], frame: _Frame, columns: int
+    analysis: MeasureAnalysis, xs: list[float], frame: Frame, columns: int
 ) -> tuple[list[float], list[float]]:
     """The target line sampled across the chart: flat for a number, a staircase for
     steps (each value from its date on), a sloping line for a trajectory."""
@@ -138,7 +127,7 @@ def _target_samples(
     samples = max(columns * 3, 10)
     tx = [frame.x_lo + (frame.x_hi - frame.x_lo) * k / samples for k in range(samples + 1)]
     if series.target_kind in ("fixed", "aim"):
-        target = _target(analysis)
+        target = latest_target(analysis)
         return (tx, [target] * len(tx)) if target is not None else ([], [])
     first = series.point_dates[0]
     out_x: list[float] = []
@@ -169,13 +158,6 @@ def _target_on(analysis: MeasureAnalysis, day: dt.date) -> float | None:
     return here
 
 
-def _half_period(xs: Sequence[float]) -> float:
-    if len(xs) < 2:
-        return 3.5
-    steps = sorted(b - a for a, b in itertools.pairwise(xs))
-    return max(steps[len(steps) // 2] / 2, 0.5)
-
-
 def _segments(xs: list[float], ys: list[float | None]) -> Iterator[tuple[list[float], list[float]]]:
     """Runs of consecutive present values: a missing value breaks the line."""
     run_x: list[float] = []
@@ -196,7 +178,7 @@ def _step_samples(
     xs: list[float],
     levels: list[float | None],
     parts: list[int],
-    frame: _Frame,
+    frame: Frame,
     columns: int,
 ) -> tuple[list[float], list[float]]:
     """Sample a per-point line (centre or limit) as a step function, one level per point.
@@ -210,7 +192,7 @@ def _step_samples(
     if not xs:
         return out_x, out_y
     samples = max(columns * 3, 10)
-    half = _half_period(xs)
+    half = half_period(xs)
     for k in range(samples + 1):
         x = frame.x_lo + (frame.x_hi - frame.x_lo) * k / samples
         if x < xs[0] - half * 0.999 or x > xs[-1] + half * 0.999:
@@ -246,7 +228,7 @@ def _nearest(xs: list[float], x: float) -> int:
     return min(candidates, key=lambda j: (abs(xs[j] - x), j))
 
 
-def _ticks(frame: _Frame, rows: int) -> tuple[list[float], list[str]]:
+def _ticks(frame: Frame, rows: int) -> tuple[list[float], list[str]]:
     count = max(2, rows // 4)
     while True:
         step = nice_step(frame.y_hi - frame.y_lo, count)
@@ -329,7 +311,7 @@ def draw_chart(
     rows = height - 3  # frame top and bottom, x tick labels
     y_ticks, y_labels = _ticks(frame, rows)
     label_width = max(len(s) for s in y_labels) if y_labels else 1
-    edge = _edge_labels(analysis, frame)
+    edge = edge_labels(analysis, frame)
     room = max((len(text) + 1 for _, text in edge), default=0)
     plot_width = width - room
     columns = plot_width - label_width - 2
@@ -346,7 +328,7 @@ def draw_chart(
     tick_dates = _date_ticks(dates, first, columns)
     tick_xs = [_x_of(d, first) for d in tick_dates]
     # plotext places tick labels in an order that depends on the hash seed, so the
-    # labels are written by `_date_row` instead; plotext only draws the tick marks
+    # labels are written by `date_row` instead; plotext only draws the tick marks
     plt.xticks(tick_xs, [" "] * len(tick_xs))
 
     def colour_of(name: str) -> Any:
@@ -425,83 +407,14 @@ def draw_chart(
     top = strip_ansi(lines_out[0]) if lines_out else ""
     if lines_out and not strip_ansi(lines_out[-1]).strip():
         lines_out.pop()
-    _label_edge(lines_out, edge, frame, colour)
-    lines_out.append(_date_row(top, tick_xs, tick_dates, frame))
-    baseline = _baseline_row(analysis, top, xs, frame)
+    label_edge(lines_out, edge, frame, colour)
+    lines_out.append(date_row(top, tick_xs, tick_dates, frame))
+    baseline = baseline_row(analysis, top, xs, frame)
     if baseline:
         lines_out.append(baseline)
-    out = [_paint(row, COLOURS["cycle"], colour) for row in _cycle_rows(top, cycle_columns, frame)]
+    out = [_paint(row, COLOURS["cycle"], colour) for row in cycle_rows(top, cycle_columns, frame)]
     out.extend(lines_out)
     return "\n".join(out)
-
-
-def _edge_labels(analysis: MeasureAnalysis, frame: _Frame) -> list[tuple[float, str]]:
-    """The values written at the right edge: the latest centre line and limits (for
-    limits that vary with the denominator, the last point's) and the target in force."""
-    points = analysis.result.points
-    out: list[tuple[float, str]] = []
-    last = next((p for p in reversed(points) if p.ucl is not None or p.lcl is not None), None)
-    if last is not None and last.ucl is not None:
-        out.append((last.ucl, f"UCL {format_value(last.ucl)}"))
-    centre = next((p.cl for p in reversed(points) if p.cl is not None), None)
-    if centre is not None:
-        out.append((centre, f"{analysis.result.centre_line} {format_value(centre)}"))
-    if last is not None and last.lcl is not None:
-        out.append((last.lcl, f"LCL {format_value(last.lcl)}"))
-    target = _target(analysis)
-    if target is not None:
-        out.append((target, f"target {format_value(target)}"))
-    return [(v, t) for v, t in out if math.isfinite(v) and frame.y_lo <= v <= frame.y_hi]
-
-
-def _label_edge(
-    lines: list[str], labels: list[tuple[float, str]], frame: _Frame, colour: bool
-) -> None:
-    """Write each label after the frame's right edge, on the row of its line; a label
-    whose row is taken goes to the nearest free row, so none hides another."""
-    plain = [strip_ansi(line) for line in lines]
-    top = next((i for i, line in enumerate(plain) if "┐" in line), None)
-    bottom = next((i for i, line in enumerate(plain) if "┘" in line), None)
-    if top is None or bottom is None or bottom - top < 2:
-        return
-    inner = bottom - top - 1
-    taken: set[int] = set()
-    for value, text in sorted(labels, key=lambda item: -item[0]):
-        rel = 0.5 + (inner - 1) * (value - frame.y_lo) / (frame.y_hi - frame.y_lo)
-        wanted = bottom - 1 - math.floor(round(rel, 8))
-        row = min(
-            (r for r in range(top + 1, bottom) if r not in taken),
-            key=lambda r: (abs(r - wanted), r),
-            default=None,
-        )
-        if row is None:
-            continue
-        taken.add(row)
-        edge = plain[row].rindex("│") if "│" in plain[row] else len(plain[row])
-        pad = " " * (edge + 1 - len(plain[row]))
-        lines[row] = lines[row] + pad + " " + _paint(text, "default", False)
-
-
-def _baseline_row(analysis: MeasureAnalysis, top: str, xs: list[float], frame: _Frame) -> str:
-    """`╰──── baseline ────╯` under the dates, spanning the baseline period, when the
-    centre line and limits come from a baseline (frozen) and not from every point."""
-    points = analysis.result.points
-    base = [p.index for p in points if p.baseline]
-    if not base or len(base) == len(points) or "┌" not in top:
-        return ""
-    last = base[-1]
-    half = _half_period(xs)
-    start = _column(top, max(xs[0] - half, frame.x_lo), frame)
-    end_x = (xs[last] + xs[last + 1]) / 2 if last + 1 < len(xs) else xs[last] + half
-    end = _column(top, min(end_x, frame.x_hi), frame)
-    width = end - start + 1
-    if width < 3:
-        return ""
-    words = " baseline "
-    if width - 2 < len(words):
-        words = ""
-    inner = words.center(width - 2, "─")
-    return " " * start + "╰" + inner + "╯"
 
 
 def _rstrip(line: str) -> str:
@@ -521,68 +434,6 @@ def _paint(text: str, colour_name: str, colour: bool) -> str:
         return text
 
     return str(plt.colorize(text, colour_name))
-
-
-MAX_LABEL_ROWS = 3
-
-
-def _cycle_rows(top: str, cycles: list[tuple[float, str]], frame: _Frame) -> list[str]:
-    """`#3` (cycle) and `E1` (event) labels above the frame, at the columns of their
-    markers, top row first.
-
-    Every cycle has a label of its own (never `#4,5`): a label that would touch the one
-    before it is staggered onto a row above, and past `MAX_LABEL_ROWS` rows it moves
-    right instead, so no label is hidden (the lines under the chart key each number
-    to its change idea, and each event to what happened).
-    """
-    if not cycles or "┌" not in top or "┐" not in top:
-        return []
-    width = top.rindex("┐") + 2
-    rows: list[list[str]] = []
-    ends: list[int] = []  # the first free column of each row
-    for x, text in sorted(cycles, key=lambda c: (c[0], c[1].startswith("#"), c[1])):
-        col = _column(top, x, frame)
-        start = max(0, min(col, width - len(text)))
-        row = next((r for r, end in enumerate(ends) if end <= start), None)
-        if row is None and len(rows) < MAX_LABEL_ROWS:
-            rows.append([" "] * width)
-            ends.append(0)
-            row = len(rows) - 1
-        if row is None:
-            row = min(range(len(ends)), key=ends.__getitem__)
-            start = ends[row]
-        line = rows[row]
-        if start + len(text) > len(line):
-            line.extend([" "] * (start + len(text) - len(line)))
-        line[start : start + len(text)] = list(text)
-        ends[row] = start + len(text) + 1
-    return ["".join(r).rstrip() for r in reversed(rows)]
-
-
-def _column(top: str, x: float, frame: _Frame) -> int:
-    """The text column plotext uses for x (its `get_matrix_data`, offset by the frame)."""
-    left, right = top.index("┌"), top.rindex("┐")
-    bins = right - left - 1
-    rel = 0.5 + (bins - 1) * (x - frame.x_lo) / (frame.x_hi - frame.x_lo)
-    return left + 1 + math.floor(round(rel, 8))
-
-
-def _date_row(top: str, xs: list[float], dates: list[dt.date], frame: _Frame) -> str:
-    """The x axis labels, centred under their tick marks, never overlapping."""
-    if "┌" not in top or "┐" not in top:
-        return ""
-    width = len(top)
-    row = [" "] * width
-    end = 0
-    for x, date in zip(xs, dates, strict=True):
-        text = date.isoformat()
-        start = _column(top, x, frame) - len(text) // 2
-        start = min(max(start, 0), width - len(text))
-        if start < end:
-            continue
-        row[start : start + len(text)] = list(text)
-        end = start + len(text) + 1
-    return "".join(row).rstrip()
 
 
 def chart_page(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from qi_cli.render.marks import POINT_RULES, format_value
+from qi_cli.render.marks import POINT_RULES, format_value, target_coords
 from qi_cli.series import MeasureAnalysis, unit_of
 from qi_cli.stats import ChartResult
 from qi_cli.stats.sentences import before_change
@@ -345,7 +345,7 @@ def render_svg(
     margin: list[tuple[float, str, str]] = []
     if moving and targets is not None:
         parts += _polyline(
-            _target_coords(targets, sx, sy, stepped), f'stroke="{TARGET}" {TARGET_DASH}'
+            target_coords(targets, sx, sy, stepped), f'stroke="{TARGET}" {TARGET_DASH}'
         )
     elif result.target is not None:
         y = sy(result.target)
@@ -503,22 +503,3 @@ def svg_for(analysis: MeasureAnalysis, *, width: int = 720, height: int = 300) -
         targets=series.targets if moving else None,
         stepped=series.target_kind == "steps",
     )
-
-
-def _target_coords(
-    targets: Sequence[float | None],
-    sx: Callable[[float], float],
-    sy: Callable[[float], float],
-    stepped: bool,
-) -> list[tuple[float, float] | None]:
-    """A target that changes over time: a staircase (steps) or a sloping line through
-    each point's target (a trajectory); no line where no target is in force."""
-    coords: list[tuple[float, float] | None] = []
-    for i, t in enumerate(targets):
-        if t is None or not math.isfinite(t):
-            coords.append(None)
-        elif stepped:
-            coords += [(sx(i - 0.5), sy(t)), (sx(i + 0.5), sy(t))]
-        else:
-            coords.append((sx(i), sy(t)))
-    return coords

@@ -9,10 +9,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from qi_cli.chart_settings import rules_sentence
 from qi_cli.files.loader import short_cycle_id
 from qi_cli.render.marks import MARKS, format_value, signal_points
 from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
-from qi_cli.series import MeasureAnalysis, rules_sentence, unit_of
+from qi_cli.series import MeasureAnalysis, unit_of
 from qi_cli.stats import Point
 
 
@@ -143,7 +144,7 @@ def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
     out.extend(line.replace("\u00a0", " ") for line in items)
     for line in _lines_text(analysis):
         out.extend(_wrap(line, width))
-    out.extend(_wrap(rules_sentence(series), width))
+    out.extend(_wrap(rules_sentence(series.measure, series.method), width))
     for i, phase in enumerate(series.phases, start=2):
         event = next((e for e in series.events if e.date == phase.event), None)
         reason = phase.reason or (event.text if event else "no reason given (qi explain Q205)")

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from qi_cli.chart_settings import rules_sentence
 from qi_cli.cycles.evidence import predictions_first
 from qi_cli.drivers import change_status
 from qi_cli.errors import Issue, QiError
@@ -22,7 +23,7 @@ from qi_cli.files.loader import LoadedCycle, LoadedProject
 from qi_cli.measures import classify_variation
 from qi_cli.model import PROGRESS_SCALE
 from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
-from qi_cli.series import MeasureAnalysis, analyse_measure, rules_sentence, unit_of
+from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
 
 REPORT_SCHEMA = "qi-report/1"
 PORTFOLIO_SCHEMA = "qi-portfolio/1"
@@ -120,7 +121,7 @@ def measure_summary(
     entry.update(
         chart=result.chart,
         method=result.method,
-        rules=rules_sentence(analysis.series),
+        rules=rules_sentence(analysis.series.measure, analysis.series.method),
         target=analysis.series.target,
         title=analysis.title,
         n_points=len(present),
