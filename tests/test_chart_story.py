@@ -376,3 +376,15 @@ def test_the_baseline_period_is_marked_under_the_terminal_chart(
     )
     text = chart_page(analyse_measure(load_project(root), "m"), width=80)
     assert "baseline" not in text
+
+
+def test_events_are_listed_under_the_html_chart_escaped(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    events = EVENTS.replace("New EPR went live", "<b>EPR</b> & co")
+    root = write_project({"events.yaml": events})
+    code, out, err = run(runner, "report", str(root), "--format", "html")
+    assert code == 0, err
+    assert "E1 2026-02-02 system change: &lt;b&gt;EPR&lt;/b&gt; &amp; co" in out
+    assert "E2 2026-03-09 external event: Flu outbreak" in out  # falls: E1 and the flu
+    assert "<b>EPR" not in out
