@@ -393,8 +393,8 @@ def number_hint(project: Project, outcome: Measure | None) -> str:
     """Q101's hint: by how much, in the words of the project's outcome measure."""
     aim = project.aim
     now = "<now>" if aim is None or aim.baseline is None else _number(aim.baseline)
-    if outcome is not None and outcome.target is not None:
-        goal = _number(outcome.target)
+    if outcome is not None and outcome.fixed_target is not None:
+        goal = _number(outcome.fixed_target)
         return (
             f"say by how much '{_quoted(outcome.name)}' should change, e.g. 'from {now} to "
             f"{goal}', and set `target: {goal}` under aim"
@@ -447,3 +447,54 @@ def population_hint(project: Project, outcome: Measure | None) -> str:
         f"say whom '{_quoted(project.title)}' is for in the aim (e.g. patients with …, "
         "residents of …, on Ward …), or add `population:` under aim"
     )
+
+
+# `qi explain shift`: the rules a chart applies, what each finds, and how a measure
+# chooses them (`rules:` in measures/ID.yaml; docs/statistics.md has the formulas)
+CHART_RULES: dict[str, Code] = {
+    "shift": Code(
+        title="shift: a long run of points on one side of the centre line",
+        why="Points of a stable process fall on either side of the centre line at random; "
+        "a long run on one side says the process has moved. Anhøj's rule (method anhoej) "
+        "signals a run longer than round(log2(n)) + 3 useful points, so the length grows "
+        'with the data ("by n"); the IHI rules use 6 points, Making Data Count 7.',
+        example='rules:\n  shift: 8        # 6, 7, 8 or "by n"',
+        fix="leave it to the method, or set `rules: shift:` in the measure's file: a "
+        "longer run gives fewer false alarms and finds real shifts later",
+    ),
+    "trend": Code(
+        title="trend: points steadily going up or down",
+        why="The IHI rules signal 5 points in a row going up (or down), Making Data Count 7. "
+        "Anhøj & Olesen (2014) found that the trend rule adds false alarms without finding "
+        "more real changes than the shift and crossings rules, so method anhoej leaves it "
+        "off; turning it on there uses the IHI rule (5 points).",
+        example="rules:\n  trend: false",
+        fix="set `rules: trend: false` (or true) in the measure's file",
+    ),
+    "two-of-three": Code(
+        title="two of three: two of three points beyond two sigma, on one side",
+        why="Making Data Count flags two out of three points in a row beyond the 2σ lines "
+        "on the same side of the mean: an early warning of a change that has not yet "
+        "crossed a process limit. It is a Making Data Count rule only (method mdc), on by "
+        "default.",
+        example="method: mdc\nrules:\n  two_of_three: false",
+        fix="set `rules: two_of_three: false` to leave it out, e.g. on a chart with many points "
+        "where its false alarms add up",
+    ),
+    "crossings": Code(
+        title="crossings: the line crosses the centre line too rarely",
+        why="A random process crosses its centre line about every other point; too few "
+        "crossings (fewer than the 5% binomial limit for n − 1 chances, Chen 2010) say "
+        "the data cluster on one side at a time. Anhøj rules only; always on.",
+        example="method: anhoej",
+        fix="nothing to set: it goes with the shift rule of method anhoej",
+    ),
+    "outside-limits": Code(
+        title="outside the limits: a point beyond the 3-sigma control limits",
+        why="A control chart's limits sit three sigma from the centre line; a point beyond "
+        "them is very unlikely from the usual variation alone. Control charts only "
+        "(not run charts); always on.",
+        example="chart: i",
+        fix="nothing to set: find out what happened at that point",
+    ),
+}

@@ -373,6 +373,7 @@ def summarise(project: LoadedProject) -> list[MeasureSummary]:
         problem = None
         chart: str = measure.chart_type
         method: str = measure.method
+        target = measure.fixed_target
         try:
             analysis = analyse_measure(project, mid, annotations=False)
         except QiError as exc:
@@ -380,6 +381,7 @@ def summarise(project: LoadedProject) -> list[MeasureSummary]:
             signal = "?"
         else:
             chart, method = analysis.series.chart, analysis.series.method
+            target = analysis.series.target
             present = [p for p in analysis.result.points if p.y is not None]
             points = len(present)
             if present:
@@ -395,7 +397,7 @@ def summarise(project: LoadedProject) -> list[MeasureSummary]:
                 chart,
                 method,
                 measure.direction,
-                measure.target,
+                target,
                 unit_of(measure),
                 latest,
                 latest_date,

@@ -14,6 +14,7 @@ Words follow the Model for Improvement (Langley et al.) and the IHI PDSA workshe
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from typing import Annotated, Literal
 
@@ -258,11 +259,131 @@ class Phase(Strict):
     date: dt.date = Field(description="the first date of the new phase")
     reason: Text | None = None
     cycle: str | None = Field(None, description="the cycle whose change started this phase")
+    event: dt.date | None = Field(
+        None, description="the date of the event (events.yaml) that started this phase"
+    )
 
 
 class Exclusion(Strict):
     date: dt.date
     reason: Text | None = None
+
+
+class Rules(Strict):
+    """The rules a measure's chart applies, when not the method's own."""
+
+    shift: Literal[6, 7, 8, "by n"] | None = Field(
+        None,
+        description="points in a row on one side of the centre line that make a shift: 6, 7, "
+        '8, or "by n" (Anhøj: more than round(log2(n)) + 3); the method\'s own if unset',
+    )
+    trend: StrictBool | None = Field(
+        None, description="the trend rule on (true) or off (false); the method's own if unset"
+    )
+    two_of_three: StrictBool | None = Field(
+        None, description="Making Data Count's two-of-three rule; on unless set to false"
+    )
+
+
+class TargetStep(Strict):
+    """A target from a date on: the value in force until the next step."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: dt.date = Field(alias="from", description="the first date this target applies")
+    value: float
+
+
+class Trajectory(Strict):
+    """A target that moves in a straight line from a value on a date to another."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: dt.date = Field(alias="from", description="the date the trajectory starts")
+    start_value: float = Field(alias="value", description="the target on that date")
+    to: float = Field(description="the target reached at the end")
+    by: dt.date | None = Field(
+        None, description="the date the target is reached; the aim's target date if unset"
+    )
+
+
+class TrajectoryTarget(Strict):
+    trajectory: Trajectory
+
+
+_STEPS = TypeAdapter(list[TargetStep])
+_TRAJECTORY = TypeAdapter(TrajectoryTarget)
+_NUMBER = TypeAdapter(float, config=ConfigDict(allow_inf_nan=False))
+
+
+def target_value(value: object) -> float | list[TargetStep] | TrajectoryTarget | None:
+    """A measure's `target:` as written: a number, a list of steps or a trajectory.
+
+    The form is chosen by the shape written (a number, a list, a mapping), so an error
+    names the one form the file uses and the line it is on.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, list, dict)):
+        raise PydanticCustomError(
+            "target_type", "write a number, a list of steps (from: date, value) or a trajectory"
+        )
+    try:
+        if isinstance(value, list):
+            not_steps = [i for i, item in enumerate(value) if not isinstance(item, dict)]
+            if not_steps:
+                raise ValidationError.from_exception_data(
+                    "target",
+                    [
+                        {
+                            "type": PydanticCustomError(
+                                "step_type", "a step is a mapping: `from: DATE` and `value: NUMBER`"
+                            ),
+                            "loc": (i,),
+                            "input": value[i],
+                        }
+                        for i in not_steps
+                    ],
+                )
+            steps = _STEPS.validate_python(value)
+            for i, (a, b) in enumerate(itertools.pairwise(steps), start=1):
+                if b.start <= a.start:
+                    raise ValidationError.from_exception_data(
+                        "target",
+                        [
+                            {
+                                "type": PydanticCustomError(
+                                    "step_order", "steps must be in date order, each date once"
+                                ),
+                                "loc": (i, "from"),
+                                "input": str(b.start),
+                            }
+                        ],
+                    )
+            return steps
+        if isinstance(value, dict):
+            return _TRAJECTORY.validate_python(value)
+        return _NUMBER.validate_python(value)
+    except ValidationError as exc:
+        raise ValidationError.from_exception_data(
+            "target",
+            [
+                {
+                    "type": PydanticCustomError(e["type"], e["msg"].replace("{", "{{")),
+                    "loc": e["loc"],
+                    "input": e["input"],
+                }
+                for e in exc.errors(include_url=False)
+            ],
+        ) from None
+
+
+Target = Annotated[
+    float | list[TargetStep] | TrajectoryTarget | None,
+    PlainValidator(
+        target_value, json_schema_input_type=float | list[TargetStep] | TrajectoryTarget | None
+    ),
+]
 
 
 class Measure(Strict):
@@ -273,7 +394,11 @@ class Measure(Strict):
     data_type: DataType
     definition: Definition | None = None
     direction: Direction = "neutral"
-    target: float | None = None
+    target: Target = Field(
+        None,
+        description="a number, a list of steps ({from: date, value}), or "
+        "{trajectory: {from: date, value, to, by}}",
+    )
     frequency: Frequency = "weekly"
     chart: ChartType | None = Field(None, description="chart type; follows the data type if unset")
     method: Method = Field("anhoej", description="rule set: anhoej, ihi or mdc")
@@ -289,6 +414,7 @@ class Measure(Strict):
     shared_as: Id | None = Field(
         None, description="the id this measure shares with other projects, to compare them"
     )
+    rules: Rules | None = Field(None, description="the chart rules, when not the method's own")
 
     @property
     def chart_type(self) -> ChartType:
@@ -303,6 +429,11 @@ class Measure(Strict):
     @property
     def needs_denominator(self) -> bool:
         return self.data_type in ("proportion", "rate")
+
+    @property
+    def fixed_target(self) -> float | None:
+        """The target when it is one number (not steps or a trajectory)."""
+        return self.target if isinstance(self.target, (int, float)) else None
 
 
 class Driver(Strict):

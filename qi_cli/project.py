@@ -306,6 +306,8 @@ def settable_fields(model: type[BaseModel], prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         kind = _unwrap(info.annotation)
+        if get_origin(kind) in (Union, UnionType) and float in get_args(kind):
+            kind = float  # a number, or a form written in the file (a measure's target)
         if isinstance(kind, type) and issubclass(kind, BaseModel):
             out.update(settable_fields(kind, f"{prefix}{name}."))
         elif get_origin(kind) not in (list, dict) and name != "format":

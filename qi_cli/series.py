@@ -27,10 +27,13 @@ import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from qi_cli.chart_settings import rules_in_force, target_line
 from qi_cli.errors import QiError, UsageError
+from qi_cli.event_model import Event
+from qi_cli.events import EventMark, event_marks
 from qi_cli.files.csv_file import DataRow
 from qi_cli.files.loader import LoadedCycle, LoadedProject
-from qi_cli.model import ChartType, Measure, Method
+from qi_cli.model import Aim, ChartType, Measure, Method
 from qi_cli.periods import PERIOD_NAMES, add_days, fill_gaps, period_days
 from qi_cli.stats import (
     CHART_NAMES,
@@ -68,6 +71,7 @@ class PhaseMark:
     index: int
     reason: str | None
     cycle: str | None
+    event: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,15 @@ class Series:
     phases: tuple[PhaseMark, ...]
     cycles: tuple[CycleMark, ...]
     notes: tuple[str, ...] = field(default=())
+    targets: tuple[float | None, ...] = field(default=())
+    target_kind: str = "none"  # none, fixed, steps, trajectory or aim
+    events: tuple[EventMark, ...] = field(default=())
+
+    @property
+    def target(self) -> float | None:
+        """The target in force at the last point: what "latest against target" and the
+        Making Data Count assurance compare with."""
+        return self.targets[-1] if self.targets else None
 
     @property
     def labels(self) -> list[str]:
@@ -119,6 +132,7 @@ class Series:
         """Run the statistics engine on this series (StatsError becomes a QiError)."""
         mdc = self.method == "mdc"
         exclude = [i for i, x in enumerate(self.excluded) if x]
+        rules = self.measure.rules
         try:
             return analyse(
                 list(self.values),
@@ -132,9 +146,12 @@ class Series:
                 multiply=self.measure.multiply,
                 screen_outliers=self.measure.screen_outliers,
                 direction=self.measure.direction,
-                target=self.measure.target,
+                target=self.target,
                 rebase=list(self.rebase) if mdc and self.rebase else None,
                 fix_after_n_points=self.fix_after_n_points if mdc else None,
+                shift=rules.shift if rules else None,
+                trend=rules.trend if rules else None,
+                two_of_three=rules.two_of_three if rules and mdc else None,
             )
         except StatsError as exc:
             raise QiError(
@@ -180,6 +197,8 @@ class MeasureAnalysis:
             point["gap"] = gap
             if excl:
                 point["excluded"] = True
+        for point, target in zip(points, self.series.targets, strict=False):
+            point["target"] = target
         for signal in data["signals"]:
             signal["dates"] = [self.series.point_dates[i].isoformat() for i in signal["points"]]
         return {
@@ -191,8 +210,16 @@ class MeasureAnalysis:
             "points_omitted": omitted,
             "explanations": list(self.explanations),
             "notes": list(self.series.notes),
+            "target_kind": self.series.target_kind,
+            "events": [e.to_dict() for e in self.series.events],
+            "rules": rules_in_force(self.series.measure, self.series.method),
             "phases": [
-                {"date": p.date.isoformat(), "reason": p.reason, "cycle": p.cycle}
+                {
+                    "date": p.date.isoformat(),
+                    "reason": p.reason,
+                    "cycle": p.cycle,
+                    "event": p.event.isoformat() if p.event else None,
+                }
                 for p in self.series.phases
             ],
             "cycles": [
@@ -293,6 +320,8 @@ def build_series(
     chart: ChartType | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    aim: Aim | None = None,
+    events: Sequence[Event] = (),
 ) -> Series:
     """Turn a measure and its rows into a `Series` (see the module docstring)."""
     chosen_chart, chosen_method = resolve_chart(measure, method, chart)
@@ -379,13 +408,21 @@ def build_series(
         if any(p.index == first for p in phases):
             continue
         phases.append(
-            PhaseMark(date=phase.date, index=first, reason=phase.reason, cycle=phase.cycle)
+            PhaseMark(
+                date=phase.date,
+                index=first,
+                reason=phase.reason,
+                cycle=phase.cycle,
+                event=phase.event,
+            )
         )
     breaks = tuple(p.index for p in phases)
 
     marks: list[CycleMark] = []
+    shown_events: tuple[EventMark, ...] = ()
     if point_dates:
         last = add_days(point_dates[-1], period_days(measure.frequency))
+        shown_events = event_marks(events, measure_id, point_dates[0], last)
         for c in cycles:
             date = c.cycle.date
             if date is not None and point_dates[0] <= date <= last:
@@ -405,7 +442,11 @@ def build_series(
             + "."
         )
 
+    targets, target_kind = target_line(measure_id, measure, point_dates, aim)
     return Series(
+        targets=targets,
+        target_kind=target_kind,
+        events=shown_events,
         measure_id=measure_id,
         measure=measure,
         chart=chosen_chart,
@@ -483,8 +524,18 @@ def analyse_measure(
     if has_units(rows):
         rows, totals_note = period_totals(rows, measure.data_type)
     cycles = linked_cycles(project, measure_id) if annotations else []
+    aim = project.project.aim if project.project else None
     series = build_series(
-        measure_id, measure, rows, cycles, method=method, chart=chart, start=start, end=end
+        measure_id,
+        measure,
+        rows,
+        cycles,
+        method=method,
+        chart=chart,
+        start=start,
+        end=end,
+        aim=aim,
+        events=project.events.events if project.events and annotations else (),
     )
     if totals_note is not None:
         series = replace(series, notes=(totals_note, *series.notes))

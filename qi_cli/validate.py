@@ -321,8 +321,25 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
         if m.baseline and m.baseline.until and m.baseline.points:
             yield _error(p, path, ("baseline",), "baseline: give `until` or `points`, not both")
         cycle_ids = p.cycle_files
+        event_dates = {e.date for e in p.events.events} if p.events else set()
         for i, phase in enumerate(m.phases):
-            if not phase.reason:
+            if phase.event is not None and phase.event not in event_dates and p.events:
+                yield _error(
+                    p,
+                    path,
+                    ("phases", i, "event"),
+                    f"phases[{i + 1}].event: no event on {phase.event} in events.yaml",
+                    "give the date of an event in events.yaml, or add it with `qi event add`",
+                )
+            elif phase.event is not None and not p.events:
+                yield _error(
+                    p,
+                    path,
+                    ("phases", i, "event"),
+                    f"phases[{i + 1}].event: the project has no events.yaml",
+                    "add the event with `qi event add DATE TEXT`",
+                )
+            if not phase.reason and phase.event is None:
                 yield _warning(
                     p, path, ("phases", i), "Q205", f"phase starting {phase.date} has no reason"
                 )

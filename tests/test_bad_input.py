@@ -213,7 +213,8 @@ CASES = [
         replace("measures/falls.yaml", "target: 4", "target: [4]"),
         V,
         1,
-        "{root}/measures/falls.yaml:5:9: error: target: Input should be a valid number",
+        "{root}/measures/falls.yaml:5:10: error: target[1]: a step is a mapping: `from: DATE` "
+        "and `value: NUMBER`",
     ),
     Case(
         "unknown key",

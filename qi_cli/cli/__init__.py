@@ -31,6 +31,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Show the stakeholder analysis: the influence and support grid, and the plans.",
     ),
     "cycle": ("cycle", "Plan, log and review PDSA cycles."),
+    "event": (
+        "event",
+        "Record events (a new system, a data problem, staffing) that charts show.",
+    ),
     "measure": (
         "measure",
         "Define and edit measures (outcome, process, balancing); list them with their signals.",

@@ -10,7 +10,7 @@ import textwrap
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.coaching import CODES
+from qi_cli.coaching import CHART_RULES, CODES
 from qi_cli.errors import QiError, UsageError
 
 # The first digit of a code says which part of the project it is about.
@@ -51,11 +51,51 @@ def explain(
             return
         _list_codes()
         return
+    rule = rule_name(code)
+    if rule is not None:
+        if format == "json":
+            echo(json.dumps(_rule_dict(rule), indent=2, ensure_ascii=False))
+            return
+        _describe_rule(rule)
+        return
     found = find_code(code)
     if format == "json":
         echo(json.dumps(_as_dict(found), indent=2, ensure_ascii=False))
         return
     _describe(found)
+
+
+def rule_name(text: str) -> str | None:
+    """The chart rule `text` names (`shift`, `two_of_three`, `Two of three`), or None."""
+    word = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+    return word if word in CHART_RULES else None
+
+
+def _rule_dict(rule: str) -> dict[str, str]:
+    info = CHART_RULES[rule]
+    return {
+        "rule": rule,
+        "title": info.title,
+        "why": info.why,
+        "fix": info.fix,
+        "example": info.example,
+    }
+
+
+def _describe_rule(rule: str) -> None:
+    info = CHART_RULES[rule]
+    width = max(40, min(shutil.get_terminal_size((88, 24)).columns - 1, 88))
+    echo(style(info.title[0].upper() + info.title[1:], bold=True))
+    echo()
+    echo(textwrap.fill(info.why, width=width, initial_indent="  ", subsequent_indent="  "))
+    echo()
+    echo(style("How a measure chooses it", bold=True))
+    text = info.fix[0].upper() + info.fix[1:] + "."
+    echo(textwrap.fill(text, width=width, initial_indent="  ", subsequent_indent="  "))
+    echo()
+    echo(style("Example (measures/ID.yaml)", bold=True))
+    for line in info.example.splitlines():
+        echo(f"    {line}")
 
 
 def find_code(text: str) -> str:
@@ -97,6 +137,11 @@ def _list_codes() -> None:
             area = code[1]
             echo(style(AREAS.get(area, "Other"), bold=True))
         echo(f"  {style(code, 'yellow')}  {CODES[code].title}")
+    echo()
+    echo(style("Chart rules (qi explain shift, …)", bold=True))
+    pad = max(map(len, CHART_RULES))
+    for rule, info in CHART_RULES.items():
+        echo(f"  {style(rule.ljust(pad), 'yellow')}  {info.title.split(': ', 1)[1]}")
     echo()
     echo("Run `qi explain CODE` for what a code means and how to fix it.")
 

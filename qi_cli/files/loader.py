@@ -23,10 +23,12 @@ from typing import NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from qi_cli.errors import Issue, QiError
+from qi_cli.event_model import EventLog
 from qi_cli.files.csv_file import DataRow, read_data
 from qi_cli.files.disk import display_path, refuse_link_outside, resolve_path
 from qi_cli.files.layout import CYCLES_DIR as CYCLES_DIR
 from qi_cli.files.layout import DRIVERS_FILE as DRIVERS_FILE
+from qi_cli.files.layout import EVENTS_FILE as EVENTS_FILE
 from qi_cli.files.layout import FISHBONE_FILE as FISHBONE_FILE
 from qi_cli.files.layout import MEASURES_DIR as MEASURES_DIR
 from qi_cli.files.layout import PARETO_DIR as PARETO_DIR
@@ -94,6 +96,7 @@ class LoadedProject:
     project: Project | None = None
     drivers: DriverDiagram | None = None
     process: ProcessMap | None = None
+    events: EventLog | None = None
     stakeholders: StakeholderAnalysis | None = None
     measures: dict[str, Measure] = field(default_factory=dict)
     data: dict[str, list[DataRow]] = field(default_factory=dict)
@@ -281,6 +284,8 @@ def load_project(root: Path) -> LoadedProject:
         loaded.drivers = _read_model(loaded, drivers_path, DriverDiagram, DRIVERS_FILE)
     if (root / PROCESS_FILE).exists():
         loaded.process = _read_model(loaded, root / PROCESS_FILE, ProcessMap, PROCESS_FILE)
+    if (root / EVENTS_FILE).exists():
+        loaded.events = _read_model(loaded, root / EVENTS_FILE, EventLog, EVENTS_FILE)
     if (root / STAKEHOLDERS_FILE).exists():
         loaded.stakeholders = _read_model(
             loaded, root / STAKEHOLDERS_FILE, StakeholderAnalysis, STAKEHOLDERS_FILE

@@ -18,25 +18,32 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import itertools
 import math
-import re
 import textwrap
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import plotext as plt
 
+from qi_cli.render.chart_frame import (
+    ANSI,
+    ANSI_SPLIT,
+    Frame,
+    baseline_row,
+    cycle_rows,
+    date_row,
+    edge_labels,
+    half_period,
+    label_edge,
+    latest_target,
+    strip_ansi,
+)
 from qi_cli.render.escape import terminal_text
 from qi_cli.render.marks import MARKS, POINT_RULES, format_value, signal_points
 from qi_cli.render.text import describe_chart
 from qi_cli.render.thin import TERMINAL_POINTS_PER_COLUMN, latest
 from qi_cli.series import MeasureAnalysis
 from qi_cli.stats.sentences import before_change
-
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-ANSI_SPLIT = re.compile(r"(\x1b\[[0-9;]*[A-Za-z])")
 
 MIN_WIDTH = 40
 MIN_HEIGHT = 10
@@ -57,12 +64,9 @@ COLOURS = {
     "limit": "red",
     "near": "red",
     "cycle": "cyan",
+    "event": "yellow",
     "target": "green+",
 }
-
-
-def strip_ansi(text: str) -> str:
-    return ANSI.sub("", text)
 
 
 def nice_step(span: float, count: int) -> float:
@@ -85,14 +89,6 @@ def _decimals(step: float) -> int:
     return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
 
 
-@dataclass(frozen=True)
-class _Frame:
-    x_lo: float
-    x_hi: float
-    y_lo: float
-    y_hi: float
-
-
 def _x_of(date: dt.date, first: dt.date) -> float:
     return float((date - first).days)
 
@@ -108,16 +104,15 @@ def _frame(
     first: dt.date,
     xs: list[float],
     y_range: tuple[float, float] | None = None,
-) -> _Frame:
+) -> Frame:
     series = analysis.series
     ys: list[float] = [v for v in _values(analysis) if v is not None]
     if y_range is not None:  # small multiples share one scale
         ys = list(y_range)
     for p in analysis.result.points:
         ys.extend(v for v in (p.cl, p.lcl, p.ucl) if v is not None and math.isfinite(v))
-    target = _target(analysis)
-    if ys and target is not None:
-        ys.append(target)
+    if ys:
+        ys.extend(t for t in series.targets if t is not None and math.isfinite(t))
     if not ys:
         ys = [0.0, 1.0]
     lo, hi = min(ys), max(ys)
@@ -128,24 +123,51 @@ def _frame(
     if min(ys) >= 0 > lo:
         lo = 0.0 if min(ys) - lo > 0 else lo
     span_dates = [*xs] + [_x_of(c.date, first) for c in series.cycles]
-    half = _half_period(xs)
+    half = half_period(xs)
     x_lo, x_hi = min(span_dates) - half, max(span_dates) + half
     if x_hi - x_lo < 1:
         x_lo, x_hi = x_lo - 1, x_hi + 1
-    return _Frame(x_lo=x_lo, x_hi=x_hi, y_lo=lo, y_hi=hi)
+    return Frame(x_lo=x_lo, x_hi=x_hi, y_lo=lo, y_hi=hi)
 
 
-def _target(analysis: MeasureAnalysis) -> float | None:
-    """The measure's target, drawn as a line (as the HTML chart draws it)."""
-    target = analysis.result.target
-    return target if target is not None and math.isfinite(target) else None
+def _target_samples(
+    analysis: MeasureAnalysis, xs: list[float], frame: Frame, columns: int
+) -> tuple[list[float], list[float]]:
+    """The target line sampled across the chart: flat for a number, a staircase for
+    steps (each value from its date on), a sloping line for a trajectory."""
+    series = analysis.series
+    samples = max(columns * 3, 10)
+    tx = [frame.x_lo + (frame.x_hi - frame.x_lo) * k / samples for k in range(samples + 1)]
+    if series.target_kind in ("fixed", "aim"):
+        target = latest_target(analysis)
+        return (tx, [target] * len(tx)) if target is not None else ([], [])
+    first = series.point_dates[0]
+    out_x: list[float] = []
+    out_y: list[float] = []
+    for x in tx:
+        day = first + dt.timedelta(days=round(x))
+        value = _target_on(analysis, day)
+        if value is not None and frame.y_lo <= value <= frame.y_hi:
+            out_x.append(x)
+            out_y.append(value)
+    return out_x, out_y
 
 
-def _half_period(xs: Sequence[float]) -> float:
-    if len(xs) < 2:
-        return 3.5
-    steps = sorted(b - a for a, b in itertools.pairwise(xs))
-    return max(steps[len(steps) // 2] / 2, 0.5)
+def _target_on(analysis: MeasureAnalysis, day: dt.date) -> float | None:
+    """The target in force on any day, from the per-point targets: a step holds from
+    its point on; a trajectory is interpolated between points."""
+    series = analysis.series
+    dates, targets = series.point_dates, series.targets
+    k = bisect.bisect_right(dates, day) - 1
+    if k < 0:
+        return None
+    here = targets[k]
+    if series.target_kind == "trajectory" and k + 1 < len(dates) and here is not None:
+        after = targets[k + 1]
+        if after is not None:
+            share = (day - dates[k]).days / (dates[k + 1] - dates[k]).days
+            return here + (after - here) * share
+    return here
 
 
 def _segments(xs: list[float], ys: list[float | None]) -> Iterator[tuple[list[float], list[float]]]:
@@ -168,7 +190,7 @@ def _step_samples(
     xs: list[float],
     levels: list[float | None],
     parts: list[int],
-    frame: _Frame,
+    frame: Frame,
     columns: int,
 ) -> tuple[list[float], list[float]]:
     """Sample a per-point line (centre or limit) as a step function, one level per point.
@@ -182,7 +204,7 @@ def _step_samples(
     if not xs:
         return out_x, out_y
     samples = max(columns * 3, 10)
-    half = _half_period(xs)
+    half = half_period(xs)
     for k in range(samples + 1):
         x = frame.x_lo + (frame.x_hi - frame.x_lo) * k / samples
         if x < xs[0] - half * 0.999 or x > xs[-1] + half * 0.999:
@@ -218,7 +240,7 @@ def _nearest(xs: list[float], x: float) -> int:
     return min(candidates, key=lambda j: (abs(xs[j] - x), j))
 
 
-def _ticks(frame: _Frame, rows: int) -> tuple[list[float], list[str]]:
+def _ticks(frame: Frame, rows: int) -> tuple[list[float], list[str]]:
     count = max(2, rows // 4)
     while True:
         step = nice_step(frame.y_hi - frame.y_lo, count)
@@ -302,21 +324,24 @@ def draw_chart(
     rows = height - 3  # frame top and bottom, x tick labels
     y_ticks, y_labels = _ticks(frame, rows)
     label_width = max(len(s) for s in y_labels) if y_labels else 1
-    columns = width - label_width - 2
+    edge = edge_labels(analysis, frame)
+    room = max((len(text) + 1 for _, text in edge), default=0)
+    plot_width = width - room
+    columns = plot_width - label_width - 2
     points = analysis.result.points
     marks = MARKS
 
     plt.clear_figure()
     plt.theme("pro")
     plt.limit_size(False, False)
-    plt.plot_size(width, height)
+    plt.plot_size(plot_width, height)
     plt.xlim(frame.x_lo, frame.x_hi)
     plt.ylim(frame.y_lo, frame.y_hi)
     plt.yticks(y_ticks, y_labels)
     tick_dates = _date_ticks(dates, first, columns)
     tick_xs = [_x_of(d, first) for d in tick_dates]
     # plotext places tick labels in an order that depends on the hash seed, so the
-    # labels are written by `_date_row` instead; plotext only draws the tick marks
+    # labels are written by `date_row` instead; plotext only draws the tick marks
     plt.xticks(tick_xs, [" "] * len(tick_xs))
 
     def colour_of(name: str) -> Any:
@@ -337,22 +362,24 @@ def draw_chart(
                 plt.plot(seg_x, seg_y, marker=marks.line, color=colour_of("line"))
 
     # PDSA cycles: a dotted vertical line at the cycle's date
-    cycle_columns: list[tuple[float, int, str]] = []
+    cycle_columns: list[tuple[float, str]] = []
     if annotations:
         y_rows = [
             frame.y_lo + (frame.y_hi - frame.y_lo) * (k + 0.5) / (rows * 2) for k in range(rows * 2)
         ]
+        for event in series.events:
+            x = _x_of(event.date, first)
+            cycle_columns.append((x, event.label))
+            plt.scatter([x] * len(y_rows), y_rows, marker=marks.event, color=colour_of("event"))
         for mark in series.cycles:
             x = _x_of(mark.date, first)
-            cycle_columns.append((x, mark.number, mark.change))
+            cycle_columns.append((x, f"#{mark.number}"))
             plt.scatter([x] * len(y_rows), y_rows, marker=marks.cycle, color=colour_of("cycle"))
 
     # the target, then centre line and limits as step lines, one level per point
-    target = _target(analysis)
-    if target is not None:
-        samples = max(columns * 3, 10)
-        tx = [frame.x_lo + (frame.x_hi - frame.x_lo) * k / samples for k in range(samples + 1)]
-        plt.scatter(tx, [target] * len(tx), marker=marks.target, color=colour_of("target"))
+    tx, ty = _target_samples(analysis, xs, frame, columns)
+    if tx:
+        plt.scatter(tx, ty, marker=marks.target, color=colour_of("target"))
     parts = [p.part for p in points]
     lines: list[tuple[str, str, list[float | None]]] = []
     if series.method == "mdc":
@@ -393,8 +420,12 @@ def draw_chart(
     top = strip_ansi(lines_out[0]) if lines_out else ""
     if lines_out and not strip_ansi(lines_out[-1]).strip():
         lines_out.pop()
-    lines_out.append(_date_row(top, tick_xs, tick_dates, frame))
-    out = [_paint(row, COLOURS["cycle"], colour) for row in _cycle_rows(top, cycle_columns, frame)]
+    label_edge(lines_out, edge, frame, colour)
+    lines_out.append(date_row(top, tick_xs, tick_dates, frame))
+    baseline = baseline_row(analysis, top, xs, frame)
+    if baseline:
+        lines_out.append(baseline)
+    out = [_paint(row, COLOURS["cycle"], colour) for row in cycle_rows(top, cycle_columns, frame)]
     out.extend(lines_out)
     return "\n".join(out)
 
@@ -416,79 +447,6 @@ def _paint(text: str, colour_name: str, colour: bool) -> str:
         return text
 
     return str(plt.colorize(text, colour_name))
-
-
-MAX_LABEL_ROWS = 3
-
-
-def _cycle_rows(top: str, cycles: list[tuple[float, int, str]], frame: _Frame) -> list[str]:
-    """`#3` labels above the frame, at the columns of the cycle markers, top row first.
-
-    Close cycles of one change idea share a label (`#4,5`); a label that would touch a
-    label of another change idea goes on a row above it, so a shared label never mixes
-    change ideas (the lines under the chart say which change idea each number tests).
-    Past `MAX_LABEL_ROWS` rows a label moves right instead: no number is hidden.
-    """
-    if not cycles or "┌" not in top or "┐" not in top:
-        return []
-    width = top.rindex("┐") + 2
-    groups: list[tuple[int, str, list[int]]] = []
-    for x, number, change in sorted(cycles):
-        col = _column(top, x, frame)
-        same = next((g for g in reversed(groups) if g[1] == change), None)
-        if same is not None and col - same[0] < len(_label(same[2])) + 1:
-            same[2].append(number)
-        else:
-            groups.append((col, change, [number]))
-    rows: list[list[str]] = []
-    ends: list[int] = []  # the first free column of each row
-    for col, _change, numbers in groups:
-        text = _label(numbers)
-        start = max(0, min(col, width - len(text)))
-        row = next((r for r, end in enumerate(ends) if end <= start), None)
-        if row is None and len(rows) < MAX_LABEL_ROWS:
-            rows.append([" "] * width)
-            ends.append(0)
-            row = len(rows) - 1
-        if row is None:
-            row = min(range(len(ends)), key=ends.__getitem__)
-            start = ends[row]
-        line = rows[row]
-        if start + len(text) > len(line):
-            line.extend([" "] * (start + len(text) - len(line)))
-        line[start : start + len(text)] = list(text)
-        ends[row] = start + len(text) + 1
-    return ["".join(r).rstrip() for r in reversed(rows)]
-
-
-def _column(top: str, x: float, frame: _Frame) -> int:
-    """The text column plotext uses for x (its `get_matrix_data`, offset by the frame)."""
-    left, right = top.index("┌"), top.rindex("┐")
-    bins = right - left - 1
-    rel = 0.5 + (bins - 1) * (x - frame.x_lo) / (frame.x_hi - frame.x_lo)
-    return left + 1 + math.floor(round(rel, 8))
-
-
-def _date_row(top: str, xs: list[float], dates: list[dt.date], frame: _Frame) -> str:
-    """The x axis labels, centred under their tick marks, never overlapping."""
-    if "┌" not in top or "┐" not in top:
-        return ""
-    width = len(top)
-    row = [" "] * width
-    end = 0
-    for x, date in zip(xs, dates, strict=True):
-        text = date.isoformat()
-        start = _column(top, x, frame) - len(text) // 2
-        start = min(max(start, 0), width - len(text))
-        if start < end:
-            continue
-        row[start : start + len(text)] = list(text)
-        end = start + len(text) + 1
-    return "".join(row).rstrip()
-
-
-def _label(numbers: list[int]) -> str:
-    return "#" + ",".join(str(n) for n in numbers)
 
 
 def chart_page(

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from qi_cli.events import KIND_WORDS
 from qi_cli.render.diagram import driver_diagram_svg
 from qi_cli.render.icons import assurance_icon, variation_icon
 from qi_cli.render.markdown import fmt_value, latest_sentence
@@ -295,6 +296,11 @@ def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> 
         if latest_text:
             items.append(escape(latest_text))
         items += [f'<span class="note">Note: {escape(w)}</span>' for w in m["warnings"]]
+        for e in (m.get("analysis") or {}).get("events", []):
+            words = KIND_WORDS.get(e["kind"], e["kind"])
+            items.append(escape(f"{e['label']} {e['date']} {words}: {e['text']}"))
+        if m.get("rules"):
+            items.append(escape(m["rules"]))
         body.append(
             '<ul class="signals">' + "".join(f"<li>{i}</li>" for i in items) + "</ul></section>"
         )

@@ -6,6 +6,8 @@ chart (`render.svg`) mark the same points and write values the same way.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qi_cli.series import MeasureAnalysis
@@ -23,6 +25,7 @@ class Marks:
     limit: str = "┄"
     near: str = "·"
     cycle: str = "┆"
+    event: str = "╎"
     phase: str = "│"
     target: str = "═"
 
@@ -51,3 +54,22 @@ def format_value(value: float, decimals: int | None = None) -> str:
     if abs(value - round(value)) < 1e-9:
         return str(round(value))
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def target_coords(
+    targets: Sequence[float | None],
+    sx: Callable[[float], float],
+    sy: Callable[[float], float],
+    stepped: bool,
+) -> list[tuple[float, float] | None]:
+    """A target that changes over time: a staircase (steps) or a sloping line through
+    each point's target (a trajectory); no line where no target is in force."""
+    coords: list[tuple[float, float] | None] = []
+    for i, t in enumerate(targets):
+        if t is None or not math.isfinite(t):
+            coords.append(None)
+        elif stepped:
+            coords += [(sx(i - 0.5), sy(t)), (sx(i + 0.5), sy(t))]
+        else:
+            coords.append((sx(i), sy(t)))
+    return coords

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from qi_cli.render.marks import POINT_RULES, format_value
+from qi_cli.render.marks import POINT_RULES, format_value, target_coords
 from qi_cli.render.thin import SVG_POINTS, latest
 from qi_cli.series import MeasureAnalysis, unit_of
 from qi_cli.stats import ChartResult, Signal
@@ -30,6 +30,8 @@ COMMON = "#4d4d4d"
 LINE = "#333333"
 LIMIT = "#8a8a8a"
 TARGET = "#2e7d32"
+EVENT = "#b26a00"
+EVENT_DASH = 'stroke-dasharray="2 3" stroke-width="1.2"'
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,8 @@ class Annotation:
 
     position: float
     label: str
-    kind: str = "cycle"  # cycle | phase
-    group: str = ""  # a cycle's change idea: only cycles of one change idea share a label
+    kind: str = "cycle"  # cycle | phase | event
+    group: str = ""  # a cycle's change idea
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -165,33 +167,28 @@ def _spread(
 def _cycle_labels(
     annotations: Sequence[Annotation], sx: Callable[[float], float]
 ) -> list[tuple[float, str, int]]:
-    """`#3` above each cycle line, with its row (0 nearest the plot).
+    """`#3` above each cycle line (`E1` above an event's), with its row (0 nearest the
+    plot).
 
-    Close cycles of one change idea share a label (`#4,5`); a label that would touch one
-    of another change idea goes on the row above (as in the terminal chart).
+    Every cycle has a label of its own (never `#4,5`, as in the terminal chart): a label
+    that would touch the one before it goes on the row above, and when both rows are
+    taken it moves right, so no label hides another.
     """
-    groups: list[tuple[float, str, list[str]]] = []
-    for a in sorted(annotations, key=lambda a: a.position):
+    out: list[tuple[float, str, int]] = []
+    ends: list[float] = []  # the right edge of the last label of each row
+    for a in sorted(annotations, key=lambda a: (a.position, a.kind != "event")):
         if a.kind == "phase":
             continue
         x = sx(a.position)
-        same = next((g for g in reversed(groups) if g[1] == a.group), None)
-        if same is not None:
-            text = ",".join([*same[2], a.label.lstrip("#")])
-            if x - same[0] < (len(text) + 1) * CHAR_WIDTH * 0.9:
-                same[2].append(a.label.lstrip("#"))
-                continue
-        groups.append((x, a.group, [a.label.lstrip("#")]))
-    out: list[tuple[float, str, int]] = []
-    ends: list[float] = []  # the right edge of the last label of each row
-    for x, _group, labels in groups:
-        text = "#" + ",".join(labels)
+        text = a.label
         half = len(text) * CHAR_WIDTH / 2
         row = next((r for r, end in enumerate(ends) if x - half > end + CHAR_WIDTH / 2), None)
+        if row is None and len(ends) < 2:  # two rows fit above the plot
+            ends.append(0.0)
+            row = len(ends) - 1
         if row is None:
-            row = min(len(ends), 1)  # two rows fit above the plot; then the upper one
-            if row == len(ends):
-                ends.append(0.0)
+            row = min(range(len(ends)), key=ends.__getitem__)
+            x = ends[row] + CHAR_WIDTH / 2 + half
         ends[row] = x + half
         out.append((x, text, row))
     return out
@@ -244,11 +241,15 @@ def render_svg(
     height: int = 300,
     note: str = "",
     alt: str | None = None,
+    targets: Sequence[float | None] | None = None,
+    stepped: bool = True,
 ) -> str:
     """The chart as an `<svg>` element with its key, a title and a text alternative.
 
     ``note`` is written under the key (what a long series' chart left out, see
     `render.thin`); ``alt`` replaces the text alternative made from ``result``.
+    ``targets`` gives the target in force at each point when it changes over time
+    (``stepped``: steps, else a trajectory); without it ``result.target`` is one line.
     """
     points = result.points
     suffix = unit if unit == "%" else (f" {unit}" if unit else "")
@@ -266,6 +267,8 @@ def render_svg(
                 values.append(v)
     if result.target is not None:
         values.append(result.target)
+    moving = [t for t in targets or () if t is not None and math.isfinite(t)]
+    values.extend(moving)
     ticks = nice_ticks(min(values, default=0.0), max(values, default=1.0))
     y_min, y_max = ticks[0], ticks[-1]
     n = max(len(points), 1)
@@ -322,9 +325,11 @@ def render_svg(
     cycles = [a for a in annotations if a.kind != "phase"]
     for a in cycles:
         x = sx(a.position)
+        stroke = EVENT if a.kind == "event" else "#888888"
+        dash = EVENT_DASH if a.kind == "event" else CYCLE_DASH
         parts.append(
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" '
-            f'stroke="#888888" {CYCLE_DASH}/>'
+            f'stroke="{stroke}" {dash}/>'
         )
     for x, text, row in _cycle_labels(cycles, sx):
         parts.append(
@@ -354,16 +359,29 @@ def render_svg(
             parts += _polyline(line_of(attr), f'stroke="{LIMIT}" {NEAR_DASH}')
     # labels in the right margin: the target and the last centre line, never overlapping
     margin: list[tuple[float, str, str]] = []
-    if result.target is not None:
+    if moving and targets is not None:
+        parts += _polyline(
+            target_coords(targets, sx, sy, stepped), f'stroke="{TARGET}" {TARGET_DASH}'
+        )
+    elif result.target is not None:
         y = sy(result.target)
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
             f'stroke="{TARGET}" {TARGET_DASH}/>'
         )
-        margin.append((y, f"target {format_value(result.target)}{suffix}", TARGET))
+    if result.target is not None:
+        margin.append((sy(result.target), f"target {format_value(result.target)}{suffix}", TARGET))
     last_cl = next((p.cl for p in reversed(points) if p.cl is not None), None)
     if last_cl is not None:
         margin.append((sy(last_cl), f"{result.centre_line} {format_value(last_cl)}", LINE))
+    # the latest limits (for limits that vary with the denominator, the last point's)
+    last_limits = next(
+        (p for p in reversed(points) if p.ucl is not None or p.lcl is not None), None
+    )
+    if last_limits is not None:
+        for name, value in (("UCL", last_limits.ucl), ("LCL", last_limits.lcl)):
+            if value is not None and math.isfinite(value) and y_min <= value <= y_max:
+                margin.append((sy(value), f"{name} {format_value(value)}", LIMIT))
     for y, text, colour in _spread(margin, 13, top + 4, top + plot_h + 4):
         parts.append(
             f'<text x="{left + plot_w + 5}" y="{y + 4:.1f}" class="lab" style="fill:{colour}">'
@@ -396,11 +414,18 @@ def render_svg(
         key.append((_line_swatch(f'stroke="{LIMIT}" {NEAR_DASH}'), "2σ"))
     if result.target is not None:
         key.append((_line_swatch(f'stroke="{TARGET}" {TARGET_DASH}'), "target"))
-    if cycles:
+    if any(a.kind == "cycle" for a in cycles):
         key.append(
             (
                 '<path d="M{x:.1f} {y:.1f}m9 -7v14" stroke="#888888" ' + CYCLE_DASH + "/>",
                 "PDSA cycle #",
+            )
+        )
+    if any(a.kind == "event" for a in cycles):
+        key.append(
+            (
+                f'<path d="M{{x:.1f}} {{y:.1f}}m9 -7v14" stroke="{EVENT}" ' + EVENT_DASH + "/>",
+                "event E",
             )
         )
     if phased:
@@ -477,7 +502,7 @@ def date_position(dates: Sequence[dt.date], when: dt.date) -> float | None:
 
 
 def svg_for(analysis: MeasureAnalysis, *, width: int = 720, height: int = 300) -> str:
-    """The SVG chart of one measure's analysis, with its PDSA cycles marked.
+    """The SVG chart of one measure's analysis, with its PDSA cycles and events marked.
 
     A long series is drawn as its latest `SVG_POINTS` points and a sentence on the rest.
     """
@@ -493,6 +518,11 @@ def svg_for(analysis: MeasureAnalysis, *, width: int = 720, height: int = 300) -
         position = date_position(dates, cycle.date)
         if position is not None:
             annotations.append(Annotation(position, f"#{cycle.number}", group=cycle.change))
+    for event in series.events:
+        position = date_position(dates, event.date)
+        if position is not None:
+            annotations.append(Annotation(position, event.label, kind="event"))
+    moving = series.target_kind in ("steps", "trajectory")
     return render_svg(
         analysis.result,
         analysis.labels,
@@ -503,4 +533,6 @@ def svg_for(analysis: MeasureAnalysis, *, width: int = 720, height: int = 300) -
         height=height,
         note=window.note,
         alt=alt,
+        targets=series.targets if moving else None,
+        stepped=series.target_kind == "steps",
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from qi_cli.chart_settings import rules_sentence
 from qi_cli.files.loader import short_cycle_id
 from qi_cli.render.marks import MARKS, format_value, signal_points
 from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
@@ -48,12 +49,17 @@ def legend(analysis: MeasureAnalysis) -> str:
         items.append(f"{MARKS.limit} {'process ' if series.method == 'mdc' else ''}limits")
     if series.method == "mdc" and any(p.ucl_2s is not None for p in result.points):
         items.append(f"{MARKS.near} 2σ")
-    if result.target is not None:
-        items.append(f"{MARKS.target} target")
+    if any(t is not None for t in series.targets):
+        kind = {"steps": "stepped target", "trajectory": "target trajectory"}
+        items.append(f"{MARKS.target} {kind.get(series.target_kind, 'target')}")
+    if any(p.baseline for p in result.points) and not all(p.baseline for p in result.points):
+        items.append("╰─╯ baseline")
     if series.phases:
         items.append(f"{MARKS.phase} new phase")
     if series.cycles:
         items.append(f"{MARKS.cycle} PDSA cycle #")
+    if series.events:
+        items.append(f"{MARKS.event} event E")
     return "   ".join(items)
 
 
@@ -115,15 +121,16 @@ def _latest(analysis: MeasureAnalysis) -> str | None:
         if n is not None and measure.data_type == "proportion":
             value += f" ({format_value(series.values[last.index] or 0)} of {format_value(n)})"
     text = f"Latest: {value} on {date}"
-    if measure.target is None:
-        return text + "; no target set."
-    target = f"{format_value(measure.target)}{unit}"
+    goal = series.targets[last.index] if series.targets else None
+    if goal is None:
+        return text + ("; no target set." if series.target_kind == "none" else "; no target then.")
+    target = f"{format_value(goal)}{unit}"
+    if series.target_kind in ("steps", "trajectory"):
+        target += ", the target then in force"
     if measure.direction == "neutral" or last.y is None:
         return text + f"; target {target}."
     better = "higher" if measure.direction == "increase" else "lower"
-    meets = (
-        last.y >= measure.target if measure.direction == "increase" else last.y <= measure.target
-    )
+    meets = last.y >= goal if measure.direction == "increase" else last.y <= goal
     verdict = "meets the target" if meets else "does not meet the target yet"
     return f"{text}: {verdict} of {target} ({better} is better)."
 
@@ -137,8 +144,14 @@ def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
     out.extend(line.replace("\u00a0", " ") for line in items)
     for line in _lines_text(analysis):
         out.extend(_wrap(line, width))
+    out.extend(_wrap(rules_sentence(series.measure, series.method), width))
     for i, phase in enumerate(series.phases, start=2):
-        reason = phase.reason or "no reason given (qi explain Q205)"
+        event = next((e for e in series.events if e.date == phase.event), None)
+        reason = phase.reason or (event.text if event else "no reason given (qi explain Q205)")
+        if event is not None:
+            reason += f" (event {event.label})"
+        elif phase.event is not None:
+            reason += f" (event of {phase.event})"
         cycle = ""
         if phase.cycle:
             numbers = [c.number for c in series.cycles if c.id == phase.cycle]
@@ -151,6 +164,8 @@ def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
             by_change.setdefault(change, []).append(f"#{c.number} {short_cycle_id(c.id)} {c.date}")
     for change, cycles in by_change.items():
         out.extend(_wrap(f"{MARKS.cycle} {change}: {', '.join(cycles)}", width))
+    for e in series.events:
+        out.extend(_wrap(f"{MARKS.event} {e.label} {e.date} {e.kind_words}: {e.text}", width))
     out.append("")
     if analysis.explanations:
         if result.signals:
@@ -165,7 +180,7 @@ def describe_chart(analysis: MeasureAnalysis, *, width: int = 80) -> str:
         assurance = ASSURANCE_WORDS.get(result.assurance_icon)
         words = assurance.explained if assurance else result.assurance_icon
         out.extend(_wrap(f"Assurance: {words}.", width))
-    elif series.method == "mdc" and series.measure.target is None:
+    elif series.method == "mdc" and series.target is None:
         out.extend(_wrap("Assurance: no target set, so no assurance icon.", width))
     latest = _latest(analysis)
     if latest:

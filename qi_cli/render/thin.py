@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from qi_cli.render.marks import format_value
 from qi_cli.series import MeasureAnalysis
@@ -45,7 +46,7 @@ def latest(analysis: MeasureAnalysis, keep: int) -> Window:
         if s.points and s.points[-1] >= start
     )
     cut_result: ChartResult = dataclasses.replace(result, points=points, signals=signals)
-    per_point = {
+    per_point: dict[str, Any] = {
         "point_dates": series.point_dates[start:],
         "values": series.values[start:],
         "gaps": series.gaps[start:],
@@ -58,7 +59,11 @@ def latest(analysis: MeasureAnalysis, keep: int) -> Window:
     }
     if series.denominators is not None:
         per_point["denominators"] = series.denominators[start:]
-    cut_series = dataclasses.replace(series, **per_point)  # type: ignore[arg-type]
+    if series.targets:  # the target in force at each point
+        per_point["targets"] = series.targets[start:]
+    if series.events:
+        per_point["events"] = tuple(e for e in series.events if e.date >= series.point_dates[start])
+    cut_series = dataclasses.replace(series, **per_point)
     cut = dataclasses.replace(analysis, series=cut_series, result=cut_result)
     return Window(analysis=cut, note=_summary(analysis, start, keep))
 

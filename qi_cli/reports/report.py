@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from qi_cli.chart_settings import rules_sentence
 from qi_cli.cycles.evidence import predictions_first
 from qi_cli.drivers import change_status
 from qi_cli.errors import Issue, QiError
@@ -97,7 +98,7 @@ def measure_summary(
         "data_type": m.data_type,
         "unit": unit_of(m),
         "direction": m.direction,
-        "target": m.target,
+        "target": m.fixed_target,
         "frequency": m.frequency,
         "definition": m.definition.model_dump(exclude_none=True) if m.definition else {},
     }
@@ -127,6 +128,8 @@ def measure_summary(
     entry.update(
         chart=result.chart,
         method=result.method,
+        rules=rules_sentence(analysis.series.measure, analysis.series.method),
+        target=analysis.series.target,
         title=analysis.title,
         n_points=len(present),
         latest=latest,

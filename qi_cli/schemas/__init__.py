@@ -27,7 +27,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from qi_cli import fishbone_model, model, pareto_model, process_model, stakeholder_model
+from qi_cli import (
+    event_model,
+    fishbone_model,
+    model,
+    pareto_model,
+    process_model,
+    stakeholder_model,
+)
 from qi_cli.files.disk import write_atomic
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
@@ -43,9 +50,17 @@ KINDS: dict[str, tuple[str, str]] = {
     "pareto": ("ParetoChart", "pareto/ID.yaml"),
     "process": ("ProcessMap", "process.yaml"),
     "stakeholders": ("StakeholderAnalysis", "stakeholders.yaml"),
+    "events": ("EventLog", "events.yaml"),
 }
 # the modules that hold the models KINDS names
-MODEL_MODULES = (model, fishbone_model, pareto_model, process_model, stakeholder_model)
+MODEL_MODULES = (
+    model,
+    fishbone_model,
+    pareto_model,
+    process_model,
+    stakeholder_model,
+    event_model,
+)
 
 
 def schema_file_name(kind: str) -> str:

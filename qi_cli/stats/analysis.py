@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qi_cli.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
 
 from . import mdc as mdc_rules
 from .errors import StatsError
-from .ihi import SHIFT_MIN, TREND_MIN, analyse_ihi
+from .ihi import TREND_MIN, analyse_ihi, find_trends
 from .limits import CHART_LINES, Lines, PartData, points_outside
 from .prepare import (
     CHARTS,
@@ -28,6 +28,7 @@ from .prepare import (
     scaled,
 )
 from .result import ChartResult, GroupSummary, PartSummary, Point, Signal
+from .rule_options import RuleOptions, check_rules
 from .runs import analyse_runs, find_runs
 from .sentences import (
     LAST_POINT_MISSING,
@@ -49,6 +50,7 @@ class Options:
     screen: bool
     direction: str
     target: float | None
+    rules: RuleOptions = field(default_factory=RuleOptions)
 
 
 def analyse(
@@ -66,6 +68,9 @@ def analyse(
     target: float | None = None,
     rebase: Sequence[int] | None = None,
     fix_after_n_points: int | None = None,
+    shift: int | str | None = None,
+    trend: bool | None = None,
+    two_of_three: bool | None = None,
 ) -> ChartResult:
     """Analyse a series as a run chart or a control (SPC) chart.
 
@@ -79,7 +84,9 @@ def analyse(
       numbers as qicharts2's ``part``: a new part starts *after* that many points);
     * ``exclude``: 0-based indices left out of the centre line, limits and runs analysis;
     * ``rebase``: 0-based indices that start a new Making Data Count group (mdc);
-    * ``fix_after_n_points``: mdc limits from the first n points of each group (≥ 12).
+    * ``fix_after_n_points``: mdc limits from the first n points of each group (≥ 12);
+    * ``shift``, ``trend``, ``two_of_three``: the rules in force, None for the method's
+      own (see :mod:`qi_cli.stats.rule_options`).
 
     Raises :class:`StatsError` for invalid input.
 
@@ -108,6 +115,7 @@ def analyse(
         screen=screen_outliers,
         direction=direction,
         target=goal,
+        rules=check_rules(method, shift, trend, two_of_three),
     )
     size = len(rows.y)
     if method == "mdc":
@@ -278,7 +286,9 @@ def _part_rules(
             for k, (y, inc) in enumerate(zip(lines.y, include, strict=False))
             if inc and y is not None
         ]
-        ihi = analyse_ihi(runs, present, n_useful)
+        rules = options.rules
+        shift_min = rules.shift_length("ihi", n_useful)
+        ihi = analyse_ihi(runs, present, n_useful, shift_min, rules.trend_on("ihi"))
         for run in ihi.shifts:
             signals.append(
                 _signal(
@@ -288,7 +298,7 @@ def _part_rules(
                     options,
                     part,
                     len(run.points),
-                    SHIFT_MIN,
+                    shift_min,
                     n_useful,
                 )
             )
@@ -332,9 +342,12 @@ def _part_rules(
             trend=bool(ihi.trends),
         )
         return summary, signals
-    runs_signal = analysis.signal and options.chart != "mr"
+    shift_min = options.rules.shift_length("anhoej", n_useful)
+    long_runs = [r for r in analysis.runs if len(r.points) >= shift_min]
+    few_crossings = (analysis.crossings or 0) < (analysis.crossings_min or 0)
+    runs_signal = bool(long_runs or few_crossings) and options.chart != "mr"
     if runs_signal:
-        for run in analysis.long_runs:
+        for run in long_runs:
             signals.append(
                 _signal(
                     "shift",
@@ -343,11 +356,11 @@ def _part_rules(
                     options,
                     part,
                     len(run.points),
-                    analysis.longest_run_max,
+                    shift_min - 1,
                     n_useful,
                 )
             )
-        if (analysis.crossings or 0) < (analysis.crossings_min or 0):
+        if few_crossings:
             signals.append(
                 _signal(
                     "crossings",
@@ -368,13 +381,30 @@ def _part_rules(
         n_useful=n_useful,
         baseline_points=baseline_points,
         longest_run=analysis.longest_run,
-        longest_run_max=analysis.longest_run_max,
+        longest_run_max=None if analysis.longest_run_max is None else shift_min - 1,
         crossings=analysis.crossings,
         crossings_min=analysis.crossings_min,
         runs_signal=runs_signal,
         sigma_signals=sigma_signals,
     )
+    if options.rules.trend_on("anhoej") and options.chart != "mr":
+        signals.extend(_trend_signals(lines, include, start, part, options, n_useful))
     return summary, signals
+
+
+def _trend_signals(
+    lines: Lines, include: list[bool], start: int, part: int, options: Options, n_useful: int
+) -> list[Signal]:
+    """The trend rule when a measure turns it on for anhoej: IHI's, 5 points."""
+    present = [
+        (start + k, y)
+        for k, (y, inc) in enumerate(zip(lines.y, include, strict=False))
+        if inc and y is not None
+    ]
+    return [
+        _signal("trend", t.points, t.side, options, part, t.length, TREND_MIN, n_useful)
+        for t in find_trends(present)
+    ]
 
 
 def _points(
@@ -462,9 +492,12 @@ def _analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | Non
             screen=options.screen,
             direction=options.direction,
             target=options.target if number_ == n_parts else None,  # assurance: last group
+            rule_options=options.rules,
         )
         for flag in flags:
-            limit = {"shift": 7, "trend": 7, "two_of_three": 2}.get(flag.rule)
+            present = sum(y[i] is not None for i in range(start, end))
+            shift_min = options.rules.shift_length("mdc", present)
+            limit = {"shift": shift_min, "trend": 7, "two_of_three": 2}.get(flag.rule)
             signals.append(
                 _signal(
                     flag.rule, flag.points, flag.side, options, number_, len(flag.points), limit

@@ -76,14 +76,21 @@ def find_trends(values: Sequence[tuple[int, float]], minimum: int = TREND_MIN) -
     return trends
 
 
-def analyse_ihi(runs: list[Run], values: Sequence[tuple[int, float]], n_useful: int) -> IhiAnalysis:
+def analyse_ihi(
+    runs: list[Run],
+    values: Sequence[tuple[int, float]],
+    n_useful: int,
+    shift_min: int = SHIFT_MIN,
+    trend: bool = True,
+) -> IhiAnalysis:
     """All IHI rules for one part.
 
     ``runs`` are the runs of useful points around the median (see
-    :func:`qi_cli.stats.runs.find_runs`), ``values`` the included present points.
+    :func:`qi_cli.stats.runs.find_runs`), ``values`` the included present points;
+    ``shift_min`` and ``trend`` are the rules a measure chose (IHI's by default).
     """
-    shifts = tuple(r for r in runs if len(r.points) >= SHIFT_MIN)
-    trends = tuple(find_trends(values))
+    shifts = tuple(r for r in runs if len(r.points) >= shift_min)
+    trends = tuple(find_trends(values)) if trend else ()
     if n_useful < RUNS_MIN_USEFUL:
         return IhiAnalysis(
             shifts=shifts,

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from .limits import MR_SCREEN, mean
 from .result import GroupSummary, Point
+from .rule_options import RuleOptions
 
 LIMIT = 2.66
 LIMIT_CLOSE = 2 * (LIMIT / 3)
@@ -88,13 +89,16 @@ def analyse_group(
     screen: bool,
     direction: str,
     target: float | None,
+    rule_options: RuleOptions | None = None,
 ) -> tuple[GroupSummary, list[Point], list[Flag]]:
     """Apply the Making Data Count rules to rebase group number ``part`` (positions
     ``indices`` of ``y``): its summary, its points and the rules that fired.
 
     ``target`` gives the summary an assurance type; the caller passes it for the last
-    group only, as NHSRplotthedots does.
+    group only, as NHSRplotthedots does. ``rule_options`` may change the shift length and turn
+    the trend and two-of-three rules off.
     """
+    chosen = rule_options or RuleOptions()
     values = [y[i] for i in indices]
     centre, amr = group_limits(values, fix_after, screen)
     lpl = upl = nlpl = nupl = None
@@ -123,9 +127,13 @@ def analyse_group(
     deciding: dict[int, tuple[str, int]] = {}
     for run in _consecutive(idx):  # the other rules never reach across a missing row
         found = [
-            *_trends(idx[run], ys[run]),
-            *_two_of_three(idx[run], close[run], rtm[run]),
-            *_shifts(idx[run], rtm[run]),
+            *(_trends(idx[run], ys[run]) if chosen.trend_on("mdc") else []),
+            *(
+                _two_of_three(idx[run], close[run], rtm[run])
+                if chosen.two_of_three_on("mdc")
+                else []
+            ),
+            *_shifts(idx[run], rtm[run], chosen.shift_length("mdc", len(idx))),
         ]
         flags.extend(found)
         deciding.update(_point_rules([*beyond, *found], idx[run], ys[run], rtm[run]))
@@ -195,12 +203,12 @@ def _consecutive(idx: list[int]) -> list[slice]:
     )
 
 
-def _shifts(idx: list[int], rtm: list[int]) -> list[Flag]:
+def _shifts(idx: list[int], rtm: list[int], length: int = RUN_LENGTH) -> list[Flag]:
     flags: list[Flag] = []
     start = 0
     for k in range(1, len(rtm) + 1):
         if k == len(rtm) or rtm[k] != rtm[start]:
-            if rtm[start] != 0 and k - start >= RUN_LENGTH:
+            if rtm[start] != 0 and k - start >= length:
                 flags.append(Flag(rule="shift", side=rtm[start], points=tuple(idx[start:k])))
             start = k
     return flags

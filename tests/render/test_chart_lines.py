@@ -3,6 +3,7 @@ line joining the points kept under the other lines, and cycle labels by change i
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from pathlib import Path
@@ -121,9 +122,7 @@ def _cycle(change: str, start: str) -> str:
     return f"change: {change}\nmeasures: [restraint]\nplan:\n  start: {start}\n"
 
 
-def test_cycle_labels_of_different_change_ideas_never_share_a_label(
-    write_project: WriteProject, runner: CliRunner
-) -> None:
+def test_cycle_labels_never_merge(write_project: WriteProject, runner: CliRunner) -> None:
     root = write_project(
         {
             "drivers.yaml": DRIVERS_TWO,
@@ -138,17 +137,15 @@ def test_cycle_labels_of_different_change_ideas_never_share_a_label(
     lines = _chart(runner, root, "restraint", 60)
     top = next(i for i, line in enumerate(lines) if "┌" in line)
     labels = " ".join(lines[1:top])
-    assert "," not in labels.replace("#1,3", "")  # only one change idea's cycles share
-    assert sorted(re.findall(r"#[\d,]+", labels)) == ["#1,3", "#2"]
-    assert top == 3  # title, then two rows of labels: #2 sits above #1,3
+    assert "," not in labels  # not even two cycles of one change idea share a label
+    assert sorted(re.findall(r"#[\d,]+", labels)) == ["#1", "#2", "#3"]
+    assert top == 4  # title, then three staggered rows of labels, one a week apart
     text = "\n".join(lines)
     assert "┆ night-lights: #1 aa11 2026-03-02, #3 cc33 2026-03-10" in text
     assert "┆ bed-alarms: #2 bb22 2026-03-09" in text
 
 
-def test_html_chart_labels_of_different_change_ideas_never_share_a_label(
-    write_project: WriteProject,
-) -> None:
+def test_html_chart_cycle_labels_never_merge(write_project: WriteProject) -> None:
     root = write_project(
         {
             "drivers.yaml": DRIVERS_TWO,
@@ -161,6 +158,14 @@ def test_html_chart_labels_of_different_change_ideas_never_share_a_label(
     )
     svg = svg_for(analyse_measure(load_project(root), "restraint"))
     labels = re.findall(
-        r'<text x="[\d.]+" y="(\d+)" text-anchor="middle" class="ann">([^<]*)<', svg
+        r'<text x="([\d.]+)" y="(\d+)" text-anchor="middle" class="ann">([^<]*)<', svg
     )
-    assert sorted(labels) == [("10", "#2"), ("22", "#1,3")]
+    assert sorted(text for _, _, text in labels) == ["#1", "#2", "#3"]
+    # three cycles on three days: two rows, and the third label moved right of the first
+    by_row: dict[str, list[float]] = {}
+    for x, y, _ in labels:
+        by_row.setdefault(y, []).append(float(x))
+    assert sorted(by_row) == ["10", "22"]
+    for xs in by_row.values():
+        xs.sort()
+        assert all(b - a >= 2 * 7 for a, b in itertools.pairwise(xs))  # "#1" is 2 chars
