@@ -18,6 +18,7 @@ import shlex
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from qi_cli.checks import error_at, known_ids, warning_at
 from qi_cli.coaching import (
     CODES,
     date_hint,
@@ -26,7 +27,7 @@ from qi_cli.coaching import (
     when_in_aim,
     who_in_aim,
 )
-from qi_cli.cycles.evidence import created_after_test, predictions_first
+from qi_cli.cycles.checks import check_cycles
 from qi_cli.errors import Issue
 from qi_cli.files.disk import TEMPORARY_NAME
 from qi_cli.files.git import merge_attribute
@@ -35,11 +36,10 @@ from qi_cli.files.loader import (
     DRIVERS_FILE,
     MEASURES_DIR,
     PROJECT_FILE,
-    LoadedCycle,
     LoadedProject,
     load_project,
 )
-from qi_cli.model import Cycle, Measure
+from qi_cli.model import Measure
 from qi_cli.parallel import map_projects
 from qi_cli.periods import missing_periods
 from qi_cli.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
@@ -47,54 +47,7 @@ from qi_cli.toolkit.fishbone import check_fishbone
 from qi_cli.toolkit.process import check_process
 from qi_cli.toolkit.stakeholders import check_stakeholders
 
-STALE_CYCLE_DAYS = 30
 _NUMBER = re.compile(r"\d")
-
-
-def _warning(
-    project: LoadedProject,
-    path: str,
-    loc: tuple[str | int, ...],
-    code: str,
-    message: str,
-    hint: str | None = None,
-) -> Issue:
-    """The coached warning `code` about `loc` in the file `path`, with a hint: the fix
-    for this project when given, else the code's general fix."""
-    doc = project.documents.get(path)
-    pos = doc.locate(loc) if doc else None
-    return Issue(
-        path=path,
-        message=message,
-        line=pos.line if pos else None,
-        column=pos.column if pos else None,
-        severity="warning",
-        hint=f"{hint or CODES[code].fix} (qi explain {code})",
-        code=code,
-    )
-
-
-def _error(
-    project: LoadedProject,
-    path: str,
-    loc: tuple[str | int, ...],
-    message: str,
-    hint: str | None = None,
-) -> Issue:
-    doc = project.documents.get(path)
-    pos = doc.locate(loc) if doc else None
-    return Issue(
-        path=path,
-        message=message,
-        line=pos.line if pos else None,
-        column=pos.column if pos else None,
-        hint=hint,
-    )
-
-
-def _known(ids: object) -> str:
-    names = sorted(ids)  # type: ignore[call-overload]
-    return "known: " + (", ".join(names) if names else "none yet")
 
 
 def check_aim(p: LoadedProject) -> Iterator[Issue]:
@@ -103,21 +56,21 @@ def check_aim(p: LoadedProject) -> Iterator[Issue]:
     path = p.display(PROJECT_FILE)
     aim = p.project.aim
     if aim is None:
-        yield _warning(p, path, (), "Q105", "the project has no aim")
+        yield warning_at(p, path, (), "Q105", "the project has no aim")
         return
     if aim.outcome_measure is None:
-        yield _warning(p, path, ("aim",), "Q104", "no outcome measure is linked to the aim")
+        yield warning_at(p, path, ("aim",), "Q104", "no outcome measure is linked to the aim")
     elif aim.outcome_measure not in p.measure_files:
-        yield _error(
+        yield error_at(
             p,
             path,
             ("aim", "outcome_measure"),
             f"aim.outcome_measure: no measure '{aim.outcome_measure}'",
-            _known(p.measures),
+            known_ids(p.measures),
         )
     outcome = p.measures.get(aim.outcome_measure) if aim.outcome_measure else None
     if aim.target is None and not _NUMBER.search(aim.statement):
-        yield _warning(
+        yield warning_at(
             p,
             path,
             ("aim", "statement"),
@@ -127,7 +80,7 @@ def check_aim(p: LoadedProject) -> Iterator[Issue]:
         )
     if aim.target_date is None:
         if when_in_aim(aim.statement) is None:
-            yield _warning(
+            yield warning_at(
                 p,
                 path,
                 ("aim",),
@@ -136,14 +89,14 @@ def check_aim(p: LoadedProject) -> Iterator[Issue]:
                 date_hint(p.project),
             )
     elif aim.target_date < p.project.start_date:
-        yield _error(
+        yield error_at(
             p,
             path,
             ("aim", "target_date"),
             f"aim.target_date {aim.target_date} is before the start date {p.project.start_date}",
         )
     if not aim.population and who_in_aim(aim.statement) is None:
-        yield _warning(
+        yield warning_at(
             p,
             path,
             ("aim",),
@@ -157,10 +110,10 @@ def check_dates(p: LoadedProject) -> Iterator[Issue]:
     if p.project is not None:
         path = p.display(PROJECT_FILE)
         if p.project.end_date and p.project.end_date < p.project.start_date:
-            yield _error(p, path, ("end_date",), "end_date is before start_date")
+            yield error_at(p, path, ("end_date",), "end_date is before start_date")
         for i in range(1, len(p.project.progress)):
             if p.project.progress[i].date < p.project.progress[i - 1].date:
-                yield _error(
+                yield error_at(
                     p,
                     path,
                     ("progress", i, "date"),
@@ -171,12 +124,12 @@ def check_dates(p: LoadedProject) -> Iterator[Issue]:
         path = p.display("cycles", c.path.name)
         plan = c.cycle.plan
         if plan.start and plan.end and plan.end < plan.start:
-            yield _error(
+            yield error_at(
                 p, path, ("plan", "end"), f"plan.end {plan.end} is before plan.start {plan.start}"
             )
         do = c.cycle.do
         if do and do.start and do.end and do.end < do.start:
-            yield _error(p, path, ("do", "end"), f"do.end {do.end} is before do.start {do.start}")
+            yield error_at(p, path, ("do", "end"), f"do.end {do.end} is before do.start {do.start}")
 
 
 def check_drivers(p: LoadedProject) -> Iterator[Issue]:
@@ -195,23 +148,23 @@ def check_drivers(p: LoadedProject) -> Iterator[Issue]:
     for did, driver in drivers.items():
         for i, parent in enumerate(driver.parents):
             if parent not in drivers:
-                yield _error(
+                yield error_at(
                     p,
                     path,
                     ("drivers", did, "parents", i),
                     f"driver '{did}': no parent driver '{parent}'",
-                    _known(drivers),
+                    known_ids(drivers),
                 )
         if driver.measure and driver.measure not in p.measure_files:
-            yield _error(
+            yield error_at(
                 p,
                 path,
                 ("drivers", did, "measure"),
                 f"driver '{did}': no measure '{driver.measure}'",
-                _known(p.measures),
+                known_ids(p.measures),
             )
         if did in p.drivers.changes:
-            yield _error(
+            yield error_at(
                 p,
                 path,
                 ("changes", did),
@@ -222,18 +175,20 @@ def check_drivers(p: LoadedProject) -> Iterator[Issue]:
     for cid, change in p.drivers.changes.items():
         for i, d in enumerate(change.drivers):
             if d not in drivers:
-                yield _error(
+                yield error_at(
                     p,
                     path,
                     ("changes", cid, "drivers", i),
                     f"change idea '{cid}': no driver '{d}'",
-                    _known(drivers),
+                    known_ids(drivers),
                 )
     has_children = {parent for d in drivers.values() for parent in d.parents}
     fed = {d for c in p.drivers.changes.values() for d in c.drivers}
     for did in drivers:
         if did not in has_children and did not in fed:
-            yield _warning(p, path, ("drivers", did), "Q501", f"driver '{did}' has no change idea")
+            yield warning_at(
+                p, path, ("drivers", did), "Q501", f"driver '{did}' has no change idea"
+            )
 
 
 def _driver_loops(p: LoadedProject, path: str) -> Iterator[Issue]:
@@ -260,7 +215,7 @@ def _driver_loops(p: LoadedProject, path: str) -> Iterator[Issue]:
             loop = visit(did, [])
             if loop:
                 start = loop.index(loop[-1])
-                yield _error(
+                yield error_at(
                     p,
                     path,
                     ("drivers", loop[-2], "parents"),
@@ -273,13 +228,13 @@ def _driver_loops(p: LoadedProject, path: str) -> Iterator[Issue]:
 def check_measures(p: LoadedProject) -> Iterator[Issue]:
     kinds = {m.kind for m in p.measures.values()}
     if p.measures and "balancing" not in kinds and p.project is not None:
-        yield _warning(
+        yield warning_at(
             p, p.display(PROJECT_FILE), (), "Q201", "the project has no balancing measure"
         )
     for mid, m in p.measures.items():
         path = p.display("measures", f"{mid}.yaml")
         if m.definition is None or not (m.definition.description or m.definition.numerator):
-            yield _warning(
+            yield warning_at(
                 p,
                 path,
                 ("definition",) if m.definition else (),
@@ -287,15 +242,21 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
                 f"measure '{mid}' has no operational definition",
             )
         if m.direction == "neutral":
-            yield _warning(p, path, (), "Q203", f"measure '{mid}' has no direction of improvement")
+            yield warning_at(
+                p, path, (), "Q203", f"measure '{mid}' has no direction of improvement"
+            )
         if m.target is None and m.kind != "balancing":
-            yield _warning(p, path, (), "Q204", f"measure '{mid}' has no target")
+            yield warning_at(p, path, (), "Q204", f"measure '{mid}' has no target")
         if m.driver and p.drivers and m.driver not in p.drivers.drivers:
-            yield _error(
-                p, path, ("driver",), f"driver: no driver '{m.driver}'", _known(p.drivers.drivers)
+            yield error_at(
+                p,
+                path,
+                ("driver",),
+                f"driver: no driver '{m.driver}'",
+                known_ids(p.drivers.drivers),
             )
         if m.chart_type in ("p", "pp", "u", "up") and not m.needs_denominator:
-            yield _error(
+            yield error_at(
                 p,
                 path,
                 ("chart",),
@@ -303,7 +264,7 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
                 "remove `chart:` to use the chart that fits the data type",
             )
         if m.chart_type in ("xbar", "s") and m.data_type != "subgroups":
-            yield _error(
+            yield error_at(
                 p,
                 path,
                 ("chart",),
@@ -311,7 +272,7 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
                 "remove `chart:` to use the chart that fits the data type",
             )
         if m.method == "mdc" and m.chart_type != "i":
-            yield _error(
+            yield error_at(
                 p,
                 path,
                 ("method",),
@@ -319,12 +280,12 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
                 "set `chart: i`, or choose `method: anhoej` or `method: ihi`",
             )
         if m.baseline and m.baseline.until and m.baseline.points:
-            yield _error(p, path, ("baseline",), "baseline: give `until` or `points`, not both")
+            yield error_at(p, path, ("baseline",), "baseline: give `until` or `points`, not both")
         cycle_ids = p.cycle_files
         event_dates = {e.date for e in p.events.events} if p.events else set()
         for i, phase in enumerate(m.phases):
             if phase.event is not None and phase.event not in event_dates and p.events:
-                yield _error(
+                yield error_at(
                     p,
                     path,
                     ("phases", i, "event"),
@@ -332,7 +293,7 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
                     "give the date of an event in events.yaml, or add it with `qi event add`",
                 )
             elif phase.event is not None and not p.events:
-                yield _error(
+                yield error_at(
                     p,
                     path,
                     ("phases", i, "event"),
@@ -340,25 +301,25 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
                     "add the event with `qi event add DATE TEXT`",
                 )
             if not phase.reason and phase.event is None:
-                yield _warning(
+                yield warning_at(
                     p, path, ("phases", i), "Q205", f"phase starting {phase.date} has no reason"
                 )
             if phase.cycle and phase.cycle not in cycle_ids:
-                yield _error(
+                yield error_at(
                     p,
                     path,
                     ("phases", i, "cycle"),
                     f"phases[{i + 1}].cycle: no cycle '{phase.cycle}'",
-                    _known(cycle_ids),
+                    known_ids(cycle_ids),
                 )
         for i, ex in enumerate(m.exclude):
             if not ex.reason:
-                yield _warning(
+                yield warning_at(
                     p, path, ("exclude", i), "Q303", f"excluded point {ex.date} has no reason"
                 )
         rows = p.data.get(mid)
         if rows is None and not (p.root / "measures" / f"{mid}.csv").exists():
-            yield _warning(p, path, (), "Q207", f"measure '{mid}' has no data file yet")
+            yield warning_at(p, path, (), "Q207", f"measure '{mid}' has no data file yet")
         elif rows is not None:
             left_out = {ex.date for ex in m.exclude}
             useful = [
@@ -366,9 +327,9 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
             ]
             needed, rules = points_needed(m)
             if not any(r.value is not None for r in rows):
-                yield _warning(p, path, (), "Q207", f"measure '{mid}' has no data yet")
+                yield warning_at(p, path, (), "Q207", f"measure '{mid}' has no data yet")
             elif len(useful) < needed:
-                yield _warning(
+                yield warning_at(
                     p,
                     path,
                     (),
@@ -435,130 +396,6 @@ def _future_rows(p: LoadedProject, mid: str) -> Iterator[Issue]:
         )
 
 
-def check_cycles(p: LoadedProject) -> Iterator[Issue]:
-    changes = p.drivers.changes if p.drivers else {}
-    today = dt.date.today()
-    for c in p.cycles:
-        path = p.display("cycles", c.path.name)
-        cy = c.cycle
-        if p.drivers is not None or not (p.root / DRIVERS_FILE).exists():
-            listed = not isinstance(cy.change, str)  # a list: point at the unknown item
-            for i, cid in enumerate(cy.changes):
-                if cid not in changes:
-                    at: tuple[str | int, ...] = ("change", i) if listed else ("change",)
-                    yield _error(p, path, at, f"change: no change idea '{cid}'", _known(changes))
-        if cy.follows:
-            if cy.follows not in p.cycle_files:
-                yield _error(
-                    p,
-                    path,
-                    ("follows",),
-                    f"follows: no cycle '{cy.follows}'",
-                    _known(p.cycle_files),
-                )
-            elif cy.follows == c.id:
-                yield _error(p, path, ("follows",), "a cycle cannot follow itself")
-        for i, mid in enumerate(cy.measures):
-            if mid not in p.measure_files:
-                yield _error(
-                    p, path, ("measures", i), f"measures: no measure '{mid}'", _known(p.measures)
-                )
-        if cy.cancelled is not None:
-            continue  # a cancelled cycle is kept as it was: nothing more to coach
-        questions = cy.plan.questions
-        if not any(q.prediction for q in questions):
-            yield _warning(p, path, ("plan",), "Q401", f"cycle {c.label} has no predictions")
-        if cy.study is not None:
-            answers = cy.study.answers
-            predicted = [i for i, q in enumerate(questions) if q.prediction]
-            # answers follow the questions in order; an empty entry answers nothing
-            open_ = [
-                i
-                for i in predicted
-                if i >= len(answers) or (not answers[i].actual and answers[i].held is None)
-            ]
-            if open_:
-                yield _warning(
-                    p,
-                    path,
-                    ("study", "answers", open_[0]) if open_[0] < len(answers) else ("study",),
-                    "Q402",
-                    f"cycle {c.label}: the Study answers {len(predicted) - len(open_)} of "
-                    f"{len(predicted)} predictions (not question "
-                    + ", ".join(str(i + 1) for i in open_)
-                    + ")",
-                )
-        if (cy.do is not None or cy.study is not None) and not cy.logged:
-            yield _warning(
-                p,
-                path,
-                ("act",) if cy.act else (),
-                "Q403",
-                f"cycle {c.label} has no Act decision",
-            )
-        elif not cy.logged:
-            planned = cy.plan.end or cy.plan.start or cy.created
-            if planned and (today - planned).days > STALE_CYCLE_DAYS:
-                yield _warning(
-                    p,
-                    path,
-                    (),
-                    "Q404",
-                    f"cycle {c.label} was planned for {planned} and has not been logged",
-                    f"log what happened with `qi cycle log {c.short_id}`; if the test will not "
-                    f'be carried out, `qi cycle cancel {c.short_id} --reason "why"`',
-                )
-        if cy.logged and cy.act and cy.act.decision == "adapt" and not _learned(cy):
-            yield _warning(
-                p,
-                path,
-                ("study", "learned") if cy.study else ("act", "decision"),
-                "Q408",
-                f"cycle {c.label} was adapted with nothing written under study.learned",
-                f'write what the test taught: `qi cycle log {c.short_id} --learned "..."`',
-            )
-        yield from _cycle_dates(p, c, path)
-    for cid in changes:
-        cycles = [c for c in p.cycles_of(cid) if c.cycle.cancelled is None]
-        if len(cycles) == 1 and cycles[0].cycle.act and cycles[0].cycle.act.decision == "adopt":
-            path = p.display("cycles", cycles[0].path.name)
-            yield _warning(
-                p,
-                path,
-                ("act", "decision"),
-                "Q405",
-                f"change idea '{cid}' was adopted after a single test",
-            )
-
-
-def _learned(cycle: Cycle) -> bool:
-    return bool(cycle.study and cycle.study.learned and cycle.study.learned.strip())
-
-
-def _cycle_dates(p: LoadedProject, c: LoadedCycle, path: str) -> Iterator[Issue]:
-    """Q406 (predictions written after the test began) and Q407 (Do before the plan)."""
-    cy = c.cycle
-    do_start = cy.do.start if cy.do else None
-    # git is asked only when the file's own dates point to a problem (bench: validate)
-    if created_after_test(cy) and predictions_first(c).verdict == "after":
-        yield _warning(
-            p,
-            path,
-            ("created",),
-            "Q406",
-            f"cycle {c.label}: predictions written after the test began "
-            f"(created {cy.created}, Do started {do_start})",
-        )
-    if do_start and cy.plan.start and do_start < cy.plan.start:
-        yield _warning(
-            p,
-            path,
-            ("do", "start"),
-            "Q407",
-            f"cycle {c.label}: Do started {do_start}, before the planned start {cy.plan.start}",
-        )
-
-
 def check_merge_rule(p: LoadedProject) -> Iterator[Issue]:
     """Q304: in a git repository, measure data without `merge=union` conflicts as soon
     as two branches add data (git is asked only inside a repository)."""
@@ -600,7 +437,7 @@ def check_settings(p: LoadedProject) -> Iterator[Issue]:
     for i, silence in enumerate(p.project.settings.ignore):
         if silence.code not in CODES:
             close = difflib.get_close_matches(silence.code, CODES, n=3, cutoff=0.5)
-            yield _error(
+            yield error_at(
                 p,
                 path,
                 ("settings", "ignore", i, "code"),
@@ -609,7 +446,7 @@ def check_settings(p: LoadedProject) -> Iterator[Issue]:
                 + "`qi explain` lists every code",
             )
         if not silence.reason:
-            yield _error(
+            yield error_at(
                 p,
                 path,
                 ("settings", "ignore", i, "reason"),
