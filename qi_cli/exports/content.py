@@ -12,6 +12,7 @@ from qi_cli.files.loader import load_project
 from qi_cli.render.diagram import describe_diagram, driver_diagram_svg
 from qi_cli.render.escape import terminal_text
 from qi_cli.render.icons import assurance_icon, variation_icon
+from qi_cli.render.problem import problem_pictures
 from qi_cli.reports.report import analyse_all, build_report
 from qi_cli.series import MeasureAnalysis
 from qi_cli.validate import validate_project
@@ -27,6 +28,8 @@ class Content:
     analyses: dict[str, MeasureAnalysis]
     charts: dict[str, Picture]
     diagram: Picture | None
+    problem: list[tuple[str, Picture]]
+    """Understanding the problem: each toolkit drawing's heading and picture."""
 
     def icons(self, measure: dict[str, Any]) -> list[tuple[Picture, str]]:
         """A measure's Making Data Count icons, each with its words."""
@@ -64,6 +67,7 @@ def gather(root: Path) -> Content:
         analyses=analyses,
         charts={mid: chart_picture(a) for mid, a in analyses.items()},
         diagram=picture(diagram_svg, describe_diagram(report)) if diagram_svg else None,
+        problem=[(h, picture(svg, alt)) for h, svg, alt, _ in problem_pictures(report)],
     )
 
 

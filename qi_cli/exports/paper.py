@@ -213,6 +213,11 @@ def build_paper(content: Content) -> bytes:
     doc.add_heading("Measures in detail", level=1)
     for measure in report["measures"]:
         _measure(doc, content, measure)
+    if content.problem:
+        doc.add_heading("Understanding the problem", level=1)
+        for heading, pic in content.problem:
+            doc.add_heading(heading, level=2)
+            _picture(doc, pic)
     doc.add_heading("Driver diagram", level=1)
     if content.diagram is not None:
         _picture(doc, content.diagram)

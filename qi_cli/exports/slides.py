@@ -315,6 +315,9 @@ def build_deck(content: Content, template: Path | None = None) -> bytes:
     _aim_slide(b, content)
     for m in report["measures"]:
         _measure_slide(b, content, m)
+    for heading, pic in content.problem:  # understanding the problem, one slide each
+        slide, top = b.slide(heading)
+        b.picture(slide, pic, MARGIN, top, b.width - 2 * MARGIN, b.height - top - MARGIN)
     if content.diagram is not None:
         slide, top = b.slide("Driver diagram")
         b.picture(

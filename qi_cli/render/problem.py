@@ -10,7 +10,9 @@ from qi_cli.render import process as process_md
 from qi_cli.render import stakeholders as stakeholders_render
 from qi_cli.render.escape import markdown_text, xml_text
 from qi_cli.render.fishbone import render_fishbone_markdown
+from qi_cli.render.fishbone_svg import alt_text as fishbone_alt
 from qi_cli.render.fishbone_svg import render_fishbone_svg
+from qi_cli.render.pareto import alt_text as pareto_alt
 from qi_cli.render.pareto import render_pareto_markdown, render_pareto_svg
 from qi_cli.render.pareto import summary as pareto_summary
 from qi_cli.render.process_svg import process_svg
@@ -24,6 +26,51 @@ def _uses_tools(section: dict[str, Any] | None) -> bool:
     return any(section[key] for key in ("fishbone", "process", "pareto", "stakeholders"))
 
 
+def _process_alt(view: dict[str, Any]) -> str:
+    steps = " → ".join(f"{step['number']}. {step['label']}" for step in view["steps"])
+    return f"Process map ({view['state']} state): {steps}"
+
+
+def _stakeholders_alt(view: dict[str, Any]) -> str:
+    who = "; ".join(
+        f"{row['name']} ({row['influence']} influence): "
+        f"{row['support']} now, {row['needed']} needed"
+        for row in view["stakeholders"]
+    )
+    return f"{stakeholders_render.TITLE}: {who}"
+
+
+Picture = tuple[str, str, str, list[str]]
+"""A tool's drawing: heading, SVG, text alternative, and sentences to print under it."""
+
+
+def problem_pictures(report: dict[str, Any]) -> list[Picture]:
+    """Each tool's drawing, in the report's order."""
+    section = report.get("problem")
+    if not _uses_tools(section):
+        return []
+    assert section is not None
+    out: list[Picture] = []
+    if section["fishbone"]:
+        view = section["fishbone"]
+        heading = f"Cause and effect: {view['effect']}"
+        out.append((heading, render_fishbone_svg(view), fishbone_alt(view), []))
+    if section["process"]:
+        for key, words in (("current", "as it is now"), ("future", "as redesigned")):
+            view = section["process"][key]
+            if view:
+                heading = f"Process map, {words}"
+                out.append((heading, process_svg(view), _process_alt(view), []))
+    for view in section["pareto"]:
+        heading = f"Pareto chart: {view['title']}"
+        out.append((heading, render_pareto_svg(view), pareto_alt(view), pareto_summary(view)))
+    if section["stakeholders"]:
+        view = section["stakeholders"]
+        svg = stakeholders_render.stakeholder_svg(view)
+        out.append((stakeholders_render.TITLE, svg, _stakeholders_alt(view), []))
+    return out
+
+
 def problem_html(report: dict[str, Any]) -> list[str]:
     """The section's HTML (nothing when the project uses none of the tools)."""
     section = report.get("problem")
@@ -31,24 +78,11 @@ def problem_html(report: dict[str, Any]) -> list[str]:
         return []
     assert section is not None
     out = [f'<section class="problem"><h2>{TITLE}</h2>']
-    if section["fishbone"]:
-        view = section["fishbone"]
-        out.append(f"<h3>Cause and effect: {xml_text(view['effect'])}</h3>")
-        out.append(f'<figure class="diagram">{render_fishbone_svg(view)}</figure>')
-    if section["process"]:
-        for key, words in (("current", "as it is now"), ("future", "as redesigned")):
-            view = section["process"][key]
-            if view:
-                out.append(f"<h3>Process map, {words}</h3>")
-                out.append(f'<figure class="diagram">{process_svg(view)}</figure>')
-    for view in section["pareto"]:
-        out.append(f"<h3>Pareto chart: {xml_text(view['title'])}</h3>")
-        out.append(f'<figure class="diagram">{render_pareto_svg(view)}</figure>')
-        out.append("<p>" + " ".join(xml_text(s) for s in pareto_summary(view)) + "</p>")
-    if section["stakeholders"]:
-        out.append(f"<h3>{stakeholders_render.TITLE}</h3>")
-        svg = stakeholders_render.stakeholder_svg(section["stakeholders"])
+    for heading, svg, _alt, notes in problem_pictures(report):
+        out.append(f"<h3>{xml_text(heading)}</h3>")
         out.append(f'<figure class="diagram">{svg}</figure>')
+        if notes:
+            out.append("<p>" + " ".join(xml_text(t) for t in notes) + "</p>")
     if section["skipped"]:
         items = "".join(f"<li>{xml_text(s)}</li>" for s in section["skipped"])
         out.append(f'<p class="note">Not drawn (run <code>qi validate</code>):</p><ul>{items}</ul>')
