@@ -12,11 +12,10 @@ JSON-ready data, what the tree, the SVG and the Mermaid block are drawn from.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from qi_cli.coaching import CODES
+from qi_cli.checks import did_you_mean, error_at, warning_at
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.loader import DRIVERS_FILE, FISHBONE_FILE, LoadedProject
 from qi_cli.fishbone_model import Cause, Fishbone
@@ -29,39 +28,17 @@ def words_of(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def did_you_mean(name: str, known: Iterable[str], what: str) -> str:
-    """A hint for an unknown name: the closest known one, else the list.
-
-    >>> did_you_mean("night-light", ["night-lights", "lighting"], "ids")
-    "did you mean 'night-lights'?"
-    """
-    names = sorted(known)
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return f"known {what}: " + (", ".join(names) if names else "none yet")
-
-
 # --- checks (qi validate) --------------------------------------------------------------
 
 
 def _issue(
     p: LoadedProject, loc: Loc, message: str, hint: str | None = None, code: str | None = None
 ) -> Issue:
+    """An error in fishbone.yaml at `loc`, or the coached warning `code`."""
     path = p.display(FISHBONE_FILE)
-    doc = p.documents.get(path)
-    pos = doc.locate(loc) if doc else None
     if code:
-        hint = f"{CODES[code].fix} (qi explain {code})"
-    return Issue(
-        path=path,
-        message=message,
-        line=pos.line if pos else None,
-        column=pos.column if pos else None,
-        severity="warning" if code else "error",
-        hint=hint,
-        code=code,
-    )
+        return warning_at(p, path, loc, code, message)
+    return error_at(p, path, loc, message, hint)
 
 
 def link_targets(p: LoadedProject) -> dict[str, str] | None:

@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from qi_cli.checks import did_you_mean
 from qi_cli.drivers import required_text
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.loader import FISHBONE_FILE
 from qi_cli.files.yaml_write import update_file, yaml_scalar
 from qi_cli.fishbone_model import STANDARD_CATEGORIES, Category, Fishbone
 from qi_cli.schemas import schema_comment
-from qi_cli.toolkit.fishbone import did_you_mean, words_of
+from qi_cli.toolkit.fishbone import words_of
 
 FISHBONE_HEADER = (
     "# The cause-and-effect (fishbone) diagram: the effect the team studies, and its causes\n"

@@ -11,11 +11,10 @@ are all drawn from it.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from qi_cli.coaching import CODES
+from qi_cli.checks import did_you_mean, error_at, warning_at
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.loader import DRIVERS_FILE, PROCESS_FILE, LoadedProject
 from qi_cli.process_model import ProcessMap, ProcessState, Step
@@ -27,37 +26,12 @@ OWNED_KINDS = ("action", "decision")  # the steps somebody does (a wait is a que
 def _issue(
     p: LoadedProject, loc: Loc, message: str, hint: str | None = None, code: str | None = None
 ) -> Issue:
-    path = p.display(PROCESS_FILE)
-    doc = p.documents.get(path)
-    # a state, its steps or one step: where its key is written; else the value itself
-    locate = (doc.locate_key if len(loc) <= 3 else doc.locate) if doc else None
-    pos = locate(loc) if locate else None
+    """An error in process.yaml at `loc`, or the coached warning `code`: a state, its
+    steps or one step are shown where their key is written; deeper, the value itself."""
+    path, key = p.display(PROCESS_FILE), len(loc) <= 3
     if code:
-        hint = f"{CODES[code].fix} (qi explain {code})"
-    return Issue(
-        path=path,
-        message=message,
-        line=pos.line if pos else None,
-        column=pos.column if pos else None,
-        severity="warning" if code else "error",
-        hint=hint,
-        code=code,
-    )
-
-
-def did_you_mean(name: str, known: Iterable[str], what: str) -> str:
-    """A hint for an unknown id: the closest known one, else the list.
-
-    >>> did_you_mean("triag", ["triage", "imaging"], "steps")
-    "did you mean 'triage'?"
-    >>> did_you_mean("x", [], "change ideas")
-    'known change ideas: none yet'
-    """
-    names = sorted(known)
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return f"known {what}: " + (", ".join(names) if names else "none yet")
+        return warning_at(p, path, loc, code, message, key=key)
+    return error_at(p, path, loc, message, hint, key=key)
 
 
 def exits(step: Step) -> list[tuple[str | None, str]]:

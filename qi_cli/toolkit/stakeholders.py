@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from qi_cli.coaching import CODES
+from qi_cli.checks import warning_at
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.loader import STAKEHOLDERS_FILE, LoadedProject
 from qi_cli.stakeholder_model import INFLUENCES, SUPPORT_LEVELS, StakeholderAnalysis
@@ -27,18 +27,7 @@ SUPPORT_WORDS = {
 
 
 def _warning(p: LoadedProject, sid: str, key: str, code: str, message: str) -> Issue:
-    path = p.display(STAKEHOLDERS_FILE)
-    doc = p.documents.get(path)
-    pos = doc.locate(("stakeholders", sid, key)) if doc else None
-    return Issue(
-        path=path,
-        message=message,
-        line=pos.line if pos else None,
-        column=pos.column if pos else None,
-        severity="warning",
-        hint=f"{CODES[code].fix} (qi explain {code})",
-        code=code,
-    )
+    return warning_at(p, p.display(STAKEHOLDERS_FILE), ("stakeholders", sid, key), code, message)
 
 
 def check_stakeholders(p: LoadedProject) -> Iterator[Issue]:
