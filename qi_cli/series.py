@@ -514,11 +514,7 @@ def analyse_measure(
     annotations: bool = True,
 ) -> MeasureAnalysis:
     """Everything a chart or a report needs for one measure of a loaded project."""
-    measure = find_measure(project, measure_id)
-    csv_path = project.display("measures", f"{measure_id}.csv")
-    for issue in project.errors:
-        if issue.path == csv_path:
-            raise QiError.from_issue(issue)
+    measure = measure_with_data(project, measure_id)
     rows = project.data.get(measure_id, [])
     totals_note = None
     if has_units(rows):
@@ -564,6 +560,17 @@ class DateLabels(Sequence[str]):
         if isinstance(i, slice):
             return [d.isoformat() for d in self._dates[i]]
         return self._dates[i].isoformat()
+
+
+def measure_with_data(project: LoadedProject, measure_id: str) -> Measure:
+    """The measure with this id, refused (QiError at the problem) when its CSV is broken:
+    a chart of the rows that could be read would hide the rest."""
+    measure = find_measure(project, measure_id)
+    csv_path = project.display("measures", f"{measure_id}.csv")
+    for issue in project.errors:
+        if issue.path == csv_path:
+            raise QiError.from_issue(issue)
+    return measure
 
 
 def find_measure(project: LoadedProject, measure_id: str) -> Measure:

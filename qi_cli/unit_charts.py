@@ -20,8 +20,8 @@ from qi_cli.series import (
     DateLabels,
     MeasureAnalysis,
     build_series,
-    find_measure,
     linked_cycles,
+    measure_with_data,
 )
 from qi_cli.stats import explain
 from qi_cli.units import unit_names
@@ -65,11 +65,7 @@ def analyse_units(
     highlight: str | None = None,
 ) -> UnitCharts:
     """One analysis per unit of a measure, in the order the units first appear."""
-    measure = find_measure(project, measure_id)
-    csv_path = project.display("measures", f"{measure_id}.csv")
-    for issue in project.errors:
-        if issue.path == csv_path:
-            raise QiError.from_issue(issue)
+    measure = measure_with_data(project, measure_id)
     rows = project.data.get(measure_id, [])
     names = unit_names(rows)
     if not names:

@@ -21,7 +21,7 @@ from typing import Any
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.loader import LoadedProject
 from qi_cli.model import Measure
-from qi_cli.series import find_measure
+from qi_cli.series import measure_with_data
 from qi_cli.stats import FunnelResult, StatsError, funnel
 from qi_cli.units import UnitTotal, unit_names, unit_totals
 
@@ -72,7 +72,7 @@ def measure_funnel(
     highlight: str | None = None,
 ) -> MeasureFunnel:
     """The funnel plot of a measure's units from start to end (both included)."""
-    measure = find_measure(project, measure_id)
+    measure = measure_with_data(project, measure_id)
     rows = project.data.get(measure_id, [])
     names = unit_names(rows)
     if len(names) < 2:

@@ -158,6 +158,22 @@ def test_qi_funnel_refuses_bad_input_in_one_line(
     assert code == 1 and "--period: physio has values for 0 unit(s)" in err
 
 
+def test_qi_funnel_refuses_a_broken_csv_as_qi_chart_does(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    """A funnel of the rows that could be read would hide the broken one."""
+    root = write_project(
+        {
+            "measures/physio.yaml": PROPORTION_YAML,
+            "measures/physio.csv": units_csv() + "not-a-date,1,4,Ward 7\n",
+        }
+    )
+    for command in (["funnel", "physio"], ["chart", "physio", "--by", "unit"]):
+        code, out, err = run(runner, *command, "--project", str(root))
+        assert code == 1, out
+        assert "measures/physio.csv:" in err and "'not-a-date' is not a date" in err
+
+
 def test_chart_by_unit_draws_one_chart_per_unit_on_one_scale(
     runner: CliRunner, write_project: WriteProject
 ) -> None:
