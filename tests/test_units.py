@@ -174,6 +174,18 @@ def test_qi_funnel_refuses_a_broken_csv_as_qi_chart_does(
         assert "measures/physio.csv:" in err and "'not-a-date' is not a date" in err
 
 
+def test_chart_by_unit_refuses_svg_and_png_rather_than_ignore_them(
+    runner: CliRunner, write_project: WriteProject, tmp_path: Path
+) -> None:
+    root = project(write_project)
+    target = tmp_path / "units.svg"
+    code, _, err = run(
+        runner, "chart", "physio", "--by", "unit", "--svg", str(target), "--project", str(root)
+    )
+    assert code == 2 and "one chart, not one per unit" in err
+    assert not target.exists()
+
+
 def test_chart_by_unit_draws_one_chart_per_unit_on_one_scale(
     runner: CliRunner, write_project: WriteProject
 ) -> None:

@@ -129,6 +129,11 @@ def chart(
         raise UsageError(f"unknown --by '{by}'", hint="charts can be split by unit: --by unit")
     if highlight is not None and by is None:
         raise UsageError("--highlight marks a unit of --by unit", hint="add --by unit")
+    if by is not None and (svg is not None or png is not None):
+        raise UsageError(
+            "--svg and --png write one chart, not one per unit",
+            hint="leave out --by unit, or see the units side by side in `qi report --format html`",
+        )
     loaded = load_project(project_root(project))
     if by == "unit":
         try:
