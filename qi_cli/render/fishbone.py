@@ -122,6 +122,12 @@ def fishbone_mermaid(view: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _addressed_by(cause: dict[str, Any]) -> str:
+    """ " (addressed by `id`, …)" after a cause in Markdown, or nothing."""
+    ids = ", ".join(f"`{link['id']}`" for link in cause["addressed_by"])
+    return f" (addressed by {ids})" if ids else ""
+
+
 def render_fishbone_markdown(view: dict[str, Any], *, heading: str = "##") -> str:
     """The diagram for Markdown: the effect, the Mermaid block, then every cause as a
     list (readable where Mermaid is not drawn), with what addresses it."""
@@ -132,27 +138,14 @@ def render_fishbone_markdown(view: dict[str, Any], *, heading: str = "##") -> st
     for category in view["categories"]:
         out.append(f"- **{list_item(category['name'])}**")
         for cause in category["causes"]:
-            note = ""
-            if cause["addressed_by"]:
-                note = (
-                    " (addressed by "
-                    + ", ".join(f"`{link['id']}`" for link in cause["addressed_by"])
-                    + ")"
-                )
-            elif cause["out_of_scope"]:
+            note = _addressed_by(cause)
+            if not note and cause["out_of_scope"]:
                 note = f" (out of scope: {markdown_text(cause['out_of_scope'])})"
-            elif not cause["addressed"]:
+            elif not note and not cause["addressed"]:
                 note = f" (*{NOT_ADDRESSED}*)"
             out.append(f"  - {list_item(cause['cause'])}{note}")
             for sub in cause["causes"]:
-                sub_note = ""
-                if sub["addressed_by"]:
-                    sub_note = (
-                        " (addressed by "
-                        + ", ".join(f"`{link['id']}`" for link in sub["addressed_by"])
-                        + ")"
-                    )
-                out.append(f"    - {list_item(sub['cause'])}{sub_note}")
+                out.append(f"    - {list_item(sub['cause'])}{_addressed_by(sub)}")
     unaddressed = view["unaddressed"]
     if unaddressed:
         n = len(unaddressed)
