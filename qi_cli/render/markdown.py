@@ -29,6 +29,7 @@ from qi_cli.reports.words import (
     assurance_words,
     counted,
     prediction_mark,
+    predictions_held,
     rule_words,
     variation_words,
 )
@@ -279,16 +280,9 @@ def _with(others: list[str]) -> str:
 
 
 def _held(predictions: list[dict[str, Any]]) -> str:
-    answered = [p for p in predictions if p["held"] is not None]
-    amended = amended_words(predictions)
-    mark = f" ({amended})" if amended else ""
-    if not predictions:
-        return "no predictions"
-    if not answered:
-        return f"{len(predictions)} not yet studied{mark}"
-    partly = sum(1 for p in answered if p["held"] == "partly")
-    held = f"{sum(1 for p in answered if p['held'] == 'yes')} of {len(predictions)}"
-    return held + (f", {partly} partly" if partly else "") + mark
+    """How many predictions held, and whether one was amended after the test."""
+    amended = amended_words(predictions) if predictions else None
+    return predictions_held(predictions) + (f" ({amended})" if amended else "")
 
 
 def render_portfolio(portfolio: dict[str, Any]) -> str:
