@@ -71,13 +71,6 @@ def _check_output(output: Path | None, force: bool) -> None:
     file, or a file that is not a previous qi report (without --force)."""
     if output is None:
         return
-    if not output.parent.is_dir():  # a typo in -o should not make folders
-        raise QiError(
-            f"{display_path(output.parent)}: no such folder",
-            hint="create the folder first, or check the path given to -o",
-        )
-    if output.is_dir():
-        raise QiError(f"{display_path(output)}: is a folder", hint="give -o a file name")
     check_output(output, force=force)
 
 

@@ -14,7 +14,7 @@ from qi_cli.exports.writeup import FILLED_FROM, build_writeup, render_markdown, 
 from qi_cli.exports.writeup_docx import render_docx
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loader import load_project
-from qi_cli.files.output import refuse_project_file
+from qi_cli.files.output import refuse_bad_target, refuse_project_file
 from qi_cli.render.chart import draw_chart
 from qi_cli.reports.report import analyse_all, build_report
 from qi_cli.validate import validate_project
@@ -67,13 +67,7 @@ def writeup(
     """
     chosen = _format(format, output)
     if output is not None:
-        if output.is_dir():
-            raise QiError(f"{display_path(output)}: is a folder", hint="give -o a file name")
-        if not output.parent.is_dir():  # a typo in -o should not make folders
-            raise QiError(
-                f"{display_path(output.parent)}: no such folder",
-                hint="create the folder first, or check the path given to -o",
-            )
+        refuse_bad_target(output)
         refuse_project_file(output)  # never over a project's own files, even with --force
         if output.exists() and not force:
             raise QiError(

@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 from qi_cli.errors import QiError
 from qi_cli.files.disk import display_path
-from qi_cli.files.output import refuse_project_file
+from qi_cli.files.output import refuse_bad_target, refuse_project_file
 
 MARK = "qi export"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML 1.0 cannot hold
@@ -41,13 +41,7 @@ def is_qi_export(path: Path) -> bool:
 
 def check_output(path: Path, *, force: bool) -> None:
     """Refuse an output path in a missing folder, a folder, or a file qi did not write."""
-    if not path.parent.is_dir():  # a typo in -o should not make folders
-        raise QiError(
-            f"{display_path(path.parent)}: no such folder",
-            hint="create the folder first, or check the path given to -o",
-        )
-    if path.is_dir():
-        raise QiError(f"{display_path(path)}: is a folder", hint="give -o a file name")
+    refuse_bad_target(path)
     refuse_project_file(path)  # never over project.yaml or into measures/, even with --force
     if path.exists() and not force and not is_qi_export(path):
         raise QiError(

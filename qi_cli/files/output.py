@@ -79,6 +79,18 @@ def _shown(folder: Path) -> str:
     return "this folder" if shown == "." else shown
 
 
+def refuse_bad_target(path: Path) -> None:
+    """Refuse an output file in a folder that does not exist (a typo should not make
+    folders) or that is itself a folder; before any work is done."""
+    if not path.parent.is_dir():
+        raise QiError(
+            f"{display_path(path.parent)}: no such folder",
+            hint="create the folder first, or check the path given for the file",
+        )
+    if path.is_dir():
+        raise QiError(f"{display_path(path)}: is a folder", hint="give a file name")
+
+
 def refuse_project_file(path: Path) -> Path:
     """Refuse `-o path` inside a project's data folders or over a file qi reads there
     (even with --force); the path as resolved."""
@@ -99,7 +111,8 @@ def refuse_project_file(path: Path) -> Path:
 
 def check_output(path: Path, *, force: bool) -> None:
     """Refuse `-o path` when it would replace a project's own file or a file qi did not
-    write (the latter unless `force`)."""
+    write (the latter unless `force`); or a file in a missing folder, or a folder."""
+    refuse_bad_target(path)
     target = refuse_project_file(path)
     if target.is_file() and not force and not is_qi_report(target):
         raise QiError(
