@@ -57,6 +57,7 @@ Id = Annotated[
 Text = Annotated[str, Field(max_length=10_000)]
 
 Status = Literal["planning", "active", "sustaining", "completed", "on_hold", "abandoned"]
+Visibility = Literal["public", "internal", "private"]
 Kind = Literal["outcome", "process", "balancing"]
 DataType = Literal[
     "proportion", "rate", "count", "continuous", "subgroups", "time_between", "cases_between"
@@ -207,6 +208,14 @@ class Project(Strict):
     status: Status = "planning"
     start_date: dt.date
     end_date: dt.date | None = None
+    directorate: Text | None = Field(None, description="the directorate or division")
+    ward: Text | None = Field(None, description="the ward, team or department")
+    tags: list[Id] = Field(default_factory=list, description="topics, for finding projects")
+    visibility: Visibility = Field(
+        "internal",
+        description="who may see the project on a published site: public (anyone), "
+        "internal (the trust's own site, the default) or private (nobody)",
+    )
     problem: Text | None = None
     reason: Text | None = Field(None, description="why this matters now")
     scope: Scope | None = None
