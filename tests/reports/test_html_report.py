@@ -246,9 +246,8 @@ def test_the_summary_comes_first_and_ends_the_first_printed_page(
     assert html.count("Mean length of stay, rib fracture admissions: XmR") <= 2
 
 
-def test_the_printed_summary_fits_the_first_a4_page(
-    example: Path, runner: CliRunner, tmp_path: Path
-) -> None:
+def _printed(example: Path, runner: CliRunner, tmp_path: Path) -> list[str]:
+    """The report printed to PDF by Chromium: the text of each page."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None or shutil.which("pdftotext") is None:
         pytest.skip("needs chromium and pdftotext (apt-get install chromium poppler-utils)")
@@ -274,16 +273,34 @@ def test_the_printed_summary_fits_the_first_a4_page(
         timeout=120,
         check=False,
     )
-    first = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+    return text.split("\f")
+
+
+def test_the_printed_summary_fits_the_first_a4_page(
+    example: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    first = _printed(example, runner, tmp_path)[0]
     for words in ("Aim", "Outcome: Mean length of stay", "Measures", "Readmissions", "Decisions"):
         assert words in first
     assert "Spirometer and leaflet given in ED" in first  # the last row of the decisions
     assert "Measures in detail" not in first
+
+
+def test_a_printed_drawing_stays_on_one_page_under_its_heading(
+    example: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    pages = _printed(example, runner, tmp_path)
+    # the process maps are taller than an A4 page on screen: printed, each shrinks to one
+    for heading in ("Process map, as it is now", "Process map, as redesigned"):
+        held = [p for p in pages if heading in p]
+        assert len(held) == 1, heading
+        # its first step and its last
+        assert "Patient arrives in ED" in held[0] and "Other care" in held[0], heading
+    cause = next(p for p in pages if "Cause and effect: Patients with rib fractures" in p)
+    assert "Equipment" in cause and "Materials" in cause  # its categories, under its heading
 
 
 def test_a_driver_of_a_secondary_driver_gets_its_own_column(
