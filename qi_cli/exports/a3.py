@@ -16,57 +16,12 @@ from typing import Any
 from qi_cli.render.diagram import driver_diagram_svg
 from qi_cli.render.escape import xml_text
 from qi_cli.render.markdown import fmt_value, latest_sentence
+from qi_cli.render.templating import Markup, render_page
 from qi_cli.reports.words import counted, variation_words
 
 # the learning and ramps a sheet has room for; the rest is counted, never dropped unsaid
 MAX_LEARNING = 6
 MAX_RAMP = 6
-
-CSS = """
-:root { color-scheme: light; }
-* { box-sizing: border-box; }
-body { font: 10.5pt/1.35 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-  color: #1a1a1a; margin: 0; background: #e8e8e8; }
-.sheet { width: 420mm; height: 297mm; margin: 8mm auto; padding: 9mm 10mm; background: #fff;
-  display: flex; flex-direction: column; }
-header { display: flex; justify-content: space-between; align-items: flex-end;
-  border-bottom: 3px solid #1f4e79; padding-bottom: 3mm; margin-bottom: 4mm; }
-h1 { font-size: 24pt; margin: 0; color: #1f4e79; line-height: 1.1; }
-.facts { margin: 1.5mm 0 0; color: #333; } .facts b { font-weight: 600; }
-.stamp { text-align: right; color: #555; font-size: 9pt; white-space: nowrap; }
-.board { flex: 1; min-height: 0; display: grid; grid-template-columns: 1fr 1.6fr 1fr;
-  gap: 5mm; }
-.col { display: flex; flex-direction: column; gap: 4mm; min-height: 0; }
-section { border: 1px solid #9fb6cc; border-radius: 2mm; padding: 3mm 4mm; }
-h2 { font-size: 12.5pt; margin: 0 0 2mm; color: #fff; background: #1f4e79;
-  margin: -3mm -4mm 2.5mm; padding: 1.5mm 4mm; border-radius: 2mm 2mm 0 0; }
-h2 .step { display: inline-block; min-width: 6mm; font-weight: 700; }
-h3 { font-size: 10.5pt; margin: 2mm 0 1mm; }
-p { margin: 0 0 2mm; }
-.aim { font-size: 12pt; font-weight: 600; border-left: 4px solid #1f6fb2; padding: 1mm 3mm;
-  background: #f3f7fb; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 1mm 0; }
-th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
-th { background: #eef2f6; }
-ul, ol { margin: 0; padding-left: 5mm; } li { margin: 0 0 1mm; }
-figure { margin: 0; } figure svg { display: block; width: 100%; height: auto; }
-figure.drivers svg { max-height: 105mm; }
-.ramp { list-style: none; padding: 0; }
-.ramp li { border-left: 3px solid #1f6fb2; padding-left: 2mm; }
-.ramp li:nth-child(2) { margin-left: 3mm; } .ramp li:nth-child(3) { margin-left: 6mm; }
-.ramp li:nth-child(4) { margin-left: 9mm; } .ramp li:nth-child(n+5) { margin-left: 12mm; }
-.tag { display: inline-block; border: 1px solid #555; border-radius: 2px; padding: 0 4px;
-  font-size: 8.5pt; font-weight: 400; }
-.note { color: #555; font-size: 9pt; }
-.nowrap { white-space: nowrap; }
-.grow { flex: 1; }
-@page { size: A3 landscape; margin: 0; }
-@media print {
-  body { background: #fff; }
-  .sheet { margin: 0; }
-  section, li, tr { break-inside: avoid; }
-}
-"""
 
 
 def _e(value: object) -> str:
@@ -231,13 +186,12 @@ def render_a3(report: dict[str, Any], outcome_svg: str | None = None) -> str:
     # the story ends under the aim it serves, where the first column has room
     first.append(_section(8, "Next steps", _next_steps(report)))
     columns = "".join(f'<div class="col">{"".join(c)}</div>' for c in (first, second, third))
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{_e(pr['title'])}: A3 summary</title>\n<style>{CSS}</style>\n</head>\n"
-        '<body>\n<main class="sheet">\n'
+    sheet = (
         f'<header><div><h1>{_e(pr["title"])}</h1><p class="facts">{" · ".join(facts)}</p>'
         + (f'<p class="facts"><b>Team:</b> {_e(team)}</p>' if team else "")
         + f'</div><div class="stamp">A3 summary, {_e(report["generated"])}<br>'
         "made with qi from the project files</div></header>\n"
-        f'<div class="board">{columns}</div>\n</main>\n</body>\n</html>\n'
+        f'<div class="board">{columns}</div>'
     )
+    # the page shell and its print styles are the report templates' (report/a3.html.j2)
+    return render_page("report/a3.html.j2", title=f"{pr['title']}: A3 summary", sheet=Markup(sheet))

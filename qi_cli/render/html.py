@@ -4,19 +4,26 @@ No scripts, fonts, images or styles from elsewhere: the charts are inline SVG
 (`render.svg`), the styles are inline, and the page prints on A4. Nothing depends on
 colour alone: signal points differ in shape, icons are written in words, and every
 chart has a text alternative.
+
+The pages are Jinja2 templates (`render/templates/report/`, on the shell
+`base.html.j2`); this module turns a report into the plain values they show, and the
+templates escape every one of them. `report_content` is the report without its page,
+for pages that embed it (the site's project pages); `CSS` is its style sheet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
+from importlib import resources
 from typing import Any
 
 from qi_cli.events import KIND_WORDS
 from qi_cli.render.diagram import driver_diagram_svg
 from qi_cli.render.icons import assurance_icon, variation_icon
 from qi_cli.render.markdown import fmt_value, latest_sentence
-from qi_cli.render.problem import problem_html
+from qi_cli.render.problem import TITLE as PROBLEM_TITLE
+from qi_cli.render.problem import problem_pictures
+from qi_cli.render.templating import Markup, dash, render_page
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
     SCORE_LEGEND,
@@ -31,47 +38,12 @@ from qi_cli.reports.words import (
 
 ChartSvg = Callable[[str], "str | None"]
 
-CSS = """
-:root { color-scheme: light; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-       color: #1a1a1a; max-width: 980px; margin: 24px auto; padding: 0 16px; }
-h1 { font-size: 26px; margin: 0 0 4px; }
-h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 2px solid #1a1a1a; padding-bottom: 2px; }
-h3 { font-size: 16px; margin: 18px 0 6px; }
-.facts { color: #333; margin: 0 0 12px; } .facts b { font-weight: 600; }
-blockquote { margin: 8px 0; padding: 8px 12px; border-left: 4px solid #1f6fb2;
-  background: #f3f7fb; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 13px; }
-th, td { border: 1px solid #bbb; padding: 4px 6px; text-align: left; vertical-align: top; }
-th { background: #eee; }
-.measure { break-inside: avoid; page-break-inside: avoid; margin-bottom: 18px; }
-.signals li { margin: 2px 0; } .note { color: #555; }
-.tag { display: inline-block; border: 1px solid #555; border-radius: 3px; padding: 0 5px;
-       font-size: 12px; margin-right: 4px; }
-.tree ul { margin: 2px 0 2px 18px; padding: 0; } .tree li { list-style: none; margin: 2px 0; }
-.tree .kind { color: #555; font-size: 12px; text-transform: uppercase; letter-spacing: .03em; }
-.legend { font-size: 12px; color: #333; }
-.nowrap { white-space: nowrap; }
-figure { margin: 4px 0; }
-.mdc { float: left; margin: 0 6px 2px 0; }
-.mdc svg { display: block; }
-details { margin: 6px 0 12px; font-size: 13px; }
-footer { margin-top: 28px; color: #555; font-size: 12px; }
-@page { size: A4; margin: 12mm; }
-@media print {
-  body { margin: 0; max-width: none; font-size: 10pt; line-height: 1.3; }
-  h1 { font-size: 19pt; } h3 { font-size: 11pt; margin: 6pt 0 2pt; }
-  h2 { font-size: 13pt; margin: 9pt 0 4pt; break-after: avoid; }
-  blockquote { margin: 4pt 0; padding: 4pt 8pt; }
-  table { font-size: 8.5pt; margin: 3pt 0 6pt; } th, td { padding: 2px 4px; }
-  tr, figure, .measure { break-inside: avoid; }
-  /* the summary (aim, outcome chart, measures, decisions) is the first page */
-  .summary { break-after: page; }
-  .summary figure svg { max-height: 78mm; }
-  details { display: none; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
+CSS = (
+    resources.files("qi_cli.render")
+    .joinpath("templates/report/style.css.j2")
+    .read_text(encoding="utf-8")
+)
+"""The report's style sheet (the file the report's templates include)."""
 
 LEGEND = (
     "Each chart has its own key below it. Signals are marked by shape as well as colour "
@@ -80,49 +52,161 @@ LEGEND = (
 )
 
 
-def _e(value: object) -> str:
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, float):
-        return escape(f"{value:g}")
-    return escape(str(value))
+def measure_anchor(measure_id: str) -> str:
+    """The id of a measure's section in the report, for links from other pages."""
+    return f"measure-{measure_id}"
 
 
-def _date(value: object) -> str:
-    return f'<span class="nowrap">{_e(value)}</span>'
+def cycle_anchor(cycle_id: str) -> str:
+    """The id of a cycle's row in the report (its first, when it tests several ideas)."""
+    return f"cycle-{cycle_id}"
 
 
-def _where(issue: dict[str, Any]) -> str:
-    return str(issue["path"]) + (f":{issue['line']}" if issue["line"] else "")
+def _svg(text: str | None) -> Markup | None:
+    """SVG that qi drew and escaped itself, to be placed as it is."""
+    return Markup(text) if text else None
 
 
-def _amended_tag(predictions: list[dict[str, Any]]) -> str:
-    amended = amended_words(predictions)
-    return f' <span class="tag">{escape(amended)}</span>' if amended else ""
+def _facts(pr: dict[str, Any]) -> list[tuple[str, str]]:
+    facts = [("Status", dash(pr["status"]))]
+    if pr["progress_score"] is not None:
+        facts.append(("Progress", f"{pr['progress_score']:g} ({dash(pr['progress_label'])})"))
+    for key, label in (("lead", "Lead"), ("sponsor", "Sponsor"), ("coach", "QI coach")):
+        if pr[key]:
+            facts.append((label, dash(pr[key])))
+    return facts
 
 
-def _icon_cell(icon: str) -> str:
-    """A Making Data Count icon before its words in a table cell (nothing without one)."""
-    return f'<span class="mdc">{icon}</span>' if icon else ""
+def _since(report: dict[str, Any]) -> dict[str, str] | None:
+    if not report.get("since"):
+        return None
+    changed = report["changed_since"]
+    points = ", ".join(f"{k} {v}" for k, v in changed["new_points"].items() if v)
+    signals = "; ".join(f"{k}: {', '.join(v)}" for k, v in changed["new_signals"].items())
+    return {
+        "date": report["since"],
+        "cycles": ", ".join(f"#{n}" for n in changed["new_cycles"]) or "none",
+        "points": points or "none",
+        "signals": signals or "none",
+    }
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _page(title: str, body: list[str]) -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
+def _aim(report: dict[str, Any]) -> dict[str, Any] | None:
+    """The aim and where its outcome measure stands."""
+    aim = report.get("aim")
+    if not aim:
+        return None
+    latest = aim.get("latest") or {}
+    unit = next(
+        (m["unit"] for m in report["measures"] if m["id"] == aim.get("outcome_measure")), None
     )
 
+    def value(key: str) -> str:
+        return dash(fmt_value(aim[key], unit) if aim.get(key) is not None else None)
 
-def _tree(report: dict[str, Any]) -> str:
+    return {
+        "statement": aim["statement"],
+        "outcome": aim.get("outcome_name") or aim.get("outcome_measure"),
+        "baseline": value("baseline"),
+        "latest": dash(fmt_value(latest.get("value"), unit)),
+        "has_latest": bool(latest),
+        "latest_date": latest.get("date"),
+        "target": value("target"),
+        "target_date": aim.get("target_date"),
+        "met": {True: "yes", False: "not yet", None: "–"}[aim.get("met")],
+    }
+
+
+def _measure_row(m: dict[str, Any]) -> dict[str, Any]:
+    """A measure's row in the summary: latest, target, signals and its icons."""
+    latest = m.get("latest")
+    variation, assurance = variation_words(m), assurance_words(m)
+    return {
+        "name": m["name"],
+        "kind": m["kind"],
+        "latest": dash(fmt_value(latest["value"], m["unit"]) if latest else None),
+        "latest_date": latest["date"] if latest else None,
+        "target": dash(fmt_value(m["target"], m["unit"]) if m["target"] is not None else None),
+        "signals": "cannot chart" if m.get("error") else dash(rule_words(m["signals"])),
+        "variation_icon": _svg(variation_icon(m.get("variation_icon"), variation or "")),
+        "variation": variation,
+        "assurance_icon": _svg(assurance_icon(m.get("assurance_icon"), assurance or "")),
+        "assurance": assurance,
+    }
+
+
+def _decisions(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each change idea with its status and the latest decision of its cycles."""
+    rows = []
+    for c in report["changes"]:
+        decided = [cy for cy in c["cycles"] if cy["decision"]]
+        rows.append(
+            {
+                "title": c["title"],
+                "status": c["status"],
+                "cycles": len(c["cycles"]),
+                "last": decided[-1] if decided else None,
+            }
+        )
+    return rows
+
+
+def _details(
+    report: dict[str, Any], chart_svg: ChartSvg | None, outcome: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Each measure's section: its chart and what the chart shows, in words."""
+    sections = []
+    for m in report["measures"]:
+        section: dict[str, Any] = {
+            "anchor": measure_anchor(m["id"]),
+            "name": m["name"],
+            "error": m.get("error"),
+        }
+        sections.append(section)
+        if m.get("error"):
+            continue
+        in_summary = m is outcome
+        items = list(m["explanations"])
+        if m.get("variation_words"):
+            items.append(f"Variation: {m['variation_words']}.")
+        if m.get("assurance_words"):
+            items.append(f"Assurance: {m['assurance_words']}.")
+        latest_text = latest_sentence(m)
+        if latest_text:
+            items.append(latest_text)
+        after = [
+            f"{e['label']} {e['date']} {KIND_WORDS.get(e['kind'], e['kind'])}: {e['text']}"
+            for e in (m.get("analysis") or {}).get("events", [])
+        ]
+        if m.get("rules"):
+            after.append(m["rules"])
+        section.update(
+            in_summary=in_summary,
+            chart=None if in_summary or not chart_svg else _svg(chart_svg(m["id"])),
+            sentences=items,
+            notes=m["warnings"],
+            after_notes=after,
+        )
+    return sections
+
+
+def _problem(report: dict[str, Any]) -> dict[str, Any] | None:
+    """The "Understanding the problem" section: each tool's drawing."""
+    pictures = problem_pictures(report)
+    if not pictures:
+        return None
+    return {
+        "title": PROBLEM_TITLE,
+        "pictures": [
+            {"heading": heading, "svg": _svg(svg), "notes": notes}
+            for heading, svg, _alt, notes in pictures
+        ],
+        "skipped": report["problem"]["skipped"],
+    }
+
+
+def _tree(report: dict[str, Any]) -> dict[str, Any]:
+    """The driver diagram as nested nodes under the aim, for its list form."""
     diagram = report["driver_diagram"]
     drivers = {d["id"]: d for d in diagram["drivers"]}
     children: dict[str, list[str]] = {}
@@ -134,335 +218,153 @@ def _tree(report: dict[str, Any]) -> str:
         for d in c["drivers"]:
             changes.setdefault(d, []).append(c)
 
-    def node(did: str, trail: frozenset[str]) -> str:
+    def node(did: str, trail: frozenset[str]) -> dict[str, Any]:
         d = drivers[did]
-        kind = "primary driver" if d["primary"] else "secondary driver"
-        inner = [node(k, trail | {did}) for k in children.get(did, []) if k not in trail]
-        inner += [
-            f'<li><span class="kind">change idea</span> {escape(c["title"])} '
-            f'<span class="tag">{escape(c["status"])}</span></li>'
-            for c in changes.get(did, [])
-        ]
-        sub = f"<ul>{''.join(inner)}</ul>" if inner else ""
-        return f'<li><span class="kind">{kind}</span> {escape(d["name"])}{sub}</li>'
+        return {
+            "kind": "primary driver" if d["primary"] else "secondary driver",
+            "name": d["name"],
+            "children": [node(k, trail | {did}) for k in children.get(did, []) if k not in trail],
+            "changes": changes.get(did, []),
+        }
 
     aim = (report.get("aim") or {}).get("statement") or report["project"]["title"]
-    items = "".join(node(k, frozenset()) for k in children.get("__aim__", []))
-    return (
-        f'<div class="tree"><ul><li><span class="kind">aim</span> {escape(aim)}'
-        f"<ul>{items}</ul></li></ul></div>"
-    )
+    return {"name": aim, "children": [node(k, frozenset()) for k in children.get("__aim__", [])]}
 
 
-def _since(report: dict[str, Any]) -> list[str]:
-    if not report.get("since"):
-        return []
-    changed = report["changed_since"]
-    cycles = ", ".join(f"#{n}" for n in changed["new_cycles"]) or "none"
-    points = ", ".join(f"{k} {v}" for k, v in changed["new_points"].items() if v)
-    signals = "; ".join(f"{k}: {', '.join(v)}" for k, v in changed["new_signals"].items())
-    return [
-        f"<h2>Since {_e(report['since'])}</h2><ul>",
-        f"<li>New cycles: {_e(cycles)}</li>",
-        f"<li>New data points: {_e(points or 'none')}</li>",
-        f"<li>New signals: {_e(signals or 'none')}</li></ul>",
-    ]
-
-
-def _aim(report: dict[str, Any]) -> list[str]:
-    """The aim and where its outcome measure stands."""
-    aim = report.get("aim")
-    if not aim:
-        return ["<h2>Aim</h2>", "<p>No aim yet.</p>"]
-    latest = aim.get("latest") or {}
-    met = {True: "yes", False: "not yet", None: "–"}[aim.get("met")]
-    unit = next(
-        (m["unit"] for m in report["measures"] if m["id"] == aim.get("outcome_measure")), None
-    )
-
-    def value(key: str) -> str:
-        return _e(fmt_value(aim[key], unit) if aim.get(key) is not None else None)
-
-    row = [
-        _e(aim.get("outcome_name") or aim.get("outcome_measure")),
-        value("baseline"),
-        _e(fmt_value(latest.get("value"), unit))
-        + (f" ({_date(latest.get('date'))})" if latest else ""),
-        value("target"),
-        _date(aim.get("target_date")),
-        met,
-    ]
-    header = ["Outcome measure", "Baseline", "Latest", "Target", "Target date", "Met"]
-    return [
-        "<h2>Aim</h2>",
-        f"<blockquote>{_e(aim['statement'])}</blockquote>",
-        _table(header, [row]),
-    ]
-
-
-def _measures_table(report: dict[str, Any]) -> str:
-    """One row a measure: latest, target, signals and the Making Data Count icons."""
-    rows = []
-    for m in report["measures"]:
-        latest = m.get("latest")
-        variation, assurance = variation_words(m), assurance_words(m)
-        rows.append(
-            [
-                _e(m["name"]),
-                _e(m["kind"]),
-                _e(fmt_value(latest["value"], m["unit"]) if latest else None)
-                + (f"<br>{_date(latest['date'])}" if latest else ""),
-                _e(fmt_value(m["target"], m["unit"]) if m["target"] is not None else None),
-                "cannot chart" if m.get("error") else _e(rule_words(m["signals"])),
-                _icon_cell(variation_icon(m.get("variation_icon"), variation or ""))
-                + _e(variation),
-                _icon_cell(assurance_icon(m.get("assurance_icon"), assurance or ""))
-                + _e(assurance),
-            ]
-        )
-    header = ["Measure", "Kind", "Latest", "Target", "Signals", "Variation", "Assurance"]
-    return _table(header, rows)
-
-
-def _decisions(report: dict[str, Any]) -> list[str]:
-    """Each change idea with its status and the latest decision of its cycles."""
-    if not report["changes"]:
-        return []
-    rows = []
+def _changes(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each change idea and the rows of its cycles; a cycle's anchor is on its first row."""
+    anchored: set[str] = set()
+    out = []
     for c in report["changes"]:
-        decided = [cy for cy in c["cycles"] if cy["decision"]]
-        last = decided[-1] if decided else None
-        latest = (
-            f"#{last['number']} {_e(last['short_id'])} {_date(last['date'])}: "
-            f"<b>{_e(last['decision'])}</b>"
-            if last
-            else "–"
-        )
-        rows.append([_e(c["title"]), _e(c["status"]), str(len(c["cycles"])), latest])
-    return [
-        "<h2>Decisions</h2>",
-        _table(["Change idea", "Status", "Cycles", "Latest decision"], rows),
-    ]
+        rows = []
+        for cy in c["cycles"]:
+            first = cy["id"] not in anchored
+            anchored.add(cy["id"])
+            rows.append(
+                {
+                    "anchor": cycle_anchor(cy["id"]) if first else None,
+                    "number": cy["number"],
+                    "short_id": cy["short_id"],
+                    "with": " + ".join(cy["with"]),
+                    "date": cy["date"],
+                    "scale": cy["scale"],
+                    "objective": cy["objective"],
+                    "amended": amended_words(cy["predictions"]),
+                    "mark": prediction_mark(cy),
+                    "held": predictions_held(cy["predictions"]),
+                    "decision": cy["decision"] or cy["status"],
+                }
+            )
+        out.append({"title": c["title"], "status": c["status"], "cycles": rows})
+    return out
+
+
+def _report_view(report: dict[str, Any], chart_svg: ChartSvg | None) -> dict[str, Any]:
+    """Everything report/content.html.j2 shows, as plain values (and SVG marked safe)."""
+    outcome_id = (report.get("aim") or {}).get("outcome_measure")
+    outcome = next((m for m in report["measures"] if m["id"] == outcome_id), None)
+    outcome_chart = (
+        _svg(chart_svg(outcome["id"]))
+        if chart_svg and outcome and not outcome.get("error")
+        else None
+    )
+    diagram = _svg(driver_diagram_svg(report))
+    return {
+        "project": report["project"],
+        "facts": _facts(report["project"]),
+        "aim": _aim(report),
+        "outcome": outcome,
+        "outcome_chart": outcome_chart,
+        "measures": [_measure_row(m) for m in report["measures"]],
+        "decisions": _decisions(report),
+        "since": _since(report),
+        "legend": LEGEND,
+        # the outcome's section points up to the summary only when the chart is there
+        "details": _details(report, chart_svg, outcome if outcome_chart else None),
+        "problem": _problem(report),
+        "diagram": diagram,
+        "tree": _tree(report) if diagram else None,
+        "changes": _changes(report),
+        "has_cycles": bool(report["cycles"]),
+        "prediction_legend": PREDICTION_LEGEND,
+        "learning": [
+            {**item, "changes": ", ".join(item["changes"]), "learned": item["learned"] or ""}
+            for item in report["learning"]
+        ],
+        "next_steps": report["next_steps"],
+        "data_quality": [
+            {**i, "where": str(i["path"]) + (f":{i['line']}" if i["line"] else "")}
+            for i in report["data_quality"]
+        ],
+        "generated": report["generated"],
+    }
+
+
+def report_content(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> Markup:
+    """The report's content (header to footer), for a page of its own or of a site."""
+    return Markup(render_page("report/content.html.j2", **_report_view(report, chart_svg)))
 
 
 def render_report(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> str:
     """The report as one self-contained page."""
-    return _page(report["project"]["title"], [report_content(report, chart_svg)])
+    content = report_content(report, chart_svg)
+    return render_page("report/page.html.j2", title=report["project"]["title"], content=content)
 
 
-def report_content(report: dict[str, Any], chart_svg: ChartSvg | None = None) -> str:
-    """The report's content (header to footer), for a page of its own or of a site."""
-    pr = report["project"]
-    body = [f"<header><h1>{escape(pr['title'])}</h1>"]
-    facts = [f"<b>Status:</b> {_e(pr['status'])}"]
-    if pr["progress_score"] is not None:
-        facts.append(f"<b>Progress:</b> {pr['progress_score']:g} ({_e(pr['progress_label'])})")
-    for key, label in (("lead", "Lead"), ("sponsor", "Sponsor"), ("coach", "QI coach")):
-        if pr[key]:
-            facts.append(f"<b>{label}:</b> {_e(pr[key])}")
-    body.append(f'<p class="facts">{" · ".join(facts)}</p></header>')
-    since = _since(report)
-    # the summary: what a board reads on the first printed page
-    outcome_id = (report.get("aim") or {}).get("outcome_measure")
-    outcome = next((m for m in report["measures"] if m["id"] == outcome_id), None)
-    outcome_svg = (
-        chart_svg(outcome["id"]) if chart_svg and outcome and not outcome.get("error") else None
-    )
-    body.append('<section class="summary">')
-    body += _aim(report)
-    if outcome is not None and outcome_svg:
-        body.append(f"<h3>Outcome: {_e(outcome['name'])}</h3><figure>{outcome_svg}</figure>")
-    body.append("<h2>Measures</h2>")
-    body.append(_measures_table(report))
-    body += _decisions(report)
-    body.append("</section>")
-    if since:
-        body += since
-    if pr["problem"]:
-        body.append(f"<h2>Problem</h2><p>{_e(pr['problem'])}</p>")
-    body.append("<h2>Measures in detail</h2>")
-    body.append(f'<p class="legend">{escape(LEGEND)}</p>')
-    for m in report["measures"]:
-        body.append(f'<section class="measure"><h3>{_e(m["name"])}</h3>')
-        if m.get("error"):
-            body.append(f"<p>Cannot chart this measure: {_e(m['error'])}</p></section>")
-            continue
-        if m is outcome and outcome_svg:
-            body.append('<p class="note">Its chart is in the summary at the top.</p>')
-        else:
-            svg = chart_svg(m["id"]) if chart_svg else None
-            if svg:
-                body.append(f"<figure>{svg}</figure>")
-        items = [escape(x) for x in m["explanations"]]
-        if m.get("variation_words"):
-            items.append("Variation: " + escape(m["variation_words"]) + ".")
-        if m.get("assurance_words"):
-            items.append("Assurance: " + escape(m["assurance_words"]) + ".")
-        latest_text = latest_sentence(m)
-        if latest_text:
-            items.append(escape(latest_text))
-        items += [f'<span class="note">Note: {escape(w)}</span>' for w in m["warnings"]]
-        for e in (m.get("analysis") or {}).get("events", []):
-            words = KIND_WORDS.get(e["kind"], e["kind"])
-            items.append(escape(f"{e['label']} {e['date']} {words}: {e['text']}"))
-        if m.get("rules"):
-            items.append(escape(m["rules"]))
-        body.append(
-            '<ul class="signals">' + "".join(f"<li>{i}</li>" for i in items) + "</ul></section>"
-        )
-    body += problem_html(report)
-    body.append("<h2>Driver diagram</h2>")
-    diagram = driver_diagram_svg(report)
-    if diagram:
-        body.append(f'<figure class="diagram">{diagram}</figure>')
-        body.append(
-            f"<details><summary>The driver diagram as a list</summary>{_tree(report)}</details>"
-        )
-    else:
-        body.append("<p>No drivers yet: <code>qi driver add</code> draws the diagram.</p>")
-    body.append("<h2>Change ideas and PDSA cycles</h2>")
-    for c in report["changes"]:
-        body.append(f'<h3>{_e(c["title"])} <span class="tag">{_e(c["status"])}</span></h3>')
-        if not c["cycles"]:
-            body.append("<p>No cycles yet.</p>")
-            continue
-        body.append(
-            _table(
-                [
-                    "Cycle",
-                    "Date",
-                    "Scale",
-                    "Objective",
-                    "Predictions first",
-                    "Predictions held",
-                    "Decision",
-                ],
-                [
-                    [
-                        f"#{cy['number']} {_e(cy['short_id'])}"
-                        + (f" (with {_e(' + '.join(cy['with']))})" if cy["with"] else ""),
-                        _date(cy["date"]),
-                        _e(cy["scale"]),
-                        _e(cy["objective"]) + _amended_tag(cy["predictions"]),
-                        _e(prediction_mark(cy)),
-                        _e(predictions_held(cy["predictions"])),
-                        _e(cy["decision"] or cy["status"]),
-                    ]
-                    for cy in c["cycles"]
-                ],
-            )
-        )
-    if report["cycles"]:
-        body.append(f'<p class="legend">{_e(PREDICTION_LEGEND)}</p>')
-    if report["learning"]:
-        body.append("<h2>What we learned</h2><ul>")
-        for item in report["learning"]:
-            decision = f" <b>{_e(item['decision'])}</b>" if item["decision"] else ""
-            body.append(
-                f"<li>#{item['cycle']} {_e(item['short_id'])} "
-                f"({_e(item['date'])}, {_e(', '.join(item['changes']))}):{decision} "
-                f"{escape(item['learned'] or '')}</li>"
-            )
-        body.append("</ul>")
-    if report["next_steps"]:
-        body.append("<h2>Next steps</h2><ul>")
-        body += [
-            f"<li>{_e(s['change'])} (after #{s['cycle']} {_e(s['short_id'])}): "
-            f"{_e(s['next_steps'])}</li>"
-            for s in report["next_steps"]
-        ]
-        body.append("</ul>")
-    body.append("<h2>Data quality</h2>")
-    issues = report["data_quality"]
-    if issues:
-        body.append(
-            "<ul>"
-            + "".join(
-                f"<li>{_e(i['severity'])}: <code>{_e(_where(i))}</code> {_e(i['message'])}"
-                f"{' [' + escape(i['code']) + ']' if i['code'] else ''}</li>"
-                for i in issues
-            )
-            + "</ul>"
-        )
-    else:
-        body.append("<p>No problems found by <code>qi validate</code>.</p>")
-    body.append(f"<footer>Generated by qi on {_e(report['generated'])}.</footer>")
-    return "\n".join(body)
+def _portfolio_row(p: dict[str, Any]) -> dict[str, Any]:
+    outcome = p.get("outcome") or {}
+    score = p["progress_score"]
+    shown = f"{score:g}" if score is not None else None
+    if shown and p["progress_change"]:
+        shown += f" ({p['progress_change']:+g})"
+    return {
+        "title": p["title"],
+        "lead": p["lead"],
+        "status": "unreadable" if p["status"] is None and p["errors"] else p["status"],
+        "score": shown,
+        "last_cycle": p["last_cycle"],
+        "cycles": p["cycles"],
+        "adopted": p["adopted"],
+        "abandoned": p["abandoned"],
+        "outcome": (
+            f"{fmt_value(outcome.get('latest'), outcome.get('unit'))} vs "
+            f"{fmt_value(outcome.get('target'), outcome.get('unit'))}"
+            if outcome
+            else None
+        ),
+        "variation": variation_words(outcome) if outcome else None,
+        "errors": p["errors"] or None,
+    }
+
+
+def _portfolio_measure(p: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
+    variation, assurance = variation_words(m), assurance_words(m)
+    return {
+        "project": p["title"],
+        "name": m["name"],
+        "kind": m["kind"],
+        "latest": fmt_value(m.get("latest"), m.get("unit")),
+        "target": fmt_value(m.get("target"), m.get("unit"))
+        if m.get("target") is not None
+        else None,
+        "variation_icon": _svg(variation_icon(m.get("variation_icon"), variation or "")),
+        "variation": variation or "no data yet",
+        "assurance_icon": _svg(assurance_icon(m.get("assurance_icon"), assurance or "")),
+        "assurance": assurance,
+    }
 
 
 def render_portfolio(portfolio: dict[str, Any]) -> str:
-    body = [
-        f'<h1>QI portfolio</h1><p class="facts">{counted(len(portfolio["projects"]), "project")} '
-        f"in {_e(portfolio['root'])}, generated {_e(portfolio['generated'])}.</p>"
-    ]
-    rows = []
-    for p in portfolio["projects"]:
-        outcome = p.get("outcome") or {}
-        score = p["progress_score"]
-        shown = f"{score:g}" if score is not None else None
-        if shown and p["progress_change"]:
-            shown += f" ({p['progress_change']:+g})"
-        rows.append(
-            [
-                _e(p["title"]),
-                _e(p["lead"]),
-                _e("unreadable" if p["status"] is None and p["errors"] else p["status"]),
-                _e(shown),
-                _date(p["last_cycle"]),
-                _e(p["cycles"]),
-                f"{p['adopted']} / {p['abandoned']}",
-                _e(
-                    f"{fmt_value(outcome.get('latest'), outcome.get('unit'))} vs "
-                    f"{fmt_value(outcome.get('target'), outcome.get('unit'))}"
-                    if outcome
-                    else None
-                ),
-                _e(variation_words(outcome) if outcome else None),
-                _e(p["errors"] or ""),
-            ]
-        )
-    body.append("<h2>Projects</h2>")
-    body.append(
-        _table(
-            [
-                "Project",
-                "Lead",
-                "Status",
-                "Score",
-                "Last cycle",
-                "Cycles",
-                "Adopted / abandoned",
-                "Outcome vs target",
-                "Outcome variation",
-                "Errors",
-            ],
-            rows,
-        )
+    """Every project in a table, and the Making Data Count summary of their measures."""
+    return render_page(
+        "report/portfolio.html.j2",
+        title="QI portfolio",
+        count=counted(len(portfolio["projects"]), "project"),
+        root=portfolio["root"],
+        generated=portfolio["generated"],
+        projects=[_portfolio_row(p) for p in portfolio["projects"]],
+        score_legend=SCORE_LEGEND,
+        measures=[
+            _portfolio_measure(p, m) for p in portfolio["projects"] for m in p.get("measures", [])
+        ],
     )
-    body.append(f'<p class="legend">{escape(SCORE_LEGEND)}</p>')
-    body.append("<h2>Making Data Count summary</h2>")
-    mdc = []
-    for p in portfolio["projects"]:
-        for m in p.get("measures", []):
-            mdc.append(
-                [
-                    _e(p["title"]),
-                    _e(m["name"]),
-                    _e(m["kind"]),
-                    _e(fmt_value(m.get("latest"), m.get("unit"))),
-                    _e(
-                        fmt_value(m.get("target"), m.get("unit"))
-                        if m.get("target") is not None
-                        else None
-                    ),
-                    _icon_cell(variation_icon(m.get("variation_icon"), variation_words(m) or ""))
-                    + _e(variation_words(m) or "no data yet"),
-                    _icon_cell(assurance_icon(m.get("assurance_icon"), assurance_words(m) or ""))
-                    + _e(assurance_words(m)),
-                ]
-            )
-    body.append(
-        _table(["Project", "Measure", "Kind", "Latest", "Target", "Variation", "Assurance"], mdc)
-    )
-    body.append(f"<footer>Generated by qi on {_e(portfolio['generated'])}.</footer>")
-    return _page("QI portfolio", body)

@@ -1,6 +1,7 @@
-"""The report's "Understanding the problem" section, in HTML and in Markdown: the
-fishbone, the process map (now and as redesigned), the Pareto charts and the stakeholder
-analysis, drawn by the toolkit's own renderers from `reports.problem`'s data."""
+"""The report's "Understanding the problem" section: the fishbone, the process map (now
+and as redesigned), the Pareto charts and the stakeholder analysis, drawn by the
+toolkit's own renderers from `reports.problem`'s data; as pictures for the HTML report
+(report/content.html.j2 lays them out) and as Markdown."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from qi_cli.render import process as process_md
 from qi_cli.render import stakeholders as stakeholders_render
-from qi_cli.render.escape import markdown_text, xml_text
+from qi_cli.render.escape import markdown_text
 from qi_cli.render.fishbone import render_fishbone_markdown
 from qi_cli.render.fishbone_svg import alt_text as fishbone_alt
 from qi_cli.render.fishbone_svg import render_fishbone_svg
@@ -68,25 +69,6 @@ def problem_pictures(report: dict[str, Any]) -> list[Picture]:
         view = section["stakeholders"]
         svg = stakeholders_render.stakeholder_svg(view)
         out.append((stakeholders_render.TITLE, svg, _stakeholders_alt(view), []))
-    return out
-
-
-def problem_html(report: dict[str, Any]) -> list[str]:
-    """The section's HTML (nothing when the project uses none of the tools)."""
-    section = report.get("problem")
-    if not _uses_tools(section):
-        return []
-    assert section is not None
-    out = [f'<section class="problem"><h2>{TITLE}</h2>']
-    for heading, svg, _alt, notes in problem_pictures(report):
-        out.append(f"<h3>{xml_text(heading)}</h3>")
-        out.append(f'<figure class="diagram">{svg}</figure>')
-        if notes:
-            out.append("<p>" + " ".join(xml_text(t) for t in notes) + "</p>")
-    if section["skipped"]:
-        items = "".join(f"<li>{xml_text(s)}</li>" for s in section["skipped"])
-        out.append(f'<p class="note">Not drawn (run <code>qi validate</code>):</p><ul>{items}</ul>')
-    out.append("</section>")
     return out
 
 

@@ -28,7 +28,7 @@ CONCERN = "#d46a00"
 NEUTRAL = "#7b3fa0"
 COMMON = "#4d4d4d"
 LINE = "#333333"
-LIMIT = "#8a8a8a"
+LIMIT = "#737373"  # also the colour of the UCL and LCL labels: 4.7:1 on white (WCAG AA)
 TARGET = "#2e7d32"
 EVENT = "#b26a00"
 EVENT_DASH = 'stroke-dasharray="2 3" stroke-width="1.2"'

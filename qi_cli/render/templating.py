@@ -13,7 +13,30 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-__all__ = ["Markup", "environment", "render_page"]
+from qi_cli.render.escape import terminal_text
+
+__all__ = ["Markup", "dash", "environment", "render_page"]
+
+
+def dash(value: object) -> str:
+    """A value as a page shows it: an en dash for nothing, a float without trailing zeros.
+
+    >>> dash(None), dash(""), dash(0), dash(2.50), dash("<b>")
+    ('–', '–', '0', '2.5', '<b>')
+    """
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return value if isinstance(value, str) else str(value)
+
+
+def _printable(value: object) -> object:
+    """User text without the control characters a page cannot hold (each shown as `?`);
+    markup qi made itself is left alone."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return terminal_text(value, keep_lines=True)
+    return value
 
 
 @cache
@@ -26,7 +49,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_printable,
     )
+    env.filters["dash"] = dash
     return env
 
 

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from qi_cli.project import create_project
 from qi_cli.render.icons import assurance_icon, variation_icon
 from tests.conftest import WriteProject, run
+from tests.wcag import contrast
 
 
 class _Svg(HTMLParser):
@@ -143,33 +144,86 @@ def test_making_data_count_icons_are_svg_with_their_words(
     assert portfolio.labels.count("special cause improvement (lower)") == 1
 
 
+def _dots(svg: str) -> list[tuple[float, float, str]]:
+    return [
+        (float(x), float(y), fill)
+        for x, y, fill in re.findall(
+            r'<circle cx="([\d.]+)" cy="([\d.]+)" r="1.7" fill="([^"]+)"', svg
+        )
+    ]
+
+
+# NHS England's Making Data Count: grey common cause; blue improvement, orange concern,
+# purple neither, with H (higher) above the points or L (lower) below them
 @pytest.mark.parametrize(
-    ("icon", "colour", "letter"),
+    ("icon", "colour", "letter", "rising"),
     [
-        ("common_cause", "#4d4d4d", None),
-        ("improvement_high", "#1f6fb2", "H"),
-        ("improvement_low", "#1f6fb2", "L"),
-        ("concern_high", "#d46a00", "H"),
-        ("concern_low", "#d46a00", "L"),
-        ("neutral_high", "#7b3fa0", "H"),
+        ("common_cause", "#4d4d4d", None, None),
+        ("improvement_high", "#1f6fb2", "H", True),
+        ("improvement_low", "#1f6fb2", "L", False),
+        ("concern_high", "#d46a00", "H", True),
+        ("concern_low", "#d46a00", "L", False),
+        ("neutral_high", "#7b3fa0", "H", True),
+        ("neutral_low", "#7b3fa0", "L", False),
     ],
 )
-def test_variation_icons_follow_making_data_count(icon: str, colour: str, letter: str) -> None:
+def test_variation_icons_follow_making_data_count(
+    icon: str, colour: str, letter: str | None, rising: bool | None
+) -> None:
     svg = variation_icon(icon, "words <&>")
-    assert f'stroke="{colour}"' in svg
-    assert re.findall(r">([HL])</text>", svg) == ([letter] if letter else [])
+    assert re.findall(r'<circle cx="14" cy="14" r="12.5" fill="#ffffff" stroke="([^"]+)"', svg) == [
+        colour
+    ]
+    letters = re.findall(r'<text x="14" y="([\d.]+)"[^>]* fill="([^"]+)">([A-Z])</text>', svg)
+    assert [t for _, _, t in letters] == ([letter] if letter else [])
+    dots = _dots(svg)
+    assert len(dots) == 5
+    # the points are joined by a line, as in the NHS icons
+    assert svg.count('<path d="M6 ') == 1
+    coloured = [fill for _, _, fill in dots if fill != "#4d4d4d"]
+    if letter is None:
+        assert coloured == []
+        return
+    assert coloured == [colour, colour]  # the last two points are the special cause
+    assert [fill for _, _, fill in dots[3:]] == [colour, colour]
+    first, last = dots[0][1], dots[-1][1]
+    assert (last < first) is rising  # SVG's y grows downwards
+    y, ink, _ = letters[0]
+    assert (float(y) < min(d[1] for d in dots)) is (letter == "H")  # H above, L below
+    assert contrast(ink) >= 4.5, ink  # the letter is text: AA on the white fill
     assert 'aria-label="words &lt;&amp;&gt;"' in svg and "<title>words &lt;&amp;&gt;</title>" in svg
 
 
-def test_assurance_icons_pass_fail_hit_and_miss() -> None:
-    assert ">P</text>" in assurance_icon("pass", "p") and 'stroke="#1f6fb2"' in assurance_icon(
-        "pass", "p"
-    )
-    assert ">F</text>" in assurance_icon("fail", "f") and 'stroke="#d46a00"' in assurance_icon(
-        "fail", "f"
-    )
-    hit_and_miss = assurance_icon("inconsistent", "h")
-    assert "</text>" not in hit_and_miss and 'stroke="#4d4d4d"' in hit_and_miss
+def _line_y(path: str) -> float:
+    ys = [float(y) for y in re.findall(r"[ML][\d.]+ ([\d.]+)", path)]
+    return sum(ys) / len(ys)
+
+
+@pytest.mark.parametrize(
+    ("icon", "colour", "letter", "process_above_target"),
+    [("pass", "#1f6fb2", "P", True), ("fail", "#d46a00", "F", False)],
+)
+def test_assurance_pass_and_fail_icons(
+    icon: str, colour: str, letter: str, process_above_target: bool
+) -> None:
+    svg = assurance_icon(icon, "a <b>")
+    assert f'r="12.5" fill="#ffffff" stroke="{colour}"' in svg
+    found = re.findall(r'fill="([^"]+)">([A-Z])</text>', svg)
+    assert [t for _, t in found] == [letter] and contrast(found[0][0]) >= 4.5
+    target = float(re.findall(r'<path d="M5.5 ([\d.]+)h17" stroke="([^"]+)"', svg)[0][0])
+    process = re.findall(r'<path d="(M7 [^"]+)" fill="none" stroke="#4d4d4d"', svg)
+    assert len(process) == 1
+    assert (_line_y(process[0]) < target) is process_above_target
+    assert 'aria-label="a &lt;b&gt;"' in svg and "<title>a &lt;b&gt;</title>" in svg
+
+
+def test_assurance_hit_and_miss_icon_crosses_its_target() -> None:
+    svg = assurance_icon("inconsistent", "h")
+    assert 'r="12.5" fill="#ffffff" stroke="#4d4d4d"' in svg and "</text>" not in svg
+    assert '<path d="M5 14h18" stroke="#d46a00"' in svg  # the target, dashed, orange
+    process = re.findall(r'<path d="(M6 [^"]+)" fill="none" stroke="#4d4d4d"', svg)[0]
+    ys = [float(y) for y in re.findall(r"[ML][\d.]+ ([\d.]+)", process)]
+    assert min(ys) < 14 < max(ys)
     assert variation_icon(None, "x") == "" and assurance_icon(None, "x") == ""
 
 
@@ -192,9 +246,8 @@ def test_the_summary_comes_first_and_ends_the_first_printed_page(
     assert html.count("Mean length of stay, rib fracture admissions: XmR") <= 2
 
 
-def test_the_printed_summary_fits_the_first_a4_page(
-    example: Path, runner: CliRunner, tmp_path: Path
-) -> None:
+def _printed(example: Path, runner: CliRunner, tmp_path: Path) -> list[str]:
+    """The report printed to PDF by Chromium: the text of each page."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None or shutil.which("pdftotext") is None:
         pytest.skip("needs chromium and pdftotext (apt-get install chromium poppler-utils)")
@@ -220,16 +273,34 @@ def test_the_printed_summary_fits_the_first_a4_page(
         timeout=120,
         check=False,
     )
-    first = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+    return text.split("\f")
+
+
+def test_the_printed_summary_fits_the_first_a4_page(
+    example: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    first = _printed(example, runner, tmp_path)[0]
     for words in ("Aim", "Outcome: Mean length of stay", "Measures", "Readmissions", "Decisions"):
         assert words in first
     assert "Spirometer and leaflet given in ED" in first  # the last row of the decisions
     assert "Measures in detail" not in first
+
+
+def test_a_printed_drawing_stays_on_one_page_under_its_heading(
+    example: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    pages = _printed(example, runner, tmp_path)
+    # the process maps are taller than an A4 page on screen: printed, each shrinks to one
+    for heading in ("Process map, as it is now", "Process map, as redesigned"):
+        held = [p for p in pages if heading in p]
+        assert len(held) == 1, heading
+        # its first step and its last
+        assert "Patient arrives in ED" in held[0] and "Other care" in held[0], heading
+    cause = next(p for p in pages if "Cause and effect: Patients with rib fractures" in p)
+    assert "Equipment" in cause and "Materials" in cause  # its categories, under its heading
 
 
 def test_a_driver_of_a_secondary_driver_gets_its_own_column(
