@@ -484,3 +484,36 @@ def test_a_report_without_units_has_no_unit_section(
     assert all("by_unit" not in m for m in json.loads(out)["measures"])
     code, out, _ = run(runner, "report", str(root), "--format", "markdown")
     assert "unit by unit" not in out
+
+
+def test_validate_warns_when_own_unit_names_no_unit_of_the_data(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project(
+        {
+            "measures/physio.yaml": PROPORTION_YAML + "own_unit: ward 3\n",
+            "measures/physio.csv": units_csv(),
+        }
+    )
+    code, out, err = run(runner, "validate", str(root))
+    assert code == 0, out + err  # a warning: the charts still draw, with no unit marked
+    text = out + err
+    assert "measures/physio.yaml:11:11: warning: own_unit: no unit 'ward 3' in physio.csv" in text
+    assert "did you mean 'Ward 3'?" in text
+    # a name far from every unit: the hint lists them
+    (root / "measures" / "physio.yaml").write_text(PROPORTION_YAML + "own_unit: ICU\n")
+    code, out, err = run(runner, "validate", str(root))
+    assert "known units: <F&G>, Ward 1, Ward 2, Ward 3, Ward 4, Ward 5" in out + err
+    # a CSV without a unit column
+    (root / "measures" / "physio.csv").write_text(
+        "date,value,denominator\n2026-01-01,40,50\n2026-02-01,42,50\n"
+    )
+    code, out, err = run(runner, "validate", str(root))
+    assert "measures/physio.yaml:11:11: warning: own_unit: physio.csv has no unit column" in (
+        out + err
+    )
+    # the right name: no warning
+    (root / "measures" / "physio.yaml").write_text(PROPORTION_YAML + "own_unit: Ward 3\n")
+    (root / "measures" / "physio.csv").write_text(units_csv())
+    code, out, err = run(runner, "validate", str(root))
+    assert "own_unit" not in out + err
