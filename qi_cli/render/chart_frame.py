@@ -89,7 +89,7 @@ def label_edge(
         wanted = bottom - 1 - math.floor(round(rel, 8))
         row = min(
             (r for r in range(top + 1, bottom) if r not in taken),
-            key=lambda r: (abs(r - wanted), r),
+            key=lambda r: (abs(r - wanted), -r),  # a tie: below, so labels keep their order
             default=None,
         )
         if row is None:
