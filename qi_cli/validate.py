@@ -46,6 +46,7 @@ from qi_cli.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
 from qi_cli.toolkit.fishbone import check_fishbone
 from qi_cli.toolkit.process import check_process
 from qi_cli.toolkit.stakeholders import check_stakeholders
+from qi_cli.unit_checks import check_own_unit
 
 _NUMBER = re.compile(r"\d")
 
@@ -461,6 +462,7 @@ CHECKS: list[Callable[[LoadedProject], Iterator[Issue]]] = [
     check_dates,
     check_drivers,
     check_measures,
+    check_own_unit,
     check_merge_rule,
     check_leftovers,
     check_cycles,

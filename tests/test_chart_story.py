@@ -14,7 +14,8 @@ from qi_cli.chart_settings import target_line
 from qi_cli.errors import QiError
 from qi_cli.files.loader import load_project
 from qi_cli.model import Aim, Measure
-from qi_cli.render.chart import chart_page
+from qi_cli.render.chart import chart_page, draw_chart
+from qi_cli.render.chart_frame import BACKGROUND, BACKGROUND_OFF, SHADE, strip_ansi
 from qi_cli.render.svg import svg_for
 from qi_cli.series import analyse_measure
 from tests.conftest import WriteProject, run, weekly_csv
@@ -376,6 +377,47 @@ def test_the_baseline_period_is_marked_under_the_terminal_chart(
     )
     text = chart_page(analyse_measure(load_project(root), "m"), width=80)
     assert "baseline" not in text
+
+
+def _band(lines: list[str]) -> tuple[list[str], int, int]:
+    """The rows inside the frame, and the columns of the baseline bracket under it."""
+    top = next(i for i, line in enumerate(lines) if "┌" in line)
+    bottom = next(i for i, line in enumerate(lines) if "└" in line)
+    bracket = next(line for line in lines if "╰" in line)
+    return lines[top + 1 : bottom], bracket.index("╰"), bracket.index("╯")
+
+
+def test_the_baseline_period_is_shaded_in_the_terminal_chart(
+    write_project: WriteProject,
+) -> None:
+    # 16 weekly points, the first 8 the baseline; values 1 and 3, so most cells are empty
+    root = write_project(
+        {
+            "measures/m.yaml": WAIT_BASE + "chart: i\nbaseline:\n  points: 8\n",
+            "measures/m.csv": weekly_csv([1, 3] * 8),
+        }
+    )
+    analysis = analyse_measure(load_project(root), "m")
+    # colour off: a light dot in every other empty column over the baseline, none after
+    plain = draw_chart(analysis, width=80, height=20, colour=False).splitlines()
+    rows, start, end = _band(plain)
+    assert len(rows) == 17
+    for row in rows:
+        shaded = {k for k, c in enumerate(row) if c == SHADE}
+        even = {k for k in range(start, end + 1) if k % 2 == 0}
+        # every even column of the band is a dot, unless a mark or a line is there
+        assert all(k in shaded or row[k] not in " " for k in even), row
+        assert shaded <= even  # nothing outside the band, nothing on odd columns
+    assert sum(row.count(SHADE) for row in rows) > 100
+    # colour on: no dots, a grey background over exactly those columns
+    coloured = draw_chart(analysis, width=80, height=20, colour=True).splitlines()
+    assert SHADE not in strip_ansi("\n".join(coloured))
+    top = next(i for i, line in enumerate(plain) if "┌" in line)
+    for line in coloured[top + 1 : top + 1 + len(rows)]:
+        before, _, after = line.partition(BACKGROUND)
+        assert len(strip_ansi(before)) == start  # the band starts at the bracket
+        inside = after.split(BACKGROUND_OFF)[0]
+        assert len(strip_ansi(inside)) == end - start + 1
 
 
 def test_events_are_listed_under_the_html_chart_escaped(

@@ -7,6 +7,7 @@ import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from qi_cli.files.csv_file import parse_data
@@ -419,3 +420,100 @@ def test_data_remove_takes_one_units_row_and_refuses_to_guess(
     )
     assert code == 0, err
     assert csv_path.read_text() == before.replace("2026-02-01,78,100,Ward 2\n", "")
+
+
+def test_the_terminal_and_markdown_reports_draw_each_unit_and_json_lists_them(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project(
+        {
+            "measures/physio.yaml": PROPORTION_YAML + "own_unit: Ward 3\n",
+            "measures/physio.csv": units_csv(),
+        }
+    )
+    # terminal: the total's chart, then one chart per unit, the team's own marked
+    code, out, err = run(runner, "report", str(root), "--width", "80")
+    assert code == 0, err
+    assert "Seen by a physio within 24 hours: 6 units on one scale" in out
+    assert "▶ Ward 3 (your unit)" in out
+    # the project's falls and restraint charts, physio's total, and its 6 units
+    assert sum("┌" in line for line in out.splitlines()) == 2 + 1 + 6
+    assert max(len(line) for line in out.splitlines()) <= 80
+    # Markdown: a table of the units (hand calculation: each unit's pooled proportion
+    # over its three months is its centre line, its March value the latest), then the
+    # charts in a text block
+    code, out, err = run(runner, "report", str(root), "--format", "markdown")
+    assert code == 0, err
+    assert "#### Seen by a physio within 24 hours, unit by unit" in out
+    assert "| Unit | Latest | Centre line | Signals | Variation |" in out
+    # Ward 1: 123 of 150 = 82%, March 41 of 50 = 82%; Ward 3: 60 of 75 = 80%, March
+    # 21 of 25 = 84%; <F&G>: 87 of 180 = 48.3%, March 29 of 60 = 48.3%
+    assert "| Ward 1 | 82% on 2026-03-01 | 82% | none |" in out
+    assert "| Ward 3 **(your unit)** | 84% on 2026-03-01 | 80% | none |" in out
+    assert "| &lt;F&amp;G&gt; | 48.3% on 2026-03-01 | 48.3% | none |" in out
+    table_end = out.index("| &lt;F&amp;G&gt;")
+    start = out.index("```text", table_end)
+    block = out[start : out.index("\n```\n", start)]
+    assert block.count("┌") == 6 and "▶ Ward 3 (your unit)" in block
+    # JSON: each unit's figures under the measure
+    code, out, err = run(runner, "report", str(root), "--format", "json")
+    assert code == 0, err
+    measures = {m["id"]: m for m in json.loads(out)["measures"]}
+    assert "by_unit" not in measures["falls"]
+    by_unit = measures["physio"]["by_unit"]
+    assert by_unit["highlight"] == "Ward 3"
+    units = {u["unit"]: u for u in by_unit["units"]}
+    assert list(units) == list(UNITS)
+    assert units["Ward 3"]["own"] and not units["Ward 1"]["own"]
+    assert math.isclose(units["Ward 1"]["centre_line"], 82.0)
+    assert math.isclose(units["Ward 3"]["centre_line"], 80.0)
+    assert math.isclose(units["<F&G>"]["centre_line"], round(100 * 87 / 180, 4))
+    assert units["Ward 3"]["latest"] == {"date": "2026-03-01", "value": 84.0}
+    assert units["Ward 1"]["n_points"] == 3
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).parent.parent / "docs" / "report-schema.json").read_text())
+    jsonschema.validate(json.loads(out), schema, cls=jsonschema.Draft7Validator)
+
+
+def test_a_report_without_units_has_no_unit_section(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project({})
+    code, out, _ = run(runner, "report", str(root), "--format", "json")
+    assert code == 0
+    assert all("by_unit" not in m for m in json.loads(out)["measures"])
+    code, out, _ = run(runner, "report", str(root), "--format", "markdown")
+    assert "unit by unit" not in out
+
+
+def test_validate_warns_when_own_unit_names_no_unit_of_the_data(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project(
+        {
+            "measures/physio.yaml": PROPORTION_YAML + "own_unit: ward 3\n",
+            "measures/physio.csv": units_csv(),
+        }
+    )
+    code, out, err = run(runner, "validate", str(root))
+    assert code == 0, out + err  # a warning: the charts still draw, with no unit marked
+    text = out + err
+    assert "measures/physio.yaml:11:11: warning: own_unit: no unit 'ward 3' in physio.csv" in text
+    assert "did you mean 'Ward 3'?" in text
+    # a name far from every unit: the hint lists them
+    (root / "measures" / "physio.yaml").write_text(PROPORTION_YAML + "own_unit: ICU\n")
+    code, out, err = run(runner, "validate", str(root))
+    assert "known units: <F&G>, Ward 1, Ward 2, Ward 3, Ward 4, Ward 5" in out + err
+    # a CSV without a unit column
+    (root / "measures" / "physio.csv").write_text(
+        "date,value,denominator\n2026-01-01,40,50\n2026-02-01,42,50\n"
+    )
+    code, out, err = run(runner, "validate", str(root))
+    assert "measures/physio.yaml:11:11: warning: own_unit: physio.csv has no unit column" in (
+        out + err
+    )
+    # the right name: no warning
+    (root / "measures" / "physio.yaml").write_text(PROPORTION_YAML + "own_unit: Ward 3\n")
+    (root / "measures" / "physio.csv").write_text(units_csv())
+    code, out, err = run(runner, "validate", str(root))
+    assert "own_unit" not in out + err

@@ -25,15 +25,14 @@ from qi_cli.render.html import render_portfolio as html_portfolio
 from qi_cli.render.html import render_report as html_report
 from qi_cli.render.markdown import render_portfolio as markdown_portfolio
 from qi_cli.render.markdown import render_report as markdown_report
+from qi_cli.render.multiples import render_multiples_text
 from qi_cli.render.multiples_svg import render_multiples_svg
 from qi_cli.render.svg import svg_for
 from qi_cli.render.terminal import render_portfolio as terminal_portfolio
 from qi_cli.render.terminal import render_report as terminal_report
 from qi_cli.reports.compare import compare_projects
 from qi_cli.reports.portfolio import build_portfolio
-from qi_cli.reports.report import REPORT_POINTS, analyse_all, build_report
-from qi_cli.unit_charts import analyse_units
-from qi_cli.units import has_units
+from qi_cli.reports.report import REPORT_POINTS, analyse_all, analyse_all_units, build_report
 from qi_cli.validate import validate_project
 
 FORMATS = ("terminal", "markdown", "html", "json", "a3")
@@ -125,10 +124,12 @@ def report(
     loaded = load_project(root)
     issues = validate_project(loaded)
     analyses = analyse_all(loaded)
+    units = analyse_all_units(loaded, analyses)  # measures kept per unit: one chart a unit
     data = build_report(
         loaded,
         issues,
         analyses=analyses,
+        units=units,
         since=start,
         max_points=None if all_points else REPORT_POINTS,
     )
@@ -146,17 +147,21 @@ def report(
             a = analysis_of(mid)
             return chart_page(a, width=min(cols, 100), height=18) if a else None
 
-        _emit(markdown_report(data, text), output, format)
+        def unit_text(mid: str) -> str | None:
+            found = units.get(mid)
+            return render_multiples_text(found, width=min(cols, 100)) if found else None
+
+        _emit(markdown_report(data, text, unit_text), output, format)
     elif format == "html":
 
         def svg(mid: str) -> str | None:
             a = analysis_of(mid)
             if a is None:
                 return None
-            if not has_units(loaded.data.get(mid, [])):
+            if mid not in units:
                 return svg_for(a)
             # a measure kept per unit: its total, then one small chart per unit
-            return svg_for(a) + render_multiples_svg(analyse_units(loaded, mid))
+            return svg_for(a) + render_multiples_svg(units[mid])
 
         _emit(html_report(data, svg), output, format)
     elif format == "a3":
@@ -171,7 +176,13 @@ def report(
 
         def page(mid: str) -> str | None:
             a = analysis_of(mid)
-            return chart_page(a, width=cols, height=18, colour=colour) if a else None
+            if a is None:
+                return None
+            text = chart_page(a, width=cols, height=18, colour=colour)
+            if mid not in units:
+                return text
+            # a measure kept per unit: its total, then each unit's chart on one scale
+            return text + "\n" + render_multiples_text(units[mid], width=cols, colour=colour)
 
         _emit(terminal_report(data, width=cols, colour=colour, chart_text=page), output, format)
 

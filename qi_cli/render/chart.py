@@ -30,12 +30,14 @@ from qi_cli.render.chart_frame import (
     ANSI_SPLIT,
     Frame,
     baseline_row,
+    baseline_span,
     cycle_rows,
     date_row,
     edge_labels,
     half_period,
     label_edge,
     latest_target,
+    shade_baseline,
     strip_ansi,
 )
 from qi_cli.render.escape import terminal_text
@@ -420,11 +422,13 @@ def draw_chart(
     top = strip_ansi(lines_out[0]) if lines_out else ""
     if lines_out and not strip_ansi(lines_out[-1]).strip():
         lines_out.pop()
+    span = baseline_span(analysis, top, xs, frame)
+    if span is not None:
+        shade_baseline(lines_out, span, colour)
     label_edge(lines_out, edge, frame, colour)
     lines_out.append(date_row(top, tick_xs, tick_dates, frame))
-    baseline = baseline_row(analysis, top, xs, frame)
-    if baseline:
-        lines_out.append(baseline)
+    if span is not None:
+        lines_out.append(baseline_row(span))
     out = [_paint(row, COLOURS["cycle"], colour) for row in cycle_rows(top, cycle_columns, frame)]
     out.extend(lines_out)
     return "\n".join(out)

@@ -1,5 +1,6 @@
 """The text around a terminal chart's frame: labels above it, dates and the baseline
-under it, the values of its lines at its right edge (`render.chart` draws the plot).
+under it, the values of its lines at its right edge, the baseline period shaded
+(`render.chart` draws the plot).
 
 Columns and rows are found as plotext places them, so a label sits over its marker.
 """
@@ -21,6 +22,10 @@ ANSI_SPLIT = re.compile(r"(\x1b\[[0-9;]*[A-Za-z])")
 
 
 MAX_LABEL_ROWS = 3
+SHADE = "˙"  # the baseline band with colour off: a light dot, every other column
+BACKGROUND = "\x1b[48;5;236m"  # the baseline band with colour on: dark grey
+BACKGROUND_OFF = "\x1b[49m"
+RESETS = ("\x1b[0m", "\x1b[m")
 
 
 def strip_ansi(text: str) -> str:
@@ -84,7 +89,7 @@ def label_edge(
         wanted = bottom - 1 - math.floor(round(rel, 8))
         row = min(
             (r for r in range(top + 1, bottom) if r not in taken),
-            key=lambda r: (abs(r - wanted), r),
+            key=lambda r: (abs(r - wanted), -r),  # a tie: below, so labels keep their order
             default=None,
         )
         if row is None:
@@ -95,26 +100,79 @@ def label_edge(
         lines[row] = lines[row] + pad + " " + text
 
 
-def baseline_row(analysis: MeasureAnalysis, top: str, xs: list[float], frame: Frame) -> str:
-    """`╰──── baseline ────╯` under the dates, spanning the baseline period, when the
-    centre line and limits come from a baseline (frozen) and not from every point."""
+def baseline_span(
+    analysis: MeasureAnalysis, top: str, xs: list[float], frame: Frame
+) -> tuple[int, int] | None:
+    """The first and last text column of the baseline period, when the centre line and
+    limits come from a baseline (frozen) and not from every point; else None."""
     points = analysis.result.points
     base = [p.index for p in points if p.baseline]
-    if not base or len(base) == len(points) or "┌" not in top:
-        return ""
+    if not base or len(base) == len(points) or "┌" not in top or "┐" not in top:
+        return None
     last = base[-1]
     half = half_period(xs)
     start = frame_column(top, max(xs[0] - half, frame.x_lo), frame)
     end_x = (xs[last] + xs[last + 1]) / 2 if last + 1 < len(xs) else xs[last] + half
     end = frame_column(top, min(end_x, frame.x_hi), frame)
+    return (start, end) if end - start >= 2 else None
+
+
+def baseline_row(span: tuple[int, int]) -> str:
+    """`╰──── baseline ────╯` under the dates, spanning the baseline period."""
+    start, end = span
     width = end - start + 1
-    if width < 3:
-        return ""
     words = " baseline "
     if width - 2 < len(words):
         words = ""
     inner = words.center(width - 2, "─")
     return " " * start + "╰" + inner + "╯"
+
+
+def shade_baseline(lines: list[str], span: tuple[int, int], colour: bool) -> None:
+    """Shade the plot area over the baseline period: a grey background behind it with
+    colour on; with colour off, a light dot in the empty cells of every other column
+    (a stipple light enough that points and lines stay clear, `˙ ˙ ˙`)."""
+    start, end = span
+    plain = [strip_ansi(line) for line in lines]
+    top = next((i for i, line in enumerate(plain) if "┐" in line), None)
+    bottom = next((i for i, line in enumerate(plain) if "┘" in line), None)
+    if top is None or bottom is None:
+        return
+    for row in range(top + 1, bottom):
+        if colour:
+            lines[row] = _with_background(lines[row], start, end)
+        else:
+            text = plain[row].ljust(end + 1)
+            cells = [
+                SHADE if c == " " and (start + k) % 2 == 0 else c
+                for k, c in enumerate(text[start : end + 1])
+            ]
+            lines[row] = (text[:start] + "".join(cells) + text[end + 1 :]).rstrip()
+
+
+def _with_background(line: str, start: int, end: int) -> str:
+    """`line` (with colour codes) with the background set on columns start..end: set
+    where the band starts, set again after each reset inside it, unset where it ends."""
+    out: list[str] = []
+    column = 0
+    for token in ANSI_SPLIT.split(line):
+        if ANSI.fullmatch(token):
+            out.append(token)
+            if token in RESETS and start <= column <= end:  # plotext resets each mark
+                out.append(BACKGROUND)
+            continue
+        for char in token:
+            if column == start:
+                out.append(BACKGROUND)
+            out.append(char)
+            if column == end:
+                out.append(BACKGROUND_OFF)
+            column += 1
+    if column <= end:  # a row cut short of the band's end (trailing spaces dropped)
+        if column < start:
+            out.append(" " * (start - column) + BACKGROUND)
+        out.append(" " * (end + 1 - max(column, start)) + BACKGROUND_OFF)
+    return "".join(out)
 
 
 def cycle_rows(top: str, cycles: list[tuple[float, str]], frame: Frame) -> list[str]:

@@ -123,7 +123,46 @@ def mermaid(report: dict[str, Any]) -> list[str]:
     return lines
 
 
-def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -> str:
+def units_markdown(m: dict[str, Any], units_text: ChartText | None = None) -> list[str]:
+    """A measure kept per unit: a table of its units (latest value, centre line, signals,
+    variation; the team's own unit marked), then each unit's chart, on one scale."""
+    by_unit = m.get("by_unit")
+    if not by_unit:
+        return []
+    low, high = by_unit["y_range"]
+    out = [
+        f"#### {_md(m['name'])}, unit by unit",
+        "",
+        f"Each unit has its own centre line, limits and signals; the charts share one "
+        f"scale ({_md_value(low)} to {_md_value(high)}).",
+        "",
+    ]
+    rows: list[list[object]] = []
+    for u in by_unit["units"]:
+        name = markdown_text(str(u["unit"])) + (" **(your unit)**" if u["own"] else "")
+        latest = u["latest"]
+        rows.append(
+            [
+                name,
+                f"{_md_value(latest['value'], m['unit'])} on {latest['date']}" if latest else None,
+                _md_value(u["centre_line"], m["unit"]) if u["centre_line"] is not None else None,
+                rule_words(u["signals"]),
+                variation_words(u, short=True),
+            ]
+        )
+    out += _table(["Unit", "Latest", "Centre line", "Signals", "Variation"], rows)
+    out.append("")
+    text = units_text(m["id"]) if units_text else None
+    if text:
+        out += [*markdown_fence(text.rstrip("\n"), "text"), ""]
+    return out
+
+
+def render_report(
+    report: dict[str, Any],
+    chart_text: ChartText | None = None,
+    units_text: ChartText | None = None,
+) -> str:
     pr = report["project"]
     out = [f"# {_md(pr['title'])}", ""]
     score = pr["progress_score"]
@@ -209,6 +248,7 @@ def render_report(report: dict[str, Any], chart_text: ChartText | None = None) -
             out.append(f"- {_md(latest_text)}")
         out += [f"- Note: {_md(w)}" for w in m["warnings"]]
         out.append("")
+        out += units_markdown(m, units_text)
     out += problem_markdown(report)
     out += ["## Driver diagram", "", *mermaid(report), ""]
     out += ["## Change ideas and PDSA cycles", ""]

@@ -25,6 +25,8 @@ from qi_cli.model import PROGRESS_SCALE
 from qi_cli.reports.problem import problem_section
 from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
 from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
+from qi_cli.unit_charts import UnitCharts, analyse_units
+from qi_cli.units import has_units
 
 REPORT_SCHEMA = "qi-report/1"
 # the most points a measure's analysis lists in a report (the latest ones): a report of a
@@ -75,6 +77,60 @@ def analyse_all(p: LoadedProject) -> dict[str, MeasureAnalysis | QiError]:
         except QiError as exc:
             out[mid] = exc
     return out
+
+
+def analyse_all_units(
+    p: LoadedProject, analyses: dict[str, MeasureAnalysis | QiError]
+) -> dict[str, UnitCharts]:
+    """The small multiples of each measure kept per unit (a `unit` column) that charts."""
+    out: dict[str, UnitCharts] = {}
+    for mid, analysis in analyses.items():
+        if isinstance(analysis, QiError) or not has_units(p.data.get(mid, [])):
+            continue
+        try:
+            out[mid] = analyse_units(p, mid)
+        except QiError:  # the measure's own chart says what is wrong
+            continue
+    return out
+
+
+def _latest(analysis: MeasureAnalysis) -> dict[str, Any] | None:
+    """The last present point: its date and value."""
+    for date, point in zip(
+        reversed(analysis.series.point_dates), reversed(analysis.result.points), strict=True
+    ):
+        if point.y is not None:
+            return {"date": date.isoformat(), "value": _round(point.y)}
+    return None
+
+
+def units_summary(charts: UnitCharts) -> dict[str, Any]:
+    """A measure kept per unit, unit by unit: what the table of units in a report shows
+    (each unit's chart is its own analysis: `qi chart ID --by unit --json` lists its points)."""
+    units = []
+    for chart in charts.charts:
+        analysis = chart.analysis
+        result = analysis.result
+        units.append(
+            {
+                "unit": chart.unit,
+                "own": chart.unit == charts.highlight,
+                "n_points": sum(1 for pt in result.points if pt.y is not None),
+                "latest": _latest(analysis),
+                "centre_line": _round(result.points[-1].cl) if result.points else None,
+                "signals": list(dict.fromkeys(s.rule for s in result.signals)),
+                "improvement": any(s.improvement is True for s in result.signals),
+                "concern": any(s.improvement is False for s in result.signals),
+                "variation": _variation_now(analysis),
+                "variation_icon": result.variation_icon,
+                "explanations": list(analysis.explanations),
+            }
+        )
+    return {
+        "highlight": charts.highlight,
+        "y_range": [_round(v) for v in charts.y_range],
+        "units": units,
+    }
 
 
 def measure_summary(
@@ -243,13 +299,15 @@ def build_report(
     issues: Sequence[Issue],
     *,
     analyses: dict[str, MeasureAnalysis | QiError] | None = None,
+    units: dict[str, UnitCharts] | None = None,
     since: dt.date | None = None,
     today: dt.date | None = None,
     use_git: bool = True,
     max_points: int | None = REPORT_POINTS,
 ) -> dict[str, Any]:
     """The whole report for one loaded project (see the module docstring); each measure
-    lists its latest `max_points` points (all when None)."""
+    lists its latest `max_points` points (all when None), and a measure kept per unit
+    its units (`by_unit`, from `units`: `analyse_all_units` when None)."""
     if p.project is None:
         errors = [i for i in issues if i.severity == "error"]
         raise QiError(
@@ -261,10 +319,15 @@ def build_report(
     history = git_history(p.root) if use_git else {}
     if analyses is None:
         analyses = analyse_all(p)
+    if units is None:
+        units = analyse_all_units(p, analyses)
     measures = [
         measure_summary(p, mid, analyses[mid], since, max_points=max_points)
         for mid in measure_order(p)
     ]
+    for entry in measures:
+        if entry["id"] in units:
+            entry["by_unit"] = units_summary(units[entry["id"]])
     by_id = {m["id"]: m for m in measures}
     aim: dict[str, Any] | None = None
     if pr.aim:

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from qi_cli.files.loader import load_project
 from qi_cli.project import create_project
 from qi_cli.render.chart import _nearest, chart_page, draw_chart
+from qi_cli.render.chart_frame import Frame, label_edge
 from qi_cli.series import analyse_measure
 from tests.conftest import WriteProject, run, weekly_csv
 from tests.goldens import check_golden
@@ -222,3 +223,16 @@ def test_nearest_point_by_bisection_is_the_linear_answer(xs: list[float], x: flo
 )
 def test_nearest_point_ties_lost_to_rounding(xs: list[float], x: float) -> None:
     assert _nearest(xs, x) == 0  # as min() over every point gives
+
+
+def test_edge_labels_keep_the_order_of_their_values_when_lines_share_a_row() -> None:
+    # 5 rows for 0..10: the median 16.1 and the target 18 of the example's run chart,
+    # scaled, fall on one row; the one moved must go below, never above the higher value
+    lines = ["┌─────┐", *(["│     │"] * 5), "└─────┘"]
+    frame = Frame(x_lo=0, x_hi=1, y_lo=0, y_hi=10)
+    label_edge(lines, [(6.1, "median 6.1"), (6.0, "target 6"), (9.9, "UCL 9.9")], frame, False)
+    rows = [line[line.rindex("│") + 1 :].strip() if "│" in line else "" for line in lines]
+    labelled = [text for text in rows if text]
+    assert labelled == ["UCL 9.9", "median 6.1", "target 6"]
+    assert rows.index("median 6.1") == 3  # its own row (row of 6.0 and 6.1), then below
+    assert rows.index("target 6") == 4

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qi_cli.stats import StatsError, funnel
-from qi_cli.stats.funnel import Z95, Z998
+from qi_cli.stats.funnel import Z95, Z998, _overdispersion
 
 CASES = json.loads((Path(__file__).parent / "pareto_funnel_cases.json").read_text())["cases"]
 FUNNEL = [c for c in CASES if c["tool"] == "FunnelPlotR"]
@@ -84,6 +84,45 @@ def test_exact_poisson_limits_equal_the_published_garwood_table() -> None:
     assert ten.ucl95 * 10 == pytest.approx(18.3904, abs=5e-5)
     assert one.lcl95 == pytest.approx(0.0253, abs=5e-5)
     assert one.ucl95 == pytest.approx(5.5716, abs=5e-5)
+
+
+# The 13 trials of BCG vaccine against tuberculosis (Colditz et al. 1994, JAMA 271:698):
+# TB cases and non-cases, vaccinated (a, b) and control (c, d).
+BCG = [
+    (4, 119, 11, 128),
+    (6, 300, 29, 274),
+    (3, 228, 11, 209),
+    (62, 13536, 248, 12619),
+    (33, 5036, 47, 5761),
+    (180, 1361, 372, 1079),
+    (8, 2537, 10, 619),
+    (505, 87886, 499, 87892),
+    (29, 7470, 45, 7232),
+    (17, 1699, 65, 1600),
+    (186, 50448, 141, 27197),
+    (5, 2493, 3, 2338),
+    (27, 16886, 29, 17825),
+]
+
+
+def test_the_overdispersion_step_equals_a_published_dersimonian_laird_example() -> None:
+    # The between-unit variance of the adjusted funnel (Spiegelhalter 2005, over-dispersion;
+    # Spiegelhalter et al. 2012) is DerSimonian and Laird's estimate from the units'
+    # z-scores and weights. Its published worked example: the BCG trials as log relative
+    # risks, z = (y - pooled y) * sqrt(w), w = 1/var: Q = 152.2330 on 12 df, tau2 = 0.3088,
+    # I2 = 92.1173% (metafor's rma(method="DL"), Viechtbauer 2010, J Stat Softw 36(3),
+    # which its tests check against Stata's metan).
+    y = [math.log((a / (a + b)) / (c / (c + d))) for a, b, c, d in BCG]
+    w = [1 / (1 / a - 1 / (a + b) + 1 / c - 1 / (c + d)) for a, b, c, d in BCG]
+    pooled = sum(wi * yi for wi, yi in zip(w, y, strict=True)) / sum(w)
+    z = [(yi - pooled) * math.sqrt(wi) for yi, wi in zip(y, w, strict=True)]
+    phi, tau2 = _overdispersion(z, w)
+    k = len(BCG)
+    assert phi * k == pytest.approx(152.2330, abs=5e-5)  # Q = K * phi
+    assert tau2 == pytest.approx(0.3088, abs=5e-5)
+    assert 100 * (phi * k - (k - 1)) / (phi * k) == pytest.approx(92.1173, abs=5e-5)
+    # fewer than K - 1: no overdispersion (tau2 0), as in the paper
+    assert _overdispersion([0.5] * k, w)[1] == 0.0
 
 
 def test_a_worked_proportion_example_by_hand() -> None:
