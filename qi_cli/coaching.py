@@ -262,6 +262,16 @@ CODES: dict[str, Code] = {
         example="influence: high\nsupport: opposition\nneeded: neutral",
         fix="set `needed:` to at least neutral and plan how to get there",
     ),
+    "Q901": Code(
+        title="text that may identify a patient",
+        why="What a project's files say is published (the trust's site, reports, posters) and "
+        "kept in git's history for everyone who can clone it, also for a private project. An "
+        "NHS number, a hospital number, a date of birth, or a bed with a name identifies a "
+        "patient. qi shows only a masked excerpt.",
+        example="observations: the patient in bed 4 was seen within the hour",
+        fix="remove it or write 'a patient' instead; if it was committed, tell your "
+        "information governance lead",
+    ),
 }
 
 

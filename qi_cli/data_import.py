@@ -354,6 +354,9 @@ def read_spreadsheet(
             continue
         except QiError as exc:
             reason = exc.message.removeprefix("refused: ")
+            # the hint `qi data add` gives, unless it names one of its options
+            if exc.hint and "--" not in exc.hint:
+                reason = f"{reason}: {exc.hint}"
             plan.rejected.append(Rejected(line=line, reason=reason))
             continue
         key = (date, entry.unit or "")

@@ -42,6 +42,7 @@ from qi_cli.files.loader import (
 from qi_cli.model import Measure
 from qi_cli.parallel import map_projects
 from qi_cli.periods import missing_periods
+from qi_cli.privacy import check_privacy
 from qi_cli.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
 from qi_cli.toolkit.fishbone import check_fishbone
 from qi_cli.toolkit.process import check_process
@@ -469,6 +470,7 @@ CHECKS: list[Callable[[LoadedProject], Iterator[Issue]]] = [
     check_process,
     check_stakeholders,
     check_fishbone,
+    check_privacy,
 ]
 
 

@@ -295,6 +295,11 @@ CASES: dict[str, Case] = {
         "stakeholders.yaml:6:13",
         "stakeholder 'night-staff' has high influence and is left in opposition",
     ),
+    "Q901": Case(
+        {CYCLE: CYCLE_YAML + LOGGED_YAML.replace("in 3 of 4 bed spaces", "for bed 4 Mrs Patel")},
+        f"{CYCLE}:14:18",
+        "likely patient-identifiable text: a bed with a patient's name 'bed 4 Mrs P****'",
+    ),
 }
 
 

@@ -198,8 +198,16 @@ def test_import_messy_spreadsheet_export(tmp_path: Path) -> None:
         (dt.date(2026, 1, 26), "3 of 11", "4 of 11", 6)
     ]
     assert [(r.line, r.reason) for r in plan.rejected] == [
-        (5, "value 'four' is not a number"),
-        (8, "numerator 12 is larger than denominator 10"),
+        (
+            5,
+            "value 'four' is not a number: write a number such as 12 or 4.5; "
+            "leave it empty if missing",
+        ),
+        (
+            8,
+            "numerator 12 is larger than denominator 10: a proportion counts cases out of "
+            "the denominator: check both numbers",
+        ),
     ]
     assert plan.no_value == [10]
     assert plan.blank_rows == 2

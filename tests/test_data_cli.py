@@ -134,7 +134,13 @@ def test_import_dry_run_then_import(
     assert code == 0
     data = json.loads(out)
     assert data["written"] is True
-    assert data["rejected"] == [{"line": 4, "reason": "value 'oops' is not a number"}]
+    assert data["rejected"] == [
+        {
+            "line": 4,
+            "reason": "value 'oops' is not a number: "
+            "write a number such as 12 or 4.5; leave it empty if missing",
+        }
+    ]
     assert csv_text(root) == before + "2026-03-30,2,345\n"
 
 

@@ -68,6 +68,28 @@ def test_csv_refuses_numbers_people_do_not_write(
     assert words in (errors[0].hint or "") + errors[0].message
 
 
+@pytest.mark.parametrize(
+    ("cell", "hint"),
+    [
+        ("1_000", "write it without underscores, e.g. 1000"),
+        ("\uff15", "type the digits 0-9 (this one holds other characters, e.g. full-width digits)"),
+    ],
+)
+def test_data_import_gives_the_hint_data_add_gives(
+    runner: CliRunner, write_project: WriteProject, tmp_path: Path, cell: str, hint: str
+) -> None:
+    root = write_project()
+    source = tmp_path / "export.csv"
+    source.write_text(f"date,value\n2026-03-30,{cell}\n2026-04-06,3\n", encoding="utf-8")
+    code, out, err = run(runner, "data", "import", "restraint", str(source), "-p", str(root))
+    assert code == 0, err
+    assert f"export.csv:2: value '{cell}' is not a number: {hint}\n" in out
+    _, _, add_err = run(
+        runner, "data", "add", "restraint", cell, "--date", "2026-03-30", "-p", str(root)
+    )
+    assert f"hint: {hint}" in add_err
+
+
 def test_a_rate_or_proportion_numerator_in_a_csv_is_a_whole_number(
     write_project: WriteProject,
 ) -> None:

@@ -21,6 +21,7 @@ AREAS = {
     "4": "PDSA cycles (cycles/*.yaml)",
     "5": "The driver diagram (drivers.yaml)",
     "6": "The cause-and-effect diagram (fishbone.yaml)",
+    "9": "Sharing: text that may identify a patient (every file)",
 }
 
 
