@@ -494,9 +494,9 @@ def _analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | Non
             target=options.target if number_ == n_parts else None,  # assurance: last group
             rule_options=options.rules,
         )
+        present = sum(y[i] is not None for i in range(start, end))
+        shift_min = options.rules.shift_length("mdc", present)
         for flag in flags:
-            present = sum(y[i] is not None for i in range(start, end))
-            shift_min = options.rules.shift_length("mdc", present)
             limit = {"shift": shift_min, "trend": 7, "two_of_three": 2}.get(flag.rule)
             signals.append(
                 _signal(
