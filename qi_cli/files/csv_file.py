@@ -413,15 +413,17 @@ def _clean_rows(
         i = index.get(name)
         return None if i is None else list(map(str.strip, map(operator.itemgetter(i), body)))
 
-    raw_dates, raw_values = column("date"), column("value")
+    raw_dates, raw_values, raw_dens = column("date"), column("value"), column("denominator")
+    notes, excluded, units = column("note"), column("exclude"), column("unit")
+    size = len(body)
+    del body  # a million lists the garbage collector need not visit again
     assert raw_dates is not None and raw_values is not None  # the caller checked the header
     try:
         dates = list(map(parse_iso_date, raw_dates))
     except ValueError:
         return None
     values = _clean_numbers(raw_values)
-    raw_dens = column("denominator")
-    denominators = [None] * len(body) if raw_dens is None else _clean_numbers(raw_dens)
+    denominators = [None] * size if raw_dens is None else _clean_numbers(raw_dens)
     if values is None or denominators is None:
         return None
     if any(d is not None and d <= 0 for d in denominators):
@@ -437,23 +439,21 @@ def _clean_rows(
     counted = data_type in WHOLE_NUMBERS or data_type in COUNTED_NUMERATORS
     if counted and not all(v.is_integer() for v, _ in pairs):
         return None
-    units = column("unit")
     if units is not None and not all(map(_good_unit, units)):
         return None
-    keys = zip(dates, units or [""] * len(body), strict=True)
-    if data_type != "subgroups" and len(set(keys)) != len(body):
+    keys = zip(dates, units or [""] * size, strict=True)
+    if data_type != "subgroups" and len(set(keys)) != size:
         return None  # a date entered twice
-    notes, excluded = column("note"), column("exclude")
     rows = list(
         map(
             DataRow,
             dates,
             values,
             denominators,
-            [None] * len(body) if notes is None else [n or None for n in notes],
-            [None] * len(body) if excluded is None else [e or None for e in excluded],
-            range(2, len(body) + 2),
-            [None] * len(body) if units is None else units,
+            [None] * size if notes is None else [n or None for n in notes],
+            [None] * size if excluded is None else [e or None for e in excluded],
+            range(2, size + 2),
+            [None] * size if units is None else units,
         )
     )
     rows.sort(key=operator.attrgetter("date"))  # stable: a date's subgroups stay in order
