@@ -27,11 +27,16 @@ import bisect
 import collections
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from qi_cli.thresholds import SHORT_GROUP
 
 from .limits import MR_SCREEN, mean
-from .result import GroupSummary, Point
+from .options import Options, make_signal
+from .prepare import Rows, scaled
+from .result import ChartResult, GroupSummary, Point, Signal
 from .rule_options import RuleOptions
+from .sentences import LAST_POINT_MISSING, describe, short_group
 
 LIMIT = 2.66
 LIMIT_CLOSE = 2 * (LIMIT / 3)
@@ -337,3 +342,72 @@ def assurance_type(
     if target < lpl:
         return "consistent_pass" if increasing else "consistent_fail"
     return "inconsistent"
+
+
+def analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None) -> ChartResult:
+    """A Making Data Count XmR chart of `rows`: a rebase group from each of `starts`,
+    limits fixed after `fix` points of each group when given."""
+    size = len(rows.y)
+    y = scaled(rows.y, options.multiply)
+    bounds = list(zip(starts, [*starts[1:], size], strict=False))
+    n_parts = len(bounds)
+    points: list[Point] = []
+    groups: list[GroupSummary] = []
+    signals: list[Signal] = []
+    warnings: list[str] = []
+    last_type: str | None = None
+    for number_, (start, end) in enumerate(bounds, start=1):
+        group, group_points, flags = analyse_group(
+            number_,
+            range(start, end),
+            y,
+            fix_after=fix,
+            screen=options.screen,
+            direction=options.direction,
+            target=options.target if number_ == n_parts else None,  # assurance: last group
+            rule_options=options.rules,
+        )
+        present = sum(y[i] is not None for i in range(start, end))
+        shift_min = options.rules.shift_length("mdc", present)
+        for flag in flags:
+            limit = {"shift": shift_min, "trend": 7, "two_of_three": 2}.get(flag.rule)
+            signals.append(
+                make_signal(
+                    flag.rule, flag.points, flag.side, options, number_, len(flag.points), limit
+                )
+            )
+        points.extend(group_points)
+        groups.append(group)
+        last_type = group.variation_type or last_type
+        if group.n < SHORT_GROUP:
+            warnings.append(short_group(group.n, SHORT_GROUP, number_, n_parts))
+        if group.mean is not None and group.lpl is None:
+            prefix = f"Part {number_}: " if n_parts > 1 else ""
+            warnings.append(
+                f"{prefix}Limits cannot be computed: the group has too little variation or "
+                "too few points."
+            )
+    if points and points[-1].y is None and any(p.y is not None for p in points):
+        warnings.append(LAST_POINT_MISSING)
+    centre = "mean"
+    signals.sort(key=lambda s: (s.part, s.points[0], s.rule))
+    signals = [replace(s, message=describe(s, "mdc", centre, None, n_parts)) for s in signals]
+    assurance = groups[-1].assurance_type if groups else None
+    return ChartResult(
+        chart=options.chart,
+        method="mdc",
+        direction=options.direction,
+        target=options.target,
+        multiply=options.multiply,
+        centre_line=centre,
+        points=tuple(points),
+        parts=(),
+        groups=tuple(groups),
+        signals=tuple(signals),
+        warnings=tuple(warnings),
+        variation_icon=(
+            None if last_type is None else variation_icon(last_type, options.direction)
+        ),
+        assurance_type=assurance,
+        assurance_icon=None if assurance is None else ASSURANCE_ICONS[assurance],
+    )

@@ -15,8 +15,8 @@ from qi_cli.files.csv_file import (
     DataRow,
     parse_data,
     read_records,
-    read_table,
 )
+from qi_cli.files.csv_table import read_table
 from qi_cli.model import Measure
 
 MEASURES = {
