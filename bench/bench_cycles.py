@@ -7,6 +7,8 @@ ramp), one a few hours apart, each fully logged (plan, do, study, act) and drawn
 the length-of-stay chart. Each command is timed once, with the peak resident memory
 of the run. Time and memory should grow about linearly with the cycles.
 
+The per-cycle figure is processor time over cycles.
+
 Run: python bench/bench_cycles.py [--sizes 1000,10000,100000]
 """
 
@@ -26,7 +28,8 @@ PROBE = (
     "import resource, subprocess, sys, time\n"
     "t = time.perf_counter()\n"
     "run = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,\n"
+    "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(time.perf_counter() - t, use.ru_utime + use.ru_stime, use.ru_maxrss,\n"
     "      run.returncode, repr(run.stderr[-300:]))\n"
 )
 
@@ -84,13 +87,13 @@ def make_project(base: Path, n: int) -> Path:
     return root
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall time (s), peak resident memory (MB) and a failure's last words (a crash
-    or a timeout; "" when the command answered), of one run in a fresh child."""
+def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    """Wall time (s), processor time (s), peak resident memory (MB) and a failure's last
+    words (a crash; "" when the command answered), of one run in a fresh child."""
     out = subprocess.run([PY, "-c", PROBE, *cmd], capture_output=True, text=True, env=env)
-    seconds, kb, code, stderr = out.stdout.split(" ", 3)
+    seconds, cpu, kb, code, stderr = out.stdout.split(" ", 4)
     failed = "" if code in ("0", "1") else f"exit {code}: {stderr.strip()}"
-    return float(seconds), int(kb) / 1024, failed
+    return float(seconds), float(cpu), int(kb) / 1024, failed
 
 
 def main() -> None:
@@ -98,7 +101,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"{'a project of':<22}{'command':<16}{'time':>10}{'per cycle':>12}{'peak memory':>14}")
+    print(
+        f"{'a project of':<22}{'command':<16}{'time':>10}{'processor':>12}{'per cycle':>12}"
+        f"{'peak memory':>14}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         os.chdir(base)  # so that `python -m qi_cli` runs the installed qi
@@ -111,11 +117,11 @@ def main() -> None:
                 "report": ["report", str(root), "-o", str(base / f"report-{n}.txt")],
             }
             for name, command in commands.items():
-                seconds, mb, failed = measure([*QI, *command], env)
-                per = seconds / n * 1e6
+                seconds, cpu, mb, failed = measure([*QI, *command], env)
+                per = cpu / n * 1e6
                 print(
-                    f"{n:>10,} cycles{'':<5}{name:<16}{seconds:>8.1f} s{per:>9.0f} µs"
-                    f"{mb:>10.0f} MB  {failed}"
+                    f"{n:>10,} cycles{'':<5}{name:<16}{seconds:>8.1f} s{cpu:>10.1f} s"
+                    f"{per:>9.0f} µs{mb:>10.0f} MB  {failed}"
                 )
 
 
