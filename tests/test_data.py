@@ -13,7 +13,8 @@ from qi_cli.data import Entry, add_value, parse_entry
 from qi_cli.data_import import Columns, Reading, import_file
 from qi_cli.dates import parse_spreadsheet_date
 from qi_cli.errors import QiError, UsageError
-from qi_cli.files.csv_file import format_number, parse_data
+from qi_cli.files.csv_file import parse_data
+from qi_cli.files.csv_table import format_number
 from qi_cli.model import Measure
 
 PROPORTION = Measure.model_validate(

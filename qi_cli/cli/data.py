@@ -15,7 +15,7 @@ from qi_cli.data import add_value, data_rows, parse_entry, remove_value, row_dic
 from qi_cli.data_import import Columns, ImportPlan, Reading, import_file, rejected_hint
 from qi_cli.dates import DateOrder, parse_user_date
 from qi_cli.errors import FieldError, QiError, UsageError
-from qi_cli.files.csv_file import format_number
+from qi_cli.files.csv_table import format_number
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import LoadedProject, load_project
 from qi_cli.series import find_measure

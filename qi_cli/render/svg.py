@@ -9,6 +9,7 @@ a grey-scale print still shows them. Each chart carries a text alternative.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import textwrap
@@ -18,7 +19,7 @@ from html import escape
 
 from qi_cli.render.marks import POINT_RULES, format_value, target_coords
 from qi_cli.render.thin import SVG_POINTS, latest
-from qi_cli.series import MeasureAnalysis, unit_of
+from qi_cli.series import DateLabels, MeasureAnalysis, unit_of
 from qi_cli.stats import ChartResult, Signal
 from qi_cli.stats.sentences import before_change
 
@@ -458,7 +459,8 @@ def render_svg(
 
 def alt_text(result: ChartResult, labels: Sequence[str], title: str, unit: str = "") -> str:
     """A one-sentence text alternative for a chart, for screen readers and alt text."""
-    present = [(labels[i], p.y) for i, p in enumerate(result.points) if p.y is not None]
+    ys = [p.y for p in result.points]
+    present = [i for i, y in enumerate(ys) if y is not None]
     kind = {
         "run": "Run chart",
         "i": "I chart (XmR)",
@@ -480,8 +482,8 @@ def alt_text(result: ChartResult, labels: Sequence[str], title: str, unit: str =
     signals = len(result.signals)
     said = f"{signals} signal{'s' * (signals != 1)}" if signals else "no signals"
     return (
-        f"{kind} of {title}: {len(present)} points from {first[0]} to {last[0]}; "
-        f"latest {_fmt(last[1] or 0.0)}{suffix}; {said}."
+        f"{kind} of {title}: {len(present)} points from {labels[first]} to {labels[last]}; "
+        f"latest {_fmt(ys[last] or 0.0)}{suffix}; {said}."
     )
 
 
@@ -494,11 +496,11 @@ def date_position(dates: Sequence[dt.date], when: dt.date) -> float | None:
     """
     if not dates or when < dates[0] or when > dates[-1]:
         return None
-    for i in range(len(dates) - 1):
-        if dates[i] <= when <= dates[i + 1]:
-            span = (dates[i + 1] - dates[i]).days or 1
-            return i + (when - dates[i]).days / span
-    return float(len(dates) - 1)
+    i = bisect.bisect_left(dates, when)  # the first point on or after it
+    if dates[i] == when:
+        return float(i)
+    span = (dates[i] - dates[i - 1]).days
+    return i - 1 + (when - dates[i - 1]).days / span
 
 
 def svg_for(analysis: MeasureAnalysis, *, width: int = 720, height: int = 300) -> str:
@@ -506,9 +508,8 @@ def svg_for(analysis: MeasureAnalysis, *, width: int = 720, height: int = 300) -
 
     A long series is drawn as its latest `SVG_POINTS` points and a sentence on the rest.
     """
-    alt = alt_text(
-        analysis.result, analysis.labels, analysis.title, unit_of(analysis.series.measure) or ""
-    )
+    labels = DateLabels(analysis.series.point_dates)  # a million points: two labels written
+    alt = alt_text(analysis.result, labels, analysis.title, unit_of(analysis.series.measure) or "")
     window = latest(analysis, SVG_POINTS)
     analysis = window.analysis
     series = analysis.series

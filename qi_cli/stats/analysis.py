@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
-from qi_cli.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
+from qi_cli.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL
 
 from . import mdc as mdc_rules
 from .errors import StatsError
 from .ihi import TREND_MIN, analyse_ihi, find_trends
 from .limits import CHART_LINES, Lines, PartData, points_outside
+from .options import Options, make_signal
 from .prepare import (
     CHARTS,
     DIRECTIONS,
@@ -27,30 +28,17 @@ from .prepare import (
     same_length,
     scaled,
 )
-from .result import ChartResult, GroupSummary, PartSummary, Point, Signal
-from .rule_options import RuleOptions, check_rules
+from .result import ChartResult, PartSummary, Point, Signal
+from .rule_options import check_rules
 from .runs import analyse_runs, find_runs
 from .sentences import (
-    LAST_POINT_MISSING,
     baseline_not_used,
     describe,
     not_enough_data,
     provisional,
-    short_group,
 )
 
 MEDIAN_CHARTS = ("run", "g")
-
-
-@dataclass(frozen=True)
-class Options:
-    chart: str
-    method: str
-    multiply: float
-    screen: bool
-    direction: str
-    target: float | None
-    rules: RuleOptions = field(default_factory=RuleOptions)
 
 
 def analyse(
@@ -132,7 +120,7 @@ def analyse(
             fix = integer(fix_after_n_points, "fix_after_n_points")
             if fix < 12:
                 raise StatsError("fix_after_n_points must be at least 12")
-        return _analyse_mdc(rows, options, starts, fix)
+        return mdc_rules.analyse_mdc(rows, options, starts, fix)
     if rebase is not None or fix_after_n_points is not None:
         raise StatsError("rebase and fix_after_n_points apply to mdc; anhoej and ihi use parts")
     warnings: list[str] = []
@@ -147,36 +135,6 @@ def analyse(
             n_base = size
     excluded = set() if exclude is None else set(index_list(exclude, "exclude", 0, size - 1))
     return _analyse_parts(rows, options, breaks, n_base, excluded, warnings)
-
-
-def _improvement(side: int | None, direction: str) -> bool | None:
-    if side is None or direction == "neutral":
-        return None
-    return (side > 0) == (direction == "increase")
-
-
-def _signal(
-    rule: str,
-    points: Sequence[int],
-    side: int | None,
-    options: Options,
-    part: int,
-    observed: int | None = None,
-    limit: int | None = None,
-    n_useful: int | None = None,
-) -> Signal:
-    where = None if side is None else ("up" if side > 0 else "down")
-    return Signal(
-        rule=rule,
-        points=tuple(points),
-        direction=where,
-        improvement=_improvement(side, options.direction),
-        message="",
-        part=part,
-        observed=observed,
-        limit=limit,
-        n_useful=n_useful,
-    )
 
 
 def _centre_line_name(chart: str, method: str) -> str:
@@ -227,7 +185,7 @@ def _analyse_parts(
         for side, hits in ((1, above), (-1, below)):
             if hits:
                 part_signals.append(
-                    _signal("outside_limits", hits, side, options, number_, len(hits))
+                    make_signal("outside_limits", hits, side, options, number_, len(hits))
                 )
         summaries.append(summary)
         signals.extend(part_signals)
@@ -291,7 +249,7 @@ def _part_rules(
         ihi = analyse_ihi(runs, present, n_useful, shift_min, rules.trend_on("ihi"))
         for run in ihi.shifts:
             signals.append(
-                _signal(
+                make_signal(
                     "shift",
                     run.points,
                     run.side,
@@ -304,7 +262,7 @@ def _part_rules(
             )
         for trend in ihi.trends:
             signals.append(
-                _signal(
+                make_signal(
                     "trend",
                     trend.points,
                     trend.side,
@@ -318,7 +276,7 @@ def _part_rules(
         if ihi.runs_signal and ihi.runs is not None:
             limit = ihi.runs_lower if ihi.runs < (ihi.runs_lower or 0) else ihi.runs_upper
             signals.append(
-                _signal(
+                make_signal(
                     "runs", analysis.useful_points, None, options, part, ihi.runs, limit, n_useful
                 )
             )
@@ -349,7 +307,7 @@ def _part_rules(
     if runs_signal:
         for run in long_runs:
             signals.append(
-                _signal(
+                make_signal(
                     "shift",
                     run.points,
                     run.side,
@@ -362,7 +320,7 @@ def _part_rules(
             )
         if few_crossings:
             signals.append(
-                _signal(
+                make_signal(
                     "crossings",
                     analysis.useful_points,
                     None,
@@ -402,7 +360,7 @@ def _trend_signals(
         if inc and y is not None
     ]
     return [
-        _signal("trend", t.points, t.side, options, part, t.length, TREND_MIN, n_useful)
+        make_signal("trend", t.points, t.side, options, part, t.length, TREND_MIN, n_useful)
         for t in find_trends(present)
     ]
 
@@ -471,70 +429,3 @@ def _part_warnings(summary: PartSummary, lines: Lines, options: Options, n_parts
                 "variation or too few points."
             )
     return warnings
-
-
-def _analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None) -> ChartResult:
-    size = len(rows.y)
-    y = scaled(rows.y, options.multiply)
-    bounds = list(zip(starts, [*starts[1:], size], strict=False))
-    n_parts = len(bounds)
-    points: list[Point] = []
-    groups: list[GroupSummary] = []
-    signals: list[Signal] = []
-    warnings: list[str] = []
-    last_type: str | None = None
-    for number_, (start, end) in enumerate(bounds, start=1):
-        group, group_points, flags = mdc_rules.analyse_group(
-            number_,
-            range(start, end),
-            y,
-            fix_after=fix,
-            screen=options.screen,
-            direction=options.direction,
-            target=options.target if number_ == n_parts else None,  # assurance: last group
-            rule_options=options.rules,
-        )
-        for flag in flags:
-            present = sum(y[i] is not None for i in range(start, end))
-            shift_min = options.rules.shift_length("mdc", present)
-            limit = {"shift": shift_min, "trend": 7, "two_of_three": 2}.get(flag.rule)
-            signals.append(
-                _signal(
-                    flag.rule, flag.points, flag.side, options, number_, len(flag.points), limit
-                )
-            )
-        points.extend(group_points)
-        groups.append(group)
-        last_type = group.variation_type or last_type
-        if group.n < SHORT_GROUP:
-            warnings.append(short_group(group.n, SHORT_GROUP, number_, n_parts))
-        if group.mean is not None and group.lpl is None:
-            prefix = f"Part {number_}: " if n_parts > 1 else ""
-            warnings.append(
-                f"{prefix}Limits cannot be computed: the group has too little variation or "
-                "too few points."
-            )
-    if points and points[-1].y is None and any(p.y is not None for p in points):
-        warnings.append(LAST_POINT_MISSING)
-    centre = "mean"
-    signals.sort(key=lambda s: (s.part, s.points[0], s.rule))
-    signals = [replace(s, message=describe(s, "mdc", centre, None, n_parts)) for s in signals]
-    assurance = groups[-1].assurance_type if groups else None
-    return ChartResult(
-        chart=options.chart,
-        method="mdc",
-        direction=options.direction,
-        target=options.target,
-        multiply=options.multiply,
-        centre_line=centre,
-        points=tuple(points),
-        parts=(),
-        groups=tuple(groups),
-        signals=tuple(signals),
-        warnings=tuple(warnings),
-        variation_icon=(
-            None if last_type is None else mdc_rules.variation_icon(last_type, options.direction)
-        ),
-        assurance_type=assurance,
-        assurance_icon=None if assurance is None else mdc_rules.ASSURANCE_ICONS[assurance],
-    )

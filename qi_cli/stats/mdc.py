@@ -23,13 +23,20 @@ error, ``if (NA)``, rather than give an answer; qi's answer is that the gap ends
 
 from __future__ import annotations
 
+import bisect
+import collections
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from qi_cli.thresholds import SHORT_GROUP
 
 from .limits import MR_SCREEN, mean
-from .result import GroupSummary, Point
+from .options import Options, make_signal
+from .prepare import Rows, scaled
+from .result import ChartResult, GroupSummary, Point, Signal
 from .rule_options import RuleOptions
+from .sentences import LAST_POINT_MISSING, describe, short_group
 
 LIMIT = 2.66
 LIMIT_CLOSE = 2 * (LIMIT / 3)
@@ -82,7 +89,7 @@ def _sign(x: float) -> int:
 
 def analyse_group(
     part: int,
-    indices: Sequence[int],
+    indices: range,
     y: Sequence[float | None],
     *,
     fix_after: int | None,
@@ -105,26 +112,20 @@ def analyse_group(
     if centre is not None and amr is not None:
         lpl, upl = centre - LIMIT * amr, centre + LIMIT * amr
         nlpl, nupl = centre - LIMIT_CLOSE * amr, centre + LIMIT_CLOSE * amr
-    present = [(i, v) for i, v in zip(indices, values, strict=True) if v is not None]
-    idx = [i for i, _ in present]
-    ys = [v for _, v in present]
-    rtm = [0 if centre is None else _sign(v - centre) for v in ys]
-    outside = [lpl is not None and upl is not None and (v > upl or v < lpl) for v in ys]
-    close = [
-        not out and nlpl is not None and nupl is not None and (v < nlpl or v > nupl)
-        for v, out in zip(ys, outside, strict=True)
-    ]
+    idx = [i for i, v in zip(indices, values, strict=True) if v is not None]
+    ys = [v for v in values if v is not None]
+    rtm = [0] * len(ys) if centre is None else [(v > centre) - (v < centre) for v in ys]
+    if lpl is None or upl is None or nlpl is None or nupl is None:
+        outside = close = [False] * len(ys)
+    else:
+        outside = [v > upl or v < lpl for v in ys]
+        close = [not out and (v < nlpl or v > nupl) for v, out in zip(ys, outside, strict=True)]
     flags: list[Flag] = []
+    beyond = [(i, r) for i, out, r in zip(idx, outside, rtm, strict=True) if out]
     for side in (1, -1):
-        hits = tuple(
-            i
-            for i, out, r in zip(idx, outside, rtm, strict=True)
-            if out and (r == 1) == (side == 1)
-        )
+        hits = tuple(i for i, r in beyond if (r == 1) == (side == 1))
         if hits:
             flags.append(Flag(rule="outside_limits", side=side, points=hits))
-    beyond = list(flags)
-    deciding: dict[int, tuple[str, int]] = {}
     for run in _consecutive(idx):  # the other rules never reach across a missing row
         found = [
             *(_trends(idx[run], ys[run]) if chosen.trend_on("mdc") else []),
@@ -136,43 +137,41 @@ def analyse_group(
             *_shifts(idx[run], rtm[run], chosen.shift_length("mdc", len(idx))),
         ]
         flags.extend(found)
-        deciding.update(_point_rules([*beyond, *found], idx[run], ys[run], rtm[run]))
-    rules: dict[int, list[str]] = {}
+    deciding = _point_rules(flags, idx, ys, rtm)
+    size = len(indices)
+    signals: list[tuple[str, ...]] = [()] * size
     for flag in flags:
         for i in flag.points:
-            rules.setdefault(i, []).append(flag.rule)
-    counts = dict.fromkeys(
-        ("common_cause", "special_cause_improvement", "special_cause_concern"), 0
-    )
-    neutral = 0
-    last_type: str | None = None
-    points: list[Point] = []
-    for k, i in enumerate(indices):
-        # a missing row matches no rule: common cause, as NHSRplotthedots types it
-        rule, rule_side = deciding.get(i, (None, None))
-        kind = point_type(rule_side, direction)
-        last_type = kind
-        if kind in counts:
-            counts[kind] += 1
-        else:
-            neutral += 1
-        points.append(
-            Point(
-                index=i,
-                y=y[i],
-                cl=centre,
-                lcl=lpl,
-                ucl=upl,
-                lcl_2s=nlpl,
-                ucl_2s=nupl,
-                part=part,
-                baseline=fix_after is None or k < fix_after,
-                excluded=False,
-                signals=tuple(rules.get(i, ())),
-                point_type=kind,
-                special_cause=rule,
-            )
+            signals[i - indices.start] += (flag.rule,)
+    # a missing row matches no rule: common cause, as NHSRplotthedots types it
+    kinds = [point_type(None, direction)] * size
+    deciders: list[str | None] = [None] * size
+    for i, (rule, side) in deciding.items():
+        kinds[i - indices.start] = point_type(side, direction)
+        deciders[i - indices.start] = rule
+    counts = collections.Counter(kinds)
+    in_base = size if fix_after is None else min(fix_after, size)
+    baseline = [True] * in_base + [False] * (size - in_base)
+    points = [
+        Point(
+            index=i,
+            y=value,
+            cl=centre,
+            lcl=lpl,
+            ucl=upl,
+            lcl_2s=nlpl,
+            ucl_2s=nupl,
+            part=part,
+            baseline=base,
+            excluded=False,
+            signals=rules,
+            point_type=kind,
+            special_cause=rule,
         )
+        for i, value, base, rules, kind, rule in zip(
+            indices, values, baseline, signals, kinds, deciders, strict=True
+        )
+    ]
     summary = GroupSummary(
         part=part,
         first=indices[0] if indices else 0,
@@ -184,8 +183,10 @@ def analyse_group(
         common_cause=counts["common_cause"],
         special_cause_improvement=counts["special_cause_improvement"],
         special_cause_concern=counts["special_cause_concern"],
-        special_cause_neutral=neutral,
-        variation_type=last_type,
+        special_cause_neutral=sum(
+            count for kind, count in counts.items() if kind.startswith("special_cause_neutral")
+        ),
+        variation_type=kinds[-1] if kinds else None,
         assurance_type=assurance_type(target, direction, lpl, upl),
     )
     return summary, points, flags
@@ -217,7 +218,7 @@ def _shifts(idx: list[int], rtm: list[int], length: int = RUN_LENGTH) -> list[Fl
 def _trends(idx: list[int], ys: list[float]) -> list[Flag]:
     """Maximal strictly monotone stretches of at least 7 points (6 steps)."""
     flags: list[Flag] = []
-    steps = [_sign(b - a) for a, b in itertools.pairwise(ys)]
+    steps = [(b > a) - (b < a) for a, b in itertools.pairwise(ys)]
     start = 0  # index into steps
     for k in range(1, len(steps) + 1):
         if k == len(steps) or steps[k] != steps[start]:
@@ -231,10 +232,16 @@ def _trends(idx: list[int], ys: list[float]) -> list[Flag]:
 
 def _two_of_three(idx: list[int], close: list[bool], rtm: list[int]) -> list[Flag]:
     flagged: dict[int, int] = {}
-    for j in range(len(idx) - 2):
+    # the windows of three with two or more close points: few, as close points are
+    windows = [
+        j
+        for j, (a, b, c) in enumerate(zip(close, close[1:], close[2:], strict=False))
+        if a + b + c >= 2
+    ]
+    for j in windows:
         window = range(j, j + 3)
         side = rtm[j] + rtm[j + 1] + rtm[j + 2]
-        if abs(side) == 3 and sum(close[k] for k in window) >= 2:
+        if abs(side) == 3:
             for k in window:
                 if close[k]:
                     flagged[k] = side // 3
@@ -253,13 +260,17 @@ def _two_of_three(idx: list[int], close: list[bool], rtm: list[int]) -> list[Fla
 def _point_rules(
     flags: list[Flag], idx: list[int], ys: list[float], rtm: list[int]
 ) -> dict[int, tuple[str, int]]:
-    """The deciding rule and side of each flagged point (NHSRplotthedots priority)."""
+    """The deciding rule and side of each flagged point (NHSRplotthedots priority).
+
+    ``idx``, ``ys`` and ``rtm`` are the group's present points; ``flags`` the rules
+    that fired on them."""
     by_rule: dict[str, dict[int, int]] = {rule: {} for rule in PRIORITY}
     for flag in flags:
         for i in flag.points:
             by_rule[flag.rule][i] = flag.side
     result: dict[int, tuple[str, int]] = {}
-    for k, i in enumerate(idx):
+    for i in sorted(set().union(*by_rule.values())):
+        k = bisect.bisect_left(idx, i)  # its position among the present points
         for rule in PRIORITY:
             if i not in by_rule[rule]:
                 continue
@@ -274,10 +285,12 @@ def _point_rules(
 
 
 def _trend_side(k: int, idx: list[int], ys: list[float], trend: dict[int, int]) -> int:
-    """NHSRplotthedots: a point in a trend on both sides takes the right-hand step."""
-    if k + 1 < len(idx) and idx[k + 1] in trend:
+    """NHSRplotthedots: a point in a trend on both sides takes the right-hand step.
+
+    A step is between neighbouring rows (a missing row between two points ends a run)."""
+    if k + 1 < len(idx) and idx[k + 1] == idx[k] + 1 and idx[k + 1] in trend:
         step = _sign(ys[k + 1] - ys[k])
-    elif k > 0:
+    elif k > 0 and idx[k - 1] == idx[k] - 1:
         step = _sign(ys[k] - ys[k - 1])
     else:
         step = 0
@@ -329,3 +342,72 @@ def assurance_type(
     if target < lpl:
         return "consistent_pass" if increasing else "consistent_fail"
     return "inconsistent"
+
+
+def analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None) -> ChartResult:
+    """A Making Data Count XmR chart of `rows`: a rebase group from each of `starts`,
+    limits fixed after `fix` points of each group when given."""
+    size = len(rows.y)
+    y = scaled(rows.y, options.multiply)
+    bounds = list(zip(starts, [*starts[1:], size], strict=False))
+    n_parts = len(bounds)
+    points: list[Point] = []
+    groups: list[GroupSummary] = []
+    signals: list[Signal] = []
+    warnings: list[str] = []
+    last_type: str | None = None
+    for number_, (start, end) in enumerate(bounds, start=1):
+        group, group_points, flags = analyse_group(
+            number_,
+            range(start, end),
+            y,
+            fix_after=fix,
+            screen=options.screen,
+            direction=options.direction,
+            target=options.target if number_ == n_parts else None,  # assurance: last group
+            rule_options=options.rules,
+        )
+        present = sum(y[i] is not None for i in range(start, end))
+        shift_min = options.rules.shift_length("mdc", present)
+        for flag in flags:
+            limit = {"shift": shift_min, "trend": 7, "two_of_three": 2}.get(flag.rule)
+            signals.append(
+                make_signal(
+                    flag.rule, flag.points, flag.side, options, number_, len(flag.points), limit
+                )
+            )
+        points.extend(group_points)
+        groups.append(group)
+        last_type = group.variation_type or last_type
+        if group.n < SHORT_GROUP:
+            warnings.append(short_group(group.n, SHORT_GROUP, number_, n_parts))
+        if group.mean is not None and group.lpl is None:
+            prefix = f"Part {number_}: " if n_parts > 1 else ""
+            warnings.append(
+                f"{prefix}Limits cannot be computed: the group has too little variation or "
+                "too few points."
+            )
+    if points and points[-1].y is None and any(p.y is not None for p in points):
+        warnings.append(LAST_POINT_MISSING)
+    centre = "mean"
+    signals.sort(key=lambda s: (s.part, s.points[0], s.rule))
+    signals = [replace(s, message=describe(s, "mdc", centre, None, n_parts)) for s in signals]
+    assurance = groups[-1].assurance_type if groups else None
+    return ChartResult(
+        chart=options.chart,
+        method="mdc",
+        direction=options.direction,
+        target=options.target,
+        multiply=options.multiply,
+        centre_line=centre,
+        points=tuple(points),
+        parts=(),
+        groups=tuple(groups),
+        signals=tuple(signals),
+        warnings=tuple(warnings),
+        variation_icon=(
+            None if last_type is None else variation_icon(last_type, options.direction)
+        ),
+        assurance_type=assurance,
+        assurance_icon=None if assurance is None else ASSURANCE_ICONS[assurance],
+    )

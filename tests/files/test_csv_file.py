@@ -9,13 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qi_cli.errors import QiError
+from qi_cli.files import csv_file
 from qi_cli.files.csv_file import (
     CsvSyntaxError,
     DataRow,
     parse_data,
     read_records,
-    read_table,
 )
+from qi_cli.files.csv_table import read_table
 from qi_cli.model import Measure
 
 MEASURES = {
@@ -183,3 +184,53 @@ def test_every_row_read_keeps_the_rules(header: str, body: list[str], kind: str)
             assert row.value >= 0
         if row.value is not None and kind == "proportion":
             assert row.denominator is not None and row.value <= row.denominator
+
+
+# Clean files are read a column at a time, others row by row: both readers must agree.
+GOOD_CELLS = {
+    "date": st.dates(dt.date(2026, 1, 1), dt.date(2026, 1, 20)).map(dt.date.isoformat),
+    # good cells many times over, so that whole files are often clean
+    "value": st.sampled_from(["", "0", "3", "12", " 7 ", "1e1", "6.0"] * 5 + ["4.5", "-2", "1_0"]),
+    "denominator": st.sampled_from(["10", "20.0", "11"] * 5 + ["", "0", "1e16"]),
+    "note": st.sampled_from(["", "a note", '"a, b"', " spaced "]),
+    "exclude": st.sampled_from(["", "yes", "outage"]),
+    "unit": st.sampled_from(["ward-1", "ward-2", " ward-3 "] * 5 + [""]),
+}
+COLUMN_SETS = st.sampled_from(
+    [
+        ("date", "value"),
+        ("date", "value", "denominator"),
+        ("value", "date", "note", "exclude"),
+        ("date", "value", "denominator", "unit"),
+        ("date", "value", "note"),
+    ]
+)
+
+
+@st.composite
+def mostly_clean_files(draw: st.DrawFn) -> str:
+    columns = draw(COLUMN_SETS)
+    rows = draw(st.lists(st.tuples(*(GOOD_CELLS[c] for c in columns)), max_size=12))
+    if draw(st.booleans()):  # most files have each date once
+        rows = list({row[columns.index("date")]: row for row in rows}.values())
+    return ",".join(columns) + "\n" + "".join(",".join(row) + "\n" for row in rows)
+
+
+@settings(max_examples=400, deadline=None)
+@given(mostly_clean_files(), st.sampled_from(sorted(MEASURES)))
+def test_the_column_reader_and_the_row_reader_agree(text: str, kind: str) -> None:
+    measure = MEASURES[kind]
+    column_wise = parse_data(text, "m.csv", measure)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csv_file, "_clean_rows", lambda *args: None)
+        row_wise = parse_data(text, "m.csv", measure)
+    assert column_wise == row_wise
+
+
+def test_a_clean_file_is_read_a_column_at_a_time() -> None:
+    text = "date,value,note\n2026-01-12,4,\n2026-01-05,3,first\n"
+    rows = csv_file._clean_rows(text, 3, {"date": 0, "value": 1, "note": 2}, MEASURES["count"])
+    assert rows == [
+        DataRow(date=dt.date(2026, 1, 5), value=3.0, note="first", line=3),
+        DataRow(date=dt.date(2026, 1, 12), value=4.0, line=2),
+    ]

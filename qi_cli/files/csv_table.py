@@ -1,0 +1,154 @@
+"""A measure's CSV kept as lines, and written.
+
+`Table` keeps a file's lines as written, so a write changes only the rows it adds or
+replaces (a hand-written ``7.0`` stays ``7.0``); new cells are written canonically.
+Reading the values, with every problem found, is `csv_file`'s.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from qi_cli.dates import parse_iso_date
+from qi_cli.errors import QiError
+from qi_cli.files.csv_file import CSV_COLUMNS, CsvSyntaxError, read_records
+
+
+def format_number(value: float) -> str:
+    """A number as qi writes it: integral values without ``.0``, others shortest.
+
+    >>> format_number(5.0), format_number(6.7), format_number(0.1 + 0.2), format_number(-0.0)
+    ('5', '6.7', '0.30000000000000004', '0')
+    """
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def format_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A whole CSV text: the header line, then one line per row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _format_record(cells: Sequence[str]) -> str:
+    """One record's text, without its line end (a cell with a line break is quoted:
+    the writer quotes the characters of its line terminator, so that must be one)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()[:-1]
+
+
+@dataclass
+class Record:
+    """One data row of the file: its date (None if unreadable), cells and original text."""
+
+    date: dt.date | None
+    cells: list[str]
+    raw: str | None
+
+
+@dataclass
+class Table:
+    """A measure's CSV as lines: header and records, each kept as written."""
+
+    header: list[str]
+    records: list[Record] = field(default_factory=list)
+
+    def column(self, name: str) -> int | None:
+        return self.header.index(name) if name in self.header else None
+
+    def cell(self, record: Record, name: str) -> str:
+        i = self.column(name)
+        if i is None or i >= len(record.cells):
+            return ""
+        return record.cells[i].strip()
+
+    def ensure_columns(self, names: Sequence[str]) -> None:
+        """Add missing columns in canonical order.
+
+        Columns that come after every existing one are added to the header alone: the
+        rows stay as written (a short row reads as empty cells), so a branch that adds a
+        note merges with one that adds a row. Otherwise every record is written anew."""
+        missing = [n for n in names if n not in self.header]
+        if not missing:
+            return
+        wanted = set(self.header) | set(missing)
+        order = [c for c in CSV_COLUMNS if c in wanted]
+        order += [c for c in self.header if c not in CSV_COLUMNS]
+        if order[: len(self.header)] == self.header:
+            self.header = order
+            return
+        for record in self.records:
+            old = dict(zip(self.header, record.cells, strict=False))
+            record.cells = [old.get(c, "") for c in order]
+            record.raw = None
+        self.header = order
+
+    def new_record(self, date: dt.date, cells: Mapping[str, str]) -> Record:
+        """A record for new cells (by column name), adding the columns it needs."""
+        self.ensure_columns(list(cells))
+        return Record(date=date, cells=[cells.get(c, "") for c in self.header], raw=None)
+
+    def insert(self, record: Record) -> int:
+        """Insert before the first record dated after it (at the end if none); return where.
+
+        In a sorted file this keeps the order; in a file sorted by hand only in parts, the
+        existing rows stay exactly where they are.
+        """
+        position = len(self.records)
+        for i, existing in enumerate(self.records):
+            if (
+                existing.date is not None
+                and record.date is not None
+                and existing.date > record.date
+            ):
+                position = i
+                break
+        self.records.insert(position, record)
+        return position
+
+    def line_of(self, position: int) -> int:
+        return position + 2
+
+    def text(self) -> str:
+        lines = [_format_record(self.header)]
+        for record in self.records:
+            lines.append(record.raw if record.raw is not None else _format_record(record.cells))
+        return "\n".join(lines) + "\n"
+
+
+def read_table(text: str) -> Table:
+    """Split a measure's CSV into header and records, keeping each record's text."""
+    lines = text.splitlines()
+    records = read_records(text)
+    try:
+        header_line, header = next(records)
+    except (StopIteration, CsvSyntaxError):
+        return Table(header=[])
+    table = Table(header=[h.strip().lower() for h in header])
+    first_line = header_line + 1
+    try:
+        for line, cells in records:
+            raw = "\n".join(lines[first_line - 1 : line])
+            first_line = line + 1
+            if not any(c.strip() for c in cells):
+                continue
+            date: dt.date | None
+            try:
+                date = parse_iso_date(cells[table.column("date") or 0].strip())
+            except (ValueError, IndexError):
+                date = None
+            table.records.append(Record(date=date, cells=cells, raw=raw.rstrip("\r")))
+    except CsvSyntaxError as exc:
+        raise QiError(
+            f"cannot read the file: {exc}", hint="check the quoting on that line (`qi validate`)"
+        ) from None
+    return table
