@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from qi_cli.errors import QiError, UsageError
-from qi_cli.files.loader import LoadedCycle, LoadedProject
+from qi_cli.files.loaded import LoadedCycle, LoadedProject
 from qi_cli.model import DriverDiagram
 
 CHANGE_STATUSES = ("idea", "testing", "adopted", "abandoned")

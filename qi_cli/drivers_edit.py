@@ -15,7 +15,7 @@ from typing import Any
 
 from qi_cli.drivers import clean, required_text, unknown
 from qi_cli.errors import FieldError, UsageError
-from qi_cli.files.loader import DRIVERS_FILE
+from qi_cli.files.layout import DRIVERS_FILE
 from qi_cli.files.yaml_write import update_file
 from qi_cli.model import DriverDiagram
 from qi_cli.project import slugify

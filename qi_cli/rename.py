@@ -35,7 +35,8 @@ from qi_cli.files.layout import (
     PROCESS_FILE,
     PROJECT_FILE,
 )
-from qi_cli.files.loader import LoadedProject, load_project
+from qi_cli.files.loaded import LoadedProject
+from qi_cli.files.loader import load_project
 from qi_cli.files.yaml_write import check, merge, read_model, rename_key, splice
 from qi_cli.fishbone_model import Fishbone
 from qi_cli.model import Cycle, DriverDiagram, Measure, Project, is_valid_id

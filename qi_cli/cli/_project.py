@@ -9,7 +9,9 @@ import typer
 
 from qi_cli.errors import QiError
 from qi_cli.files.disk import refuse_unmerged
-from qi_cli.files.loader import LoadedProject, find_project_root, load_project
+from qi_cli.files.loaded import LoadedProject
+from qi_cli.files.loader import load_project
+from qi_cli.files.project_folder import find_project_root
 
 
 def project_root(project: Path | None) -> Path:

@@ -14,7 +14,7 @@ from qi_cli.cycles.cancel import cancel_cycle
 from qi_cli.drivers import changes_title
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import DRIVERS_FILE
+from qi_cli.files.layout import DRIVERS_FILE
 
 FLAGS = {"reason": "--reason"}
 

@@ -24,7 +24,7 @@ from qi_cli.cycles.finding import (
 from qi_cli.cycles.worksheets import worksheet_lines
 from qi_cli.drivers import changes_title
 from qi_cli.errors import QiError
-from qi_cli.files.loader import DRIVERS_FILE
+from qi_cli.files.layout import DRIVERS_FILE
 from qi_cli.render.escape import terminal_text
 from qi_cli.render.table import Column, draw_table
 

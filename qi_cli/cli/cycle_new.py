@@ -38,7 +38,9 @@ from qi_cli.dates import DateOrder
 from qi_cli.drivers import change_status, changes_title
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, LoadedCycle, LoadedProject, load_project
+from qi_cli.files.layout import DRIVERS_FILE, PROJECT_FILE
+from qi_cli.files.loaded import LoadedCycle, LoadedProject
+from qi_cli.files.loader import load_project
 from qi_cli.model import Cycle
 
 # the library's field names, as this command's flags say them

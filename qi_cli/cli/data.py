@@ -17,7 +17,8 @@ from qi_cli.dates import DateOrder, parse_user_date
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.csv_file import format_number
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import LoadedProject, load_project
+from qi_cli.files.loaded import LoadedProject
+from qi_cli.files.loader import load_project
 from qi_cli.series import find_measure
 
 app = typer.Typer(

@@ -19,7 +19,7 @@ from qi_cli.drivers import TreeNode, change_rows, driver_tree
 from qi_cli.drivers_edit import add_change, add_driver, write_drivers
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE
+from qi_cli.files.layout import DRIVERS_FILE, PROJECT_FILE
 from qi_cli.render.escape import terminal_text
 
 driver_app = typer.Typer(help="Add drivers to the driver diagram.", no_args_is_help=True)

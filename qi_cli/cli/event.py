@@ -14,7 +14,7 @@ from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError
 from qi_cli.events_edit import write_events
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import EVENTS_FILE
+from qi_cli.files.layout import EVENTS_FILE
 
 event_app = typer.Typer(
     help="Record events (a new system, a data problem, staffing) that charts show.",

@@ -9,11 +9,8 @@ from collections.abc import Iterator
 from qi_cli.checks import error_at, known_ids, warning_at
 from qi_cli.cycles.evidence import created_after_test, predictions_first
 from qi_cli.errors import Issue
-from qi_cli.files.loader import (
-    DRIVERS_FILE,
-    LoadedCycle,
-    LoadedProject,
-)
+from qi_cli.files.layout import DRIVERS_FILE
+from qi_cli.files.loaded import LoadedCycle, LoadedProject
 from qi_cli.model import Cycle
 
 STALE_CYCLE_DAYS = 30

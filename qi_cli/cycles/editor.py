@@ -10,7 +10,7 @@ from typing import Any
 
 from qi_cli.cycles.answers import WHO_FIELDS
 from qi_cli.files.disk import display_path, read_text
-from qi_cli.files.loader import LoadedCycle
+from qi_cli.files.loaded import LoadedCycle
 from qi_cli.files.yaml_write import merge, render, splice
 from qi_cli.model import Act, Answer, Cycle, Do, Study
 

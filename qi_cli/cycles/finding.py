@@ -8,7 +8,8 @@ from pathlib import Path
 from qi_cli.cycles.answers import CYCLE_STATUSES
 from qi_cli.drivers import changes_title, check_choice, unknown
 from qi_cli.errors import Issue, QiError
-from qi_cli.files.loader import CYCLES_DIR, LoadedCycle, LoadedProject, short_cycle_id
+from qi_cli.files.layout import CYCLES_DIR
+from qi_cli.files.loaded import LoadedCycle, LoadedProject, short_cycle_id
 from qi_cli.model import Cycle, DriverDiagram
 
 

@@ -22,7 +22,7 @@ from qi_cli.cycles.answers import check_date_order, parse_decision
 from qi_cli.drivers import clean
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import LoadedCycle
+from qi_cli.files.loaded import LoadedCycle
 from qi_cli.files.yaml_read import YamlDocument, parse_yaml
 from qi_cli.files.yaml_write import read_model, replace_text, splice, update_file
 from qi_cli.model import NOT_YET_KNOWN, Amended, Cycle, HeldWord, held_word

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from qi_cli.files.loader import LoadedProject
+from qi_cli.files.loaded import LoadedProject
 from qi_cli.render.escape import markdown_text
 from qi_cli.render.markdown import fmt_value, latest_sentence
 from qi_cli.reports.report import build_report

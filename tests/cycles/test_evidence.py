@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from qi_cli.cycles.evidence import PredictionsFirst, created_after_test, predictions_first
-from qi_cli.files.loader import LoadedCycle
+from qi_cli.files.loaded import LoadedCycle
 from qi_cli.files.yaml_write import read_model
 from qi_cli.model import Cycle
 
