@@ -11,11 +11,8 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, print_warning, style
-from qi_cli.cli._project import (
-    PROJECT_OPTION,
-    load_for_writing,
-    project_root,
-)
+from qi_cli.cli._loading import load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_cycle
 from qi_cli.cli.cycle import warn_broken_cycles
 from qi_cli.cli.cycle_questions import ask_log

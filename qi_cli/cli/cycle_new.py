@@ -13,11 +13,8 @@ from typing import Any
 import typer
 
 from qi_cli.cli._common import echo, print_warning, style
-from qi_cli.cli._project import (
-    PROJECT_OPTION,
-    load_for_writing,
-    project_root,
-)
+from qi_cli.cli._loading import load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_change, complete_cycle, complete_measure
 from qi_cli.cli.cycle_questions import ask_plan
 from qi_cli.cli.prompts import ask_valid, edit_until_valid, heading, interactive, typed_date

@@ -12,7 +12,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 from qi_cli.cli._common import echo, style, use_colour
-from qi_cli.cli._project import PROJECT_OPTION, load_checked, load_for_writing, project_root
+from qi_cli.cli._loading import load_checked, load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_driver, complete_measure
 from qi_cli.cli.prompts import ask, interactive
 from qi_cli.drivers import TreeNode, change_rows, driver_tree

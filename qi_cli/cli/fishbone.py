@@ -9,7 +9,8 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style, use_colour
-from qi_cli.cli._project import PROJECT_OPTION, load_checked, load_for_writing, project_root
+from qi_cli.cli._loading import load_checked, load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_change, complete_driver
 from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.disk import display_path

@@ -7,7 +7,8 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, load_for_writing, project_root
+from qi_cli.cli._loading import load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
 from qi_cli.files.layout import STAKEHOLDERS_FILE
