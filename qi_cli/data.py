@@ -39,7 +39,7 @@ from qi_cli.files.csv_file import (
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, project_lock, read_text, write_atomic
 from qi_cli.files.layout import MEASURES_DIR
 from qi_cli.files.loaded import LoadedProject
-from qi_cli.model import Measure
+from qi_cli.measure_model import Measure
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from qi_cli.files.csv_file import (
     read_records,
 )
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, project_lock, read_text, write_atomic
-from qi_cli.model import Measure
+from qi_cli.measure_model import Measure
 
 ORDER_WORDS: dict[DateOrder, str] = {
     "iso": "year-month-day",

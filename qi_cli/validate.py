@@ -41,7 +41,7 @@ from qi_cli.files.layout import (
 )
 from qi_cli.files.loaded import LoadedProject
 from qi_cli.files.loader import load_project
-from qi_cli.model import Measure
+from qi_cli.measure_model import Measure
 from qi_cli.parallel import map_projects
 from qi_cli.periods import missing_periods
 from qi_cli.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP

@@ -14,7 +14,7 @@ from qi_cli.data_import import Columns, Reading, import_file
 from qi_cli.dates import parse_spreadsheet_date
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.csv_file import format_number, parse_data
-from qi_cli.model import Measure
+from qi_cli.measure_model import Measure
 
 PROPORTION = Measure.model_validate(
     {"name": "Seen in 24 h", "kind": "process", "data_type": "proportion", "multiply": 100}

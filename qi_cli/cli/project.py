@@ -17,7 +17,7 @@ from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
 from qi_cli.files.git import configure_merge_driver
 from qi_cli.files.layout import GITATTRIBUTES, PROJECT_FILE
-from qi_cli.model import PROGRESS_SCALE, Project
+from qi_cli.model import PROGRESS_SCALE
 from qi_cli.project import (
     MERGE_RULE,
     QI_MERGE_RULES,
@@ -29,6 +29,7 @@ from qi_cli.project import (
     settable_fields,
     template_values,
 )
+from qi_cli.project_model import Project
 
 app = typer.Typer(
     help="Create a project, set its charter and aim, record its progress.", no_args_is_help=True

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qi_cli.cycle_model import Cycle
+from qi_cli.driver_model import DriverDiagram
 from qi_cli.errors import Issue, QiError
 from qi_cli.event_model import EventLog
 from qi_cli.files.csv_file import read_data
@@ -26,7 +28,8 @@ from qi_cli.files.project_folder import (
     read_yaml_model,
     valid_file_id,
 )
-from qi_cli.model import Cycle, DriverDiagram, Measure, Project
+from qi_cli.measure_model import Measure
+from qi_cli.project_model import Project
 
 
 def load_core(root: Path) -> LoadedProject:

@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qi_cli.cycle_model import Cycle
+from qi_cli.driver_model import DriverDiagram
 from qi_cli.errors import Issue, QiError
 from qi_cli.event_model import EventLog
 from qi_cli.files.csv_file import DataRow
 from qi_cli.files.disk import display_path
 from qi_cli.files.layout import CYCLES_DIR
 from qi_cli.files.yaml_read import YamlDocument
-from qi_cli.model import Cycle, DriverDiagram, Measure, Project
+from qi_cli.measure_model import Measure
+from qi_cli.project_model import Project
 
 if TYPE_CHECKING:  # types only: `qi chart` and `qi cycle list` start without the toolkit's
     from qi_cli.files.pareto_csv import ParetoData
