@@ -1,7 +1,8 @@
 """What a project folder holds once read: `LoadedProject`, its cycles and their numbers.
 
-`files/loader.py` fills a `LoadedProject`; the rest of qi reads it. Cycle numbers are
-derived here when the files are read (`number_cycles`), never stored.
+`loader.load_project` (or `core_loader.load_core`) fills a `LoadedProject`; the rest of
+qi reads it. Cycle numbers are derived here when the files are read (`number_cycles`),
+never stored.
 """
 
 from __future__ import annotations
