@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from qi_cli.errors import QiError
-from qi_cli.model import Aim, Measure, TargetStep, TrajectoryTarget
+from qi_cli.measure_model import Measure, TargetStep, TrajectoryTarget
+from qi_cli.project_model import Aim
 from qi_cli.stats.rule_options import BY_N, RuleOptions
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from qi_cli.coaching import CODES
 from qi_cli.errors import Issue
-from qi_cli.files.loader import LoadedProject
+from qi_cli.files.loaded import LoadedProject
 
 
 def _position(

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # types only: `qi explain` starts without pydantic
-    from qi_cli.model import Measure, Project
+    from qi_cli.measure_model import Measure
+    from qi_cli.project_model import Project
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ from qi_cli.files.csv_file import CR_ONLY, CSV_COLUMNS, DataRow, parse_data, rea
 from qi_cli.files.csv_table import Record, Table, format_csv, format_number, read_table
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, project_lock, read_text, write_atomic
 from qi_cli.files.layout import MEASURES_DIR
-from qi_cli.files.loader import LoadedProject
-from qi_cli.model import Measure
+from qi_cli.files.loaded import LoadedProject
+from qi_cli.measure_model import Measure
 
 
 @dataclass(frozen=True)

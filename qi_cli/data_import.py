@@ -26,7 +26,7 @@ from qi_cli.errors import QiError, UsageError
 from qi_cli.files.csv_file import CsvSyntaxError, DataRow, parse_data, read_records
 from qi_cli.files.csv_table import format_number
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, project_lock, read_text, write_atomic
-from qi_cli.model import Measure
+from qi_cli.measure_model import Measure
 
 ORDER_WORDS: dict[DateOrder, str] = {
     "iso": "year-month-day",

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from qi_cli.driver_model import DriverDiagram
 from qi_cli.errors import QiError, UsageError
-from qi_cli.files.loader import LoadedCycle, LoadedProject
-from qi_cli.model import DriverDiagram
+from qi_cli.files.loaded import LoadedCycle, LoadedProject
 
 CHANGE_STATUSES = ("idea", "testing", "adopted", "abandoned")
 

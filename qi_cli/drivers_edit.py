@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from qi_cli.driver_model import DriverDiagram
 from qi_cli.drivers import clean, required_text, unknown
 from qi_cli.errors import FieldError, UsageError
-from qi_cli.files.loader import DRIVERS_FILE
+from qi_cli.files.layout import DRIVERS_FILE
 from qi_cli.files.yaml_write import update_file
-from qi_cli.model import DriverDiagram
 from qi_cli.project import slugify
 from qi_cli.schemas import schema_comment
 

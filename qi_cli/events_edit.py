@@ -16,7 +16,7 @@ from typing import Any
 from qi_cli.drivers import required_text
 from qi_cli.errors import FieldError
 from qi_cli.event_model import EVENT_KINDS, Event, EventLog
-from qi_cli.files.loader import EVENTS_FILE
+from qi_cli.files.layout import EVENTS_FILE
 from qi_cli.files.yaml_write import update_file
 from qi_cli.schemas import schema_comment
 

@@ -48,7 +48,7 @@ from qi_cli.files.layout import (
     PROJECT_FILE,
     STAKEHOLDERS_FILE,
 )
-from qi_cli.files.loader import LoadedProject
+from qi_cli.files.loaded import LoadedProject
 
 CODE = "Q901"
 DOB_MIN_AGE = 16

@@ -35,10 +35,10 @@ from qi_cli.files.disk import (
     write_atomic,
 )
 from qi_cli.files.git import merge_attribute
-from qi_cli.files.layout import GITATTRIBUTES
-from qi_cli.files.loader import PROJECT_FILE
+from qi_cli.files.layout import GITATTRIBUTES, PROJECT_FILE
 from qi_cli.files.yaml_write import merge, update_file, yaml_scalar
-from qi_cli.model import PROGRESS_SCALE, Project
+from qi_cli.model import PROGRESS_SCALE
+from qi_cli.project_model import Project
 from qi_cli.schemas import SCHEMA_DIR, write_schemas
 
 if TYPE_CHECKING:

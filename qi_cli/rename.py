@@ -19,6 +19,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from qi_cli.cycle_model import Cycle
+from qi_cli.driver_model import DriverDiagram
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.disk import (
     display_path,
@@ -35,11 +37,14 @@ from qi_cli.files.layout import (
     PROCESS_FILE,
     PROJECT_FILE,
 )
-from qi_cli.files.loader import LoadedProject, load_project
+from qi_cli.files.loaded import LoadedProject
+from qi_cli.files.loader import load_project
 from qi_cli.files.yaml_write import check, merge, read_model, rename_key, splice
 from qi_cli.fishbone_model import Fishbone
-from qi_cli.model import Cycle, DriverDiagram, Measure, Project, is_valid_id
+from qi_cli.measure_model import Measure
+from qi_cli.model import is_valid_id
 from qi_cli.process_model import ProcessMap
+from qi_cli.project_model import Project
 from qi_cli.toolkit.fishbone import rename_links
 
 KINDS = ("measure", "driver", "change")

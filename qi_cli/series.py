@@ -32,9 +32,11 @@ from qi_cli.errors import QiError, UsageError
 from qi_cli.event_model import Event
 from qi_cli.events import EventMark, event_marks
 from qi_cli.files.csv_file import DataRow
-from qi_cli.files.loader import LoadedCycle, LoadedProject
-from qi_cli.model import Aim, ChartType, Measure, Method
+from qi_cli.files.loaded import LoadedCycle, LoadedProject
+from qi_cli.measure_model import Measure
+from qi_cli.model import ChartType, Method
 from qi_cli.periods import PERIOD_NAMES, add_days, fill_gaps, period_days
+from qi_cli.project_model import Aim
 from qi_cli.stats import (
     CHART_NAMES,
     METHOD_NAMES,

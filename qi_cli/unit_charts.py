@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qi_cli.errors import FieldError, QiError
-from qi_cli.files.loader import LoadedProject
+from qi_cli.files.loaded import LoadedProject
 from qi_cli.model import ChartType, Method
 from qi_cli.series import (
     DateLabels,

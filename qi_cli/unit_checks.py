@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from qi_cli.checks import did_you_mean, error_at
 from qi_cli.errors import Issue
-from qi_cli.files.loader import LoadedProject
+from qi_cli.files.loaded import LoadedProject
 from qi_cli.units import unit_names
 
 

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from qi_cli.errors import FieldError, QiError
-from qi_cli.files.loader import LoadedProject
-from qi_cli.model import Measure
+from qi_cli.files.loaded import LoadedProject
+from qi_cli.measure_model import Measure
 from qi_cli.series import measure_with_data
-from qi_cli.stats import FunnelResult, StatsError, funnel
+from qi_cli.stats import StatsError
+from qi_cli.stats.funnel import FunnelResult, funnel
 from qi_cli.units import UnitTotal, unit_names, unit_totals
 
 

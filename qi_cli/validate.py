@@ -31,15 +31,17 @@ from qi_cli.cycles.checks import check_cycles
 from qi_cli.errors import Issue
 from qi_cli.files.disk import TEMPORARY_NAME
 from qi_cli.files.git import merge_attribute
-from qi_cli.files.layout import CYCLES_DIR, GITATTRIBUTES, PARETO_DIR
-from qi_cli.files.loader import (
+from qi_cli.files.layout import (
+    CYCLES_DIR,
     DRIVERS_FILE,
+    GITATTRIBUTES,
     MEASURES_DIR,
+    PARETO_DIR,
     PROJECT_FILE,
-    LoadedProject,
-    load_project,
 )
-from qi_cli.model import Measure
+from qi_cli.files.loaded import LoadedProject
+from qi_cli.files.loader import load_project
+from qi_cli.measure_model import Measure
 from qi_cli.parallel import map_projects
 from qi_cli.periods import missing_periods
 from qi_cli.privacy import check_privacy

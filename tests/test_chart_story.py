@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from qi_cli.chart_settings import target_line
 from qi_cli.errors import QiError
 from qi_cli.files.loader import load_project
-from qi_cli.model import Aim, Measure
+from qi_cli.measure_model import Measure
+from qi_cli.project_model import Aim
 from qi_cli.render.chart import chart_page, draw_chart
 from qi_cli.render.chart_frame import BACKGROUND, BACKGROUND_OFF, SHADE, strip_ansi
 from qi_cli.render.svg import svg_for

@@ -86,6 +86,32 @@ def test_cycle_list_loads_neither_the_prompts_nor_the_planning_code(tmp_path: Pa
     assert not loaded & {"qi_cli.files.yaml_write", "rich.console", "rich.table"}
 
 
+TOOLKIT_MODELS = {
+    "qi_cli.fishbone_model",
+    "qi_cli.process_model",
+    "qi_cli.stakeholder_model",
+    "qi_cli.pareto_model",
+}
+
+
+def test_chart_and_cycle_list_load_only_what_they_show(tmp_path: Path) -> None:
+    """bench/startup.py's `qi chart` and `qi cycle list` figures: a plain chart reads
+    neither the toolkit's files (fishbone, process map, stakeholders, Pareto charts) nor
+    loads the per-unit charts, the funnel or the Pareto statistics; the cycle list
+    reads no toolkit file either. The example project has every kind of file."""
+    new = [sys.executable, "-m", "qi_cli", "project", "new", "Demo", "--template", "example"]
+    subprocess.run([*new, "--dir", str(tmp_path)], capture_output=True, check=True)
+    chart = _modules_loaded_by("chart", "length-of-stay", "-p", str(tmp_path / "demo"))
+    assert "qi_cli.cli.chart" in chart
+    assert not chart & TOOLKIT_MODELS
+    assert not chart & {"qi_cli.files.toolkit_loader", "qi_cli.cli.chart_units"}
+    assert not chart & {"qi_cli.unit_charts", "qi_cli.render.multiples"}
+    assert not chart & {"qi_cli.stats.funnel", "qi_cli.stats.pareto"}
+    listed = _modules_loaded_by("cycle", "list", "-p", str(tmp_path / "demo"))
+    assert "qi_cli.cli.cycle_list" in listed
+    assert not listed & (TOOLKIT_MODELS | {"qi_cli.files.toolkit_loader"})
+
+
 def test_the_toolkit_views_do_not_load_the_yaml_writer(tmp_path: Path) -> None:
     new = [sys.executable, "-m", "qi_cli", "project", "new", "Demo", "--template", "example"]
     subprocess.run([*new, "--dir", str(tmp_path)], capture_output=True, check=True)

@@ -15,7 +15,7 @@ from qi_cli.dates import parse_spreadsheet_date
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.csv_file import parse_data
 from qi_cli.files.csv_table import format_number
-from qi_cli.model import Measure
+from qi_cli.measure_model import Measure
 
 PROPORTION = Measure.model_validate(
     {"name": "Seen in 24 h", "kind": "process", "data_type": "proportion", "multiply": 100}

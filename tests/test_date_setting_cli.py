@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qi_cli import dates, model
+from qi_cli import dates, project_model
 from qi_cli.cli import prompts
 from qi_cli.files.loader import load_project
 from tests.workflow_fixtures import cycle_files, make_project, qi
@@ -27,7 +27,7 @@ def root(tmp_path: Path) -> Path:
 
 
 def test_the_model_and_the_date_parser_know_the_same_orders() -> None:
-    assert typing.get_args(model.DateOrder) == typing.get_args(dates.DateOrder)
+    assert typing.get_args(project_model.DateOrder) == typing.get_args(dates.DateOrder)
 
 
 def test_data_add_takes_day_first_dates_and_says_the_iso_date(root: Path) -> None:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from qi_cli.driver_model import DriverDiagram
 from qi_cli.drivers import change_status, driver_tree
 from qi_cli.drivers_edit import add_change, add_driver
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.loader import load_project
-from qi_cli.model import DriverDiagram
 from tests.workflow_fixtures import make_project
 
 DIAGRAM = DriverDiagram.model_validate(

@@ -10,13 +10,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from qi_cli.cycle_model import Cycle
 from qi_cli.errors import QiError
 from qi_cli.files.csv_file import parse_data
 from qi_cli.files.disk import decode
 from qi_cli.files.loader import load_project
 from qi_cli.files.model_errors import validation_issues
 from qi_cli.files.yaml_read import parse_yaml
-from qi_cli.model import Cycle, Measure, Project
+from qi_cli.measure_model import Measure
+from qi_cli.project_model import Project
 from qi_cli.reports.report import analyse_all, build_report
 from qi_cli.validate import validate_project
 from tests.conftest import CYCLE_YAML, MEASURE_YAML, PROJECT_YAML

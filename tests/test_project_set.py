@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from qi_cli.errors import FieldError
 from qi_cli.files.loader import load_project
-from qi_cli.model import Project
 from qi_cli.project import set_field, settable_fields
+from qi_cli.project_model import Project
 from qi_cli.validate import validate_project
 from tests.conftest import WriteProject, run
 from tests.workflow_fixtures import snapshot

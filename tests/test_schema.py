@@ -102,7 +102,9 @@ def test_schema_is_draft_07(kind: str) -> None:
 
 
 def test_schema_follows_the_model() -> None:
-    from qi_cli.model import Cycle, Measure, Project
+    from qi_cli.cycle_model import Cycle
+    from qi_cli.measure_model import Measure
+    from qi_cli.project_model import Project
 
     for kind, model in (("project", Project), ("measure", Measure), ("cycle", Cycle)):
         schema = json.loads(render_schema(kind))

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from qi_cli.cycle_model import Cycle
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.csv_file import DataRow
-from qi_cli.files.loader import LoadedCycle, load_project
-from qi_cli.model import Cycle, Measure
+from qi_cli.files.loaded import LoadedCycle
+from qi_cli.files.loader import load_project
+from qi_cli.measure_model import Measure
 from qi_cli.series import analyse_measure, build_series, resolve_chart
 from qi_cli.validate import validate_project
 from tests.conftest import WriteProject, weekly_csv

@@ -1,4 +1,6 @@
-"""What commands that work on one project share: --project, finding and loading it."""
+"""What commands that work on one project share: --project, finding the project, and
+loading its core files (`load_core_checked`, for commands that show no toolkit file).
+Loading the whole project: `_loading.py`."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ from typing import Any
 import typer
 
 from qi_cli.errors import QiError
-from qi_cli.files.disk import refuse_unmerged
-from qi_cli.files.loader import LoadedProject, find_project_root, load_project
+from qi_cli.files.core_loader import load_core
+from qi_cli.files.loaded import LoadedProject
+from qi_cli.files.project_folder import find_project_root
 
 
 def project_root(project: Path | None) -> Path:
@@ -26,12 +29,14 @@ PROJECT_OPTION: Any = typer.Option(
 )
 
 
-def load_checked(root: Path, *files: str) -> LoadedProject:
-    """Load the project; refuse to go on when one of `files` cannot be read."""
-    return load_checked_from(load_project(root), files)
+def load_core_checked(root: Path, *files: str) -> LoadedProject:
+    """`_loading.load_checked` for a command that shows no toolkit file (the cycle list):
+    only the core files are read (bench/startup.py's `qi cycle list` figure)."""
+    return load_checked_from(load_core(root), files)
 
 
 def load_checked_from(loaded: LoadedProject, files: tuple[str, ...]) -> LoadedProject:
+    """Refuse to go on when one of `files` cannot be read."""
     wanted = {loaded.display(f) for f in files}
     for issue in loaded.errors:
         if issue.path in wanted:
@@ -39,11 +44,3 @@ def load_checked_from(loaded: LoadedProject, files: tuple[str, ...]) -> LoadedPr
             error.hint = (issue.hint + "; " if issue.hint else "") + "fix it first (qi validate)"
             raise error
     return loaded
-
-
-def load_for_writing(root: Path, *files: str) -> LoadedProject:
-    """`load_checked` for a command that writes: also refused while any file of the
-    project holds git merge conflict markers."""
-    loaded = load_project(root)
-    refuse_unmerged(loaded.errors)
-    return load_checked_from(loaded, files)

@@ -13,15 +13,13 @@ from qi_cli.cli._common import echo, use_colour
 from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
 from qi_cli.dates import parse_user_date
-from qi_cli.errors import FieldError, UsageError
+from qi_cli.errors import UsageError
+from qi_cli.files.core_loader import load_core
 from qi_cli.files.csv_file import DataRow
 from qi_cli.files.disk import display_path, write_atomic
-from qi_cli.files.loader import load_project
 from qi_cli.render.chart import MAX_HEIGHT, MAX_WIDTH, MIN_HEIGHT, MIN_WIDTH, chart_page
-from qi_cli.render.multiples import render_multiples_text
 from qi_cli.series import MeasureAnalysis, analyse_measure
 from qi_cli.stats import CHARTS, METHODS
-from qi_cli.unit_charts import analyse_units
 
 
 def register(app: typer.Typer) -> None:
@@ -134,28 +132,25 @@ def chart(
             "--svg and --png write one chart, not one per unit",
             hint="leave out --by unit, or see the units side by side in `qi report --format html`",
         )
-    loaded = load_project(project_root(project))
+    loaded = load_core(project_root(project))
     if by == "unit":
-        try:
-            charts = analyse_units(
-                loaded,
-                measure_id,
-                method=method,  # type: ignore[arg-type]
-                chart=chart_type,  # type: ignore[arg-type]
-                start=first,
-                end=last,
-                annotations=not no_annotations,
-                highlight=highlight,
-            )
-        except FieldError as exc:
-            raise exc.named({"highlight": "--highlight"}) from None
-        if json_output:
-            echo(json.dumps(charts.to_dict(), indent=2, ensure_ascii=False))
-        else:
-            text = render_multiples_text(
-                charts, width=width, height=min(height, 12), colour=use_colour()
-            )
-            echo(text.rstrip("\n"))
+        # loaded only for --by unit: a plain chart starts without the per-unit analysis
+        # and its drawing (bench/startup.py's `qi chart` figure)
+        from qi_cli.cli.chart_units import print_unit_charts
+
+        print_unit_charts(
+            loaded,
+            measure_id,
+            method=method,
+            chart_type=chart_type,
+            start=first,
+            end=last,
+            annotations=not no_annotations,
+            highlight=highlight,
+            json_output=json_output,
+            width=width,
+            height=height,
+        )
         return
     analysis = analyse_measure(
         loaded,

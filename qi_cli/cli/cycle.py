@@ -12,7 +12,7 @@ import typer
 
 from qi_cli.cli._common import LazyGroup, print_warning
 from qi_cli.cycles.finding import broken_cycle_files
-from qi_cli.files.loader import LoadedProject
+from qi_cli.files.loaded import LoadedProject
 
 
 class CycleGroup(LazyGroup):

@@ -8,13 +8,14 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, load_for_writing, project_root
+from qi_cli.cli._loading import load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_cycle
 from qi_cli.cycles.cancel import cancel_cycle
 from qi_cli.drivers import changes_title
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import DRIVERS_FILE
+from qi_cli.files.layout import DRIVERS_FILE
 
 FLAGS = {"reason": "--reason"}
 

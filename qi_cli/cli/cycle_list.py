@@ -8,11 +8,7 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style, use_colour
-from qi_cli.cli._project import (
-    PROJECT_OPTION,
-    load_checked,
-    project_root,
-)
+from qi_cli.cli._project import PROJECT_OPTION, load_core_checked, project_root
 from qi_cli.cli.complete import complete_change, complete_cycle
 from qi_cli.cli.cycle import warn_broken_cycles
 from qi_cli.cycles.finding import (
@@ -24,7 +20,7 @@ from qi_cli.cycles.finding import (
 from qi_cli.cycles.worksheets import worksheet_lines
 from qi_cli.drivers import changes_title
 from qi_cli.errors import QiError
-from qi_cli.files.loader import DRIVERS_FILE
+from qi_cli.files.layout import DRIVERS_FILE
 from qi_cli.render.escape import terminal_text
 from qi_cli.render.table import Column, draw_table
 
@@ -57,7 +53,7 @@ def list_(
     \b
       qi cycle list --change physio-review
     """
-    loaded = load_checked(project_root(project), DRIVERS_FILE)
+    loaded = load_core_checked(project_root(project), DRIVERS_FILE)
     cycles = filter_cycles(loaded, change=change, status=status)
     warn_broken_cycles(loaded)
     if not cycles:
@@ -125,7 +121,7 @@ def show(
     \b
       qi cycle show 3f9a
     """
-    loaded = load_checked(project_root(project), DRIVERS_FILE)
+    loaded = load_core_checked(project_root(project), DRIVERS_FILE)
     if cycle_ref is None:
         if not loaded.cycles:
             warn_broken_cycles(loaded)

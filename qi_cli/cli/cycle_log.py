@@ -11,11 +11,8 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, print_warning, style
-from qi_cli.cli._project import (
-    PROJECT_OPTION,
-    load_for_writing,
-    project_root,
-)
+from qi_cli.cli._loading import load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_cycle
 from qi_cli.cli.cycle import warn_broken_cycles
 from qi_cli.cli.cycle_questions import ask_log
@@ -52,7 +49,9 @@ from qi_cli.cycles.planning import (
 from qi_cli.drivers import changes_title
 from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, LoadedCycle, LoadedProject, load_project
+from qi_cli.files.layout import DRIVERS_FILE, PROJECT_FILE
+from qi_cli.files.loaded import LoadedCycle, LoadedProject
+from qi_cli.files.loader import load_project
 
 # the library's field names, as this command's flags say them
 LOG_FLAGS = {

@@ -13,14 +13,12 @@ from typing import Any
 import typer
 
 from qi_cli.cli._common import echo, print_warning, style
-from qi_cli.cli._project import (
-    PROJECT_OPTION,
-    load_for_writing,
-    project_root,
-)
+from qi_cli.cli._loading import load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_change, complete_cycle, complete_measure
 from qi_cli.cli.cycle_questions import ask_plan
 from qi_cli.cli.prompts import ask_valid, edit_until_valid, heading, interactive, typed_date
+from qi_cli.cycle_model import Cycle
 from qi_cli.cycles.answers import WHO_FIELDS
 from qi_cli.cycles.editor import EDIT_PREFIX, new_worksheet
 from qi_cli.cycles.finding import number_note
@@ -38,8 +36,9 @@ from qi_cli.dates import DateOrder
 from qi_cli.drivers import change_status, changes_title
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE, LoadedCycle, LoadedProject, load_project
-from qi_cli.model import Cycle
+from qi_cli.files.layout import DRIVERS_FILE, PROJECT_FILE
+from qi_cli.files.loaded import LoadedCycle, LoadedProject
+from qi_cli.files.loader import load_project
 
 # the library's field names, as this command's flags say them
 NEW_FLAGS = {"follows": "--next", "change": "--change"}

@@ -24,7 +24,7 @@ from qi_cli.cycles.answers import (
 from qi_cli.cycles.log import DO_FIELDS, LogInput, shown
 from qi_cli.cycles.planning import PlanInput
 from qi_cli.drivers import changes_title, unknown
-from qi_cli.files.loader import LoadedCycle, LoadedProject
+from qi_cli.files.loaded import LoadedCycle, LoadedProject
 from qi_cli.model import HeldWord
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, load_for_writing, project_root
+from qi_cli.cli._loading import load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
 from qi_cli.data import add_value, data_rows, parse_entry, remove_value, row_dict
 from qi_cli.data_import import Columns, ImportPlan, Reading, import_file, rejected_hint
@@ -17,7 +18,8 @@ from qi_cli.dates import DateOrder, parse_user_date
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.csv_table import format_number
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import LoadedProject, load_project
+from qi_cli.files.loaded import LoadedProject
+from qi_cli.files.loader import load_project
 from qi_cli.series import find_measure
 
 app = typer.Typer(

@@ -12,14 +12,15 @@ from rich.text import Text
 from rich.tree import Tree
 
 from qi_cli.cli._common import echo, style, use_colour
-from qi_cli.cli._project import PROJECT_OPTION, load_checked, load_for_writing, project_root
+from qi_cli.cli._loading import load_checked, load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_driver, complete_measure
 from qi_cli.cli.prompts import ask, interactive
 from qi_cli.drivers import TreeNode, change_rows, driver_tree
 from qi_cli.drivers_edit import add_change, add_driver, write_drivers
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import DRIVERS_FILE, PROJECT_FILE
+from qi_cli.files.layout import DRIVERS_FILE, PROJECT_FILE
 from qi_cli.render.escape import terminal_text
 
 driver_app = typer.Typer(help="Add drivers to the driver diagram.", no_args_is_help=True)

@@ -8,13 +8,14 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, load_checked, project_root
+from qi_cli.cli._loading import load_checked
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError
 from qi_cli.events_edit import write_events
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import EVENTS_FILE
+from qi_cli.files.layout import EVENTS_FILE
 
 event_app = typer.Typer(
     help="Record events (a new system, a data problem, staffing) that charts show.",

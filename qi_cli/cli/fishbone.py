@@ -9,11 +9,12 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style, use_colour
-from qi_cli.cli._project import PROJECT_OPTION, load_checked, load_for_writing, project_root
+from qi_cli.cli._loading import load_checked, load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_change, complete_driver
 from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import DRIVERS_FILE, FISHBONE_FILE
+from qi_cli.files.layout import DRIVERS_FILE, FISHBONE_FILE
 from qi_cli.render.fishbone import render_fishbone_markdown, render_fishbone_text
 from qi_cli.render.fishbone_svg import render_fishbone_svg
 from qi_cli.toolkit.fishbone import fishbone_view, link_targets

@@ -9,7 +9,8 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, load_for_writing, project_root
+from qi_cli.cli._loading import load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_driver, complete_measure
 from qi_cli.cli.project import echo_change
 from qi_cli.cli.prompts import ask_optional, ask_required, ask_valid, interactive

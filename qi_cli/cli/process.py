@@ -8,9 +8,10 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, use_colour
-from qi_cli.cli._project import PROJECT_OPTION, load_checked, project_root
+from qi_cli.cli._loading import load_checked
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.errors import UsageError
-from qi_cli.files.loader import DRIVERS_FILE, PROCESS_FILE
+from qi_cli.files.layout import DRIVERS_FILE, PROCESS_FILE
 from qi_cli.render.process import markdown, outline
 from qi_cli.render.process_svg import process_svg
 from qi_cli.toolkit.process import process_view

@@ -9,14 +9,15 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, load_for_writing, project_root
+from qi_cli.cli._loading import load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.prompts import ask, interactive
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
 from qi_cli.files.git import configure_merge_driver
 from qi_cli.files.layout import GITATTRIBUTES, PROJECT_FILE
-from qi_cli.model import PROGRESS_SCALE, Project
+from qi_cli.model import PROGRESS_SCALE
 from qi_cli.project import (
     MERGE_RULE,
     QI_MERGE_RULES,
@@ -28,6 +29,7 @@ from qi_cli.project import (
     settable_fields,
     template_values,
 )
+from qi_cli.project_model import Project
 
 app = typer.Typer(
     help="Create a project, set its charter and aim, record its progress.", no_args_is_help=True

@@ -7,10 +7,11 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, style
-from qi_cli.cli._project import PROJECT_OPTION, load_for_writing, project_root
+from qi_cli.cli._loading import load_for_writing
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import STAKEHOLDERS_FILE
+from qi_cli.files.layout import STAKEHOLDERS_FILE
 from qi_cli.toolkit.stakeholders_edit import add_stakeholder, write_stakeholders
 
 stakeholder_app = typer.Typer(

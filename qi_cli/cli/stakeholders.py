@@ -9,9 +9,10 @@ from pathlib import Path
 import typer
 
 from qi_cli.cli._common import echo, use_colour
-from qi_cli.cli._project import PROJECT_OPTION, load_checked, project_root
+from qi_cli.cli._loading import load_checked
+from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.errors import UsageError
-from qi_cli.files.loader import STAKEHOLDERS_FILE
+from qi_cli.files.layout import STAKEHOLDERS_FILE
 from qi_cli.render.stakeholders import markdown, stakeholder_svg, terminal
 from qi_cli.toolkit.stakeholders import loaded_analysis, stakeholder_view
 

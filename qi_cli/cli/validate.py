@@ -13,7 +13,7 @@ from qi_cli.cli._common import echo, style
 from qi_cli.coaching import CODES
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import find_project_root, find_projects
+from qi_cli.files.project_folder import find_project_root, find_projects
 from qi_cli.validate import validate_projects
 
 

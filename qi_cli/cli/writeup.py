@@ -10,7 +10,8 @@ import typer
 from qi_cli.cli._common import echo, style
 from qi_cli.cli._project import project_root
 from qi_cli.errors import QiError, UsageError
-from qi_cli.exports.writeup import FILLED_FROM, build_writeup, render_markdown, write_up
+from qi_cli.exports.writeup import FILLED_FROM, render_markdown
+from qi_cli.exports.writeup_build import build_writeup, write_up
 from qi_cli.exports.writeup_docx import render_docx
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loader import load_project

@@ -11,12 +11,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from qi_cli.cycle_model import Amended, Cycle
 from qi_cli.cycles.finding import find_cycle
 from qi_cli.cycles.log import history_patch
 from qi_cli.errors import FieldError, QiError
-from qi_cli.files.loader import LoadedCycle, LoadedProject
+from qi_cli.files.loaded import LoadedCycle, LoadedProject
 from qi_cli.files.yaml_write import update_file
-from qi_cli.model import Amended, Cycle
 
 
 def cancel_cycle(

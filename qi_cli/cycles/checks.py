@@ -7,14 +7,11 @@ import datetime as dt
 from collections.abc import Iterator
 
 from qi_cli.checks import error_at, known_ids, warning_at
+from qi_cli.cycle_model import Cycle
 from qi_cli.cycles.evidence import created_after_test, predictions_first
 from qi_cli.errors import Issue
-from qi_cli.files.loader import (
-    DRIVERS_FILE,
-    LoadedCycle,
-    LoadedProject,
-)
-from qi_cli.model import Cycle
+from qi_cli.files.layout import DRIVERS_FILE
+from qi_cli.files.loaded import LoadedCycle, LoadedProject
 
 STALE_CYCLE_DAYS = 30
 """Days after its planned start that a cycle not begun is called stale."""

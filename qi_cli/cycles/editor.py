@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from qi_cli.cycle_model import Act, Answer, Cycle, Do, Study
 from qi_cli.cycles.answers import WHO_FIELDS
 from qi_cli.files.disk import display_path, read_text
-from qi_cli.files.loader import LoadedCycle
+from qi_cli.files.loaded import LoadedCycle
 from qi_cli.files.yaml_write import merge, render, splice
-from qi_cli.model import Act, Answer, Cycle, Do, Study
 
 EDIT_PREFIX = "# qi:"
 

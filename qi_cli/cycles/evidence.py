@@ -21,11 +21,11 @@ from typing import Literal
 
 from pydantic import ValidationError
 
+from qi_cli.cycle_model import Cycle
 from qi_cli.errors import QiError
 from qi_cli.files.git import committed_versions
-from qi_cli.files.loader import LoadedCycle
+from qi_cli.files.loaded import LoadedCycle
 from qi_cli.files.yaml_read import parse_yaml
-from qi_cli.model import Cycle
 
 Verdict = Literal["before", "after", "unknown"]
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from qi_cli.cycle_model import Cycle
 from qi_cli.cycles.answers import CYCLE_STATUSES
+from qi_cli.driver_model import DriverDiagram
 from qi_cli.drivers import changes_title, check_choice, unknown
 from qi_cli.errors import Issue, QiError
-from qi_cli.files.loader import CYCLES_DIR, LoadedCycle, LoadedProject, short_cycle_id
-from qi_cli.model import Cycle, DriverDiagram
+from qi_cli.files.layout import CYCLES_DIR
+from qi_cli.files.loaded import LoadedCycle, LoadedProject, short_cycle_id
 
 
 def broken_cycle_files(project: LoadedProject) -> list[Issue]:

@@ -18,14 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qi_cli.cycle_model import Amended, Cycle
 from qi_cli.cycles.answers import check_date_order, parse_decision
 from qi_cli.drivers import clean
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import LoadedCycle
+from qi_cli.files.loaded import LoadedCycle
 from qi_cli.files.yaml_read import YamlDocument, parse_yaml
 from qi_cli.files.yaml_write import read_model, replace_text, splice, update_file
-from qi_cli.model import NOT_YET_KNOWN, Amended, Cycle, HeldWord, held_word
+from qi_cli.model import NOT_YET_KNOWN, HeldWord, held_word
 
 NO_PREDICTIONS = "no predictions"  # the start of the warning for a cycle without them
 

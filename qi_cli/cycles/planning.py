@@ -14,18 +14,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from qi_cli.cycle_model import Cycle
 from qi_cli.cycles.answers import PURPOSES, WHO_FIELDS, check_date_order, parse_purpose
 from qi_cli.drivers import changes_title, clean, required_text, unknown
 from qi_cli.errors import FieldError, QiError, UsageError
-from qi_cli.files.loader import (
-    CYCLES_DIR,
-    LoadedCycle,
-    LoadedProject,
-    number_cycles,
-    short_cycle_id,
-)
+from qi_cli.files.layout import CYCLES_DIR
+from qi_cli.files.loaded import LoadedCycle, LoadedProject, number_cycles, short_cycle_id
 from qi_cli.files.yaml_write import create_file, create_text, prune, read_model
-from qi_cli.model import Cycle
 from qi_cli.schemas import schema_comment
 
 MAX_FILE_TRIES = 8

@@ -12,7 +12,7 @@ from qi_cli.cycles.evidence import predictions_first
 from qi_cli.cycles.finding import next_step_hint, ramp
 from qi_cli.drivers import changes_title
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import LoadedCycle, LoadedProject
+from qi_cli.files.loaded import LoadedCycle, LoadedProject
 from qi_cli.model import NOT_YET_KNOWN
 
 

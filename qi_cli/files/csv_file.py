@@ -32,7 +32,7 @@ from typing import NamedTuple
 from qi_cli.dates import parse_iso_date
 from qi_cli.errors import Issue, excerpt
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, read_text
-from qi_cli.model import Measure
+from qi_cli.measure_model import Measure
 
 CSV_COLUMNS = ("date", "value", "denominator", "note", "exclude", "unit")
 NON_NEGATIVE = ("proportion", "rate", "count", "time_between", "cases_between")

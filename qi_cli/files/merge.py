@@ -26,12 +26,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from qi_cli.driver_model import DriverDiagram
 from qi_cli.errors import QiError
 from qi_cli.files.disk import read_text, write_atomic
 from qi_cli.files.layout import DRIVERS_FILE, PROJECT_FILE
 from qi_cli.files.yaml_read import parse_yaml
 from qi_cli.files.yaml_write import splice
-from qi_cli.model import DriverDiagram, Project
+from qi_cli.project_model import Project
 
 MODELS: dict[str, type[BaseModel]] = {PROJECT_FILE: Project, DRIVERS_FILE: DriverDiagram}
 """The files the driver merges by their data (the order of their keys), by name."""

@@ -58,7 +58,7 @@ def _unwrap(annotation: Any) -> Any:
 def model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The pydantic model that describes the mapping at `loc`, to list its keys.
 
-    >>> from qi_cli.model import Cycle
+    >>> from qi_cli.cycle_model import Cycle
     >>> model_at(Cycle, ("study", "answers", 0)).__name__, model_at(Cycle, ("change",))
     ('Answer', None)
     """

@@ -137,7 +137,7 @@ def render(data: Mapping[str, Any], *, header: str | None = None) -> str:
 def field_order(model: type[BaseModel] | None, path: tuple[str, ...]) -> list[str]:
     """The keys of the mapping at `path`, in the model's order ([] for free mappings).
 
-    >>> from qi_cli.model import Cycle
+    >>> from qi_cli.cycle_model import Cycle
     >>> field_order(Cycle, ("act",))
     ['decision', 'next_steps']
     """
@@ -276,7 +276,7 @@ def _splice_key(
 def splice(text: str, patch: Patch, model: type[BaseModel], display: str = "<file>") -> str:
     """Apply `patch` to a YAML file's text, changing only the lines that must change.
 
-    >>> from qi_cli.model import Cycle
+    >>> from qi_cli.cycle_model import Cycle
     >>> text = "change: x   # the idea\\nplan:\\n    objective: try it\\n"
     >>> print(splice(text, {"act": {"decision": "adopt"}}, Cycle), end="")
     change: x   # the idea

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import find_projects, load_project
-from qi_cli.model import Measure
+from qi_cli.files.loader import load_project
+from qi_cli.files.project_folder import find_projects
+from qi_cli.measure_model import Measure
 from qi_cli.unit_funnel import MeasureFunnel, check_comparable, funnel_of_totals
 from qi_cli.units import UnitTotal, unit_totals
 

@@ -21,7 +21,8 @@ from qi_cli import __version__
 from qi_cli.drivers import change_status
 from qi_cli.errors import QiError, UsageError
 from qi_cli.files.disk import display_path, write_atomic
-from qi_cli.files.loader import find_projects, load_project
+from qi_cli.files.loader import load_project
+from qi_cli.files.project_folder import find_projects
 from qi_cli.measures import classify_variation
 from qi_cli.model import Status
 from qi_cli.parallel import map_projects

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qi_cli.errors import QiError
-from qi_cli.files.loader import LoadedPareto, LoadedProject
+from qi_cli.files.loaded import LoadedPareto, LoadedProject
 from qi_cli.toolkit.fishbone import fishbone_view
 from qi_cli.toolkit.pareto import pareto_view
 from qi_cli.toolkit.process import process_view

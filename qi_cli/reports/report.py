@@ -19,7 +19,7 @@ from qi_cli.cycles.evidence import predictions_first
 from qi_cli.drivers import change_status
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.git import git_history
-from qi_cli.files.loader import LoadedCycle, LoadedProject
+from qi_cli.files.loaded import LoadedCycle, LoadedProject
 from qi_cli.measures import classify_variation
 from qi_cli.model import PROGRESS_SCALE
 from qi_cli.reports.problem import problem_section

@@ -1,6 +1,6 @@
 """JSON Schemas (draft-07) of qi's files, so editors validate and complete while typing.
 
-The schemas are generated from the pydantic models in `qi_cli.model`, the same models
+The schemas are generated from the pydantic models in `qi_cli.*_model`, the same models
 `qi validate` checks files with, and shipped beside this module as
 `qi_cli/schemas/KIND.schema.json` (tests/test_schema.py fails when they are stale).
 
@@ -28,14 +28,18 @@ from pathlib import Path
 from typing import Any
 
 from qi_cli import (
+    cycle_model,
+    driver_model,
     event_model,
     fishbone_model,
-    model,
+    measure_model,
     pareto_model,
     process_model,
+    project_model,
     stakeholder_model,
 )
 from qi_cli.files.disk import write_atomic
+from qi_cli.model import PROGRESS_SCALE
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 SCHEMA_DIR = ".qi/schemas"  # inside each project, relative to its folder
@@ -54,7 +58,10 @@ KINDS: dict[str, tuple[str, str]] = {
 }
 # the modules that hold the models KINDS names
 MODEL_MODULES = (
-    model,
+    project_model,
+    driver_model,
+    measure_model,
+    cycle_model,
     fishbone_model,
     pareto_model,
     process_model,
@@ -126,7 +133,7 @@ def _progress_scale(schema: dict[str, Any]) -> None:
     """The progress score is checked by a validator in the model; offer its values."""
     entry = schema.get("definitions", {}).get("ProgressEntry")
     if entry is not None:
-        entry["properties"]["score"]["enum"] = list(model.PROGRESS_SCALE)
+        entry["properties"]["score"]["enum"] = list(PROGRESS_SCALE)
 
 
 def render_schema(kind: str) -> str:

@@ -6,6 +6,10 @@ Pure Python, no I/O. One entry point, :func:`analyse`, three rule sets:
 * ``ihi``: the IHI run chart rules (shift 6, trend 5, exact runs limits);
 * ``mdc``: NHS Making Data Count (NHSRplotthedots 0.2.2 XmR rules and icons).
 
+Funnel plots and Pareto charts have modules of their own, imported by the commands that
+draw them: :func:`qi_cli.stats.funnel.funnel` and :func:`qi_cli.stats.pareto.pareto`
+(a chart starts without them: bench/startup.py's `qi chart` figure).
+
 >>> from qi_cli.stats import analyse, explain
 >>> result = analyse([12, 14, 13, 15, 14, 13, 15, 14, 13, 14], chart="i")
 >>> result.points[0].cl, result.signals
@@ -15,8 +19,6 @@ Pure Python, no I/O. One entry point, :func:`analyse`, three rule sets:
 from .analysis import analyse
 from .errors import StatsError
 from .exact import crossings_min, longest_run_max, runs_limits
-from .funnel import FunnelResult, FunnelUnit, funnel
-from .pareto import ParetoResult, ParetoRow, pareto
 from .prepare import CHART_NAMES, CHARTS, DIRECTIONS, METHOD_NAMES, METHODS, parts_from_labels
 from .result import RULES, ChartResult, GroupSummary, PartSummary, Point, Signal
 from .sentences import explain
@@ -29,11 +31,7 @@ __all__ = [
     "METHOD_NAMES",
     "RULES",
     "ChartResult",
-    "FunnelResult",
-    "FunnelUnit",
     "GroupSummary",
-    "ParetoResult",
-    "ParetoRow",
     "PartSummary",
     "Point",
     "Signal",
@@ -41,9 +39,7 @@ __all__ = [
     "analyse",
     "crossings_min",
     "explain",
-    "funnel",
     "longest_run_max",
-    "pareto",
     "parts_from_labels",
     "runs_limits",
 ]

@@ -17,7 +17,8 @@ from typing import Any
 
 from qi_cli.checks import did_you_mean, error_at, warning_at
 from qi_cli.errors import Issue, QiError
-from qi_cli.files.loader import DRIVERS_FILE, FISHBONE_FILE, LoadedProject
+from qi_cli.files.layout import DRIVERS_FILE, FISHBONE_FILE
+from qi_cli.files.loaded import LoadedProject
 from qi_cli.fishbone_model import Cause, Fishbone
 
 Loc = tuple[str | int, ...]

@@ -14,7 +14,7 @@ from typing import Any
 from qi_cli.checks import did_you_mean
 from qi_cli.drivers import required_text
 from qi_cli.errors import FieldError, QiError
-from qi_cli.files.loader import FISHBONE_FILE
+from qi_cli.files.layout import FISHBONE_FILE
 from qi_cli.files.yaml_write import update_file, yaml_scalar
 from qi_cli.fishbone_model import STANDARD_CATEGORIES, Category, Fishbone
 from qi_cli.schemas import schema_comment

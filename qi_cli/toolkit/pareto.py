@@ -15,9 +15,11 @@ from typing import Any
 
 from qi_cli.errors import QiError
 from qi_cli.files.disk import display_path
-from qi_cli.files.loader import PARETO_DIR, PROJECT_FILE, LoadedPareto, LoadedProject
+from qi_cli.files.layout import PARETO_DIR, PROJECT_FILE
+from qi_cli.files.loaded import LoadedPareto, LoadedProject
 from qi_cli.files.pareto_csv import ParetoData, read_pareto
-from qi_cli.stats import StatsError, pareto
+from qi_cli.stats import StatsError
+from qi_cli.stats.pareto import pareto
 
 
 def project_of(path: Path) -> Path | None:

@@ -16,7 +16,8 @@ from typing import Any
 
 from qi_cli.checks import did_you_mean, error_at, warning_at
 from qi_cli.errors import Issue, QiError
-from qi_cli.files.loader import DRIVERS_FILE, PROCESS_FILE, LoadedProject
+from qi_cli.files.layout import DRIVERS_FILE, PROCESS_FILE
+from qi_cli.files.loaded import LoadedProject
 from qi_cli.process_model import ProcessMap, ProcessState, Step
 
 Loc = tuple[str | int, ...]

@@ -14,7 +14,8 @@ from typing import Any
 
 from qi_cli.checks import warning_at
 from qi_cli.errors import Issue, QiError
-from qi_cli.files.loader import STAKEHOLDERS_FILE, LoadedProject
+from qi_cli.files.layout import STAKEHOLDERS_FILE
+from qi_cli.files.loaded import LoadedProject
 from qi_cli.stakeholder_model import INFLUENCES, SUPPORT_LEVELS, StakeholderAnalysis
 
 SUPPORT_WORDS = {

@@ -14,7 +14,7 @@ from typing import Any
 
 from qi_cli.drivers import clean, required_text
 from qi_cli.errors import FieldError
-from qi_cli.files.loader import STAKEHOLDERS_FILE
+from qi_cli.files.layout import STAKEHOLDERS_FILE
 from qi_cli.files.yaml_write import update_file
 from qi_cli.model import is_valid_id
 from qi_cli.project import slugify

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from qi_cli.cycle_model import Cycle
 from qi_cli.cycles.evidence import PredictionsFirst, created_after_test, predictions_first
-from qi_cli.files.loader import LoadedCycle
+from qi_cli.files.loaded import LoadedCycle
 from qi_cli.files.yaml_write import read_model
-from qi_cli.model import Cycle
 
 PLANNED = """\
 change: night-lights

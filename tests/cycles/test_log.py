@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from qi_cli.cycle_model import Amended, Cycle
 from qi_cli.cycles.log import (
     Amending,
     LogInput,
@@ -15,7 +16,6 @@ from qi_cli.cycles.log import (
     worksheet_amendments,
 )
 from qi_cli.errors import FieldError, QiError, UsageError
-from qi_cli.model import Amended, Cycle
 
 TODAY = dt.date(2025, 3, 10)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from qi_cli.cycle_model import Cycle
 from qi_cli.cycles.planning import (
     PlanInput,
     carry_over,
@@ -18,7 +19,6 @@ from qi_cli.cycles.planning import (
 from qi_cli.errors import FieldError
 from qi_cli.files.loader import load_project
 from qi_cli.files.yaml_write import render
-from qi_cli.model import Cycle
 from tests.workflow_fixtures import make_project
 
 TODAY = dt.date(2025, 3, 10)

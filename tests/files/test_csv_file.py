@@ -17,7 +17,7 @@ from qi_cli.files.csv_file import (
     read_records,
 )
 from qi_cli.files.csv_table import read_table
-from qi_cli.model import Measure
+from qi_cli.measure_model import Measure
 
 MEASURES = {
     kind: Measure.model_validate({"name": "M", "kind": "process", "data_type": kind})

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qi_cli.cycle_model import Cycle
+from qi_cli.driver_model import DriverDiagram
 from qi_cli.errors import QiError
 from qi_cli.files.yaml_write import create_file, merge, read_model, splice, update_file
-from qi_cli.model import Cycle, DriverDiagram
 
 HAND_EDITED = """\
 # Cycle planned at the Monday huddle   (keep this!)

@@ -10,7 +10,7 @@ from typing import Any
 from qi_cli.render.fishbone import render_fishbone_markdown, render_fishbone_text
 from qi_cli.render.fishbone_svg import render_fishbone_svg
 from qi_cli.render.pareto import pareto_bars, render_pareto_svg, render_pareto_text
-from qi_cli.stats import pareto
+from qi_cli.stats.pareto import pareto
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

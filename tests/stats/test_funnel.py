@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qi_cli.stats import StatsError, funnel
-from qi_cli.stats.funnel import Z95, Z998, _overdispersion
+from qi_cli.stats import StatsError
+from qi_cli.stats.funnel import Z95, Z998, _overdispersion, funnel
 
 CASES = json.loads((Path(__file__).parent / "pareto_funnel_cases.json").read_text())["cases"]
 FUNNEL = [c for c in CASES if c["tool"] == "FunnelPlotR"]

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from qi_cli.stats import StatsError, pareto
+from qi_cli.stats import StatsError
+from qi_cli.stats.pareto import pareto
 
 CASES = json.loads((Path(__file__).parent / "pareto_funnel_cases.json").read_text())["cases"]
 PARETO = [c for c in CASES if c["tool"] == "qicharts2"]

@@ -1,0 +1,113 @@
+"""`project.yaml`: the charter, the aim, the team and the progress score history (`Project`).
+
+Words follow the Model for Improvement (Langley et al.) and the IHI PDSA worksheet;
+the ids, texts and word lists all files share are in `qi_cli.model`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import (
+    Field,
+    field_validator,
+)
+
+from qi_cli.model import PROGRESS_SCALE, Id, Status, Strict, Text, Visibility
+
+
+class TeamMember(Strict):
+    name: Text
+    role: Text | None = None
+
+
+class Scope(Strict):
+    included: Text | None = Field(None, description="what the project covers")
+    excluded: Text | None = Field(None, description="what it deliberately leaves out")
+
+
+class ProgressEntry(Strict):
+    date: dt.date
+    score: float = Field(description="IHI progress scale, 0.5 to 5.0 in steps of 0.5")
+    note: Text | None = None
+
+    @field_validator("score")
+    @classmethod
+    def _on_scale(cls, value: float) -> float:
+        if value not in PROGRESS_SCALE:
+            raise ValueError("progress score must be one of 0.5, 1.0, 1.5, ... 5.0")
+        return value
+
+
+class Aim(Strict):
+    statement: Text = Field(description="SMART: what, by how much, for whom, by when")
+    outcome_measure: Id | None = Field(None, description="id of the measure the aim refers to")
+    baseline: float | None = None
+    target: float | None = None
+    target_date: dt.date | None = None
+    population: Text | None = None
+
+
+class Silence(Strict):
+    code: str = Field(pattern=r"^Q\d{3}$")
+    reason: Text
+
+
+# how people write dates by hand; the same words as `qi_cli.dates.DateOrder` (a test
+# keeps them equal: the model may not import the date parser)
+DateOrder = Literal["iso", "day-first", "month-first"]
+
+
+class Settings(Strict):
+    ignore: list[Silence] = Field(default_factory=list, description="coaching codes to silence")
+    dates: DateOrder = Field(
+        "iso",
+        description="how dates are typed at the command line and in prompts: iso "
+        "(2026-01-31 only), day-first (31/01/2026 too) or month-first (01/31/2026 too)",
+    )
+
+
+class Project(Strict):
+    """`project.yaml`: the charter, the aim and progress."""
+
+    format: Literal[1]
+    title: Text
+    status: Status = "planning"
+    start_date: dt.date
+    end_date: dt.date | None = None
+    directorate: Text | None = Field(None, description="the directorate or division")
+    ward: Text | None = Field(None, description="the ward, team or department")
+    tags: list[Id] = Field(default_factory=list, description="topics, for finding projects")
+    visibility: Visibility = Field(
+        "internal",
+        description="who may see the project on a published site: public (anyone), "
+        "internal (the trust's own site, the default) or private (nobody)",
+    )
+    problem: Text | None = None
+    reason: Text | None = Field(None, description="why this matters now")
+    scope: Scope | None = None
+    team: list[TeamMember] = Field(default_factory=list)
+    sponsor: Text | None = None
+    coach: Text | None = None
+    expected_benefits: Text | None = None
+    patient_involvement: Text | None = None
+    aim: Aim | None = None
+    progress: list[ProgressEntry] = Field(default_factory=list)
+    settings: Settings | None = None
+
+    @property
+    def lead(self) -> str | None:
+        for member in self.team:
+            if member.role and "lead" in member.role.lower():
+                return member.name
+        return self.team[0].name if self.team else None
+
+    @property
+    def date_order(self) -> DateOrder:
+        """How the project's people type dates (`settings.dates`)."""
+        return self.settings.dates if self.settings else "iso"
+
+    @property
+    def progress_score(self) -> float | None:
+        return self.progress[-1].score if self.progress else None
