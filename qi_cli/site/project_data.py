@@ -1,0 +1,180 @@
+"""One project's part of the site, read once: its library row, its page, its learning.
+
+`read_project` runs in a worker process (`parallel.map_projects`), so everything it
+returns is plain data: the row the library and measures pages show, the words the
+search index and the similar-projects box use, each change idea with what was learned
+from it, and the page's HTML (the report and every cycle). Only the page's HTML is
+not kept in the manifest: an unchanged project's row is taken from there, unread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qi_cli.files.loader import LoadedProject, load_project
+from qi_cli.render.report_charts import chart_svgs
+from qi_cli.render.site_pages import project_body
+from qi_cli.reports.portfolio import summarise_loaded
+from qi_cli.reports.report import analyse_all, build_report
+from qi_cli.validate import validate_project
+
+DECISION_OUTCOMES = {"adopt": "adopted", "adapt": "adapted", "abandon": "abandoned"}
+
+
+@dataclass(frozen=True)
+class ProjectFiles:
+    """What says whether a project changed: its files' names, sizes and times (cheap),
+    and when those differ, a hash of their bytes (a checkout touches every time)."""
+
+    stamp: str
+    digest: str | None = None
+
+
+def _files(root: Path) -> list[tuple[str, str]]:
+    """(path relative to the project, full path) of every file a project's page uses."""
+    out = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                full = os.path.join(folder, name)
+                out.append((os.path.relpath(full, root), full))
+    return out
+
+
+def files_stamp(root: Path) -> str:
+    """A hash of the project's file names, sizes and modification times."""
+    parts = []
+    for rel, full in _files(root):
+        try:
+            st = os.stat(full)
+        except OSError:
+            continue
+        parts.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def files_digest(root: Path) -> str:
+    """A hash of the project's file names and contents."""
+    h = hashlib.sha256()
+    for rel, full in _files(root):
+        try:
+            with open(full, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        h.update(f"{rel}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+@dataclass
+class ProjectPart:
+    """A project as the site needs it (`page` is None for a project not published)."""
+
+    visibility: str | None
+    row: dict[str, Any] | None = None
+    page: str | None = None
+    problem: str | None = None
+    cycles: list[str] = field(default_factory=list)
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _text(*parts: object) -> str:
+    return " ".join(str(p) for p in parts if p)
+
+
+def _learning(report: dict[str, Any], drivers: dict[str, str]) -> list[dict[str, Any]]:
+    """Each change idea, where it sits in the driver diagram, and what its cycles taught."""
+    items = []
+    for change in report["changes"]:
+        decided = [c for c in change["cycles"] if c["decision"]]
+        outcome = (
+            DECISION_OUTCOMES[decided[-1]["decision"]]
+            if decided and decided[-1] is change["cycles"][-1]
+            else change["status"]
+        )
+        items.append(
+            {
+                "title": change["title"],
+                "status": change["status"],
+                "outcome": outcome,
+                "drivers": [drivers[d] for d in change["drivers"] if d in drivers],
+                "cycles": len(change["cycles"]),
+                "learned": [
+                    {
+                        "short_id": c["short_id"],
+                        "number": c["number"],
+                        "date": c["date"],
+                        "decision": c["decision"],
+                        "text": c["learned"],
+                    }
+                    for c in change["cycles"]
+                    if c["learned"]
+                ],
+            }
+        )
+    return items
+
+
+def _row(p: LoadedProject, report: dict[str, Any], summary: dict[str, Any]) -> dict[str, Any]:
+    """The library's row of a project, and the words that find it."""
+    pr = p.project
+    assert pr is not None
+    drivers = {d["id"]: d["name"] for d in report["driver_diagram"]["drivers"]}
+    learning = _learning(report, drivers)
+    aim = pr.aim.statement if pr.aim else None
+    measure_names = [m["name"] for m in report["measures"]]
+    search = _text(
+        pr.title,
+        aim,
+        pr.directorate,
+        pr.ward,
+        " ".join(pr.tags),
+        pr.lead,
+        *[item["title"] for item in learning],
+        *[c["objective"] for c in report["cycles"]],
+        *[c["learned"] for c in report["cycles"]],
+        *measure_names,
+    )
+    summary = {k: v for k, v in summary.items() if k != "path"}
+    return {
+        **summary,
+        "directorate": pr.directorate,
+        "ward": pr.ward,
+        "tags": list(pr.tags),
+        "aim": aim,
+        "learning": learning,
+        "search": " ".join(search.casefold().split()),
+        # the words the similar-projects box compares: what the project is trying to move
+        "words": sorted({w.casefold() for w in _WORD.findall(_text(aim, *measure_names))}),
+    }
+
+
+def read_project(root: Path, visible: frozenset[str], today: dt.date) -> ProjectPart:
+    """Read, check and draw one project, if `visible` lets it be published."""
+    p = load_project(root)
+    if p.project is None:
+        # unreadable, so its visibility is unknown: never published
+        return ProjectPart(visibility=None, problem="its project.yaml has errors")
+    if p.project.visibility not in visible:
+        return ProjectPart(visibility=p.project.visibility)
+    issues = validate_project(p)
+    analyses = analyse_all(p)
+    report = build_report(p, issues, analyses=analyses, today=today)
+    summary = summarise_loaded(p, issues, today, analyses)
+    page = project_body(report, chart_svgs(p, analyses))
+    return ProjectPart(
+        visibility=p.project.visibility,
+        row=_row(p, report, summary),
+        page=page,
+        cycles=[c["short_id"] for c in report["cycles"]],
+    )
