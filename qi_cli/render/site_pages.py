@@ -36,8 +36,11 @@ from qi_cli.reports.words import (
 __all__ = [
     "REPORT_CSS",
     "cycle_anchor",
+    "learning_item",
     "learning_page",
     "library_page",
+    "library_row",
+    "measure_rows",
     "measures_page",
     "project_body",
     "project_page",
@@ -135,14 +138,29 @@ def project_page(
     )
 
 
-def library_page(
-    rows: Sequence[Mapping[str, Any]], filters: Mapping[str, Any], site: Mapping[str, Any]
-) -> str:
-    """`index.html`: every project, one row each, with filters and search."""
+def library_row(row: Mapping[str, Any]) -> str:
+    """A project's row of the library table (drawn once, when the project is read)."""
+    return render_page("site/library_row.html.j2", r=row, **_common("", "library", {}))
+
+
+def measure_rows(row: Mapping[str, Any]) -> str:
+    """A project's rows of the measures table."""
+    rows = [{**m, "project": row["title"], "slug": row["slug"]} for m in row["measures"]]
+    return render_page("site/measure_rows.html.j2", rows=rows, **_common("", "measures", {}))
+
+
+def learning_item(item: Mapping[str, Any]) -> str:
+    """A change idea on the learning page, with what its cycles taught."""
+    return render_page("site/learning_item.html.j2", i=item, **_common("", "learning", {}))
+
+
+def library_page(rows: Sequence[str], filters: Mapping[str, Any], site: Mapping[str, Any]) -> str:
+    """`index.html`: every project (rows from `library_row`), with filters and search."""
     return render_page(
         "site/index.html.j2",
         title=site["title"],
-        rows=rows,
+        rows_html=Markup("".join(rows)),
+        count=len(rows),
         filters=filters,
         symbols=_icon_symbols(),
         score_legend=SCORE_LEGEND,
@@ -153,24 +171,29 @@ def library_page(
 def learning_page(
     themes: Sequence[Mapping[str, Any]], outcomes: Sequence[str], site: Mapping[str, Any]
 ) -> str:
-    """`learning.html`: every change idea of every project, grouped by theme."""
+    """`learning.html`: every change idea of every project (each from `learning_item`),
+    grouped by theme."""
     return render_page(
         "site/learning.html.j2",
         title=f"What we learned · {site['title']}",
-        themes=themes,
+        themes=[
+            {**t, "ideas": [{**i, "html": Markup(i["html"])} for i in t["ideas"]]} for t in themes
+        ],
         outcomes=outcomes,
         **_common("", "learning", site),
     )
 
 
 def measures_page(
-    rows: Sequence[Mapping[str, Any]], filters: Mapping[str, Any], site: Mapping[str, Any]
+    rows: Sequence[str], count: int, filters: Mapping[str, Any], site: Mapping[str, Any]
 ) -> str:
-    """`measures.html`: the Making Data Count summary of every measure of every project."""
+    """`measures.html`: the Making Data Count summary of every measure of every project
+    (each project's rows from `measure_rows`)."""
     return render_page(
         "site/measures.html.j2",
         title=f"Measures · {site['title']}",
-        rows=rows,
+        rows_html=Markup("".join(rows)),
+        count=count,
         filters=filters,
         symbols=_icon_symbols(),
         **_common("", "measures", site),

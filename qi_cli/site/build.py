@@ -42,7 +42,7 @@ from qi_cli.site.folder import (
     remove_page,
     write_if_changed,
 )
-from qi_cli.site.learning import OUTCOMES, learning_themes, theme_key
+from qi_cli.site.learning import OUTCOMES, learning_themes
 from qi_cli.site.project_data import ProjectPart, files_digest, files_stamp, read_project
 from qi_cli.site.similar import similar_projects
 
@@ -126,19 +126,11 @@ def _icon_filters(measures: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _with_place(row: dict[str, Any]) -> dict[str, Any]:
-    keys, labels = [], []
-    if row.get("directorate"):
-        keys.append("d-" + theme_key(row["directorate"]).replace(" ", "-"))
-        labels.append(f"{row['directorate']} (directorate)")
-    if row.get("ward"):
-        keys.append("w-" + theme_key(row["ward"]).replace(" ", "-"))
-        labels.append(f"{row['ward']} (ward or team)")
-    return {**row, "place_keys": keys, "place_labels": labels}
-
-
-def _read(roots: list[Path], visible: frozenset[str], today: dt.date) -> dict[Path, ProjectPart]:
-    return dict(zip(roots, map_projects(read_project, roots, visible, today), strict=True))
+def _read(
+    roots: list[Path], visible: frozenset[str], today: dt.date, slugs: dict[str, str]
+) -> dict[Path, ProjectPart]:
+    parts = map_projects(read_project, roots, visible, today, slugs)
+    return dict(zip(roots, parts, strict=True))
 
 
 def build_site(
@@ -169,6 +161,7 @@ def build_site(
 
     rels = {r: _relative(r, root) for r in roots}
     slugs = _slugs(list(rels.values()))
+    by_root = {str(r): slugs[rel] for r, rel in rels.items()}
     entries: dict[Path, dict[str, Any]] = {}
     to_read: list[Path] = []
     for r, rel in rels.items():
@@ -182,12 +175,14 @@ def build_site(
             else:
                 entry["digest"] = digest
                 prev = None
+        if prev and prev.get("row") and prev["row"]["slug"] != slugs[rel]:
+            prev = None  # another project took its address: drawn again with its new one
         if prev and (prev.get("row") or prev.get("visibility") not in visible):
             entries[r] = prev
         else:
             entries[r] = entry
             to_read.append(r)
-    parts = _read(to_read, visible, today)
+    parts = _read(to_read, visible, today, by_root)
     result.read = len(parts)
     for r, part in parts.items():
         entry = entries[r]
@@ -196,14 +191,14 @@ def build_site(
         entry.pop("row", None)
         entry.pop("similar", None)
         if part.row is not None:
-            entry["row"] = {**part.row, "slug": slugs[rels[r]]}
+            entry["row"] = part.row
         if part.problem:
             entry["problem"] = part.problem
 
     for r, entry in entries.items():
         if entry.get("problem"):
             result.skipped.append(f"{display_path(r)}: {entry['problem']}")
-    shown = {r: _with_place(e["row"]) for r, e in entries.items() if e.get("row")}
+    shown = {r: e["row"] for r, e in entries.items() if e.get("row")}
     result.published = len(shown)
     by_slug = {row["slug"]: row for row in shown.values()}
     similar = similar_projects({row["slug"]: row["words"] for row in shown.values()})
@@ -221,14 +216,14 @@ def build_site(
         entry = entries[r]
         links = [[other, words] for other, words in similar[row["slug"]]]
         if (
-            r not in parts
+            r in parts
             or entry.get("similar") != links
             or not (out / _page_path(row["slug"])).is_file()
         ):
             redraw.append(r)
         entry["similar"] = links
     unread = [r for r in redraw if r not in parts or parts[r].page is None]
-    parts.update(_read(unread, visible, today))
+    parts.update(_read(unread, visible, today, by_root))
     result.read += len(unread)
     for r in redraw:
         row = shown[r]
@@ -257,14 +252,13 @@ def build_site(
                 result.removed.append(path)
 
     rows = sorted(shown.values(), key=lambda row: (str(row["title"]).casefold(), row["slug"]))
-    measures = [
-        {**m, "project": row["title"], "slug": row["slug"]} for row in rows for m in row["measures"]
-    ]
+    measures = [m for row in rows for m in row["measures"]]
     pages = {
-        "index.html": library_page(rows, _filters(rows), site),
+        "index.html": library_page([row["library_html"] for row in rows], _filters(rows), site),
         "learning.html": learning_page(learning_themes(rows), OUTCOMES, site),
         "measures.html": measures_page(
-            measures,
+            [row["measures_html"] for row in rows],
+            len(measures),
             {"kinds": sorted({m["kind"] for m in measures}), **_icon_filters(measures)},
             site,
         ),

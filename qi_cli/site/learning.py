@@ -29,16 +29,13 @@ def learning_themes(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     themes: dict[str, dict[str, Any]] = {}
     labels: dict[str, dict[str, int]] = {}
     for row in rows:
-        place = " · ".join(p for p in (row.get("directorate"), row.get("ward")) if p)
         for item in row["learning"]:
             for wording in item["drivers"] or [NO_DRIVER]:
                 key = theme_key(wording) or theme_key(NO_DRIVER)
                 theme = themes.setdefault(key, {"key": key, "items": []})
                 counts = labels.setdefault(key, {})
                 counts[wording] = counts.get(wording, 0) + 1
-                theme["items"].append(
-                    {**item, "slug": row["slug"], "project": row["title"], "place": place}
-                )
+                theme["items"].append({**item, "project": row["title"]})
     out = []
     for theme in sorted(themes.values(), key=lambda t: (-len(t["items"]), t["key"])):
         counts = labels[theme["key"]]

@@ -19,7 +19,7 @@ from typing import Any
 
 from qi_cli.files.loader import LoadedProject, load_project
 from qi_cli.render.report_charts import chart_svgs
-from qi_cli.render.site_pages import project_body
+from qi_cli.render.site_pages import learning_item, library_row, measure_rows, project_body
 from qi_cli.reports.portfolio import summarise_loaded
 from qi_cli.reports.report import analyse_all, build_report
 from qi_cli.validate import validate_project
@@ -125,8 +125,27 @@ def _learning(report: dict[str, Any], drivers: dict[str, str]) -> list[dict[str,
     return items
 
 
-def _row(p: LoadedProject, report: dict[str, Any], summary: dict[str, Any]) -> dict[str, Any]:
-    """The library's row of a project, and the words that find it."""
+def place_keys(directorate: str | None, ward: str | None) -> tuple[list[str], list[str]]:
+    """The values and labels by which the library filters a project's place.
+
+    >>> place_keys("Surgery", "Ward 7")
+    (['d-surgery', 'w-ward-7'], ['Surgery (directorate)', 'Ward 7 (ward or team)'])
+    """
+    keys, labels = [], []
+    if directorate:
+        keys.append("d-" + "-".join(re.findall(r"\w+", directorate.casefold())))
+        labels.append(f"{directorate} (directorate)")
+    if ward:
+        keys.append("w-" + "-".join(re.findall(r"\w+", ward.casefold())))
+        labels.append(f"{ward} (ward or team)")
+    return keys, labels
+
+
+def _row(
+    p: LoadedProject, report: dict[str, Any], summary: dict[str, Any], slug: str
+) -> dict[str, Any]:
+    """The library's row of a project, the words that find it, and its parts of the
+    aggregate pages, drawn now so that a rebuild only puts them together."""
     pr = p.project
     assert pr is not None
     drivers = {d["id"]: d["name"] for d in report["driver_diagram"]["drivers"]}
@@ -145,22 +164,38 @@ def _row(p: LoadedProject, report: dict[str, Any], summary: dict[str, Any]) -> d
         *[c["learned"] for c in report["cycles"]],
         *measure_names,
     )
-    summary = {k: v for k, v in summary.items() if k != "path"}
-    return {
-        **summary,
+    keys, labels = place_keys(pr.directorate, pr.ward)
+    row = {
+        **{k: v for k, v in summary.items() if k != "path"},
+        "slug": slug,
         "directorate": pr.directorate,
         "ward": pr.ward,
+        "place_keys": keys,
+        "place_labels": labels,
         "tags": list(pr.tags),
         "aim": aim,
-        "learning": learning,
         "search": " ".join(search.casefold().split()),
         # the words the similar-projects box compares: what the project is trying to move
         "words": sorted({w.casefold() for w in _WORD.findall(_text(aim, *measure_names))}),
     }
+    place = " · ".join(x for x in (pr.directorate, pr.ward) if x)
+    row["learning"] = [
+        {
+            **item,
+            "html": learning_item({**item, "slug": slug, "project": pr.title, "place": place}),
+        }
+        for item in learning
+    ]
+    row["library_html"] = library_row(row)
+    row["measures_html"] = measure_rows(row)
+    return row
 
 
-def read_project(root: Path, visible: frozenset[str], today: dt.date) -> ProjectPart:
-    """Read, check and draw one project, if `visible` lets it be published."""
+def read_project(
+    root: Path, visible: frozenset[str], today: dt.date, slugs: dict[str, str]
+) -> ProjectPart:
+    """Read, check and draw one project, if `visible` lets it be published; `slugs`
+    gives each project's address by its folder."""
     p = load_project(root)
     if p.project is None:
         # unreadable, so its visibility is unknown: never published
@@ -169,12 +204,13 @@ def read_project(root: Path, visible: frozenset[str], today: dt.date) -> Project
         return ProjectPart(visibility=p.project.visibility)
     issues = validate_project(p)
     analyses = analyse_all(p)
-    report = build_report(p, issues, analyses=analyses, today=today)
+    # no points listed: the page draws its charts from the analyses themselves
+    report = build_report(p, issues, analyses=analyses, today=today, max_points=0)
     summary = summarise_loaded(p, issues, today, analyses)
     page = project_body(report, chart_svgs(p, analyses))
     return ProjectPart(
         visibility=p.project.visibility,
-        row=_row(p, report, summary),
+        row=_row(p, report, summary, slugs[str(root)]),
         page=page,
         cycles=[c["short_id"] for c in report["cycles"]],
     )
