@@ -142,4 +142,3 @@ def snapshot(site: Path) -> dict[str, tuple[int, bytes]]:
         for p in site.rglob("*")
         if p.is_file()
     }
-

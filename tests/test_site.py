@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -154,7 +155,7 @@ def test_pages_have_landmarks_a_language_and_headings_in_order(built: Path) -> N
         assert {"header", "nav", "main", "footer"} <= set(tags), path
         assert tags.count("h1") == 1, path
         levels = [int(t[1]) for t in tags if t in ("h1", "h2", "h3", "h4")]
-        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (path, levels)
         headers = [a for t, a in parsed.tags if t == "th"]
         assert all(a.get("scope") == "col" for a in headers), path
 

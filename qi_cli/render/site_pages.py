@@ -176,9 +176,7 @@ def learning_page(
     return render_page(
         "site/learning.html.j2",
         title=f"What we learned · {site['title']}",
-        themes=[
-            {**t, "ideas": [{**i, "html": Markup(i["html"])} for i in t["ideas"]]} for t in themes
-        ],
+        themes=[{**t, "html": Markup("".join(i["html"] for i in t["ideas"]))} for t in themes],
         outcomes=outcomes,
         **_common("", "learning", site),
     )

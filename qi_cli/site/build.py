@@ -71,7 +71,8 @@ class SiteBuild:
 
 
 def _relative(project: Path, root: Path) -> str:
-    rel = project.resolve().relative_to(root.resolve()).as_posix()
+    """A project's folder relative to ROOT (`find_projects` gives them under it)."""
+    rel = project.relative_to(root).as_posix() if project != root else "."
     return rel if rel != "." else project.resolve().name
 
 
@@ -291,5 +292,6 @@ def build_site(
         "built": today.isoformat(),
         "projects": projects,
     }
-    write_atomic(out / MANIFEST, json.dumps(saved, ensure_ascii=False, sort_keys=True) + "\n")
+    if saved != manifest:  # nothing changed: not even the manifest is written
+        write_atomic(out / MANIFEST, json.dumps(saved, ensure_ascii=False) + "\n")
     return result

@@ -5,6 +5,10 @@ returns is plain data: the row the library and measures pages show, the words th
 search index and the similar-projects box use, each change idea with what was learned
 from it, and the page's HTML (the report and every cycle). Only the page's HTML is
 not kept in the manifest: an unchanged project's row is taken from there, unread.
+
+Whether a project changed is said first by its files' names, sizes and modification
+times (cheap), and when those differ by a hash of their bytes (a fresh checkout gives
+every file a new time, not new bytes).
 """
 
 from __future__ import annotations
@@ -27,24 +31,27 @@ from qi_cli.validate import validate_project
 DECISION_OUTCOMES = {"adopt": "adopted", "adapt": "adapted", "abandon": "abandoned"}
 
 
-@dataclass(frozen=True)
-class ProjectFiles:
-    """What says whether a project changed: its files' names, sizes and times (cheap),
-    and when those differ, a hash of their bytes (a checkout touches every time)."""
-
-    stamp: str
-    digest: str | None = None
-
-
 def _files(root: Path) -> list[tuple[str, str]]:
-    """(path relative to the project, full path) of every file a project's page uses."""
-    out = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                full = os.path.join(folder, name)
-                out.append((os.path.relpath(full, root), full))
+    """(path relative to the project, full path) of every file a project's page uses,
+    hidden ones left out; by `scandir` and string joins, as a rebuild of 1,000 projects
+    lists 27,000 files before it knows it has nothing to do (bench/bench_site.py)."""
+    out: list[tuple[str, str]] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                out.append((prefix + entry.name, entry.path))
+
+    walk(str(root), "")
     return out
 
 
