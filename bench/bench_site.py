@@ -80,7 +80,8 @@ def main() -> None:
             generate(root, args.projects, 5, 200, 20)
         os.environ.setdefault("QI_CACHE_DIR", str(base / "cache"))
         subprocess.run(["rm", "-rf", str(site)], check=True)
-        print(f"{args.projects} projects (5 measures x 200 points x 20 cycles), {os.cpu_count()} cores")
+        shape = "5 measures x 200 points x 20 cycles"
+        print(f"{args.projects} projects ({shape}), {os.cpu_count()} cores")
         cold, cold_mb, line = run_site(root, site)
         print(f"cold build:            {cold:6.1f} s  peak {cold_mb:5.0f} MB  ({line})")
         csv = sorted(root.iterdir())[args.projects // 2] / "measures" / "m1.csv"

@@ -134,6 +134,17 @@ def _read(
     return dict(zip(roots, parts, strict=True))
 
 
+def _templates() -> str:
+    """A hash of the templates the pages are drawn with: parts of pages drawn by other
+    templates are not reused."""
+    h = hashlib.sha256()
+    folder = resources.files("qi_cli.render") / "templates"
+    for item in sorted((folder / "site").iterdir(), key=lambda t: t.name):
+        h.update(item.name.encode() + b"\0" + item.read_bytes())
+    h.update((folder / "base.html.j2").read_bytes())
+    return h.hexdigest()
+
+
 def build_site(
     root: Path,
     out: Path,
@@ -154,7 +165,7 @@ def build_site(
         )
     manifest = check_site_folder(out, root, force=force)
     key = hashlib.sha256(
-        f"{SITE_SCHEMA}\n{__version__}\n{audience}\n{today.isoformat()}".encode()
+        f"{SITE_SCHEMA}\n{__version__}\n{audience}\n{today.isoformat()}\n{_templates()}".encode()
     ).hexdigest()
     before: dict[str, Any] = manifest["projects"] if manifest else {}
     cached = before if manifest and manifest.get("key") == key else {}
@@ -235,7 +246,9 @@ def build_site(
             {
                 "slug": other,
                 "title": by_slug[other]["title"],
-                "place": " · ".join(by_slug[other]["place_labels"]),
+                "place": " · ".join(
+                    x for x in (by_slug[other]["directorate"], by_slug[other]["ward"]) if x
+                ),
                 "shared": words,
             }
             for other, words in entries[r]["similar"]
