@@ -54,8 +54,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "site": (
         "site",
-        "Build the project library as a static website: every project, what was learned, "
-        "measures.",
+        "Build the project library as a static website: every project, what was learned, measures.",
     ),
     "export": ("export", "Export chart images, a PowerPoint deck or a Word board paper."),
     "explain": (

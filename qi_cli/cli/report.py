@@ -146,7 +146,6 @@ def report(
 
         _emit(markdown_report(data, text), output, format)
     elif format == "html":
-
         _emit(html_report(data, chart_svgs(loaded, analyses)), output, format)
     elif format == "a3":
         outcome = (data.get("aim") or {}).get("outcome_measure")
