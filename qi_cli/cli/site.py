@@ -35,7 +35,7 @@ def site(
     Pages or a shared drive. Run it again to bring it up to date: only pages that
     changed are rewritten.
 
-    Example:
+    Examples:
 
     \b
       qi site projects/ -o site
