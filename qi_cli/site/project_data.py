@@ -186,15 +186,22 @@ def _row(
         "words": sorted({w.casefold() for w in _WORD.findall(_text(aim, *measure_names))}),
     }
     place = " · ".join(x for x in (pr.directorate, pr.ward) if x)
+    row["library_html"] = library_row(row)
+    row["measures_html"] = measure_rows(row)
+    # what the aggregate pages need of each part once it is drawn: the manifest keeps
+    # 1,000 of these, read and written at every rebuild
     row["learning"] = [
         {
-            **item,
+            "title": item["title"],
+            "drivers": item["drivers"],
+            "outcome": item["outcome"],
             "html": learning_item({**item, "slug": slug, "project": pr.title, "place": place}),
         }
         for item in learning
     ]
-    row["library_html"] = library_row(row)
-    row["measures_html"] = measure_rows(row)
+    row["measures"] = [
+        {k: m.get(k) for k in ("kind", "variation", "assurance_icon")} for m in row["measures"]
+    ]
     return row
 
 
