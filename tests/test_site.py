@@ -175,3 +175,11 @@ def test_an_unknown_audience_is_a_usage_error(tmp_path: Path, runner: CliRunner)
     assert code == 2
     assert "--audience 'all'" in err and "internal, public" in err
     assert not (tmp_path / "s").exists()
+
+
+def test_a_projects_tags_link_to_the_library_filtered_by_that_tag(built: Path) -> None:
+    falls = page(built / "projects/falls-ward-7/index.html")
+    assert "../../index.html?tag=falls" in falls.links
+    index = page(built / "index.html")
+    names = {a.get("name") for t, a in index.tags if t == "select"}
+    assert {"status", "place", "tag", "variation", "assurance", "stale"} <= names

@@ -47,16 +47,27 @@
     document.querySelectorAll("[data-group]").forEach(function (group) {
       group.hidden = !group.querySelector("[data-item]:not([hidden])");
     });
+    remember(query.length ? search.value : "", selects);
     if (count) {
       count.textContent = shown + " of " + items.length + " shown.";
     }
+  }
+  function remember(query, selects) {
+    // the address keeps the filters, so a filtered list can be bookmarked or sent
+    var params = new URLSearchParams();
+    if (query) { params.set("q", query); }
+    selects.forEach(function (s) { if (s.value) { params.set(s.name, s.value); } });
+    var text = params.toString();
+    try {
+      window.history.replaceState(null, "", text ? "?" + text : window.location.pathname);
+    } catch (e) { /* some browsers refuse this on file:// pages; the filters still work */ }
   }
   function setUp() {
     if (!form) { return; }
     form.hidden = false;
     var params = new URLSearchParams(window.location.search);
     form.querySelectorAll("select").forEach(function (s) {
-      var want = params.get(s.getAttribute("data-filter"));
+      var want = params.get(s.name);
       if (want !== null) { s.value = want; }
       s.addEventListener("change", apply);
     });
