@@ -144,6 +144,13 @@ def test_a_file_as_the_site_folder_is_refused(tmp_path: Path, runner: CliRunner)
     assert code == 1 and "is a file, not a folder" in err
 
 
+def test_a_site_folder_in_a_missing_folder_is_refused(tmp_path: Path, runner: CliRunner) -> None:
+    root = library(tmp_path)
+    code, _, err = run(runner, "site", str(root), "-o", str(tmp_path / "typo/site"))
+    assert code == 1 and "no such folder" in err
+    assert not (tmp_path / "typo").exists()
+
+
 def test_no_projects_is_an_error(tmp_path: Path, runner: CliRunner) -> None:
     (tmp_path / "nothing").mkdir()
     code, _, err = run(runner, "site", str(tmp_path / "nothing"), "-o", str(tmp_path / "s"))
