@@ -34,6 +34,17 @@ _FLAT = (0.0, 0.35, -0.2, 0.25, 0.0)
 _HIGH = (-0.45, -0.35, -0.4, 0.45, 0.6)
 _LOW = (0.45, 0.35, 0.4, -0.45, -0.6)
 
+VARIATION_ICONS = (
+    "common_cause",
+    "improvement_high",
+    "improvement_low",
+    "concern_high",
+    "concern_low",
+    "neutral_high",
+    "neutral_low",
+)
+ASSURANCE_ICONS = ("pass", "fail", "inconsistent")
+
 VARIATION_COLOURS = {"improvement": IMPROVEMENT, "concern": CONCERN, "neutral": NEUTRAL}
 ASSURANCE_COLOURS = {"pass": IMPROVEMENT, "fail": CONCERN, "inconsistent": COMMON}
 
@@ -71,6 +82,11 @@ def variation_icon(icon: str | None, words: str) -> str:
     """The variation icon (`improvement_low`, `common_cause`, ...) as SVG; empty for none."""
     if not icon:
         return ""
+    return _svg(words, variation_drawing(icon))
+
+
+def variation_drawing(icon: str) -> str:
+    """The shapes inside a variation icon's 28 by 28 box (a site defines them once)."""
     colour, heights, letter = _variation_look(icon)
     base = 13 if letter == "L" else 17  # the points clear of the letter, above or below
     points = [(6 + 4 * k, round(base - 4.5 * h, 1)) for k, h in enumerate(heights)]
@@ -81,13 +97,18 @@ def variation_icon(icon: str | None, words: str) -> str:
         for k, (x, y) in enumerate(points)
     )
     mark = _letter(letter, colour, 10.5 if letter == "H" else 25, 8) if letter else ""
-    return _svg(words, _ring(colour) + joined + dots + mark)
+    return _ring(colour) + joined + dots + mark
 
 
 def assurance_icon(icon: str | None, words: str) -> str:
     """The assurance icon (`pass`, `fail`, `inconsistent`) as SVG; empty for none."""
     if not icon:
         return ""
+    return _svg(words, assurance_drawing(icon))
+
+
+def assurance_drawing(icon: str) -> str:
+    """The shapes inside an assurance icon's 28 by 28 box."""
     colour = ASSURANCE_COLOURS.get(icon, COMMON)
     if icon in ("pass", "fail"):
         # the letter on top; under it the process on its side of the dashed target
@@ -108,4 +129,4 @@ def assurance_icon(icon: str | None, words: str) -> str:
             f'<path d="M6 18L10 9L14 19L18 10L22 17" fill="none" stroke="{colour}" '
             'stroke-width="1.6"/>'
         )
-    return _svg(words, _ring(colour) + inner)
+    return _ring(colour) + inner
