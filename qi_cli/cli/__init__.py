@@ -52,6 +52,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "report",
         "Every project under ROOT, one row each, and the Making Data Count summary.",
     ),
+    "site": (
+        "site",
+        "Build the project library as a static website: every project, what was learned, measures.",
+    ),
     "export": ("export", "Export chart images, a PowerPoint deck or a Word board paper."),
     "explain": (
         "explain",

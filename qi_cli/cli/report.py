@@ -25,15 +25,13 @@ from qi_cli.render.html import render_portfolio as html_portfolio
 from qi_cli.render.html import render_report as html_report
 from qi_cli.render.markdown import render_portfolio as markdown_portfolio
 from qi_cli.render.markdown import render_report as markdown_report
-from qi_cli.render.multiples_svg import render_multiples_svg
+from qi_cli.render.report_charts import chart_svgs
 from qi_cli.render.svg import svg_for
 from qi_cli.render.terminal import render_portfolio as terminal_portfolio
 from qi_cli.render.terminal import render_report as terminal_report
 from qi_cli.reports.compare import compare_projects
 from qi_cli.reports.portfolio import build_portfolio
 from qi_cli.reports.report import REPORT_POINTS, analyse_all, build_report
-from qi_cli.unit_charts import analyse_units
-from qi_cli.units import has_units
 from qi_cli.validate import validate_project
 
 FORMATS = ("terminal", "markdown", "html", "json", "a3")
@@ -148,17 +146,7 @@ def report(
 
         _emit(markdown_report(data, text), output, format)
     elif format == "html":
-
-        def svg(mid: str) -> str | None:
-            a = analysis_of(mid)
-            if a is None:
-                return None
-            if not has_units(loaded.data.get(mid, [])):
-                return svg_for(a)
-            # a measure kept per unit: its total, then one small chart per unit
-            return svg_for(a) + render_multiples_svg(analyse_units(loaded, mid))
-
-        _emit(html_report(data, svg), output, format)
+        _emit(html_report(data, chart_svgs(loaded, analyses)), output, format)
     elif format == "a3":
         outcome = (data.get("aim") or {}).get("outcome_measure")
         a3 = analysis_of(outcome) if outcome else None

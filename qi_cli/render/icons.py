@@ -41,10 +41,27 @@ def _svg(words: str, body: str) -> str:
     )
 
 
+VARIATION_ICONS = (
+    "common_cause",
+    "improvement_high",
+    "improvement_low",
+    "concern_high",
+    "concern_low",
+    "neutral_high",
+    "neutral_low",
+)
+ASSURANCE_ICONS = ("pass", "fail", "inconsistent")
+
+
 def variation_icon(icon: str | None, words: str) -> str:
     """The variation icon (`improvement_low`, `common_cause`, ...) as SVG; empty for none."""
     if not icon:
         return ""
+    return _svg(words, variation_drawing(icon))
+
+
+def variation_drawing(icon: str) -> str:
+    """The shapes inside a variation icon's 28 by 28 box (a page can define them once)."""
     colour, heights, letter = _variation_look(icon)
     ring = f'<circle cx="14" cy="14" r="12.5" fill="#ffffff" stroke="{colour}" stroke-width="2.5"/>'
     base = 13 if letter == "L" else 17  # the points clear of the letter, above or below
@@ -60,13 +77,18 @@ def variation_icon(icon: str | None, words: str) -> str:
         if letter
         else ""
     )
-    return _svg(words, ring + dots + mark)
+    return ring + dots + mark
 
 
 def assurance_icon(icon: str | None, words: str) -> str:
     """The assurance icon (`pass`, `fail`, `inconsistent`) as SVG; empty for none."""
     if not icon:
         return ""
+    return _svg(words, assurance_drawing(icon))
+
+
+def assurance_drawing(icon: str) -> str:
+    """The shapes inside an assurance icon's 28 by 28 box."""
     colour = {"pass": IMPROVEMENT, "fail": CONCERN}.get(icon, COMMON)
     ring = f'<circle cx="14" cy="14" r="12.5" fill="#ffffff" stroke="{colour}" stroke-width="2.5"/>'
     if icon in ("pass", "fail"):
@@ -81,4 +103,4 @@ def assurance_icon(icon: str | None, words: str) -> str:
             f'<path d="M6 18L10 9L14 19L18 10L22 17" fill="none" stroke="{colour}" '
             'stroke-width="1.6"/>'
         )
-    return _svg(words, ring + inner)
+    return ring + inner

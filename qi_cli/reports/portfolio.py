@@ -13,15 +13,15 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, get_args
 
 from qi_cli import __version__
 from qi_cli.drivers import change_status
-from qi_cli.errors import QiError, UsageError
+from qi_cli.errors import Issue, QiError, UsageError
 from qi_cli.files.disk import display_path, write_atomic
-from qi_cli.files.loader import find_projects, load_project
+from qi_cli.files.loader import LoadedProject, find_projects, load_project
 from qi_cli.measures import classify_variation
 from qi_cli.model import Status
 from qi_cli.parallel import map_projects
@@ -46,7 +46,18 @@ def _variation(entry: dict[str, Any], analysis: MeasureAnalysis | QiError) -> st
 def summarise_project(root: Path, today: dt.date) -> dict[str, Any]:
     """One portfolio row for the project at `root`, even when it is broken."""
     p = load_project(root)
-    issues = validate_project(p)
+    return summarise_loaded(p, validate_project(p), today)
+
+
+def summarise_loaded(
+    p: LoadedProject,
+    issues: Sequence[Issue],
+    today: dt.date,
+    analyses: dict[str, MeasureAnalysis | QiError] | None = None,
+) -> dict[str, Any]:
+    """One portfolio row for a project already loaded and checked (`qi site` renders its
+    page from the same load); `analyses` as `analyse_all` gives them, when at hand."""
+    root = p.root
     errors = sum(1 for i in issues if i.severity == "error")
     row: dict[str, Any] = {
         "path": display_path(root),
@@ -85,7 +96,7 @@ def summarise_project(root: Path, today: dt.date) -> dict[str, Any]:
         row["adopted"] = statuses.count("adopted")
         row["abandoned"] = statuses.count("abandoned")
         row["testing"] = statuses.count("testing")
-    analyses = analyse_all(p)
+    analyses = analyses if analyses is not None else analyse_all(p)
     outcome_id = pr.aim.outcome_measure if pr.aim else None
     for mid in measure_order(p):
         entry = measure_summary(p, mid, analyses[mid], points=False)

@@ -1,0 +1,230 @@
+"""One project's part of the site, read once: its library row, its page, its learning.
+
+`read_project` runs in a worker process (`parallel.map_projects`), so everything it
+returns is plain data: the row the library and measures pages show, the words the
+search index and the similar-projects box use, each change idea with what was learned
+from it, and the page's HTML (the report and every cycle). Only the page's HTML is
+not kept in the manifest: an unchanged project's row is taken from there, unread.
+
+Whether a project changed is said first by its files' names, sizes and modification
+times (cheap), and when those differ by a hash of their bytes (a fresh checkout gives
+every file a new time, not new bytes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qi_cli.files.loader import LoadedProject, load_project
+from qi_cli.render.report_charts import chart_svgs
+from qi_cli.render.site_pages import learning_item, library_row, measure_rows, project_body
+from qi_cli.reports.portfolio import summarise_loaded
+from qi_cli.reports.report import analyse_all, build_report
+from qi_cli.validate import validate_project
+
+DECISION_OUTCOMES = {"adopt": "adopted", "adapt": "adapted", "abandon": "abandoned"}
+
+
+def _files(root: Path) -> list[tuple[str, str]]:
+    """(path relative to the project, full path) of every file a project's page uses,
+    hidden ones left out; by `scandir` and string joins, as a rebuild of 1,000 projects
+    lists 27,000 files before it knows it has nothing to do (bench/bench_site.py)."""
+    out: list[tuple[str, str]] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                out.append((prefix + entry.name, entry.path))
+
+    walk(str(root), "")
+    return out
+
+
+def files_stamp(root: Path) -> str:
+    """A hash of the project's file names, sizes and modification times."""
+    parts = []
+    for rel, full in _files(root):
+        try:
+            st = os.stat(full)
+        except OSError:
+            continue
+        parts.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def files_digest(root: Path) -> str:
+    """A hash of the project's file names and contents."""
+    h = hashlib.sha256()
+    for rel, full in _files(root):
+        try:
+            with open(full, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        h.update(f"{rel}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+@dataclass
+class ProjectPart:
+    """A project as the site needs it (`page` is None for a project not published)."""
+
+    visibility: str | None
+    row: dict[str, Any] | None = None
+    page: str | None = None
+    problem: str | None = None
+    cycles: list[str] = field(default_factory=list)
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _text(*parts: object) -> str:
+    return " ".join(str(p) for p in parts if p)
+
+
+def _learning(report: dict[str, Any], drivers: dict[str, str]) -> list[dict[str, Any]]:
+    """Each change idea, where it sits in the driver diagram, and what its cycles taught."""
+    items = []
+    for change in report["changes"]:
+        decided = [c for c in change["cycles"] if c["decision"]]
+        outcome = (
+            DECISION_OUTCOMES[decided[-1]["decision"]]
+            if decided and decided[-1] is change["cycles"][-1]
+            else change["status"]
+        )
+        items.append(
+            {
+                "title": change["title"],
+                "status": change["status"],
+                "outcome": outcome,
+                "drivers": [drivers[d] for d in change["drivers"] if d in drivers],
+                "cycles": len(change["cycles"]),
+                "learned": [
+                    {
+                        "short_id": c["short_id"],
+                        "number": c["number"],
+                        "date": c["date"],
+                        "decision": c["decision"],
+                        "text": c["learned"],
+                    }
+                    for c in change["cycles"]
+                    if c["learned"]
+                ],
+            }
+        )
+    return items
+
+
+def place_keys(directorate: str | None, ward: str | None) -> tuple[list[str], list[str]]:
+    """The values and labels by which the library filters a project's place.
+
+    >>> place_keys("Surgery", "Ward 7")
+    (['d-surgery', 'w-ward-7'], ['Surgery (directorate)', 'Ward 7 (ward or team)'])
+    """
+    keys, labels = [], []
+    if directorate:
+        keys.append("d-" + "-".join(re.findall(r"\w+", directorate.casefold())))
+        labels.append(f"{directorate} (directorate)")
+    if ward:
+        keys.append("w-" + "-".join(re.findall(r"\w+", ward.casefold())))
+        labels.append(f"{ward} (ward or team)")
+    return keys, labels
+
+
+def _row(
+    p: LoadedProject, report: dict[str, Any], summary: dict[str, Any], slug: str
+) -> dict[str, Any]:
+    """The library's row of a project, the words that find it, and its parts of the
+    aggregate pages, drawn now so that a rebuild only puts them together."""
+    pr = p.project
+    assert pr is not None
+    drivers = {d["id"]: d["name"] for d in report["driver_diagram"]["drivers"]}
+    learning = _learning(report, drivers)
+    aim = pr.aim.statement if pr.aim else None
+    measure_names = [m["name"] for m in report["measures"]]
+    search = _text(
+        pr.title,
+        aim,
+        pr.directorate,
+        pr.ward,
+        " ".join(pr.tags),
+        pr.lead,
+        *[item["title"] for item in learning],
+        *[c["objective"] for c in report["cycles"]],
+        *[c["learned"] for c in report["cycles"]],
+        *measure_names,
+    )
+    keys, labels = place_keys(pr.directorate, pr.ward)
+    row = {
+        **{k: v for k, v in summary.items() if k != "path"},
+        "slug": slug,
+        "directorate": pr.directorate,
+        "ward": pr.ward,
+        "place_keys": keys,
+        "place_labels": labels,
+        "tags": list(pr.tags),
+        "aim": aim,
+        "search": " ".join(search.casefold().split()),
+        # the words the similar-projects box compares: what the project is trying to move
+        "words": sorted({w.casefold() for w in _WORD.findall(_text(aim, *measure_names))}),
+    }
+    place = " · ".join(x for x in (pr.directorate, pr.ward) if x)
+    row["library_html"] = library_row(row)
+    row["measures_html"] = measure_rows(row)
+    # what the aggregate pages need of each part once it is drawn: the manifest keeps
+    # 1,000 of these, read and written at every rebuild
+    row["learning"] = [
+        {
+            "title": item["title"],
+            "drivers": item["drivers"],
+            "outcome": item["outcome"],
+            "html": learning_item({**item, "slug": slug, "project": pr.title, "place": place}),
+        }
+        for item in learning
+    ]
+    row["measures"] = [
+        {k: m.get(k) for k in ("kind", "variation", "assurance_icon")} for m in row["measures"]
+    ]
+    return row
+
+
+def read_project(
+    root: Path, visible: frozenset[str], today: dt.date, slugs: dict[str, str]
+) -> ProjectPart:
+    """Read, check and draw one project, if `visible` lets it be published; `slugs`
+    gives each project's address by its folder."""
+    p = load_project(root)
+    if p.project is None:
+        # unreadable, so its visibility is unknown: never published
+        return ProjectPart(visibility=None, problem="its project.yaml has errors")
+    if p.project.visibility not in visible:
+        return ProjectPart(visibility=p.project.visibility)
+    issues = validate_project(p)
+    analyses = analyse_all(p)
+    # no points listed: the page draws its charts from the analyses themselves
+    report = build_report(p, issues, analyses=analyses, today=today, max_points=0)
+    summary = summarise_loaded(p, issues, today, analyses)
+    page = project_body(report, chart_svgs(p, analyses))
+    return ProjectPart(
+        visibility=p.project.visibility,
+        row=_row(p, report, summary, slugs[str(root)]),
+        page=page,
+        cycles=[c["short_id"] for c in report["cycles"]],
+    )
