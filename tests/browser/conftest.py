@@ -3,7 +3,9 @@
 The browser is the system's chromium (`executable_path`), never one that Playwright
 downloads. Without chromium, or without Playwright (the `test` extra), every test here
 is skipped with the reason. Screenshots go to the folder named by QI_SCREENSHOTS (a
-temporary folder by default) for a person to look at.
+temporary folder by default) for a person to look at. With QI_BROWSER_TESTS=required
+(as CI sets it where chromium is installed) a browser that cannot start fails the tests
+instead of skipping them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -22,14 +25,21 @@ except ImportError:  # the test extra is not installed: the fixtures skip
     sync_playwright = None  # type: ignore[assignment]
 
 
+def cannot_browse(reason: str) -> NoReturn:
+    """Skip, or fail where the browser tests are required to run."""
+    if os.environ.get("QI_BROWSER_TESTS") == "required":
+        pytest.fail(f"{reason} (and QI_BROWSER_TESTS=required)", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     if sync_playwright is None:
-        pytest.skip("playwright is not installed: pip install '.[test]'")
+        cannot_browse("playwright is not installed: pip install '.[test]'")
     try:
         manager = sync_playwright().start()
     except Exception as error:  # its driver (a bundled node) cannot run on this machine
-        pytest.skip(f"playwright's driver cannot start here: {error}")
+        cannot_browse(f"playwright's driver cannot start here: {error}")
     yield manager
     manager.stop()
 
@@ -38,7 +48,7 @@ def playwright() -> Iterator[Playwright]:
 def browser(playwright: Playwright) -> Iterator[Browser]:
     executable = chromium_path()
     if executable is None:
-        pytest.skip("no chromium to test the web pages in: apt-get install chromium")
+        cannot_browse("no chromium to test the web pages in: apt-get install chromium")
     # A chromium that is installed but cannot start is a failure, not a skip.
     launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
     yield launched
