@@ -144,7 +144,43 @@ def test_a_file_as_the_site_folder_is_refused(tmp_path: Path, runner: CliRunner)
     assert code == 1 and "is a file, not a folder" in err
 
 
+def test_a_site_folder_in_a_missing_folder_is_refused(tmp_path: Path, runner: CliRunner) -> None:
+    root = library(tmp_path)
+    code, _, err = run(runner, "site", str(root), "-o", str(tmp_path / "typo/site"))
+    assert code == 1 and "no such folder" in err
+    assert not (tmp_path / "typo").exists()
+
+
 def test_no_projects_is_an_error(tmp_path: Path, runner: CliRunner) -> None:
     (tmp_path / "nothing").mkdir()
     code, _, err = run(runner, "site", str(tmp_path / "nothing"), "-o", str(tmp_path / "s"))
     assert code == 1 and "no qi projects here" in err
+
+
+def test_a_similar_projects_new_title_reaches_the_pages_that_link_to_it(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    root = tmp_path / "projects"
+    write_files(root / "a", project_files(title="Falls A"))
+    write_files(root / "b", project_files(title="Falls B"))
+    site = tmp_path / "site"
+    _build(runner, root, site)
+    assert "Falls B" in (site / "projects/a/index.html").read_text(encoding="utf-8")
+    project = root / "b/project.yaml"
+    project.write_text(
+        project.read_text(encoding="utf-8").replace("title: Falls B", "title: Falls at night"),
+        encoding="utf-8",
+    )
+    out = _build(runner, root, site)
+    assert "2 read" in out
+    text = (site / "projects/a/index.html").read_text(encoding="utf-8")
+    assert "Falls at night" in text and "Falls B" not in text
+
+
+def test_a_new_site_title_redraws_every_page(tmp_path: Path, runner: CliRunner) -> None:
+    root = library(tmp_path)
+    site = tmp_path / "site"
+    _build(runner, root, site)
+    _build(runner, root, site, "--title", "Ward 7 improvement library")
+    text = (site / "projects/falls-ward-7/index.html").read_text(encoding="utf-8")
+    assert "Ward 7 improvement library" in text

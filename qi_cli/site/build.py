@@ -145,35 +145,22 @@ def _templates() -> str:
     return h.hexdigest()
 
 
-def build_site(
-    root: Path,
-    out: Path,
-    *,
-    audience: str = "internal",
-    force: bool = False,
-    today: dt.date | None = None,
-    title: str = "QI project library",
-) -> SiteBuild:
-    """Build (or bring up to date) the site in `out` from every project under `root`."""
-    visible = published(audience)
-    today = today or dt.date.today()
-    roots = find_projects(root)
-    if not roots:
-        raise QiError(
-            f"{display_path(root)}: no qi projects here (no project.yaml found)",
-            hint="pass the folder that holds the projects",
-        )
-    manifest = check_site_folder(out, root, force=force)
-    key = hashlib.sha256(
-        f"{SITE_SCHEMA}\n{__version__}\n{audience}\n{today.isoformat()}\n{_templates()}".encode()
-    ).hexdigest()
-    before: dict[str, Any] = manifest["projects"] if manifest else {}
-    cached = before if manifest and manifest.get("key") == key else {}
-    result = SiteBuild(out=out)
+@dataclass
+class _Plan:
+    """What this build knows of each project before reading any: its path under ROOT,
+    its address, and its manifest entry (reused when its files did not change)."""
 
+    rels: dict[Path, str]
+    slugs: dict[str, str]
+    entries: dict[Path, dict[str, Any]]
+    to_read: list[Path]
+
+
+def _plan(roots: list[Path], root: Path, cached: dict[str, Any], visible: frozenset[str]) -> _Plan:
+    """Which projects must be read: those whose files changed (names, sizes and times,
+    then bytes), that moved to another address, or that are published without a row."""
     rels = {r: _relative(r, root) for r in roots}
     slugs = _slugs(list(rels.values()))
-    by_root = {str(r): slugs[rel] for r, rel in rels.items()}
     entries: dict[Path, dict[str, Any]] = {}
     to_read: list[Path] = []
     for r, rel in rels.items():
@@ -194,55 +181,15 @@ def build_site(
         else:
             entries[r] = entry
             to_read.append(r)
-    parts = _read(to_read, visible, today, by_root)
-    result.read = len(parts)
-    for r, part in parts.items():
-        entry = entries[r]
-        entry.setdefault("digest", files_digest(r))
-        entry["visibility"] = part.visibility
-        entry.pop("row", None)
-        entry.pop("similar", None)
-        if part.row is not None:
-            entry["row"] = part.row
-        if part.problem:
-            entry["problem"] = part.problem
+    return _Plan(rels=rels, slugs=slugs, entries=entries, to_read=to_read)
 
-    for r, entry in entries.items():
-        if entry.get("problem"):
-            result.skipped.append(f"{display_path(r)}: {entry['problem']}")
-    shown = {r: e["row"] for r, e in entries.items() if e.get("row")}
-    result.published = len(shown)
+
+def _similar_boxes(shown: dict[Path, dict[str, Any]]) -> dict[Path, list[dict[str, Any]]]:
+    """Each published project's similar-projects box, as its page shows it."""
     by_slug = {row["slug"]: row for row in shown.values()}
     similar = similar_projects({row["slug"]: row["words"] for row in shown.values()})
-    site = {
-        "title": title,
-        "generated": today.isoformat(),
-        "projects": len(shown),
-        "audience_words": AUDIENCE_WORDS[audience],
-    }
-
-    # a project's page: redrawn when the project changed, when its similar projects did,
-    # or when the file is missing
-    redraw: list[Path] = []
-    for r, row in shown.items():
-        entry = entries[r]
-        links = [[other, words] for other, words in similar[row["slug"]]]
-        if (
-            r in parts
-            or entry.get("similar") != links
-            or not (out / _page_path(row["slug"])).is_file()
-        ):
-            redraw.append(r)
-        entry["similar"] = links
-    unread = [r for r in redraw if r not in parts or parts[r].page is None]
-    parts.update(_read(unread, visible, today, by_root))
-    result.read += len(unread)
-    for r in redraw:
-        row = shown[r]
-        page = parts[r].page
-        if page is None:  # changed between the two reads: it is no longer published
-            continue
-        boxes = [
+    return {
+        r: [
             {
                 "slug": other,
                 "title": by_slug[other]["title"],
@@ -251,21 +198,14 @@ def build_site(
                 ),
                 "shared": words,
             }
-            for other, words in entries[r]["similar"]
+            for other, words in similar[row["slug"]]
         ]
-        path = _page_path(row["slug"])
-        if write_if_changed(out / path, project_page(row, page, boxes, site)):
-            result.written.append(path)
+        for r, row in shown.items()
+    }
 
-    # pages of projects no longer published (gone, now private, or a narrower audience)
-    now = {_page_path(row["slug"]) for row in shown.values()}
-    for prev in before.values():
-        if prev.get("row"):
-            path = _page_path(prev["row"]["slug"])
-            if path not in now and remove_page(out, path):
-                result.removed.append(path)
 
-    rows = sorted(shown.values(), key=lambda row: (str(row["title"]).casefold(), row["slug"]))
+def _aggregate_pages(rows: list[dict[str, Any]], site: dict[str, Any]) -> dict[str, str]:
+    """The library, learning and measures pages, the search index and the assets."""
     measures = [m for row in rows for m in row["measures"]]
     pages = {
         "index.html": library_page([row["library_html"] for row in rows], _filters(rows), site),
@@ -284,26 +224,122 @@ def build_site(
     assets = resources.files("qi_cli.site") / "assets"
     for name in ASSETS:
         pages[f"assets/{name}"] = (assets / name).read_text(encoding="utf-8")
-    for path, text in pages.items():
-        if write_if_changed(out / path, text):
-            result.written.append(path)
+    return pages
 
+
+def _manifest_projects(plan: _Plan) -> dict[str, Any]:
+    """The manifest's projects: a published one by its path, with its row; one not
+    published by a hash of its path, with nothing but hashes of its files."""
     projects: dict[str, Any] = {}
-    for r, entry in entries.items():
-        rel = rels[r]
+    for r, entry in plan.entries.items():
+        rel = plan.rels[r]
         if entry.get("row"):
             projects[rel] = entry
-        else:  # not published: nothing but hashes
+        else:
             projects[_hidden_key(rel)] = {
                 k: entry[k] for k in ("stamp", "digest", "visibility", "problem") if k in entry
             }
+    return projects
+
+
+def build_site(
+    root: Path,
+    out: Path,
+    *,
+    audience: str = "internal",
+    force: bool = False,
+    today: dt.date | None = None,
+    title: str = "QI project library",
+) -> SiteBuild:
+    """Build (or bring up to date) the site in `out` from every project under `root`."""
+    visible = published(audience)
+    today = today or dt.date.today()
+    roots = find_projects(root)
+    if not roots:
+        raise QiError(
+            f"{display_path(root)}: no qi projects here (no project.yaml found)",
+            hint="pass the folder that holds the projects",
+        )
+    manifest = check_site_folder(out, root, force=force)
+    # what every page depends on besides its project: a change rebuilds everything
+    key = hashlib.sha256(
+        "\n".join(
+            [SITE_SCHEMA, __version__, audience, title, today.isoformat(), _templates()]
+        ).encode()
+    ).hexdigest()
+    before: dict[str, Any] = manifest["projects"] if manifest else {}
+    plan = _plan(roots, root, before if manifest and manifest.get("key") == key else {}, visible)
+    by_root = {str(r): plan.slugs[rel] for r, rel in plan.rels.items()}
+    result = SiteBuild(out=out)
+
+    parts = _read(plan.to_read, visible, today, by_root)
+    result.read = len(parts)
+    for r, part in parts.items():
+        entry = plan.entries[r]
+        entry.setdefault("digest", files_digest(r))
+        entry["visibility"] = part.visibility
+        entry.pop("row", None)
+        entry.pop("similar", None)
+        if part.row is not None:
+            entry["row"] = part.row
+        if part.problem:
+            entry["problem"] = part.problem
+    result.skipped = [
+        f"{display_path(r)}: {e['problem']}" for r, e in plan.entries.items() if e.get("problem")
+    ]
+    shown = {r: e["row"] for r, e in plan.entries.items() if e.get("row")}
+    result.published = len(shown)
+    site = {
+        "title": title,
+        "generated": today.isoformat(),
+        "projects": len(shown),
+        "audience_words": AUDIENCE_WORDS[audience],
+    }
+
+    # a project's page: redrawn when the project changed, when its similar projects (or
+    # their titles) did, or when the file is missing
+    boxes = _similar_boxes(shown)
+    redraw = []
+    for r, row in shown.items():
+        entry = plan.entries[r]
+        if (
+            r in parts
+            or entry.get("similar") != boxes[r]
+            or not (out / _page_path(row["slug"])).is_file()
+        ):
+            redraw.append(r)
+        entry["similar"] = boxes[r]
+    unread = [r for r in redraw if r not in parts]
+    parts.update(_read(unread, visible, today, by_root))
+    result.read += len(unread)
+    for r in redraw:
+        page = parts[r].page
+        if page is None:  # changed between the two reads: it is no longer published
+            continue
+        path = _page_path(shown[r]["slug"])
+        if write_if_changed(out / path, project_page(shown[r], page, boxes[r], site)):
+            result.written.append(path)
+
+    # pages of projects no longer published (gone, now private, or a narrower audience)
+    now = {_page_path(row["slug"]) for row in shown.values()}
+    for prev in before.values():
+        if prev.get("row"):
+            path = _page_path(prev["row"]["slug"])
+            if path not in now and remove_page(out, path):
+                result.removed.append(path)
+
+    rows = sorted(shown.values(), key=lambda row: (str(row["title"]).casefold(), row["slug"]))
+    for path, text in _aggregate_pages(rows, site).items():
+        if write_if_changed(out / path, text):
+            result.written.append(path)
+
     saved = {
         "schema": SITE_SCHEMA,
         "generated_by": f"qi {__version__}",
         "key": key,
         "audience": audience,
         "built": today.isoformat(),
-        "projects": projects,
+        "projects": _manifest_projects(plan),
     }
     if saved != manifest:  # nothing changed: not even the manifest is written
         write_atomic(out / MANIFEST, json.dumps(saved, ensure_ascii=False) + "\n")

@@ -41,14 +41,19 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
 def check_site_folder(out: Path, root: Path, *, force: bool) -> dict[str, Any] | None:
     """Refuse a bad `-o` before any work, and return the previous site's manifest.
 
-    Refused always: a file; the projects' folder itself or a folder holding it; a
-    folder inside a project. Refused without `force`: a folder with files in it that is
-    not a previous qi site.
+    Refused always: a file; a new folder in a folder that does not exist; the projects'
+    folder itself or a folder holding it; a folder inside a project. Refused without
+    `force`: a folder with files in it that is not a previous qi site.
     """
     if out.exists() and not out.is_dir():
         raise QiError(
             f"{display_path(out)}: is a file, not a folder",
             hint="give -o a folder for the site, e.g. -o site",
+        )
+    if not out.exists() and not out.parent.is_dir():  # a typo should not make folders
+        raise QiError(
+            f"{display_path(out.parent)}: no such folder",
+            hint="create it first, or check the path given to -o",
         )
     target = resolve_path(out)
     top = resolve_path(root)

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +89,6 @@ class ProjectPart:
     row: dict[str, Any] | None = None
     page: str | None = None
     problem: str | None = None
-    cycles: list[str] = field(default_factory=list)
 
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -226,5 +225,4 @@ def read_project(
         visibility=p.project.visibility,
         row=_row(p, report, summary, slugs[str(root)]),
         page=page,
-        cycles=[c["short_id"] for c in report["cycles"]],
     )
