@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import argparse
 import ast
+import datetime as dt
 import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -89,10 +89,12 @@ def main() -> None:
         shape = "5 measures x 200 points x 20 cycles"
         print(f"{args.projects} projects ({shape}), {os.cpu_count()} cores")
         print(f"cold build:           {figures(*run_site(root, site))}")
+        # one new weekly value of the outcome measure, a week after the last one
         csv = sorted(root.iterdir())[args.projects // 2] / "measures" / "m1.csv"
+        last = csv.read_text(encoding="utf-8").splitlines()[-1].split(",")[0]
+        day = dt.date.fromisoformat(last) + dt.timedelta(weeks=1)
         with open(csv, "a", encoding="utf-8") as handle:
-            handle.write("2026-11-30,9.5\n")
-        time.sleep(0.01)
+            handle.write(f"{day},9.5\n")
         print(f"one project changed:  {figures(*run_site(root, site))}")
         print(f"nothing changed:      {figures(*run_site(root, site))}")
         print("budgets: cold <= 30 s and < 1024 MB; one project changed <= 3 s")
