@@ -460,6 +460,16 @@ def test_log_unknown_cycle_lists_the_known_ones(root: Path) -> None:
     assert "no cycle '7'" in result.stderr and f"#1 {path.stem[-4:]}" in result.stderr
 
 
+def test_a_hash_number_never_matches_a_short_id_that_starts_with_it(root: Path) -> None:
+    path = plan(root, *PLAN_FLAGS)
+    moved = path.with_name(path.stem[:-4] + "7abc.yaml")  # the short id now starts with 7
+    path.rename(moved)
+    result = qi(root, "cycle", "log", "#7", "--did", "x")
+    assert result.exit_code == 1
+    assert "no cycle '7'" in result.stderr and "#1 7abc" in result.stderr
+    assert "did: x" not in moved.read_text()
+
+
 def test_log_without_predictions_warns(root: Path) -> None:
     plan(root, "--change", "physio-review")
     result = qi(root, "cycle", "log", "--learned", "Something")

@@ -133,6 +133,7 @@ class LoadedProject:
                     f"cycle id '{ref}' is shared by {len(exact)} cycles",
                     hint="give the file name instead: " + ", ".join(c.id for c in exact),
                 )
+        numbered = ref.startswith("#")
         ref = ref.lstrip("#")
         if ref.isdigit():
             candidates = number_candidates(self.cycles, int(ref))
@@ -151,7 +152,9 @@ class LoadedProject:
                     f"give the id, e.g. {candidates[0].short_id} (see `qi cycle list`)",
                 )
         matches = [
-            c for c in self.cycles if ref and (c.id.startswith(ref) or c.short_id.startswith(ref))
+            c
+            for c in self.cycles
+            if ref and not numbered and (c.id.startswith(ref) or c.short_id.startswith(ref))
         ]
         if len(matches) == 1:
             return matches[0]
