@@ -26,7 +26,7 @@ from qi_cli.render.html import render_report as html_report
 from qi_cli.render.markdown import render_portfolio as markdown_portfolio
 from qi_cli.render.markdown import render_report as markdown_report
 from qi_cli.render.multiples import render_multiples_text
-from qi_cli.render.multiples_svg import render_multiples_svg
+from qi_cli.render.report_charts import chart_svgs
 from qi_cli.render.svg import svg_for
 from qi_cli.render.terminal import render_portfolio as terminal_portfolio
 from qi_cli.render.terminal import render_report as terminal_report
@@ -153,17 +153,7 @@ def report(
 
         _emit(markdown_report(data, text, unit_text), output, format)
     elif format == "html":
-
-        def svg(mid: str) -> str | None:
-            a = analysis_of(mid)
-            if a is None:
-                return None
-            if mid not in units:
-                return svg_for(a)
-            # a measure kept per unit: its total, then one small chart per unit
-            return svg_for(a) + render_multiples_svg(units[mid])
-
-        _emit(html_report(data, svg), output, format)
+        _emit(html_report(data, chart_svgs(analyses, units)), output, format)
     elif format == "a3":
         outcome = (data.get("aim") or {}).get("outcome_measure")
         a3 = analysis_of(outcome) if outcome else None

@@ -10,25 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from qi_cli.errors import QiError
-from qi_cli.files.loaded import LoadedProject
 from qi_cli.render.multiples_svg import render_multiples_svg
 from qi_cli.render.svg import svg_for
 from qi_cli.series import MeasureAnalysis
-from qi_cli.unit_charts import analyse_units
-from qi_cli.units import has_units
+from qi_cli.unit_charts import UnitCharts
 
 
 def chart_svgs(
-    loaded: LoadedProject, analyses: Mapping[str, MeasureAnalysis | QiError]
+    analyses: Mapping[str, MeasureAnalysis | QiError], units: Mapping[str, UnitCharts]
 ) -> Callable[[str], str | None]:
-    """A function from a measure's id to its charts as SVG (None when it cannot chart)."""
+    """A function from a measure's id to its charts as SVG (None when it cannot chart);
+    `units` holds the small multiples of the measures kept per unit
+    (`reports.report.analyse_all_units`)."""
 
     def svg(mid: str) -> str | None:
         found = analyses.get(mid)
         if found is None or isinstance(found, QiError):
             return None
-        if not has_units(loaded.data.get(mid, [])):
+        if mid not in units:
             return svg_for(found)
-        return svg_for(found) + render_multiples_svg(analyse_units(loaded, mid))
+        return svg_for(found) + render_multiples_svg(units[mid])
 
     return svg

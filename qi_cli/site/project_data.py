@@ -26,7 +26,7 @@ from qi_cli.files.loader import load_project
 from qi_cli.render.report_charts import chart_svgs
 from qi_cli.render.site_pages import learning_item, library_row, measure_rows, project_body
 from qi_cli.reports.portfolio import summarise_loaded
-from qi_cli.reports.report import analyse_all, build_report
+from qi_cli.reports.report import analyse_all, analyse_all_units, build_report
 from qi_cli.validate import validate_project
 
 DECISION_OUTCOMES = {"adopt": "adopted", "adapt": "adapted", "abandon": "abandoned"}
@@ -218,10 +218,11 @@ def read_project(
         return ProjectPart(visibility=p.project.visibility)
     issues = validate_project(p)
     analyses = analyse_all(p)
+    units = analyse_all_units(p, analyses)  # measures kept per unit: one chart a unit
     # no points listed: the page draws its charts from the analyses themselves
-    report = build_report(p, issues, analyses=analyses, today=today, max_points=0)
+    report = build_report(p, issues, analyses=analyses, units=units, today=today, max_points=0)
     summary = summarise_loaded(p, issues, today, analyses)
-    page = project_body(report, chart_svgs(p, analyses))
+    page = project_body(report, chart_svgs(analyses, units))
     return ProjectPart(
         visibility=p.project.visibility,
         row=_row(p, report, summary, slugs[str(root)]),
