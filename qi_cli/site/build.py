@@ -33,7 +33,7 @@ from qi_cli.render.site_pages import (
     search_index_script,
 )
 from qi_cli.reports.portfolio import PROJECT_STATUSES
-from qi_cli.reports.words import variation_words
+from qi_cli.reports.words import assurance_words, variation_words
 from qi_cli.site.audience import published
 from qi_cli.site.folder import (
     MANIFEST,
@@ -50,11 +50,6 @@ ASSETS = ("site.css", "site.js")
 AUDIENCE_WORDS = {
     "internal": "public and internal projects",
     "public": "public projects only",
-}
-ASSURANCE_LABELS = {
-    "pass": "consistently passes the target",
-    "fail": "consistently fails the target",
-    "inconsistent": "hit and miss",
 }
 
 
@@ -123,7 +118,10 @@ def _icon_filters(measures: list[dict[str, Any]]) -> dict[str, Any]:
             {"key": v, "label": variation_words({"variation": v}) or "no data yet"}
             for v in variations
         ],
-        "assurances": [{"key": a, "label": ASSURANCE_LABELS.get(a, a)} for a in assurances],
+        "assurances": [
+            {"key": a, "label": assurance_words({"assurance_icon": a}, short=True)}
+            for a in assurances
+        ],
     }
 
 
