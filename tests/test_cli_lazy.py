@@ -68,7 +68,7 @@ def _modules_loaded_by(*argv: str) -> set[str]:
         "import sys\nfrom qi_cli.__main__ import main\n"
         f"sys.argv = ['qi', *{list(argv)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "names = ('qi_cli.', 'ruamel', 'rich.', 'concurrent.')\n"
+        "names = ('qi_cli.', 'ruamel', 'rich.', 'concurrent.', 'jinja2')\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith(names))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -110,6 +110,20 @@ def test_chart_and_cycle_list_load_only_what_they_show(tmp_path: Path) -> None:
     listed = _modules_loaded_by("cycle", "list", "-p", str(tmp_path / "demo"))
     assert "qi_cli.cli.cycle_list" in listed
     assert not listed & (TOOLKIT_MODELS | {"qi_cli.files.toolkit_loader"})
+
+
+def test_a_terminal_report_loads_no_web_page_templates(tmp_path: Path) -> None:
+    """jinja2 costs ~70 ms to import: only the HTML and A3 formats load it."""
+    new = [sys.executable, "-m", "qi_cli", "project", "new", "Demo", "--template", "example"]
+    subprocess.run([*new, "--dir", str(tmp_path)], capture_output=True, check=True)
+    terminal = _modules_loaded_by("report", str(tmp_path / "demo"))
+    assert "qi_cli.cli.report" in terminal
+    report = [sys.executable, "-m", "qi_cli", "report", str(tmp_path / "demo")]
+    assert subprocess.run(report, capture_output=True).returncode == 0  # the same call works
+    assert not {m for m in terminal if m.startswith("jinja2")}
+    html = tmp_path / "report.html"
+    page = _modules_loaded_by("report", "-f", "html", "-o", str(html), str(tmp_path / "demo"))
+    assert "jinja2" in page and html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_the_toolkit_views_do_not_load_the_yaml_writer(tmp_path: Path) -> None:

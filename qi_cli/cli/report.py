@@ -14,15 +14,12 @@ from qi_cli.cli._common import echo, use_colour
 from qi_cli.cli._project import project_root
 from qi_cli.dates import parse_period, parse_user_date
 from qi_cli.errors import FieldError, QiError, UsageError
-from qi_cli.exports.a3 import render_a3
 from qi_cli.exports.pdf import print_pdf
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loader import load_project
 from qi_cli.files.output import check_output, marked
 from qi_cli.render.chart import MAX_WIDTH, chart_page
 from qi_cli.render.funnel import render_funnel_svg, render_funnel_text
-from qi_cli.render.html import render_portfolio as html_portfolio
-from qi_cli.render.html import render_report as html_report
 from qi_cli.render.markdown import render_portfolio as markdown_portfolio
 from qi_cli.render.markdown import render_report as markdown_report
 from qi_cli.render.multiples import render_multiples_text
@@ -153,8 +150,13 @@ def report(
 
         _emit(markdown_report(data, text, unit_text), output, format)
     elif format == "html":
+        # web pages (jinja2) imported only for them: 70 ms of every terminal report
+        from qi_cli.render.html import render_report as html_report
+
         _emit(html_report(data, chart_svgs(analyses, units)), output, format)
     elif format == "a3":
+        from qi_cli.exports.a3 import render_a3  # jinja2, as above
+
         outcome = (data.get("aim") or {}).get("outcome_measure")
         a3 = analysis_of(outcome) if outcome else None
         poster = render_a3(data, svg_for(a3) if a3 else None)
@@ -235,6 +237,8 @@ def portfolio(
     elif format == "markdown":
         _emit(markdown_portfolio(data), output, format)
     elif format == "html":
+        from qi_cli.render.html import render_portfolio as html_portfolio  # jinja2, as above
+
         _emit(html_portfolio(data), output, format)
     else:
         colour = output is None and use_colour()
