@@ -132,3 +132,18 @@ def test_the_search_index_escapes_what_could_end_or_break_its_script() -> None:
     for raw in ("<", ">", "&", "\u2028", "\u2029"):
         assert raw not in script[len("window.QI_INDEX=") :]
     assert json.loads(script[len("window.QI_INDEX=") : -2]) == [{"slug": "s", "text": text}]
+
+
+def test_a_site_with_nothing_to_publish_says_how_to_publish(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    root = tmp_path / "projects"
+    write_files(root / "falls-ward-7", project_files(title=INTERNAL_TITLE))  # internal
+    code, out, err = run(
+        runner, "site", str(root), "-o", str(tmp_path / "site"), "--audience", "public"
+    )
+    assert code == 0 and "0 projects published" in out
+    assert "no project is published" in err
+    assert "qi project set visibility public" in err
+    shown = run(runner, "site", str(root), "-o", str(tmp_path / "site2"))
+    assert "1 project published" in shown[1] and "no project is published" not in shown[2]

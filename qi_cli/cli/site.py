@@ -44,6 +44,12 @@ def site(
     result = build_site(root, output, audience=audience, force=force, title=title)
     for problem in result.skipped:
         print_warning(f"skipped {problem} (run `qi validate` there)")
+    if result.published == 0:
+        print_warning(
+            "no project is published: only "
+            + ("public projects are" if audience == "public" else "public and internal are")
+            + " (set one with `qi project set visibility public` in its folder)"
+        )
     shown = display_path(result.out)
     echo(
         f"{shown}: {result.published} project{'s' * (result.published != 1)} published; "
