@@ -18,15 +18,9 @@ import shlex
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from qi_cli.aim_reading import date_hint, number_hint, population_hint, when_in_aim, who_in_aim
 from qi_cli.checks import error_at, known_ids, warning_at
-from qi_cli.coaching import (
-    CODES,
-    date_hint,
-    number_hint,
-    population_hint,
-    when_in_aim,
-    who_in_aim,
-)
+from qi_cli.coaching import CODES
 from qi_cli.cycles.checks import check_cycles
 from qi_cli.errors import Issue
 from qi_cli.files.disk import TEMPORARY_NAME

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import pytest
 from typer.testing import CliRunner
 
-from qi_cli.coaching import CODES, when_in_aim, who_in_aim
+from qi_cli.aim_reading import when_in_aim, who_in_aim
+from qi_cli.coaching import CODES
 from tests.conftest import (
     BALANCING_YAML,
     CYCLE_YAML,
