@@ -25,6 +25,7 @@ from tests.browser.browsing import (
     printed_pages,
     serious_violations,
     shoot,
+    words_broken_in_tables,
 )
 
 if TYPE_CHECKING:
@@ -268,6 +269,13 @@ def test_pages_fit_a_phone_without_sideways_scrolling(
     site: Path, new_tab: Callable[..., Tab], page_path: str
 ) -> None:
     assert page_overflow(new_tab(phone=True).open(site / page_path)) == 0
+
+
+def test_a_project_pages_tables_keep_their_words_whole_on_a_phone(
+    site: Path, new_tab: Callable[..., Tab]
+) -> None:
+    page = new_tab(phone=True).open(site / "projects" / "rib-fracture-pathway" / "index.html")
+    assert words_broken_in_tables(page) == []
 
 
 def test_screenshots_of_home_and_a_project_at_desktop_and_phone_widths(
