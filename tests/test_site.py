@@ -196,6 +196,7 @@ def test_a_project_without_an_outcome_measure_is_listed_without_one(
     root = write_files(tmp_path / "projects" / "early", files)
     code, out, err = run(runner, "site", str(root.parent), "-o", str(tmp_path / "site"))
     assert code == 0, err
+    assert "1 project published" in out
     index = page(tmp_path / "site" / "index.html")
     row = next(a for t, a in index.tags if t == "tr" and a.get("data-slug") == "early")
     assert row["data-variation"] == "" and row["data-assurance"] == ""
