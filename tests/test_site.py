@@ -183,3 +183,21 @@ def test_a_projects_tags_link_to_the_library_filtered_by_that_tag(built: Path) -
     index = page(built / "index.html")
     names = {a.get("name") for t, a in index.tags if t == "select"}
     assert {"status", "place", "tag", "variation", "assurance", "stale"} <= names
+
+
+def test_a_project_without_an_outcome_measure_is_listed_without_one(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    # its aim names no outcome measure (yet): the library row says so, nothing breaks
+    files = project_files(title="Early days")
+    files["project.yaml"] = "\n".join(
+        line for line in files["project.yaml"].splitlines() if "outcome_measure" not in line
+    )
+    root = write_files(tmp_path / "projects" / "early", files)
+    code, out, err = run(runner, "site", str(root.parent), "-o", str(tmp_path / "site"))
+    assert code == 0, err
+    assert "1 project published" in out
+    index = page(tmp_path / "site" / "index.html")
+    row = next(a for t, a in index.tags if t == "tr" and a.get("data-slug") == "early")
+    assert row["data-variation"] == "" and row["data-assurance"] == ""
+    assert "no outcome measure yet" in (tmp_path / "site" / "index.html").read_text("utf-8")

@@ -45,6 +45,7 @@ __all__ = [
     "project_body",
     "project_page",
     "search_index_script",
+    "with_similar",
 ]
 
 STATUS_WORDS = {
@@ -121,21 +122,32 @@ def project_body(report: dict[str, Any], chart_svg: Callable[[str], str | None])
     )
 
 
-def project_page(
-    row: Mapping[str, Any],
-    body: str,
-    similar: Sequence[Mapping[str, Any]],
-    site: Mapping[str, Any],
-) -> str:
-    """`projects/SLUG/index.html`: the site's frame around the project's report."""
+SIMILAR_SLOT = "<!-- similar projects -->"
+"""Where `with_similar` puts a project page's similar-projects box."""
+
+
+def project_page(row: Mapping[str, Any], body: str, site: Mapping[str, Any]) -> str:
+    """`projects/SLUG/index.html`: the site's frame around the project's report, with a
+    slot for its similar-projects box (`with_similar`): the page is drawn where the
+    project is read, on any core, and the box once every project has been read."""
     return render_page(
         "site/project.html.j2",
         title=f"{row['title']} · {site['title']}",
         project=row,
         body=Markup(body),
-        similar=similar,
+        similar_slot=Markup(SIMILAR_SLOT),
         **_common("../../", "project", site),
     )
+
+
+def with_similar(page: str, similar: Sequence[Mapping[str, Any]]) -> str:
+    """A page from `project_page` with its similar-projects box in its slot (the last
+    one: the slot follows the report, whatever the report holds)."""
+    head, slot, tail = page.rpartition(SIMILAR_SLOT)
+    if not slot:
+        raise ValueError("not a page from project_page: it has no similar-projects slot")
+    box = render_page("site/similar.html.j2", similar=similar, root="../../")
+    return head + box + tail
 
 
 def library_row(row: Mapping[str, Any]) -> str:

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -29,8 +30,8 @@ from qi_cli.render.site_pages import (
     learning_page,
     library_page,
     measures_page,
-    project_page,
     search_index_script,
+    with_similar,
 )
 from qi_cli.reports.portfolio import PROJECT_STATUSES
 from qi_cli.reports.words import assurance_words, variation_words
@@ -41,6 +42,7 @@ from qi_cli.site.folder import (
     check_site_folder,
     remove_page,
     write_if_changed,
+    write_pages,
 )
 from qi_cli.site.learning import OUTCOMES, learning_themes
 from qi_cli.site.project_data import ProjectPart, files_digest, files_stamp, read_project
@@ -126,9 +128,13 @@ def _icon_filters(measures: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _read(
-    roots: list[Path], visible: frozenset[str], today: dt.date, slugs: dict[str, str]
+    roots: list[Path],
+    visible: frozenset[str],
+    today: dt.date,
+    slugs: dict[str, str],
+    site: dict[str, Any],
 ) -> dict[Path, ProjectPart]:
-    parts = map_projects(read_project, roots, visible, today, slugs)
+    parts = map_projects(read_project, roots, visible, today, slugs, site)
     return dict(zip(roots, parts, strict=True))
 
 
@@ -162,10 +168,15 @@ def _plan(roots: list[Path], root: Path, cached: dict[str, Any], visible: frozen
     entries: dict[Path, dict[str, Any]] = {}
     to_read: list[Path] = []
     for r, rel in rels.items():
-        stamp = files_stamp(r)
         prev = cached.get(rel) or cached.get(_hidden_key(rel))
-        entry: dict[str, Any] = {"stamp": stamp}
-        if prev and prev["stamp"] != stamp:
+        entry: dict[str, Any] = {}
+        if prev is None:  # new, or a cold build: hashed where it is read (`read_project`)
+            entries[r] = entry
+            to_read.append(r)
+            continue
+        stamp = files_stamp(r)
+        entry["stamp"] = stamp
+        if prev["stamp"] != stamp:
             digest = files_digest(r)
             if digest == prev.get("digest"):
                 prev = {**prev, "stamp": stamp}
@@ -270,11 +281,18 @@ def build_site(
     by_root = {str(r): plan.slugs[rel] for r, rel in plan.rels.items()}
     result = SiteBuild(out=out)
 
-    parts = _read(plan.to_read, visible, today, by_root)
+    # what the frame of every page shows (the library adds how many are published)
+    site: dict[str, Any] = {
+        "title": title,
+        "generated": today.isoformat(),
+        "audience_words": AUDIENCE_WORDS[audience],
+    }
+    parts = _read(plan.to_read, visible, today, by_root, site)
     result.read = len(parts)
     for r, part in parts.items():
         entry = plan.entries[r]
-        entry.setdefault("digest", files_digest(r))
+        entry.setdefault("stamp", part.stamp)
+        entry.setdefault("digest", part.digest)
         entry["visibility"] = part.visibility
         entry.pop("row", None)
         entry.pop("similar", None)
@@ -287,12 +305,7 @@ def build_site(
     ]
     shown = {r: e["row"] for r, e in plan.entries.items() if e.get("row")}
     result.published = len(shown)
-    site = {
-        "title": title,
-        "generated": today.isoformat(),
-        "projects": len(shown),
-        "audience_words": AUDIENCE_WORDS[audience],
-    }
+    site = {**site, "projects": len(shown)}
 
     # a project's page: redrawn when the project changed, when its similar projects (or
     # their titles) did, or when the file is missing
@@ -308,15 +321,17 @@ def build_site(
             redraw.append(r)
         entry["similar"] = boxes[r]
     unread = [r for r in redraw if r not in parts]
-    parts.update(_read(unread, visible, today, by_root))
+    parts.update(_read(unread, visible, today, by_root, site))
     result.read += len(unread)
-    for r in redraw:
-        page = parts[r].page
-        if page is None:  # changed between the two reads: it is no longer published
-            continue
-        path = _page_path(shown[r]["slug"])
-        if write_if_changed(out / path, project_page(shown[r], page, boxes[r], site)):
-            result.written.append(path)
+
+    def pages() -> Iterator[tuple[str, str]]:
+        for r in redraw:
+            body, parts[r].page = parts[r].page, None  # let each go once it is drawn
+            if body is not None:  # None: changed between the two reads, now not published
+                path = _page_path(shown[r]["slug"])
+                yield path, with_similar(body, boxes[r])
+
+    result.written += write_pages(out, pages())
 
     # pages of projects no longer published (gone, now private, or a narrower audience)
     now = {_page_path(row["slug"]) for row in shown.values()}

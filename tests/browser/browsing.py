@@ -131,3 +131,30 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str | None:
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+# Each word of each table cell (split at spaces, hyphens and slashes, where a line may
+# break), and how many lines it is drawn on: more than one, the browser broke it in the
+# middle to fit the cell.
+_BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll("td, th")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^\\s\\/-]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set(Array.from(range.getClientRects(), r => Math.round(r.top)));
+        if (lines.size > 1) { broken.push(m[0]); }
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def words_broken_in_tables(page: Page) -> list[str]:
+    """The words of the page's tables that are drawn split over two lines."""
+    broken: list[str] = page.evaluate(_BROKEN_WORDS)
+    return broken

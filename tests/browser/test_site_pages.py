@@ -25,6 +25,7 @@ from tests.browser.browsing import (
     printed_pages,
     serious_violations,
     shoot,
+    words_broken_in_tables,
 )
 
 if TYPE_CHECKING:
@@ -87,6 +88,43 @@ def test_library_lists_every_project_from_disk(site: Path, library: Path, tab: T
     everyone = set().union(*titles_by_status(library).values())
     assert len(everyone) == 11
     assert sorted(listed(page)) == sorted(everyone)
+    tab.check_healthy()
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Sixty tiny generated projects: a library longer than a few screens."""
+    top = tmp_path_factory.mktemp("long")
+    tiny = ("--projects", "60", "--measures", "1", "--points", "20", "--cycles", "1")
+    subprocess.run([sys.executable, str(GENERATOR), str(top / "projects"), *tiny], check=True)
+    env = {"NO_COLOR": "1", "QI_CACHE_DIR": str(top / "cache")}
+    built = CliRunner().invoke(
+        app, ["site", str(top / "projects"), "-o", str(top / "site")], env=env
+    )
+    assert built.exit_code == 0, built.output
+    return top / "site"
+
+
+FRAME = "() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)))"
+
+
+def test_library_draws_a_row_only_when_it_comes_near_the_screen(long_site: Path, tab: Tab) -> None:
+    # laying out all 1,000 rows of a table before the first paint took most of a 1.1 s
+    # load (bench/bench_site_browser.py): rows far off screen wait until scrolled to
+    page = tab.open(long_site / "index.html")
+    page.evaluate(FRAME)
+    drawn: list[bool] = page.locator("#projects tbody tr td:first-child > a").evaluate_all(
+        "links => links.map(a => a.checkVisibility({contentVisibilityAuto: true}))"
+    )
+    assert len(drawn) == 60 and drawn[0] and not drawn[-1]
+    last = page.locator("#projects tbody tr").last
+    last.scroll_into_view_if_needed()
+    page.evaluate(FRAME)
+    assert last.locator("a").evaluate("a => a.checkVisibility({contentVisibilityAuto: true})")
+    # every row is still listed, and a search finds one far down the list
+    assert len(listed(page)) == 60
+    page.get_by_label(SEARCH_LABEL).fill("project 59")
+    assert listed(page) == ["Synthetic project 59"]
     tab.check_healthy()
 
 
@@ -231,6 +269,13 @@ def test_pages_fit_a_phone_without_sideways_scrolling(
     site: Path, new_tab: Callable[..., Tab], page_path: str
 ) -> None:
     assert page_overflow(new_tab(phone=True).open(site / page_path)) == 0
+
+
+def test_a_project_pages_tables_keep_their_words_whole_on_a_phone(
+    site: Path, new_tab: Callable[..., Tab]
+) -> None:
+    page = new_tab(phone=True).open(site / "projects" / "rib-fracture-pathway" / "index.html")
+    assert words_broken_in_tables(page) == []
 
 
 def test_screenshots_of_home_and_a_project_at_desktop_and_phone_widths(
