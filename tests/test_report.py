@@ -470,3 +470,32 @@ def test_predictions_first_in_json_golden(
     ]
     assert [c["verdict"] for c in cycles] == ["before", "after", "unknown"]
     check_golden("report/predictions-first.json", json.dumps(cycles, indent=2) + "\n", request)
+
+
+def test_report_in_git_asks_git_a_fixed_number_of_times(
+    example: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@x",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@x",
+        "PATH": "/usr/bin:/bin",
+    }
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "example"]):
+        subprocess.run(["git", "-C", str(example), *args], check=True, capture_output=True, env=env)
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        if args[:1] == ["git"]:
+            calls.append(args)
+        return real_run(args, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(subprocess, "run", counting_run)
+    code, out, _ = run(runner, "report", str(example), "--format", "json")
+    assert code == 0
+    judged = [c for c in json.loads(out)["cycles"] if c["predictions_first"]["source"] == "git"]
+    assert len(judged) >= 3  # asking git per cycle would take two commands each
+    # two for the files' first and last commits, three for every cycle's versions
+    assert len(calls) == 5

@@ -16,6 +16,7 @@ neither source).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -64,10 +65,15 @@ def _predictions(cycle: Cycle) -> set[str]:
     return {" ".join(q.prediction.split()) for q in cycle.plan.questions if q.prediction}
 
 
-def git_written(c: LoadedCycle) -> dt.date | None:
-    """The date of the first commit of the cycle file that holds all its predictions."""
+Versions = Iterable[tuple[dt.date, str]]
+"""A file's committed versions, oldest first: (author date, text)."""
+
+
+def git_written(c: LoadedCycle, versions: Versions | None = None) -> dt.date | None:
+    """The date of the first commit of the cycle file that holds all its predictions;
+    `versions` as `files.git.folder_versions` gives them, else asked of git for this file."""
     wanted = _predictions(c.cycle)
-    for date, text in committed_versions(c.path):
+    for date, text in committed_versions(c.path) if versions is None else versions:
         try:
             old = Cycle.model_validate(parse_yaml(text, c.path.name).data)
         except (QiError, ValidationError):
@@ -81,13 +87,18 @@ def _judge(written: dt.date, start: dt.date) -> Verdict:
     return "before" if written <= start else "after"
 
 
-def predictions_first(c: LoadedCycle, *, use_git: bool = True) -> PredictionsFirst:
-    """Were the cycle's predictions written before the Do start date? (See the module.)"""
+def predictions_first(
+    c: LoadedCycle, *, use_git: bool = True, versions: Versions | None = None
+) -> PredictionsFirst:
+    """Were the cycle's predictions written before the Do start date? (See the module.)
+
+    `versions`: the file's committed versions when the caller has read them for many
+    cycles at once (`files.git.folder_versions`); else git is asked for this file."""
     cycle = c.cycle
     start = cycle.do.start if cycle.do else None
     if not _predictions(cycle) or start is None:
         return PredictionsFirst("unknown", test_start=start)
-    written = git_written(c) if use_git else None
+    written = git_written(c, versions) if use_git else None
     if written is not None:
         return PredictionsFirst(_judge(written, start), "git", written, start)
     if cycle.created is not None:

@@ -70,6 +70,58 @@ def committed_versions(path: Path) -> Iterator[tuple[dt.date, str]]:
             yield dt.date.fromisoformat(date), text
 
 
+def folder_versions(root: Path, folder: str) -> dict[str, list[tuple[dt.date, str]]]:
+    """(author date, text) of each file in `root`/`folder` at each commit that changed it,
+    oldest first, keyed by file name; {} without git or a repository.
+
+    Two git commands for the whole folder, whatever its size: `qi site` asked git twice
+    per cycle file before, 40,000 processes for 1,000 projects of 20 cycles. A file whose
+    name git must quote (a control character, a quote) is left out, as if uncommitted.
+    """
+    prefix = _git(root, "rev-parse", "--show-prefix")
+    if prefix is None:
+        return {}
+    inside = prefix.strip() + folder + "/"
+    log = _git(
+        root,
+        *("-c", "core.quotePath=false", "log", "--reverse", "--no-renames"),
+        *("--format=%x00%H %as", "--name-only", "--", folder),
+    )
+    wanted: list[tuple[str, str, str]] = []  # (file name, date, object)
+    commit = date = ""
+    for line in (log or "").splitlines():  # oldest commit first
+        if line.startswith("\x00"):
+            commit, _, date = line[1:].partition(" ")
+        elif line.startswith(inside) and "/" not in line[len(inside) :]:
+            wanted.append((line[len(inside) :], date, f"{commit}:{line}"))
+    if not wanted:
+        return {}
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "cat-file", "--batch"],
+            input="".join(f"{spec}\n" for _, _, spec in wanted).encode(),
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if done.returncode != 0:
+        return {}
+    versions: dict[str, list[tuple[dt.date, str]]] = {}
+    out, at = done.stdout, 0
+    for name, day, _ in wanted:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) != 3:  # "<object> missing": the commit deleted the file
+            continue
+        size = int(header[2])
+        text = out[at : at + size].decode("utf-8", errors="replace")
+        at += size + 1  # the content, then a line break
+        versions.setdefault(name, []).append((dt.date.fromisoformat(day), text))
+    return versions
+
+
 MERGE_DRIVER = "qi merge-file %O %A %B %P"
 
 

@@ -18,7 +18,7 @@ from qi_cli.chart_settings import rules_sentence
 from qi_cli.cycles.evidence import predictions_first
 from qi_cli.drivers import change_status
 from qi_cli.errors import Issue, QiError
-from qi_cli.files.git import git_history
+from qi_cli.files.git import folder_versions, git_history
 from qi_cli.files.loaded import LoadedCycle, LoadedProject
 from qi_cli.measures import classify_variation
 from qi_cli.model import PROGRESS_SCALE
@@ -215,7 +215,10 @@ def measure_summary(
 
 
 def _cycle_entry(
-    p: LoadedProject, c: LoadedCycle, history: dict[str, dict[str, str]]
+    p: LoadedProject,
+    c: LoadedCycle,
+    history: dict[str, dict[str, str]],
+    versions: dict[str, list[tuple[dt.date, str]]],
 ) -> dict[str, Any]:
     cy = c.cycle
     # a question or prediction changed after the test started (`qi cycle log --amend-plan`)
@@ -258,7 +261,9 @@ def _cycle_entry(
         "next_steps": cy.act.next_steps if cy.act else None,
     }
     rel = f"cycles/{c.path.name}"
-    entry["predictions_first"] = predictions_first(c, use_git=rel in history).to_dict()
+    entry["predictions_first"] = predictions_first(
+        c, use_git=rel in history, versions=versions.get(c.path.name, [])
+    ).to_dict()
     if rel in history:
         git: dict[str, Any] = dict(history[rel])
         test_start = cy.do.start if cy.do and cy.do.start else cy.plan.start
@@ -317,6 +322,7 @@ def build_report(
         )
     pr = p.project
     history = git_history(p.root) if use_git else {}
+    versions = folder_versions(p.root, "cycles") if history else {}
     if analyses is None:
         analyses = analyse_all(p)
     if units is None:
@@ -337,7 +343,7 @@ def build_report(
             aim["latest"] = outcome["latest"]
             aim["outcome_name"] = outcome["name"]
             aim["met"] = _target_met(outcome, pr.aim.target)
-    cycles = [_cycle_entry(p, c, history) for c in p.cycles]
+    cycles = [_cycle_entry(p, c, history, versions) for c in p.cycles]
     changes = []
     titles = {cid: c.title for cid, c in p.drivers.changes.items()} if p.drivers else {}
     for change in _driver_tree(p)["changes"]:

@@ -12,6 +12,7 @@ import pytest
 
 from qi_cli.cycle_model import Cycle
 from qi_cli.cycles.evidence import PredictionsFirst, created_after_test, predictions_first
+from qi_cli.files.git import folder_versions
 from qi_cli.files.loaded import LoadedCycle
 from qi_cli.files.yaml_write import read_model
 
@@ -92,3 +93,53 @@ def test_git_history_is_the_stronger_evidence(tmp_path: Path) -> None:
     # not committed yet: no git evidence, so the created date decides
     c = cycle_at(path, PLANNED.format(created="2026-01-28", prediction="Maybe") + DONE)
     assert predictions_first(c).source == "created"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_folders_versions_come_from_two_git_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, capture_output=True)
+    cycles = tmp_path / "ward-7" / "cycles"  # a project in a sub-folder of the repository
+    cycles.mkdir(parents=True)
+    (cycles / "a.yaml").write_text("first: 1\n")
+    (cycles / "gone.yaml").write_text("soon deleted\n")
+    (tmp_path / "ward-7" / "project.yaml").write_text("not a cycle\n")
+    commit(tmp_path, "2026-01-28", "plan")
+    (cycles / "a.yaml").write_text("first: 2\n")
+    (cycles / "b.yaml").write_text("b: café\n")
+    (cycles / "gone.yaml").unlink()
+    commit(tmp_path, "2026-02-04", "log")
+
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        calls.append(args)
+        return real_run(args, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(subprocess, "run", counting_run)
+    versions = folder_versions(tmp_path / "ward-7", "cycles")
+    jan, feb = dt.date(2026, 1, 28), dt.date(2026, 2, 4)
+    assert versions == {
+        "a.yaml": [(jan, "first: 1\n"), (feb, "first: 2\n")],
+        "b.yaml": [(feb, "b: café\n")],
+        "gone.yaml": [(jan, "soon deleted\n")],  # the commit that deleted it has no version
+    }
+    assert len(calls) == 3  # where the project sits, the log, every version at once
+    # the same verdict as asking git for the one file
+    path = cycles / "a.yaml"
+    c = cycle_at(path, PLANNED.format(created="2026-11-30", prediction="Yes") + DONE)
+    commit(tmp_path, "2026-02-05", "predict")
+    versions = folder_versions(tmp_path / "ward-7", "cycles")
+    assert predictions_first(c, versions=versions["a.yaml"]) == predictions_first(c)
+    assert predictions_first(c).written == dt.date(2026, 2, 5)
+
+
+def test_outside_a_repository_a_folder_has_no_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "cycles").mkdir()
+    (tmp_path / "cycles" / "a.yaml").write_text("a: 1\n")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    assert folder_versions(tmp_path, "cycles") == {}
