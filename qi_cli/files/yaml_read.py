@@ -80,18 +80,23 @@ def _plain_tag(value: str) -> str:
     return _STR
 
 
-class _Loader(_BaseLoader):
-    """A safe loader whose tags follow the YAML 1.2 core schema.
+_PLAIN = "?"
+"""YAML's non-specific tag of a plain scalar: the builder resolves it (`_plain_tag`)."""
 
-    It resolves a scalar's tag with `_plain_tag` instead of PyYAML's resolver (YAML 1.1
-    rules, tried through a table of patterns and the machinery for path resolvers, which
-    qi does not use): that took half the time of composing a file, and `qi portfolio`
-    composes 27,000 of them for 1,000 projects (bench/bench.py).
+
+class _Loader(_BaseLoader):
+    """A safe loader that leaves the tag of a plain scalar unresolved (`?`).
+
+    The builder resolves it under the YAML 1.2 core schema, and only for a value: a key
+    is its text. PyYAML's resolver (YAML 1.1 rules, tried through a table of patterns and
+    the machinery for path resolvers, which qi does not use) took half the time of
+    composing a file, and resolving every scalar here, keys included, still a third
+    (bench/bench.py: `qi portfolio` composes 27,000 files for 1,000 projects).
     """
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
-            return _plain_tag(value) if implicit[0] else _STR
+            return _PLAIN if implicit[0] else _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
@@ -101,7 +106,7 @@ class _Loader(_BaseLoader):
         """No path resolvers: nothing to track on the way up."""
 
 
-_TAGS = frozenset((_STR, _NULL, _BOOL, _INT, _FLOAT))
+_TAGS = frozenset((_PLAIN, _STR, _NULL, _BOOL, _INT, _FLOAT))
 """The tags of the scalars qi reads."""
 MAX_DEPTH = 64
 """How deeply lists and mappings may nest: qi's files go six levels deep; hundreds of
@@ -239,9 +244,12 @@ def _position(node: yaml.Node) -> Position:
 
 
 def _scalar(tag: str, value: str) -> Any:
-    """A scalar's Python value from its tag; text when an explicit tag does not fit
-    (`!!int x`), for pydantic to refuse with the value's position."""
-    if tag == _STR:  # most values are text: the first test
+    """A scalar's Python value from its tag (a plain scalar's is resolved here); text
+    when an explicit tag does not fit (`!!int x`), for pydantic to refuse with the
+    value's position."""
+    if tag == _PLAIN:
+        tag = _plain_tag(value)
+    if tag == _STR:  # most values are text
         return value
     if tag == _NULL:
         return None
