@@ -295,6 +295,15 @@ class _Builder:
                 f"nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)",
                 "qi files nest a few levels deep: check the indentation from here up",
             )
+        self._once(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth)
+        return [self.build(item, depth + 1) for item in node.value]
+
+    def _once(self, node: yaml.Node) -> None:
+        """Refuse a node met before: an alias (`*name`) is the node of its anchor."""
         if id(node) in self._seen:
             raise self._fail(
                 node,
@@ -302,13 +311,11 @@ class _Builder:
                 "write the value out in full instead of referring to an anchor",
             )
         self._seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag in _TAGS:
-                return _scalar(node.tag, node.value)
-            raise self._unsupported_tag(node)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth)
-        return [self.build(item, depth + 1) for item in node.value]
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag in _TAGS:
+            return _scalar(node.tag, node.value)
+        raise self._unsupported_tag(node)
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -333,6 +340,7 @@ class _Builder:
                 "keys must be plain words",
                 "write `name: value` with a simple name before the colon",
             )
+        self._once(node)
         if node.value == "<<" and not node.style:  # plain, not quoted
             raise self._fail(
                 node,
