@@ -88,10 +88,10 @@ class _Loader(_BaseLoader):
     """A safe loader that leaves the tag of a plain scalar unresolved (`?`).
 
     The builder resolves it under the YAML 1.2 core schema, and only for a value: a key
-    is its text. PyYAML's resolver (YAML 1.1 rules, tried through a table of patterns and
-    the machinery for path resolvers, which qi does not use) took half the time of
-    composing a file, and resolving every scalar here, keys included, still a third
-    (bench/bench.py: `qi portfolio` composes 27,000 files for 1,000 projects).
+    is its text, never resolved. PyYAML's own resolver (YAML 1.1 rules, tried through a
+    table of patterns and the machinery for path resolvers, which qi does not use) took
+    half the time of composing a file, and `qi portfolio` composes 27,000 of them for
+    1,000 projects (bench/bench.py).
     """
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
