@@ -420,7 +420,9 @@ def _clean_rows(
     except ValueError:
         return None
     values = _clean_numbers(raw_values)
-    denominators = [None] * size if raw_dens is None else _clean_numbers(raw_dens)
+    denominators: list[float | None] | None = (
+        [None] * size if raw_dens is None else _clean_numbers(raw_dens)
+    )
     if values is None or denominators is None or not _values_pass(values, denominators, measure):
         return None
     if units is not None and not all(map(_good_unit, units)):
