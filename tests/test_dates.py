@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from qi_cli.dates import parse_user_date
+from qi_cli.dates import parse_iso_date, parse_iso_dates, parse_user_date
 from qi_cli.errors import UsageError
 
 TODAY = dt.date(2025, 3, 10)
@@ -31,3 +31,30 @@ def test_impossible_dates_are_refused_with_the_reason(text: str, reason: str) ->
     with pytest.raises(UsageError, match=reason) as info:
         parse_user_date(text, "--start", TODAY)
     assert info.value.hint
+
+
+def test_a_column_of_dates_is_read_as_each_date_would_be() -> None:
+    assert parse_iso_dates(["2026-01-12", "2024-02-29"]) == [
+        dt.date(2026, 1, 12),
+        dt.date(2024, 2, 29),
+    ]
+    assert parse_iso_dates([]) == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "20260112",
+        "2026-1-12",
+        "2026-01-12 ",
+        "2026-02-30",
+        "２０２６-01-12",
+        "2026-01-12\n2026-01-13",
+        "",
+    ],
+)
+def test_a_column_with_one_date_not_written_yyyy_mm_dd_is_refused(bad: str) -> None:
+    with pytest.raises(ValueError):
+        parse_iso_date(bad)
+    with pytest.raises(ValueError):
+        parse_iso_dates(["2026-01-05", bad, "2026-01-19"])

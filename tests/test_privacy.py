@@ -317,3 +317,22 @@ def test_explain_q901(runner: CliRunner) -> None:
     assert "write 'a patient' instead" in out
     code, out, _ = run(runner, "explain")
     assert "Sharing: text that may identify a patient" in out and "  Q901  " in out
+
+
+def test_a_number_written_bare_and_a_list_item_are_looked_at(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    files = {
+        "events.yaml": "events:\n  - date: 2026-02-02\n    text: 9434765919\n",
+        "fishbone.yaml": "effect: Falls at night\ncategories:\n  People:\n"
+        "    - cause: gets up alone\n    - cause: bed 4 Mrs Patel gets up alone\n",
+    }
+    where = [w for w, _ in q901(runner, write_project(files))]
+    assert where == ["fishbone.yaml:5:14", "events.yaml:3:11"]
+
+
+def test_a_date_alone_is_no_ones() -> None:
+    # the project check passes over a value that is a date alone (a cycle's `start`)
+    # without looking at it: nothing may ever be found in one
+    for date in ("1941-03-12", "2026-02-02", "9434-76-5919"[:10]):
+        assert found(date) == [] and found(date, staff=True) == []

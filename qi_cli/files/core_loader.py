@@ -22,6 +22,7 @@ from qi_cli.files.loaded import LoadedCycle, LoadedProject, number_cycles
 from qi_cli.files.project_folder import (
     folder_inside,
     issue_from_error,
+    links_root,
     list_files,
     not_a_folder,
     read_optional,
@@ -74,14 +75,16 @@ def load_measures(loaded: LoadedProject) -> None:
     if not folder_inside(loaded, folder):
         return
     files = list_files(loaded, folder, (".yaml", ".csv"))
-    for path, name, stem, suffix in files:
+    for listed in files:
+        path, name, stem, suffix, _ = listed
         if suffix == ".yaml":
             loaded.measure_files.add(stem)
             if valid_file_id(stem, loaded, MEASURES_DIR, name):
-                measure = read_yaml_model(loaded, path, Measure, MEASURES_DIR, name)
+                measure = read_yaml_model(loaded, path, Measure, MEASURES_DIR, name, listed=listed)
                 if measure is not None:
                     loaded.measures[stem] = measure
-    for path, name, stem, suffix in files:
+    for listed in files:
+        path, name, stem, suffix, _ = listed
         if suffix != ".csv":
             continue
         display = loaded.display(MEASURES_DIR, name)
@@ -97,7 +100,9 @@ def load_measures(loaded: LoadedProject) -> None:
             )
             continue
         try:
-            rows, issues = read_data(path, loaded.measures.get(stem), display, root=loaded.root)
+            rows, issues = read_data(
+                path, loaded.measures.get(stem), display, root=links_root(loaded, listed)
+            )
         except QiError as exc:
             loaded.issues.append(issue_from_error(exc))
             continue
@@ -113,11 +118,12 @@ def load_cycles(loaded: LoadedProject) -> None:
     if not folder_inside(loaded, folder):
         return
     cycles: list[LoadedCycle] = []
-    for path, name, stem, _ in list_files(loaded, folder, (".yaml",)):
+    for listed in list_files(loaded, folder, (".yaml",)):
+        path, name, stem, _, _ = listed
         loaded.cycle_files.add(stem)
         if not valid_file_id(stem, loaded, CYCLES_DIR, name):
             continue
-        cycle = read_yaml_model(loaded, path, Cycle, CYCLES_DIR, name)
+        cycle = read_yaml_model(loaded, path, Cycle, CYCLES_DIR, name, listed=listed)
         if cycle is not None:
             cycles.append(LoadedCycle(id=stem, path=path, cycle=cycle))
     loaded.cycles = number_cycles(cycles)

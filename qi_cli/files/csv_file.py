@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from qi_cli.dates import parse_iso_date
+from qi_cli.dates import parse_iso_date, parse_iso_dates
 from qi_cli.errors import Issue, excerpt
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, read_text
 from qi_cli.measure_model import Measure
@@ -405,7 +405,7 @@ def _clean_rows(
     # one record a line (no line break inside a quoted cell, no blank line), every
     # record as wide as the header: line numbers follow from positions
     line_count = text.count("\n") + (not text.endswith("\n"))
-    if len(body) + 1 != line_count or any(len(cells) != width for cells in body):
+    if len(body) + 1 != line_count or set(map(len, body)) - {width}:
         return None
 
     columns = {
@@ -416,30 +416,19 @@ def _clean_rows(
     raw_dates, raw_values, raw_dens = columns["date"], columns["value"], columns.get("denominator")
     notes, excluded, units = columns.get("note"), columns.get("exclude"), columns.get("unit")
     try:
-        dates = list(map(parse_iso_date, raw_dates))
+        dates = parse_iso_dates(raw_dates)
     except ValueError:
         return None
     values = _clean_numbers(raw_values)
-    denominators = [None] * size if raw_dens is None else _clean_numbers(raw_dens)
-    if values is None or denominators is None:
-        return None
-    if any(d is not None and d <= 0 for d in denominators):
-        return None
-    data_type = measure.data_type if measure is not None else None
-    pairs = [(v, d) for v, d in zip(values, denominators, strict=True) if v is not None]
-    if measure is not None and measure.needs_denominator and any(d is None for _, d in pairs):
-        return None
-    if data_type == "proportion" and any(d is not None and v > d for v, d in pairs):
-        return None
-    if data_type in NON_NEGATIVE and any(v < 0 for v, _ in pairs):
-        return None
-    counted = data_type in WHOLE_NUMBERS or data_type in COUNTED_NUMERATORS
-    if counted and not all(v.is_integer() for v, _ in pairs):
+    denominators: list[float | None] | None = (
+        [None] * size if raw_dens is None else _clean_numbers(raw_dens)
+    )
+    if values is None or denominators is None or not _values_pass(values, denominators, measure):
         return None
     if units is not None and not all(map(_good_unit, units)):
         return None
-    keys = zip(dates, units or [""] * size, strict=True)
-    if data_type != "subgroups" and len(set(keys)) != size:
+    keys = dates if units is None else list(zip(dates, units, strict=True))
+    if (measure is None or measure.data_type != "subgroups") and len(set(keys)) != size:
         return None  # a date entered twice
     rows = list(
         map(
@@ -469,9 +458,33 @@ def _clean_numbers(cells: list[str]) -> list[float | None] | None:
     except ValueError:
         return None
     present = [v for v in numbers if v is not None]
-    if not all(map(math.isfinite, present)) or any(abs(v) > MAX_VALUE for v in present):
+    if not all(map(math.isfinite, present)) or max(map(abs, present), default=0) > MAX_VALUE:
         return None
     return numbers
+
+
+def _values_pass(
+    values: list[float | None], denominators: list[float | None], measure: Measure | None
+) -> bool:
+    """Whether every row's value and denominator keep the rules `parse_data` checks row
+    by row (a denominator above zero; the rules of the measure's data type)."""
+    data_type = measure.data_type if measure is not None else None
+    needs_den = measure is not None and measure.needs_denominator
+    proportion = data_type == "proportion"
+    non_negative = data_type in NON_NEGATIVE
+    counted = data_type in WHOLE_NUMBERS or data_type in COUNTED_NUMERATORS
+    for value, den in zip(values, denominators, strict=True):
+        if den is not None and den <= 0:
+            return False
+        if value is None:
+            continue
+        if den is None and needs_den:
+            return False
+        if (proportion and den is not None and value > den) or (non_negative and value < 0):
+            return False
+        if counted and not value.is_integer():
+            return False
+    return True
 
 
 MAX_UNIT_LENGTH = 60

@@ -44,7 +44,7 @@ def load_pareto(loaded: LoadedProject) -> None:
         return
     files = list_files(loaded, folder, (".yaml", ".csv"))
     charts: dict[str, ParetoChart | None] = {}
-    for path, name, stem, suffix in files:
+    for path, name, stem, suffix, _ in files:
         if suffix == ".yaml" and valid_file_id(stem, loaded, PARETO_DIR, name):
             charts[stem] = read_yaml_model(loaded, path, ParetoChart, PARETO_DIR, name)
             if not (folder / f"{stem}.csv").exists():
@@ -55,7 +55,7 @@ def load_pareto(loaded: LoadedProject) -> None:
                         hint=f"add {PARETO_DIR}/{stem}.csv with a `category` column",
                     )
                 )
-    for path, name, stem, suffix in files:
+    for path, name, stem, suffix, _ in files:
         if suffix != ".csv" or not valid_file_id(stem, loaded, PARETO_DIR, name):
             continue
         display = loaded.display(PARETO_DIR, name)

@@ -80,18 +80,23 @@ def _plain_tag(value: str) -> str:
     return _STR
 
 
-class _Loader(_BaseLoader):
-    """A safe loader whose tags follow the YAML 1.2 core schema.
+_PLAIN = "?"
+"""YAML's non-specific tag of a plain scalar: the builder resolves it (`_plain_tag`)."""
 
-    It resolves a scalar's tag with `_plain_tag` instead of PyYAML's resolver (YAML 1.1
-    rules, tried through a table of patterns and the machinery for path resolvers, which
-    qi does not use): that took half the time of composing a file, and `qi portfolio`
-    composes 27,000 of them for 1,000 projects (bench/bench.py).
+
+class _Loader(_BaseLoader):
+    """A safe loader that leaves the tag of a plain scalar unresolved (`?`).
+
+    The builder resolves it under the YAML 1.2 core schema, and only for a value: a key
+    is its text, never resolved. PyYAML's own resolver (YAML 1.1 rules, tried through a
+    table of patterns and the machinery for path resolvers, which qi does not use) took
+    half the time of composing a file, and `qi portfolio` composes 27,000 of them for
+    1,000 projects (bench/bench.py).
     """
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
-            return _plain_tag(value) if implicit[0] else _STR
+            return _PLAIN if implicit[0] else _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
@@ -101,7 +106,7 @@ class _Loader(_BaseLoader):
         """No path resolvers: nothing to track on the way up."""
 
 
-_TAGS = frozenset((_STR, _NULL, _BOOL, _INT, _FLOAT))
+_TAGS = frozenset((_PLAIN, _STR, _NULL, _BOOL, _INT, _FLOAT))
 """The tags of the scalars qi reads."""
 MAX_DEPTH = 64
 """How deeply lists and mappings may nest: qi's files go six levels deep; hundreds of
@@ -239,9 +244,12 @@ def _position(node: yaml.Node) -> Position:
 
 
 def _scalar(tag: str, value: str) -> Any:
-    """A scalar's Python value from its tag; text when an explicit tag does not fit
-    (`!!int x`), for pydantic to refuse with the value's position."""
-    if tag == _STR:  # most values are text: the first test
+    """A scalar's Python value from its tag (a plain scalar's is resolved here); text
+    when an explicit tag does not fit (`!!int x`), for pydantic to refuse with the
+    value's position."""
+    if tag == _PLAIN:
+        tag = _plain_tag(value)
+    if tag == _STR:  # most values are text
         return value
     if tag == _NULL:
         return None
@@ -287,6 +295,15 @@ class _Builder:
                 f"nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)",
                 "qi files nest a few levels deep: check the indentation from here up",
             )
+        self._once(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth)
+        return [self.build(item, depth + 1) for item in node.value]
+
+    def _once(self, node: yaml.Node) -> None:
+        """Refuse a node met before: an alias (`*name`) is the node of its anchor."""
         if id(node) in self._seen:
             raise self._fail(
                 node,
@@ -294,13 +311,11 @@ class _Builder:
                 "write the value out in full instead of referring to an anchor",
             )
         self._seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag in _TAGS:
-                return _scalar(node.tag, node.value)
-            raise self._unsupported_tag(node)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth)
-        return [self.build(item, depth + 1) for item in node.value]
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag in _TAGS:
+            return _scalar(node.tag, node.value)
+        raise self._unsupported_tag(node)
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -325,6 +340,7 @@ class _Builder:
                 "keys must be plain words",
                 "write `name: value` with a simple name before the colon",
             )
+        self._once(node)
         if node.value == "<<" and not node.style:  # plain, not quoted
             raise self._fail(
                 node,

@@ -19,6 +19,8 @@ from qi_cli.cli import app
 from qi_cli.cli.complete import complete_change, complete_measure
 from qi_cli.errors import QiError
 from qi_cli.files.disk import read_text, refuse_link_outside
+from qi_cli.files.loaded import LoadedProject
+from qi_cli.files.project_folder import list_files
 from tests.conftest import DRIVERS_YAML, MEASURE_YAML, PROJECT_YAML, WriteProject, weekly_csv
 
 SECRET = "root:$6$s3cr3tHash:19000:0:99999:7:::"
@@ -269,3 +271,26 @@ def test_a_bad_value_is_quoted_short(write_project: WriteProject) -> None:
     assert f"unknown column {quoted}" in out
     assert f"unknown key {quoted}" in out
     assert long[:41] not in out
+
+
+def test_a_cycle_linked_through_the_project_to_a_secret_is_refused(
+    write_project: WriteProject, outside: Path
+) -> None:
+    """A link in cycles/ to a file inside the project that is itself a link outside:
+    the loader checks every file the folder listing found to be a link."""
+    root = write_project()
+    link(root, "shared/secret.yaml", outside / "shadow")
+    link(root, "cycles/2026-02-02-night-lights-a1b2.yaml", Path("../shared/secret.yaml"))
+    code, out, err = invoke("validate", str(root))
+    assert code == 1
+    assert "cycles/2026-02-02-night-lights-a1b2.yaml: error: a link that leads outside" in out
+    assert_nothing_leaks(out, err)
+
+
+def test_the_folder_listing_says_which_files_are_links(write_project: WriteProject) -> None:
+    root = write_project()
+    os.symlink("falls.csv", root / "measures/copy.csv")
+    found = {
+        f.name: f.link for f in list_files(LoadedProject(root=root), root / "measures", (".csv",))
+    }
+    assert found == {"falls.csv": False, "restraint.csv": False, "copy.csv": True}

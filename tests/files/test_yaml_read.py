@@ -227,3 +227,17 @@ def test_a_change_idea_017_keeps_its_id_through_the_cli(write_project: WriteProj
     assert code == 0, err
     assert "planned cycle" in out
     assert [c.cycle.change for c in load_project(root).cycles if c.cycle.change == "017"]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a: &k name\n*k : 2\n", (1, 4)),  # an alias as a key
+        ("&k name: 1\nb: *k\n", (1, 1)),  # an alias of a key
+        ("a: [&k x, *k]\n", (1, 5)),
+    ],
+)
+def test_every_alias_is_refused_keys_too(text: str, where: tuple[int, int]) -> None:
+    with pytest.raises(QiError, match=r"aliases \(\*name\) are not supported") as info:
+        parse_yaml(text, "f.yaml")
+    assert (info.value.line, info.value.column) == where
