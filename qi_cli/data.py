@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qi_cli.errors import FieldError, QiError, UsageError
-from qi_cli.files.csv_file import CR_ONLY, CSV_COLUMNS, DataRow, parse_data, read_records
+from qi_cli.files.csv_cells import CSV_COLUMNS, DataRow
+from qi_cli.files.csv_file import CR_ONLY, parse_data, read_records
 from qi_cli.files.csv_table import Record, Table, format_csv, format_number, read_table
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, project_lock, read_text, write_atomic
 from qi_cli.files.layout import MEASURES_DIR

@@ -23,7 +23,8 @@ from pathlib import Path
 from qi_cli.data import Entry, data_path, describe_row, load_table, parse_entry
 from qi_cli.dates import DateOrder, parse_spreadsheet_date, spreadsheet_date_orders
 from qi_cli.errors import QiError, UsageError
-from qi_cli.files.csv_file import CsvSyntaxError, DataRow, parse_data, read_records
+from qi_cli.files.csv_cells import DataRow
+from qi_cli.files.csv_file import CsvSyntaxError, parse_data, read_records
 from qi_cli.files.csv_table import format_number
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, project_lock, read_text, write_atomic
 from qi_cli.measure_model import Measure

@@ -31,7 +31,7 @@ from qi_cli.chart_settings import rules_in_force, target_line
 from qi_cli.errors import QiError, UsageError
 from qi_cli.event_model import Event
 from qi_cli.events import EventMark, event_marks
-from qi_cli.files.csv_file import DataRow
+from qi_cli.files.csv_cells import DataRow
 from qi_cli.files.loaded import LoadedCycle, LoadedProject
 from qi_cli.measure_model import Measure
 from qi_cli.model import ChartType, Method

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qi_cli.files.csv_file import DataRow
+from qi_cli.files.csv_cells import DataRow
 
 SUMMED = ("proportion", "rate", "count")
 """Data types whose values add up across units; the others are averaged."""

@@ -10,7 +10,7 @@ import pytest
 
 from qi_cli.cycle_model import Cycle
 from qi_cli.errors import QiError, UsageError
-from qi_cli.files.csv_file import DataRow
+from qi_cli.files.csv_cells import DataRow
 from qi_cli.files.loaded import LoadedCycle
 from qi_cli.files.loader import load_project
 from qi_cli.measure_model import Measure

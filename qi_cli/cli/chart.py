@@ -15,7 +15,7 @@ from qi_cli.cli.complete import complete_measure
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import UsageError
 from qi_cli.files.core_loader import load_core
-from qi_cli.files.csv_file import DataRow
+from qi_cli.files.csv_cells import DataRow
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.render.chart import MAX_HEIGHT, MAX_WIDTH, MIN_HEIGHT, MIN_WIDTH, chart_page
 from qi_cli.series import MeasureAnalysis, analyse_measure

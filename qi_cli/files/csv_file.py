@@ -27,37 +27,27 @@ import operator
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 from qi_cli.dates import parse_iso_date, parse_iso_dates
 from qi_cli.errors import Issue, excerpt
+from qi_cli.files.csv_cells import (
+    COUNTED_NUMERATORS,
+    CSV_COLUMNS,
+    MAX_VALUE,
+    NON_NEGATIVE,
+    TOO_LARGE_HINT,
+    WHOLE_NUMBERS,
+    DataRow,
+    good_unit,
+    number_problem,
+    parse_number,
+    unit_problem,
+)
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, read_text
 from qi_cli.measure_model import Measure
 
-CSV_COLUMNS = ("date", "value", "denominator", "note", "exclude", "unit")
-NON_NEGATIVE = ("proportion", "rate", "count", "time_between", "cases_between")
-"""Data types whose values cannot be below zero."""
-WHOLE_NUMBERS = ("count", "cases_between")
-"""Data types that count events or cases, so their values are whole numbers."""
 # a carriage return not followed by a line feed: a file saved with CR line endings
 CR_ONLY = re.compile(r"\r(?!\n)")
-COUNTED_NUMERATORS = ("proportion", "rate")
-"""Data types whose value is a numerator: a count of cases or events, a whole number."""
-
-
-class DataRow(NamedTuple):
-    """One row of a measure's CSV file (a named tuple: a portfolio holds many)."""
-
-    date: dt.date
-    value: float | None
-    denominator: float | None = None
-    note: str | None = None
-    exclude: str | None = None
-    line: int = 0
-    unit: str | None = None
-    """The ward, team or site the value belongs to (a file with a `unit` column)."""
-
-
 # --- CSV text as records -------------------------------------------------------------
 
 
@@ -83,39 +73,6 @@ def read_records(text: str, *, delimiter: str = ",") -> Iterator[tuple[int, list
 
 
 # --- reading a measure's data --------------------------------------------------------
-
-# Larger values are typing slips: doubles stop counting in whole numbers above 2**53,
-# and the sums behind the limits of values near 1e308 overflow to infinity.
-MAX_VALUE = 1e15
-_TOO_LARGE_HINT = "qi reads numbers up to 10^15: check for a typing slip"
-
-
-# a number as people write it in a cell: ASCII digits, a point, an exponent. Python's
-# float() also reads `1_000`, full-width digits `５` and `nan`: none is a value a
-# person meant, so each is refused (the reason in `number_problem`)
-_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
-
-
-def number_problem(text: str) -> str | None:
-    """Why a cell is not a number, in words ("" for no particular reason), or None."""
-    plain = text.replace(",", "") if "," in text and "." in text else text
-    if _NUMBER.fullmatch(plain):
-        return None
-    if "_" in text:
-        return "write it without underscores, e.g. 1000"
-    if not text.isascii():
-        return "type the digits 0-9 (this one holds other characters, e.g. full-width digits)"
-    return ""
-
-
-def _parse_number(text: str) -> float:
-    """A number as written in a cell; `1,234.5` is read with its thousands separator."""
-    if "_" in text or not text.isascii():  # what float() reads beyond `_NUMBER`, less nan
-        raise ValueError(text)
-    value = float(text.replace(",", "") if "," in text and "." in text else text)
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
 
 
 def read_data(
@@ -265,7 +222,7 @@ def parse_data(
             value: float | None = None
             if raw_value:
                 try:
-                    value = _parse_number(raw_value)
+                    value = parse_number(raw_value)
                 except ValueError:
                     bad(
                         line,
@@ -276,12 +233,12 @@ def parse_data(
                     )
                     continue
                 if abs(value) > MAX_VALUE:
-                    bad(line, i_value, f"value {raw_value} is too large", _TOO_LARGE_HINT)
+                    bad(line, i_value, f"value {raw_value} is too large", TOO_LARGE_HINT)
                     continue
             denominator: float | None = None
             if raw_den:
                 try:
-                    denominator = _parse_number(raw_den)
+                    denominator = parse_number(raw_den)
                 except ValueError:
                     bad(
                         line,
@@ -291,7 +248,7 @@ def parse_data(
                     )
                     continue
                 if denominator > MAX_VALUE:
-                    bad(line, i_den, f"denominator {raw_den} is too large", _TOO_LARGE_HINT)
+                    bad(line, i_den, f"denominator {raw_den} is too large", TOO_LARGE_HINT)
                     continue
                 if denominator <= 0:
                     bad(
@@ -344,8 +301,8 @@ def parse_data(
                     )
                     continue
             unit = cells[i_unit].strip() if i_unit >= 0 else ""
-            if i_unit >= 0 and not _good_unit(unit):
-                bad(line, i_unit, *_unit_problem(unit))
+            if i_unit >= 0 and not good_unit(unit):
+                bad(line, i_unit, *unit_problem(unit))
                 continue
             key = (date, unit)
             if key in seen and not subgroups:
@@ -425,7 +382,7 @@ def _clean_rows(
     )
     if values is None or denominators is None or not _values_pass(values, denominators, measure):
         return None
-    if units is not None and not all(map(_good_unit, units)):
+    if units is not None and not all(map(good_unit, units)):
         return None
     keys = dates if units is None else list(zip(dates, units, strict=True))
     if (measure is None or measure.data_type != "subgroups") and len(set(keys)) != size:
@@ -448,7 +405,7 @@ def _clean_rows(
 
 def _clean_numbers(cells: list[str]) -> list[float | None] | None:
     """The numbers of a column (None for an empty cell) when each reads as
-    `_parse_number` reads it, within `MAX_VALUE`; else None."""
+    `parse_number` reads it, within `MAX_VALUE`; else None."""
     written = "".join(cells)
     # what float() reads beyond `_NUMBER` (a thousands separator goes row by row)
     if not written.isascii() or "_" in written or "," in written:
@@ -485,25 +442,6 @@ def _values_pass(
         if counted and not value.is_integer():
             return False
     return True
-
-
-MAX_UNIT_LENGTH = 60
-
-
-def _good_unit(unit: str) -> bool:
-    return 0 < len(unit) <= MAX_UNIT_LENGTH and unit.isprintable()
-
-
-def _unit_problem(unit: str) -> tuple[str, str]:
-    """(message, hint) for a unit cell that `_good_unit` refuses."""
-    if not unit:
-        return "row has no unit", "name the ward, team or site of every row in the unit column"
-    if len(unit) > MAX_UNIT_LENGTH:
-        return (
-            f"unit name is {len(unit)} characters long",
-            f"a unit's name is at most {MAX_UNIT_LENGTH} characters: use a short name",
-        )
-    return "unit name holds a control character", "write the unit's name as plain text"
 
 
 def _names_columns(cells: list[str]) -> bool:

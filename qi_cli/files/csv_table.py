@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from qi_cli.dates import parse_iso_date
 from qi_cli.errors import QiError
-from qi_cli.files.csv_file import CSV_COLUMNS, CsvSyntaxError, read_records
+from qi_cli.files.csv_cells import CSV_COLUMNS
+from qi_cli.files.csv_file import CsvSyntaxError, read_records
 
 
 def format_number(value: float) -> str:

@@ -18,7 +18,7 @@ from qi_cli.cycle_model import Cycle
 from qi_cli.driver_model import DriverDiagram
 from qi_cli.errors import Issue, QiError
 from qi_cli.event_model import EventLog
-from qi_cli.files.csv_file import DataRow
+from qi_cli.files.csv_cells import DataRow
 from qi_cli.files.disk import display_path
 from qi_cli.files.layout import CYCLES_DIR
 from qi_cli.files.yaml_read import YamlDocument

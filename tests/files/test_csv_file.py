@@ -10,12 +10,8 @@ from hypothesis import strategies as st
 
 from qi_cli.errors import QiError
 from qi_cli.files import csv_file
-from qi_cli.files.csv_file import (
-    CsvSyntaxError,
-    DataRow,
-    parse_data,
-    read_records,
-)
+from qi_cli.files.csv_cells import DataRow
+from qi_cli.files.csv_file import CsvSyntaxError, parse_data, read_records
 from qi_cli.files.csv_table import read_table
 from qi_cli.measure_model import Measure
 
