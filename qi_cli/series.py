@@ -19,6 +19,7 @@ the date labels and the plain-language explanations. Nothing here prints or writ
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import difflib
@@ -343,7 +344,8 @@ def build_series(
     )
     subgroup_chart = chosen_chart in ("xbar", "s")
     # one entry per date (subgroup charts keep every row of a date)
-    if not all(map(operator.lt, dates, dates[1:])):
+    one_row_a_date = all(map(operator.lt, dates, dates[1:]))
+    if not one_row_a_date:
         dates = sorted(set(dates))
     gap_set, too_long = fill_gaps(measure.frequency, dates)
     notes.extend(
@@ -352,41 +354,45 @@ def build_series(
         for before, after, missing in too_long
     )
     point_dates = sorted(set(dates) | gap_set) if gap_set else dates
-    index = dict(zip(point_dates, range(len(point_dates)), strict=True))
+    n = len(point_dates)
+    # the row shown at each point, None in a gap: the last of its date (the CSV reader
+    # refuses repeats but for subgroups)
+    shown: list[DataRow | None]
+    if one_row_a_date and not gap_set:
+        shown = list(kept)  # the usual case: no dictionary of dates (1M points: 0.7 s)
+    else:
+        row_at = dict(zip(map(operator.itemgetter(0), kept), kept, strict=True))
+        shown = list(map(row_at.get, point_dates))
     excluded_dates = {e.date for e in measure.exclude}
-    excluded = [False] * len(point_dates)
+    excluded = [False] * n
     if excluded_dates or any(map(operator.attrgetter("exclude"), kept)):
+        index = dict(zip(point_dates, range(n), strict=True))
         for r in kept:
             if r.exclude or r.date in excluded_dates:
                 excluded[index[r.date]] = True
 
-    # the row shown at each date: the last (the CSV reader refuses repeats but for subgroups)
-    row_at = dict(zip(map(operator.itemgetter(0), kept), kept, strict=True))
     left_out = [mdc and x for x in excluded]  # Making Data Count has no exclusion
-    values, denominators, subgroups = _columns(point_dates, kept, row_at, subgroup_chart, left_out)
+    values, denominators, subgroups = _columns(point_dates, kept, shown, subgroup_chart, left_out)
 
-    excluded_values: list[float | None] = [None] * len(point_dates)
-    if mdc:
-        for d, r in row_at.items():
-            i = index[d]
-            if excluded[i] and r.value is not None:
+    excluded_values: list[float | None] = [None] * n
+    if mdc and any(excluded):
+        for i, r in enumerate(shown):
+            if excluded[i] and r is not None and r.value is not None:
                 if uses_denominators:
                     if r.denominator:
                         excluded_values[i] = r.value / r.denominator * measure.multiply
                 else:
                     excluded_values[i] = r.value * measure.multiply
-        if any(excluded):
-            notes.append(
-                "Making Data Count has no exclusions: excluded points are drawn but left "
-                "out of the mean, the limits and the rules."
-            )
+        notes.append(
+            "Making Data Count has no exclusions: excluded points are drawn but left "
+            "out of the mean, the limits and the rules."
+        )
 
-    n = len(point_dates)
     freeze: int | None = None
     fix: int | None = None
     if measure.baseline is not None and n:
         if measure.baseline.until is not None:
-            count = sum(1 for d in point_dates if d <= measure.baseline.until)
+            count = bisect.bisect_right(point_dates, measure.baseline.until)
         else:
             count = min(measure.baseline.points or 0, n)
         if count < 1:
@@ -404,8 +410,8 @@ def build_series(
 
     phases: list[PhaseMark] = []
     for phase in sorted(measure.phases, key=lambda p: p.date):
-        first = next((i for i, d in enumerate(point_dates) if d >= phase.date), None)
-        if first is None or first == 0:
+        first = bisect.bisect_left(point_dates, phase.date)
+        if first in (0, n):
             continue
         if any(p.index == first for p in phases):
             continue
@@ -473,14 +479,14 @@ def build_series(
 def _columns(
     point_dates: list[dt.date],
     kept: list[DataRow],
-    row_at: dict[dt.date, DataRow],
+    shown: list[DataRow | None],
     subgroup_chart: bool,
     left_out: list[bool],
 ) -> tuple[list[float | None], list[float | None], list[dt.date]]:
     """Values, denominators and subgroup dates, one entry per point (per row for
-    subgroup charts); a gap or a left-out point has no value."""
+    subgroup charts); a gap or a left-out point has no value. `shown` is the row of
+    each point (None in a gap)."""
     if not subgroup_chart:  # one row a point: made a column at a time
-        shown = list(map(row_at.get, point_dates))  # None in a gap
         values = [
             None if r is None or out else r.value for r, out in zip(shown, left_out, strict=True)
         ]

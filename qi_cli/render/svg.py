@@ -85,16 +85,16 @@ def _signals_by_point(result: ChartResult) -> dict[int, list[Signal]]:
     return by_point
 
 
-def _point_kind(result: ChartResult, index: int, related: list[Signal]) -> str:
-    point = result.points[index]
+def _point_kind(result: ChartResult, point_type: str | None, related: list[Signal]) -> str:
+    """How a point with signals is marked (`point_type`: Making Data Count's)."""
     if not related:
         return "common"
-    if point.point_type:
-        if point.point_type.endswith("improvement"):
+    if point_type:
+        if point_type.endswith("improvement"):
             return "improvement"
-        if point.point_type.endswith("concern"):
+        if point_type.endswith("concern"):
             return "concern"
-        return "neutral" if point.point_type != "common_cause" else "common"
+        return "neutral" if point_type != "common_cause" else "common"
     # a shift before the change is not the project's doing (`before_change`): neutral
     related = [s for s in related if before_change(result, s) is None]
     if any(s.improvement is False for s in related):
@@ -262,10 +262,8 @@ def render_svg(
     plot_w = width - left - right
     plot_h = height - top - 30
     values: list[float] = []
-    for p in points:
-        for v in (p.y, p.cl, p.lcl, p.ucl):
-            if v is not None and math.isfinite(v):
-                values.append(v)
+    for column in (points.y, points.cl, points.lcl, points.ucl):
+        values.extend(v for v in column if v is not None and math.isfinite(v))
     if result.target is not None:
         values.append(result.target)
     moving = [t for t in targets or () if t is not None and math.isfinite(t)]
@@ -276,6 +274,8 @@ def render_svg(
 
     def sx(i: float) -> float:
         return left + (plot_w * (i + 0.5) / n)
+
+    xs = [sx(i) for i in range(len(points))]  # each point's x, worked out once
 
     def sy(v: float) -> float:
         return top + plot_h * (1 - (v - y_min) / (y_max - y_min or 1))
@@ -315,8 +315,9 @@ def render_svg(
         )
     # phase boundaries (a new part or rebase group starts)
     phased = False
+    part = points.part
     for i in range(1, len(points)):
-        if points[i].part != points[i - 1].part:
+        if part[i] != part[i - 1]:
             phased = True
             x = (sx(i) + sx(i - 1)) / 2
             parts.append(
@@ -338,26 +339,31 @@ def render_svg(
             f"{escape(text)}</text>"
         )
 
-    def line_of(attr: str) -> list[tuple[float, float] | None]:
+    def line_of(column: Sequence[float | None]) -> list[tuple[float, float] | None]:
+        """A line's coordinates, broken where it has no value and where a part starts."""
         coords: list[tuple[float, float] | None] = []
-        for i, p in enumerate(points):
-            v = getattr(p, attr)
-            if v is None or (i and points[i - 1].part != p.part):
+        for i, v in enumerate(column):
+            if v is None or (i and part[i - 1] != part[i]):
                 coords.append(None)
             if v is not None:
-                coords.append((sx(i), sy(v)))
+                coords.append((xs[i], sy(v)))
         return coords
 
-    has = {attr: any(getattr(p, attr) is not None for p in points) for attr in ("cl", "ucl", "lcl")}
-    near = result.method == "mdc" and any(
-        p.ucl_2s is not None or p.lcl_2s is not None for p in points
-    )
-    parts += _polyline(line_of("cl"), f'stroke="{LINE}" stroke-width="1.2"')
-    for attr in ("ucl", "lcl"):
-        parts += _polyline(line_of(attr), f'stroke="{LIMIT}" {LIMIT_DASH}')
+    lines = {
+        "cl": points.cl,
+        "ucl": points.ucl,
+        "lcl": points.lcl,
+        "ucl_2s": points.ucl_2s,
+        "lcl_2s": points.lcl_2s,
+    }
+    has = {name: any(v is not None for v in column) for name, column in lines.items()}
+    near = result.method == "mdc" and (has["ucl_2s"] or has["lcl_2s"])
+    parts += _polyline(line_of(points.cl), f'stroke="{LINE}" stroke-width="1.2"')
+    for name in ("ucl", "lcl"):
+        parts += _polyline(line_of(lines[name]), f'stroke="{LIMIT}" {LIMIT_DASH}')
     if near:
-        for attr in ("ucl_2s", "lcl_2s"):
-            parts += _polyline(line_of(attr), f'stroke="{LIMIT}" {NEAR_DASH}')
+        for name in ("ucl_2s", "lcl_2s"):
+            parts += _polyline(line_of(lines[name]), f'stroke="{LIMIT}" {NEAR_DASH}')
     # labels in the right margin: the target and the last centre line, never overlapping
     margin: list[tuple[float, str, str]] = []
     if moving and targets is not None:
@@ -372,15 +378,16 @@ def render_svg(
         )
     if result.target is not None:
         margin.append((sy(result.target), f"target {format_value(result.target)}{suffix}", TARGET))
-    last_cl = next((p.cl for p in reversed(points) if p.cl is not None), None)
+    last_cl = next((v for v in reversed(points.cl) if v is not None), None)
     if last_cl is not None:
         margin.append((sy(last_cl), f"{result.centre_line} {format_value(last_cl)}", LINE))
     # the latest limits (for limits that vary with the denominator, the last point's)
     last_limits = next(
-        (p for p in reversed(points) if p.ucl is not None or p.lcl is not None), None
+        (k for k in reversed(range(len(points))) if points.ucl[k] is not None or points.lcl[k] is not None),
+        None,
     )
     if last_limits is not None:
-        for name, value in (("UCL", last_limits.ucl), ("LCL", last_limits.lcl)):
+        for name, value in (("UCL", points.ucl[last_limits]), ("LCL", points.lcl[last_limits])):
             if value is not None and math.isfinite(value) and y_min <= value <= y_max:
                 margin.append((sy(value), f"{name} {format_value(value)}", LIMIT))
     for y, text, colour in _spread(margin, 13, top + 4, top + plot_h + 4):
@@ -388,16 +395,22 @@ def render_svg(
             f'<text x="{left + plot_w + 5}" y="{y + 4:.1f}" class="lab" style="fill:{colour}">'
             f"{escape(text)}</text>"
         )
-    series = [(sx(i), sy(p.y)) if p.y is not None else None for i, p in enumerate(points)]
+    ys = [None if y is None else sy(y) for y in points.y]
+    series = [None if y is None else (x, y) for x, y in zip(xs, ys, strict=True)]
     parts += _polyline(series, f'stroke="{COMMON}" stroke-width="1.4"')
     kinds: set[str] = set()
     by_point = _signals_by_point(result)
-    for i, p in enumerate(points):
-        if p.y is None:
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        if y is None:
             continue
-        kind = "excluded" if p.excluded else _point_kind(result, i, by_point.get(i, []))
+        if points.excluded[i]:
+            kind = "excluded"
+        elif i in by_point:
+            kind = _point_kind(result, points.point_type[i], by_point[i])
+        else:
+            kind = "common"
         kinds.add(kind)
-        parts.append(_marker(kind, sx(i), sy(p.y)))
+        parts.append(_marker(kind, x, y))
     # the key: only the marks this chart uses, drawn exactly as on the chart
     key: list[tuple[str, str]] = [(_marker_swatch("common"), "value")]
     words = {
@@ -459,8 +472,8 @@ def render_svg(
 
 def alt_text(result: ChartResult, labels: Sequence[str], title: str, unit: str = "") -> str:
     """A one-sentence text alternative for a chart, for screen readers and alt text."""
-    ys = [p.y for p in result.points]
-    present = [i for i, y in enumerate(ys) if y is not None]
+    ys = result.points.y
+    present = len(ys) - ys.count(None)
     kind = {
         "run": "Run chart",
         "i": "I chart (XmR)",
@@ -477,12 +490,13 @@ def alt_text(result: ChartResult, labels: Sequence[str], title: str, unit: str =
     }.get(result.chart, "Chart")
     if not present:
         return f"{kind} of {title}: no data yet."
-    first, last = present[0], present[-1]
+    first = next(k for k, y in enumerate(ys) if y is not None)
+    last = next(k for k in range(len(ys) - 1, -1, -1) if ys[k] is not None)
     suffix = f" {unit}" if unit else ""
     signals = len(result.signals)
     said = f"{signals} signal{'s' * (signals != 1)}" if signals else "no signals"
     return (
-        f"{kind} of {title}: {len(present)} points from {labels[first]} to {labels[last]}; "
+        f"{kind} of {title}: {present} points from {labels[first]} to {labels[last]}; "
         f"latest {_fmt(ys[last] or 0.0)}{suffix}; {said}."
     )
 
