@@ -13,8 +13,9 @@ from qi_cli.errors import QiError, UsageError
 from qi_cli.files.csv_file import DataRow
 from qi_cli.files.loaded import LoadedCycle
 from qi_cli.files.loader import load_project
+from qi_cli.measure_analysis import analyse_measure
 from qi_cli.measure_model import Measure
-from qi_cli.series import analyse_measure, build_series, resolve_chart
+from qi_cli.series import build_series, resolve_chart
 from qi_cli.validate import validate_project
 from tests.conftest import WriteProject, weekly_csv
 

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from qi_cli.chart_settings import rules_sentence
 from qi_cli.files.loaded import short_cycle_id
+from qi_cli.measure_analysis import MeasureAnalysis, unit_of
 from qi_cli.render.marks import MARKS, format_value, signal_points
 from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
-from qi_cli.series import MeasureAnalysis, unit_of
 from qi_cli.stats import Point
 
 

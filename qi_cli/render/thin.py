@@ -13,8 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from qi_cli.measure_analysis import MeasureAnalysis
 from qi_cli.render.marks import format_value
-from qi_cli.series import MeasureAnalysis
 from qi_cli.stats import ChartResult
 
 # the most points an SVG chart draws (its plot is about 500 px wide: 4 points a pixel)

@@ -20,11 +20,11 @@ from qi_cli.drivers import change_status
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.git import git_history
 from qi_cli.files.loaded import LoadedCycle, LoadedProject
+from qi_cli.measure_analysis import MeasureAnalysis, analyse_measure, unit_of
 from qi_cli.measures import classify_variation
 from qi_cli.model import PROGRESS_SCALE
 from qi_cli.reports.problem import problem_section
 from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
-from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
 from qi_cli.unit_charts import UnitCharts, analyse_units
 from qi_cli.units import has_units
 

@@ -153,7 +153,6 @@ def analyse_group(
         deciders[i - indices.start] = rule
     counts = collections.Counter(kinds)
     in_base = size if fix_after is None else min(fix_after, size)
-    baseline = [True] * in_base + [False] * (size - in_base)
     points: dict[str, list[Any]] = {
         "y": values,
         "cl": [centre] * size,
