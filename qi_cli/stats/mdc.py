@@ -363,7 +363,7 @@ def analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None
             target=options.target if number_ == n_parts else None,  # assurance: last group
             rule_options=options.rules,
         )
-        present = sum(y[i] is not None for i in range(start, end))
+        present = end - start - y[start:end].count(None)
         shift_min = options.rules.shift_length("mdc", present)
         for flag in flags:
             limit = {"shift": shift_min, "trend": 7, "two_of_three": 2}.get(flag.rule)
