@@ -28,7 +28,7 @@ from .prepare import (
     same_length,
     scaled,
 )
-from .result import COLUMNS, ChartResult, PartSummary, Points, Signal
+from .result import ChartResult, PartSummary, Points, Signal
 from .rule_options import check_rules
 from .runs import analyse_runs, find_runs
 from .sentences import (
@@ -153,7 +153,7 @@ def _analyse_parts(
     bounds = list(zip([0, *breaks], [*breaks, size], strict=False))
     n_parts = len(bounds)
     point_rules: dict[int, list[str]] = {}
-    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
+    columns: list[dict[str, Sequence[Any]]] = []  # each part's points
     summaries: list[PartSummary] = []
     signals: list[Signal] = []
     if rows.zero_denominators:
@@ -192,11 +192,9 @@ def _analyse_parts(
         for s in part_signals:
             for i in s.points:
                 point_rules.setdefault(i, []).append(s.rule)
-        part_columns = _point_columns(
-            lines, rows, options, start, number_, n_base, excluded, point_rules
+        columns.append(
+            _point_columns(lines, rows, options, start, number_, n_base, excluded, point_rules)
         )
-        for name, column in columns.items():
-            column.extend(part_columns[name])
         warnings.extend(_part_warnings(summary, lines, options, n_parts))
     signals.sort(key=_signal_order)
     centre = _centre_line_name(options.chart, options.method)
@@ -210,7 +208,7 @@ def _analyse_parts(
         target=options.target,
         multiply=options.multiply,
         centre_line=centre,
-        points=Points.from_columns(columns),
+        points=Points.from_parts(columns),
         parts=tuple(summaries),
         groups=(),
         signals=tuple(signals),
@@ -378,8 +376,8 @@ def _point_columns(
     n_base: int,
     excluded: set[int],
     point_rules: dict[int, list[str]],
-) -> dict[str, list[Any]]:
-    """A part's points, one list per field of `Point` (see `Points`)."""
+) -> dict[str, Sequence[Any]]:
+    """A part's points, one sequence per field of `Point` (see `Points`)."""
     f = options.multiply
     size = len(lines.y)
     end = start + size
@@ -396,13 +394,15 @@ def _point_columns(
         "ucl": scaled(lines.ucl, f),
         "lcl_2s": scaled(lines.lcl_2s, f),
         "ucl_2s": scaled(lines.ucl_2s, f),
-        "part": [part] * size,
-        "baseline": [True] * in_base + [False] * (size - in_base),
-        "excluded": [i in excluded for i in range(start, end)] if excluded else [False] * size,
+        "part": (part,) * size,
+        "baseline": (True,) * in_base + (False,) * (size - in_base),
+        "excluded": tuple(i in excluded for i in range(start, end))
+        if excluded
+        else (False,) * size,
         "signals": flags,
         "n": sizes if sizes is not None else rows.n[start:end],
-        "point_type": [None] * size,
-        "special_cause": [None] * size,
+        "point_type": (None,) * size,
+        "special_cause": (None,) * size,
     }
 
 

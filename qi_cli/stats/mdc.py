@@ -35,7 +35,7 @@ from qi_cli.thresholds import SHORT_GROUP
 from .limits import MR_SCREEN, mean
 from .options import Options, make_signal
 from .prepare import Rows, scaled
-from .result import COLUMNS, ChartResult, GroupSummary, Points, Signal
+from .result import ChartResult, GroupSummary, Points, Signal
 from .rule_options import RuleOptions
 from .sentences import LAST_POINT_MISSING, describe, short_group
 
@@ -98,7 +98,7 @@ def analyse_group(
     direction: str,
     target: float | None,
     rule_options: RuleOptions | None = None,
-) -> tuple[GroupSummary, dict[str, list[Any]], list[Flag]]:
+) -> tuple[GroupSummary, dict[str, Sequence[Any]], list[Flag]]:
     """Apply the Making Data Count rules to rebase group number ``part`` (positions
     ``indices`` of ``y``): its summary, its points (a list per field of `Point`) and the
     rules that fired.
@@ -153,18 +153,18 @@ def analyse_group(
         deciders[i - indices.start] = rule
     counts = collections.Counter(kinds)
     in_base = size if fix_after is None else min(fix_after, size)
-    points: dict[str, list[Any]] = {
+    points: dict[str, Sequence[Any]] = {
         "y": values,
-        "cl": [centre] * size,
-        "lcl": [lpl] * size,
-        "ucl": [upl] * size,
-        "lcl_2s": [nlpl] * size,
-        "ucl_2s": [nupl] * size,
-        "part": [part] * size,
-        "baseline": [True] * in_base + [False] * (size - in_base),
-        "excluded": [False] * size,
+        "cl": (centre,) * size,
+        "lcl": (lpl,) * size,
+        "ucl": (upl,) * size,
+        "lcl_2s": (nlpl,) * size,
+        "ucl_2s": (nupl,) * size,
+        "part": (part,) * size,
+        "baseline": (True,) * in_base + (False,) * (size - in_base),
+        "excluded": (False,) * size,
         "signals": signals,
-        "n": [None] * size,
+        "n": (None,) * size,
         "point_type": kinds,
         "special_cause": deciders,
     }
@@ -347,7 +347,7 @@ def analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None
     y = scaled(rows.y, options.multiply)
     bounds = list(zip(starts, [*starts[1:], size], strict=False))
     n_parts = len(bounds)
-    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
+    columns: list[dict[str, Sequence[Any]]] = []  # each group's points
     groups: list[GroupSummary] = []
     signals: list[Signal] = []
     warnings: list[str] = []
@@ -372,8 +372,7 @@ def analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None
                     flag.rule, flag.points, flag.side, options, number_, len(flag.points), limit
                 )
             )
-        for name, column in columns.items():
-            column.extend(group_points[name])
+        columns.append(group_points)
         groups.append(group)
         last_type = group.variation_type or last_type
         if group.n < SHORT_GROUP:
@@ -384,8 +383,7 @@ def analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None
                 f"{prefix}Limits cannot be computed: the group has too little variation or "
                 "too few points."
             )
-    ys = columns["y"]
-    if ys and ys[-1] is None and any(y is not None for y in ys):
+    if size and y[-1] is None and any(v is not None for v in y):
         warnings.append(LAST_POINT_MISSING)
     centre = "mean"
     signals.sort(key=lambda s: (s.part, s.points[0], s.rule))
@@ -398,7 +396,7 @@ def analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None
         target=options.target,
         multiply=options.multiply,
         centre_line=centre,
-        points=Points.from_columns(columns),
+        points=Points.from_parts(columns),
         parts=(),
         groups=tuple(groups),
         signals=tuple(signals),

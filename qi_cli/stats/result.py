@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
-from itertools import count
+from itertools import chain, count
 from typing import Any, NamedTuple, overload
 
 RULES = ("outside_limits", "shift", "trend", "two_of_three", "crossings", "runs")
@@ -195,9 +195,13 @@ class Points(Sequence[Point]):
         return replace(self, first=first)
 
     @classmethod
-    def from_columns(cls, columns: dict[str, list[Any]], first: int = 0) -> Points:
-        """Points from one list per field (the `COLUMNS`), made tuples."""
-        return cls(**{name: tuple(columns[name]) for name in COLUMNS}, first=first)
+    def from_parts(cls, parts: Sequence[dict[str, Sequence[Any]]]) -> Points:
+        """The points of consecutive parts, each given as one sequence per field (the
+        `COLUMNS`), joined into one tuple per field."""
+        if len(parts) == 1:  # one part: its tuples kept as they are (1M points: 100 MB less)
+            return cls(**{name: tuple(parts[0][name]) for name in COLUMNS}, first=0)
+        joined = {name: tuple(chain.from_iterable(p[name] for p in parts)) for name in COLUMNS}
+        return cls(**joined, first=0)
 
 
 COLUMNS = tuple(name for name in Point._fields if name != "index")

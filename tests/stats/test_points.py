@@ -61,7 +61,7 @@ def test_columns_of_unequal_length_are_refused() -> None:
     flags = {"part": [1], "baseline": [True], "excluded": [False], "signals": [()]}
     extra = {"n": [None], "point_type": [None], "special_cause": []}
     with pytest.raises(ValueError, match="special_cause has 0 entries"):
-        Points.from_columns({**columns, **flags, **extra})
+        Points.from_parts([{**columns, **flags, **extra}])
 
 
 def test_making_data_count_points_carry_their_type() -> None:
