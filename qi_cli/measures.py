@@ -21,11 +21,11 @@ from qi_cli.files.disk import display_path, project_lock, write_atomic
 from qi_cli.files.layout import MEASURES_DIR
 from qi_cli.files.loaded import LoadedProject
 from qi_cli.files.yaml_write import render
+from qi_cli.measure_analysis import MeasureAnalysis, analyse_measure, unit_of
 from qi_cli.measure_model import Measure
 from qi_cli.model import DataType, Direction, Kind, is_valid_id
 from qi_cli.project import FieldChange, set_field, settable_fields, slugify
 from qi_cli.schemas import schema_comment
-from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
 from qi_cli.thresholds import RUNS_MIN_USEFUL
 
 _ORDER = (

@@ -15,14 +15,9 @@ from typing import Any
 
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.loaded import LoadedProject
+from qi_cli.measure_analysis import DateLabels, MeasureAnalysis, measure_with_data
 from qi_cli.model import ChartType, Method
-from qi_cli.series import (
-    DateLabels,
-    MeasureAnalysis,
-    build_series,
-    linked_cycles,
-    measure_with_data,
-)
+from qi_cli.series import build_series, linked_cycles
 from qi_cli.stats import explain
 from qi_cli.units import unit_names
 

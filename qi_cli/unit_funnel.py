@@ -20,8 +20,8 @@ from typing import Any
 
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.loaded import LoadedProject
+from qi_cli.measure_analysis import measure_with_data
 from qi_cli.measure_model import Measure
-from qi_cli.series import measure_with_data
 from qi_cli.stats import StatsError
 from qi_cli.stats.funnel import FunnelResult, funnel
 from qi_cli.units import UnitTotal, unit_names, unit_totals

@@ -13,12 +13,12 @@ from typer.testing import CliRunner
 from qi_cli.chart_settings import target_line
 from qi_cli.errors import QiError
 from qi_cli.files.loader import load_project
+from qi_cli.measure_analysis import analyse_measure
 from qi_cli.measure_model import Measure
 from qi_cli.project_model import Aim
 from qi_cli.render.chart import chart_page, draw_chart
 from qi_cli.render.chart_frame import BACKGROUND, BACKGROUND_OFF, SHADE, strip_ansi
 from qi_cli.render.svg import svg_for
-from qi_cli.series import analyse_measure
 from tests.conftest import WriteProject, run, weekly_csv
 from tests.goldens import check_golden
 

@@ -8,9 +8,9 @@ import pytest
 
 from qi_cli.errors import FieldError
 from qi_cli.files.loader import load_project
+from qi_cli.measure_analysis import analyse_measure
 from qi_cli.measures import build_measure, classify_variation, summarise
 from qi_cli.reports.portfolio import summarise_project
-from qi_cli.series import analyse_measure
 from tests.conftest import WriteProject, weekly_csv
 
 # restraint: lower is better. Ten weeks around 10, nine low weeks (an improvement

@@ -13,8 +13,9 @@ from qi_cli.errors import QiError, UsageError
 from qi_cli.files.csv_cells import DataRow
 from qi_cli.files.loaded import LoadedCycle
 from qi_cli.files.loader import load_project
+from qi_cli.measure_analysis import analyse_measure
 from qi_cli.measure_model import Measure
-from qi_cli.series import analyse_measure, build_series, resolve_chart
+from qi_cli.series import build_series, resolve_chart
 from qi_cli.validate import validate_project
 from tests.conftest import WriteProject, weekly_csv
 
@@ -258,3 +259,23 @@ def test_a_date_typed_in_year_9999_is_a_note_not_a_crash(frequency: str) -> None
     assert series.point_dates[-1] == dt.date(9999, 12, 31)
     assert len(series.point_dates) < 1000  # the long gap is not drawn period by period
     assert any("too many to draw as gaps" in note for note in series.notes)
+
+
+def test_rows_out_of_order_or_with_a_gap_read_as_the_same_points() -> None:
+    values: list[float | None] = [10, 12, 11, 13, 20, 21, 22, 23]
+    chosen = measure(
+        method="mdc",
+        baseline={"until": week(3) + dt.timedelta(days=2)},  # a Wednesday: 4 points before
+        phases=[{"date": week(9), "reason": "after the last point: ignored"}],
+        exclude=[{"date": week(5), "reason": "audit"}],
+    )
+    in_order = build_series("los", chosen, rows(values))
+    shuffled = build_series("los", chosen, list(reversed(rows(values))))
+    assert shuffled == in_order
+    assert in_order.values == (10, 12, 11, 13, 20, None, 22, 23)  # mdc leaves 21 out
+    assert in_order.excluded_values[5] == 21 and in_order.phases == ()
+    assert in_order.fix_after_n_points is None  # 4 baseline points: too few to fix (12)
+    gap = build_series("los", chosen, list(reversed(rows(values, skip=(1,)))))
+    assert gap.values == (10, None, 11, 13, 20, None, 22, 23)
+    assert gap.gaps == (False, True, False, False, False, False, False, False)
+    assert gap.excluded_values[5] == 21

@@ -20,7 +20,7 @@ from qi_cli.files.csv_table import format_number
 from qi_cli.files.disk import display_path
 from qi_cli.files.loaded import LoadedProject
 from qi_cli.files.loader import load_project
-from qi_cli.series import find_measure
+from qi_cli.measure_analysis import find_measure
 
 app = typer.Typer(
     help="Add, list and remove a measure's values, or import a spreadsheet export.",

@@ -17,6 +17,7 @@ from qi_cli.cli.prompts import ask_optional, ask_required, ask_valid, interactiv
 from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import load_project
+from qi_cli.measure_analysis import find_measure
 from qi_cli.measures import (
     CHOICES,
     build_measure,
@@ -31,7 +32,6 @@ from qi_cli.measures import (
     summarise,
 )
 from qi_cli.render.marks import format_value
-from qi_cli.series import find_measure
 
 app = typer.Typer(
     help="Define and edit measures (outcome, process, balancing); list them with their signals.",

@@ -9,12 +9,12 @@ from typing import Any
 from qi_cli.errors import QiError
 from qi_cli.exports.images import Picture, chart_picture, picture
 from qi_cli.files.loader import load_project
+from qi_cli.measure_analysis import MeasureAnalysis
 from qi_cli.render.diagram import describe_diagram, driver_diagram_svg
 from qi_cli.render.escape import terminal_text
 from qi_cli.render.icons import assurance_icon, variation_icon
 from qi_cli.render.problem import problem_pictures
 from qi_cli.reports.report import analyse_all, build_report
-from qi_cli.series import MeasureAnalysis
 from qi_cli.validate import validate_project
 
 ICON_ZOOM = 4.0  # the 28-pixel icons drawn at 112 pixels

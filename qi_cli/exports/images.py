@@ -18,9 +18,9 @@ from PIL.PngImagePlugin import PngInfo
 
 from qi_cli.exports.written import CONTROL, MARK, check_output, svg_file
 from qi_cli.files.disk import display_path, write_atomic
+from qi_cli.measure_analysis import MeasureAnalysis, unit_of
 from qi_cli.render.escape import terminal_text
 from qi_cli.render.svg import alt_text, svg_for
-from qi_cli.series import MeasureAnalysis, unit_of
 
 ZOOM = 2.0  # 2× the SVG's own size: a 720-wide chart becomes 1440 pixels
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import plotext as plt
 
+from qi_cli.measure_analysis import MeasureAnalysis
 from qi_cli.render.chart_frame import (
     ANSI,
     ANSI_SPLIT,
@@ -44,7 +45,6 @@ from qi_cli.render.escape import terminal_text
 from qi_cli.render.marks import MARKS, POINT_RULES, format_value, signal_points
 from qi_cli.render.text import describe_chart
 from qi_cli.render.thin import TERMINAL_POINTS_PER_COLUMN, latest
-from qi_cli.series import MeasureAnalysis
 from qi_cli.stats.sentences import before_change
 
 MIN_WIDTH = 40

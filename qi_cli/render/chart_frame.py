@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from qi_cli.measure_analysis import MeasureAnalysis
 from qi_cli.render.marks import format_value
-from qi_cli.series import MeasureAnalysis
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 ANSI_SPLIT = re.compile(r"(\x1b\[[0-9;]*[A-Za-z])")

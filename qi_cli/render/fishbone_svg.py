@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qi_cli.render.escape import xml_text
-from qi_cli.render.svg import CHAR_WIDTH
+from qi_cli.render.svg_parts import CHAR_WIDTH
 from qi_cli.render.table import wrap
 
 CAUSE_CHARS = 30  # a cause wraps at this many characters

@@ -12,7 +12,7 @@ import math
 
 from qi_cli.render.escape import terminal_text, xml_text
 from qi_cli.render.marks import format_value
-from qi_cli.render.svg import CONCERN, LIMIT, LINE, nice_ticks
+from qi_cli.render.svg_parts import CONCERN, LIMIT, LINE, nice_ticks
 from qi_cli.render.table import cell_len, wrap
 from qi_cli.stats.funnel import FunnelUnit
 from qi_cli.unit_funnel import MeasureFunnel

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from html import escape
 
-from qi_cli.render.svg import COMMON, CONCERN, IMPROVEMENT, NEUTRAL
+from qi_cli.render.svg_parts import COMMON, CONCERN, IMPROVEMENT, NEUTRAL
 
 SIZE = 28
 

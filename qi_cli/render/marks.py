@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qi_cli.series import MeasureAnalysis
+from qi_cli.measure_analysis import MeasureAnalysis
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import math
 from qi_cli.render.escape import xml_text
 from qi_cli.render.marks import format_value, signal_points
 from qi_cli.render.multiples import OWN
-from qi_cli.render.svg import CONCERN, LIMIT, LINE, nice_ticks
+from qi_cli.render.svg_parts import CONCERN, LIMIT, LINE, nice_ticks
 from qi_cli.unit_charts import UnitChart, UnitCharts
 
 PANEL_W, PANEL_H = 300, 170

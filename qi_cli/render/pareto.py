@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from qi_cli.render.escape import markdown_fence, markdown_text, terminal_text, xml_text
-from qi_cli.render.svg import CHAR_WIDTH
+from qi_cli.render.svg_parts import CHAR_WIDTH
 from qi_cli.render.table import cell_len, wrap
 
 BAR, CUMULATIVE, EIGHTY, THIN = "█", "●", "┆", "▏"

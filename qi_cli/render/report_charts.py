@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from qi_cli.errors import QiError
+from qi_cli.measure_analysis import MeasureAnalysis
 from qi_cli.render.multiples_svg import render_multiples_svg
 from qi_cli.render.svg import svg_for
-from qi_cli.series import MeasureAnalysis
 from qi_cli.unit_charts import UnitCharts
 
 

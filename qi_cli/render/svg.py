@@ -17,22 +17,33 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from qi_cli.measure_analysis import DateLabels, MeasureAnalysis, unit_of
 from qi_cli.render.marks import POINT_RULES, format_value, target_coords
+from qi_cli.render.svg_parts import (
+    CHAR_WIDTH,
+    COMMON,
+    CYCLE_DASH,
+    EVENT,
+    EVENT_DASH,
+    LIMIT,
+    LIMIT_DASH,
+    LINE,
+    NEAR_DASH,
+    TARGET,
+    TARGET_DASH,
+    draw_key,
+    line_swatch,
+    marker,
+    marker_swatch,
+    nice_ticks,
+    polyline,
+    short_number,
+    spread,
+    x_ticks,
+)
 from qi_cli.render.thin import SVG_POINTS, latest
-from qi_cli.series import DateLabels, MeasureAnalysis, unit_of
 from qi_cli.stats import ChartResult, Signal
 from qi_cli.stats.sentences import before_change
-
-# Making Data Count colours: blue improvement, orange concern, purple neutral, grey.
-IMPROVEMENT = "#1f6fb2"
-CONCERN = "#d46a00"
-NEUTRAL = "#7b3fa0"
-COMMON = "#4d4d4d"
-LINE = "#333333"
-LIMIT = "#737373"  # also the colour of the UCL and LCL labels: 4.7:1 on white (WCAG AA)
-TARGET = "#2e7d32"
-EVENT = "#b26a00"
-EVENT_DASH = 'stroke-dasharray="2 3" stroke-width="1.2"'
 
 
 @dataclass(frozen=True)
@@ -43,35 +54,6 @@ class Annotation:
     label: str
     kind: str = "cycle"  # cycle | phase | event
     group: str = ""  # a cycle's change idea
-
-
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering [low, high].
-
-    >>> nice_ticks(0, 9.3)
-    [0, 2, 4, 6, 8, 10]
-    >>> nice_ticks(5.0, 5.0)
-    [4.0, 5.0, 6.0]
-    """
-    if high <= low:
-        return [low - 1.0, low, low + 1.0]
-    raw = (high - low) / max(count, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    start = math.floor(low / step) * step
-    ticks = []
-    value = start
-    while value < high + step * 0.999:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:.3g}"
-
-
-CHAR_WIDTH = 6.2  # average width of an 11px sans-serif character, for layout
 
 
 def _signals_by_point(result: ChartResult) -> dict[int, list[Signal]]:
@@ -85,16 +67,16 @@ def _signals_by_point(result: ChartResult) -> dict[int, list[Signal]]:
     return by_point
 
 
-def _point_kind(result: ChartResult, index: int, related: list[Signal]) -> str:
-    point = result.points[index]
+def _point_kind(result: ChartResult, point_type: str | None, related: list[Signal]) -> str:
+    """How a point with signals is marked (`point_type`: Making Data Count's)."""
     if not related:
         return "common"
-    if point.point_type:
-        if point.point_type.endswith("improvement"):
+    if point_type:
+        if point_type.endswith("improvement"):
             return "improvement"
-        if point.point_type.endswith("concern"):
+        if point_type.endswith("concern"):
             return "concern"
-        return "neutral" if point.point_type != "common_cause" else "common"
+        return "neutral" if point_type != "common_cause" else "common"
     # a shift before the change is not the project's doing (`before_change`): neutral
     related = [s for s in related if before_change(result, s) is None]
     if any(s.improvement is False for s in related):
@@ -102,67 +84,6 @@ def _point_kind(result: ChartResult, index: int, related: list[Signal]) -> str:
     if any(s.improvement is True for s in related):
         return "improvement"
     return "neutral"
-
-
-def _marker(kind: str, x: float, y: float) -> str:
-    if kind == "improvement":
-        return (
-            f'<path d="M{x:.1f} {y - 5.5:.1f}L{x + 5.5:.1f} {y:.1f}L{x:.1f} {y + 5.5:.1f}'
-            f'L{x - 5.5:.1f} {y:.1f}Z" fill="{IMPROVEMENT}"/>'
-        )
-    if kind == "concern":
-        return f'<rect x="{x - 4.5:.1f}" y="{y - 4.5:.1f}" width="9" height="9" fill="{CONCERN}"/>'
-    if kind == "neutral":
-        return (
-            f'<path d="M{x:.1f} {y - 5.5:.1f}L{x + 5.5:.1f} {y + 4.5:.1f}L{x - 5.5:.1f} '
-            f'{y + 4.5:.1f}Z" fill="{NEUTRAL}"/>'
-        )
-    if kind == "excluded":
-        return (
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.4" fill="#ffffff" stroke="{COMMON}" '
-            'stroke-width="1.2"/>'
-        )
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.8" fill="{COMMON}"/>'
-
-
-def _polyline(coords: Sequence[tuple[float, float] | None], attrs: str) -> list[str]:
-    """One path per unbroken stretch: a missing value is a gap, never a zero."""
-    out: list[str] = []
-    run: list[tuple[float, float]] = []
-    for c in [*coords, None]:
-        if c is None:
-            if len(run) > 1:
-                d = "M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in run)
-                out.append(f'<path d="{d}" fill="none" {attrs}/>')
-            elif len(run) == 1:  # a part of one point still shows its level
-                x, y = run[0]
-                out.append(f'<path d="M{x - 4:.1f} {y:.1f}L{x + 4:.1f} {y:.1f}" {attrs}/>')
-            run = []
-        else:
-            run.append(c)
-    return out
-
-
-TARGET_DASH = 'stroke-dasharray="12 3 2 3" stroke-width="1.6"'
-LIMIT_DASH = 'stroke-dasharray="5 3"'
-NEAR_DASH = 'stroke-dasharray="1 3"'
-CYCLE_DASH = 'stroke-dasharray="2 3"'
-
-
-def _spread(
-    items: list[tuple[float, str, str]], gap: float, low: float, high: float
-) -> list[tuple[float, str, str]]:
-    """Labels at their y, pushed apart so that none overlaps (kept between low and high)."""
-    items = sorted(items)
-    out: list[tuple[float, str, str]] = []
-    for y, text, colour in items:
-        if out and y - out[-1][0] < gap:
-            y = out[-1][0] + gap
-        out.append((y, text, colour))
-    overflow = out[-1][0] - high if out else 0
-    if overflow > 0:
-        out = [(y - overflow, t, c) for y, t, c in out]
-    return [(max(y, low), t, c) for y, t, c in out]
 
 
 def _cycle_labels(
@@ -193,42 +114,6 @@ def _cycle_labels(
         ends[row] = x + half
         out.append((x, text, row))
     return out
-
-
-def _x_ticks(n: int, plot_w: float, label_chars: int) -> list[int]:
-    """Evenly spaced point indices for the x labels, always the first and the last."""
-    if n <= 0:
-        return []
-    fit = max(2, int(plot_w // ((label_chars + 3) * CHAR_WIDTH)))
-    if n <= fit:
-        return list(range(n))
-    return sorted({round(k * (n - 1) / (fit - 1)) for k in range(fit)})
-
-
-def _legend(
-    items: list[tuple[str, str]], left: float, top: float, width: float
-) -> tuple[list[str], float]:
-    """Swatch and words for each mark used, flowing into rows; returns the parts and height."""
-    parts: list[str] = []
-    x, y = left, top
-    for swatch, words in items:
-        w = 26 + len(words) * CHAR_WIDTH + 14
-        if x + w > left + width and x > left:
-            x, y = left, y + 16
-        parts.append(swatch.format(x=x, y=y))
-        parts.append(f'<text x="{x + 24:.1f}" y="{y + 4:.1f}" class="lab">{escape(words)}</text>')
-        x += w
-    return parts, (y - top) + 16
-
-
-def _line_swatch(attrs: str) -> str:
-    return '<path d="M{x:.1f} {y:.1f}h18" fill="none" ' + attrs + "/>"
-
-
-def _marker_swatch(kind: str) -> str:
-    return (
-        '<g transform="translate({x:.1f} {y:.1f}) translate(9 0)">' + _marker(kind, 0, 0) + "</g>"
-    )
 
 
 def render_svg(
@@ -262,10 +147,8 @@ def render_svg(
     plot_w = width - left - right
     plot_h = height - top - 30
     values: list[float] = []
-    for p in points:
-        for v in (p.y, p.cl, p.lcl, p.ucl):
-            if v is not None and math.isfinite(v):
-                values.append(v)
+    for column in (points.y, points.cl, points.lcl, points.ucl):
+        values.extend(v for v in column if v is not None and math.isfinite(v))
     if result.target is not None:
         values.append(result.target)
     moving = [t for t in targets or () if t is not None and math.isfinite(t)]
@@ -276,6 +159,8 @@ def render_svg(
 
     def sx(i: float) -> float:
         return left + (plot_w * (i + 0.5) / n)
+
+    xs = [sx(i) for i in range(len(points))]  # each point's x, worked out once
 
     def sy(v: float) -> float:
         return top + plot_h * (1 - (v - y_min) / (y_max - y_min or 1))
@@ -290,7 +175,8 @@ def render_svg(
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#eeeeee"/>'
         )
         parts.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{_fmt(t)}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">'
+            f"{short_number(t)}</text>"
         )
     if unit:
         parts.append(
@@ -298,7 +184,7 @@ def render_svg(
             f"{escape(unit)}</text>"
         )
     longest = max((len(label) for label in labels), default=10)
-    for i in _x_ticks(len(labels), plot_w, longest):
+    for i in x_ticks(len(labels), plot_w, longest):
         x = sx(i)
         anchor = "middle"
         if x - longest * CHAR_WIDTH / 2 < 0:
@@ -315,8 +201,9 @@ def render_svg(
         )
     # phase boundaries (a new part or rebase group starts)
     phased = False
+    part = points.part
     for i in range(1, len(points)):
-        if points[i].part != points[i - 1].part:
+        if part[i] != part[i - 1]:
             phased = True
             x = (sx(i) + sx(i - 1)) / 2
             parts.append(
@@ -338,30 +225,35 @@ def render_svg(
             f"{escape(text)}</text>"
         )
 
-    def line_of(attr: str) -> list[tuple[float, float] | None]:
+    def line_of(column: Sequence[float | None]) -> list[tuple[float, float] | None]:
+        """A line's coordinates, broken where it has no value and where a part starts."""
         coords: list[tuple[float, float] | None] = []
-        for i, p in enumerate(points):
-            v = getattr(p, attr)
-            if v is None or (i and points[i - 1].part != p.part):
+        for i, v in enumerate(column):
+            if v is None or (i and part[i - 1] != part[i]):
                 coords.append(None)
             if v is not None:
-                coords.append((sx(i), sy(v)))
+                coords.append((xs[i], sy(v)))
         return coords
 
-    has = {attr: any(getattr(p, attr) is not None for p in points) for attr in ("cl", "ucl", "lcl")}
-    near = result.method == "mdc" and any(
-        p.ucl_2s is not None or p.lcl_2s is not None for p in points
-    )
-    parts += _polyline(line_of("cl"), f'stroke="{LINE}" stroke-width="1.2"')
-    for attr in ("ucl", "lcl"):
-        parts += _polyline(line_of(attr), f'stroke="{LIMIT}" {LIMIT_DASH}')
+    lines = {
+        "cl": points.cl,
+        "ucl": points.ucl,
+        "lcl": points.lcl,
+        "ucl_2s": points.ucl_2s,
+        "lcl_2s": points.lcl_2s,
+    }
+    has = {name: any(v is not None for v in column) for name, column in lines.items()}
+    near = result.method == "mdc" and (has["ucl_2s"] or has["lcl_2s"])
+    parts += polyline(line_of(points.cl), f'stroke="{LINE}" stroke-width="1.2"')
+    for name in ("ucl", "lcl"):
+        parts += polyline(line_of(lines[name]), f'stroke="{LIMIT}" {LIMIT_DASH}')
     if near:
-        for attr in ("ucl_2s", "lcl_2s"):
-            parts += _polyline(line_of(attr), f'stroke="{LIMIT}" {NEAR_DASH}')
+        for name in ("ucl_2s", "lcl_2s"):
+            parts += polyline(line_of(lines[name]), f'stroke="{LIMIT}" {NEAR_DASH}')
     # labels in the right margin: the target and the last centre line, never overlapping
     margin: list[tuple[float, str, str]] = []
     if moving and targets is not None:
-        parts += _polyline(
+        parts += polyline(
             target_coords(targets, sx, sy, stepped), f'stroke="{TARGET}" {TARGET_DASH}'
         )
     elif result.target is not None:
@@ -372,49 +264,60 @@ def render_svg(
         )
     if result.target is not None:
         margin.append((sy(result.target), f"target {format_value(result.target)}{suffix}", TARGET))
-    last_cl = next((p.cl for p in reversed(points) if p.cl is not None), None)
+    last_cl = next((v for v in reversed(points.cl) if v is not None), None)
     if last_cl is not None:
         margin.append((sy(last_cl), f"{result.centre_line} {format_value(last_cl)}", LINE))
     # the latest limits (for limits that vary with the denominator, the last point's)
     last_limits = next(
-        (p for p in reversed(points) if p.ucl is not None or p.lcl is not None), None
+        (
+            k
+            for k in reversed(range(len(points)))
+            if points.ucl[k] is not None or points.lcl[k] is not None
+        ),
+        None,
     )
     if last_limits is not None:
-        for name, value in (("UCL", last_limits.ucl), ("LCL", last_limits.lcl)):
+        for name, value in (("UCL", points.ucl[last_limits]), ("LCL", points.lcl[last_limits])):
             if value is not None and math.isfinite(value) and y_min <= value <= y_max:
                 margin.append((sy(value), f"{name} {format_value(value)}", LIMIT))
-    for y, text, colour in _spread(margin, 13, top + 4, top + plot_h + 4):
+    for y, text, colour in spread(margin, 13, top + 4, top + plot_h + 4):
         parts.append(
             f'<text x="{left + plot_w + 5}" y="{y + 4:.1f}" class="lab" style="fill:{colour}">'
             f"{escape(text)}</text>"
         )
-    series = [(sx(i), sy(p.y)) if p.y is not None else None for i, p in enumerate(points)]
-    parts += _polyline(series, f'stroke="{COMMON}" stroke-width="1.4"')
+    series = [None if v is None else (x, sy(v)) for x, v in zip(xs, points.y, strict=True)]
+    parts += polyline(series, f'stroke="{COMMON}" stroke-width="1.4"')
     kinds: set[str] = set()
     by_point = _signals_by_point(result)
-    for i, p in enumerate(points):
-        if p.y is None:
+    for i, coords in enumerate(series):
+        if coords is None:
             continue
-        kind = "excluded" if p.excluded else _point_kind(result, i, by_point.get(i, []))
+        x, y = coords
+        if points.excluded[i]:
+            kind = "excluded"
+        elif i in by_point:
+            kind = _point_kind(result, points.point_type[i], by_point[i])
+        else:
+            kind = "common"
         kinds.add(kind)
-        parts.append(_marker(kind, sx(i), sy(p.y)))
+        parts.append(marker(kind, x, y))
     # the key: only the marks this chart uses, drawn exactly as on the chart
-    key: list[tuple[str, str]] = [(_marker_swatch("common"), "value")]
+    key: list[tuple[str, str]] = [(marker_swatch("common"), "value")]
     words = {
         "improvement": "improvement",
         "concern": "concern",
         "neutral": "special cause",
         "excluded": "excluded",
     }
-    key += [(_marker_swatch(k), w) for k, w in words.items() if k in kinds]
+    key += [(marker_swatch(k), w) for k, w in words.items() if k in kinds]
     if has["cl"]:
-        key.append((_line_swatch(f'stroke="{LINE}" stroke-width="1.2"'), result.centre_line))
+        key.append((line_swatch(f'stroke="{LINE}" stroke-width="1.2"'), result.centre_line))
     if has["ucl"] or has["lcl"]:
-        key.append((_line_swatch(f'stroke="{LIMIT}" {LIMIT_DASH}'), "limits (3σ)"))
+        key.append((line_swatch(f'stroke="{LIMIT}" {LIMIT_DASH}'), "limits (3σ)"))
     if near:
-        key.append((_line_swatch(f'stroke="{LIMIT}" {NEAR_DASH}'), "2σ"))
+        key.append((line_swatch(f'stroke="{LIMIT}" {NEAR_DASH}'), "2σ"))
     if result.target is not None:
-        key.append((_line_swatch(f'stroke="{TARGET}" {TARGET_DASH}'), "target"))
+        key.append((line_swatch(f'stroke="{TARGET}" {TARGET_DASH}'), "target"))
     if any(a.kind == "cycle" for a in cycles):
         key.append(
             (
@@ -436,7 +339,7 @@ def render_svg(
                 "new phase",
             )
         )
-    legend, legend_h = _legend(key, left, top + plot_h + 38, width - left - 8)
+    legend, legend_h = draw_key(key, left, top + plot_h + 38, width - left - 8)
     parts += legend
     total_h = top + plot_h + 38 + legend_h
     for line in textwrap.wrap(note, width=int((width - left - 8) / CHAR_WIDTH)):
@@ -459,8 +362,8 @@ def render_svg(
 
 def alt_text(result: ChartResult, labels: Sequence[str], title: str, unit: str = "") -> str:
     """A one-sentence text alternative for a chart, for screen readers and alt text."""
-    ys = [p.y for p in result.points]
-    present = [i for i, y in enumerate(ys) if y is not None]
+    ys = result.points.y
+    present = len(ys) - ys.count(None)
     kind = {
         "run": "Run chart",
         "i": "I chart (XmR)",
@@ -477,13 +380,14 @@ def alt_text(result: ChartResult, labels: Sequence[str], title: str, unit: str =
     }.get(result.chart, "Chart")
     if not present:
         return f"{kind} of {title}: no data yet."
-    first, last = present[0], present[-1]
+    first = next(k for k, y in enumerate(ys) if y is not None)
+    last = next(k for k in range(len(ys) - 1, -1, -1) if ys[k] is not None)
     suffix = f" {unit}" if unit else ""
     signals = len(result.signals)
     said = f"{signals} signal{'s' * (signals != 1)}" if signals else "no signals"
     return (
-        f"{kind} of {title}: {len(present)} points from {labels[first]} to {labels[last]}; "
-        f"latest {_fmt(ys[last] or 0.0)}{suffix}; {said}."
+        f"{kind} of {title}: {present} points from {labels[first]} to {labels[last]}; "
+        f"latest {short_number(ys[last] or 0.0)}{suffix}; {said}."
     )
 
 

@@ -7,14 +7,13 @@ signals come from the statistics engine (`qi_cli.stats.explain`), with dates as 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
 
 from qi_cli.chart_settings import rules_sentence
 from qi_cli.files.loaded import short_cycle_id
+from qi_cli.measure_analysis import MeasureAnalysis, unit_of
 from qi_cli.render.marks import MARKS, format_value, signal_points
 from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
-from qi_cli.series import MeasureAnalysis, unit_of
-from qi_cli.stats import Point
+from qi_cli.stats import Points
 
 
 def _wrap(text: str, width: int, first: str = "", rest: str = "  ") -> list[str]:
@@ -43,16 +42,17 @@ def legend(analysis: MeasureAnalysis) -> str:
         items.append(f"{MARKS.signal} signal")
     if any(series.excluded):
         items.append(f"{MARKS.excluded} excluded")
-    if any(p.cl is not None for p in result.points):
+    points = result.points
+    if any(v is not None for v in points.cl):
         items.append(f"{MARKS.centre} {result.centre_line}")
-    if any(p.ucl is not None or p.lcl is not None for p in result.points):
+    if any(v is not None for v in points.ucl) or any(v is not None for v in points.lcl):
         items.append(f"{MARKS.limit} {'process ' if series.method == 'mdc' else ''}limits")
-    if series.method == "mdc" and any(p.ucl_2s is not None for p in result.points):
+    if series.method == "mdc" and any(v is not None for v in points.ucl_2s):
         items.append(f"{MARKS.near} 2σ")
     if any(t is not None for t in series.targets):
         kind = {"steps": "stepped target", "trajectory": "target trajectory"}
         items.append(f"{MARKS.target} {kind.get(series.target_kind, 'target')}")
-    if any(p.baseline for p in result.points) and not all(p.baseline for p in result.points):
+    if any(points.baseline) and not all(points.baseline):
         items.append("╰─╯ baseline")
     if series.phases:
         items.append(f"{MARKS.phase} new phase")
@@ -63,11 +63,19 @@ def legend(analysis: MeasureAnalysis) -> str:
     return "   ".join(items)
 
 
-def _latest_limits(points: Sequence[Point], unit: str) -> str:
+def _latest_limits(points: Points, unit: str) -> str:
     """`(latest: 23.5% to 58.6%, n = 12)`: the limits of the part's last point that has them."""
-    last = next((p for p in reversed(points) if p.lcl is not None or p.ucl is not None), None)
-    if last is None:
+    k = next(
+        (
+            k
+            for k in reversed(range(len(points)))
+            if points.lcl[k] is not None or points.ucl[k] is not None
+        ),
+        None,
+    )
+    if k is None:
         return ""
+    last = points[k]
     low = format_value(last.lcl) if last.lcl is not None else "none"
     high = format_value(last.ucl) if last.ucl is not None else "none"
     n = f", n = {format_value(last.n)}" if last.n is not None else ""
@@ -79,28 +87,34 @@ def _lines_text(analysis: MeasureAnalysis) -> list[str]:
     series, result = analysis.series, analysis.result
     unit = _unit(analysis)
     out: list[str] = []
-    by_part: dict[int, list[int]] = {}
-    for p in result.points:
-        by_part.setdefault(p.part, []).append(p.index)
-    for indices in by_part.values():
-        pts = [result.points[i] for i in indices]
-        cls = [p.cl for p in pts if p.cl is not None]
+    # each part's points, a slice of the columns (a part's points follow each other)
+    part = result.points.part
+    starts = [0, *(k for k in range(1, len(part)) if part[k] != part[k - 1])]
+    ends = [*starts[1:], len(part)]
+    for start, end in zip(starts, ends, strict=True) if part else ():
+        pts = result.points[start:end]
+        cls = [v for v in pts.cl if v is not None]
         if not cls:
             continue
-        first, last = series.point_dates[indices[0]], series.point_dates[indices[-1]]
-        head = f"{first} to {last}: " if len(by_part) > 1 else ""
+        first, last = series.point_dates[start], series.point_dates[end - 1]
+        head = f"{first} to {last}: " if len(starts) > 1 else ""
         cl_text = f"{result.centre_line} {format_value(cls[-1])}{unit}"
-        lcls = {round(p.lcl, 9) for p in pts if p.lcl is not None}
-        ucls = {round(p.ucl, 9) for p in pts if p.ucl is not None}
+        # each distinct limit rounded (1M points: one limit, rounded once)
+        lcls = {round(v, 9) for v in set(pts.lcl) if v is not None}
+        ucls = {round(v, 9) for v in set(pts.ucl) if v is not None}
         limits = ""
         if len(lcls) == 1 and len(ucls) == 1:
             limits = f", limits {format_value(lcls.pop())} to {format_value(ucls.pop())}{unit}"
         elif lcls or ucls:
             limits = ", limits vary with the denominator" + _latest_limits(pts, unit)
-        base = [p for p in pts if p.baseline and p.y is not None]
+        base = [
+            k
+            for k, (b, y) in enumerate(zip(pts.baseline, pts.y, strict=True))
+            if b and y is not None
+        ]
         frozen = ""
-        if base and len(base) < len([p for p in pts if p.y is not None]):
-            until = series.point_dates[base[-1].index]
+        if base and len(base) < len(pts.y) - pts.y.count(None):
+            until = series.point_dates[start + base[-1]]
             frozen = f" (from the baseline, to {until})"
         out.append(f"{head}{cl_text}{limits}{frozen}")
     return out
@@ -110,10 +124,11 @@ def _latest(analysis: MeasureAnalysis) -> str | None:
     series, result = analysis.series, analysis.result
     measure = series.measure
     unit = _unit(analysis)
-    present = [p for p in result.points if p.y is not None]
-    if not present:
+    ys = result.points.y
+    k = next((k for k in reversed(range(len(ys))) if ys[k] is not None), None)
+    if k is None:
         return None
-    last = present[-1]
+    last = result.points[k]
     date = series.point_dates[last.index]
     value = f"{format_value(last.y)}{unit}" if last.y is not None else "?"
     if series.denominators is not None and series.values[last.index] is not None:

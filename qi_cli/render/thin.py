@@ -13,8 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from qi_cli.measure_analysis import MeasureAnalysis
 from qi_cli.render.marks import format_value
-from qi_cli.series import MeasureAnalysis
 from qi_cli.stats import ChartResult
 
 # the most points an SVG chart draws (its plot is about 500 px wide: 4 points a pixel)
@@ -39,7 +39,7 @@ def latest(analysis: MeasureAnalysis, keep: int) -> Window:
     start = total - keep
     series = analysis.series
     result = analysis.result
-    points = tuple(p._replace(index=p.index - start) for p in result.points[start:])
+    points = result.points[start:].starting_at(0)
     signals = tuple(
         dataclasses.replace(s, points=tuple(i - start for i in s.points if i >= start))
         for s in result.signals
@@ -71,9 +71,7 @@ def latest(analysis: MeasureAnalysis, keep: int) -> Window:
 def _summary(analysis: MeasureAnalysis, start: int, keep: int) -> str:
     """One sentence: which points are drawn, and the count, dates and range of the rest."""
     dates = analysis.series.point_dates
-    earlier = [
-        p.y for p in analysis.result.points[:start] if p.y is not None and math.isfinite(p.y)
-    ]
+    earlier = [y for y in analysis.result.points.y[:start] if y is not None and math.isfinite(y)]
     total = len(dates)
     said = (
         f"Drawn: the latest {keep:,} of {total:,} points, from {dates[start].isoformat()}. "

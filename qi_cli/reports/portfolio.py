@@ -24,11 +24,11 @@ from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loaded import LoadedProject
 from qi_cli.files.loader import load_project
 from qi_cli.files.project_folder import find_projects
+from qi_cli.measure_analysis import MeasureAnalysis
 from qi_cli.measures import classify_variation
 from qi_cli.model import Status
 from qi_cli.parallel import map_projects
 from qi_cli.reports.report import analyse_all, measure_order, measure_summary
-from qi_cli.series import MeasureAnalysis
 from qi_cli.validate import validate_project
 
 SORT_KEYS = ("title", "status", "score", "last-cycle", "cycles", "errors")

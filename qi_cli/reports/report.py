@@ -20,11 +20,11 @@ from qi_cli.drivers import change_status
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.git import folder_versions, git_history
 from qi_cli.files.loaded import LoadedCycle, LoadedProject
+from qi_cli.measure_analysis import MeasureAnalysis, analyse_measure, unit_of
 from qi_cli.measures import classify_variation
 from qi_cli.model import PROGRESS_SCALE
 from qi_cli.reports.problem import problem_section
 from qi_cli.reports.words import ASSURANCE_WORDS, VARIATION_WORDS
-from qi_cli.series import MeasureAnalysis, analyse_measure, unit_of
 from qi_cli.unit_charts import UnitCharts, analyse_units
 from qi_cli.units import has_units
 
@@ -96,12 +96,16 @@ def analyse_all_units(
 
 def _latest(analysis: MeasureAnalysis) -> dict[str, Any] | None:
     """The last present point: its date and value."""
-    for date, point in zip(
-        reversed(analysis.series.point_dates), reversed(analysis.result.points), strict=True
-    ):
-        if point.y is not None:
-            return {"date": date.isoformat(), "value": _round(point.y)}
-    return None
+    ys = analysis.result.points.y
+    last = next((k for k in range(len(ys) - 1, -1, -1) if ys[k] is not None), None)
+    if last is None:
+        return None
+    return {"date": analysis.series.point_dates[last].isoformat(), "value": _round(ys[last])}
+
+
+def _n_present(analysis: MeasureAnalysis) -> int:
+    ys = analysis.result.points.y
+    return len(ys) - ys.count(None)
 
 
 def units_summary(charts: UnitCharts) -> dict[str, Any]:
@@ -115,9 +119,9 @@ def units_summary(charts: UnitCharts) -> dict[str, Any]:
             {
                 "unit": chart.unit,
                 "own": chart.unit == charts.highlight,
-                "n_points": sum(1 for pt in result.points if pt.y is not None),
+                "n_points": _n_present(analysis),
                 "latest": _latest(analysis),
-                "centre_line": _round(result.points[-1].cl) if result.points else None,
+                "centre_line": _round(result.points.cl[-1]) if result.points else None,
                 "signals": list(dict.fromkeys(s.rule for s in result.signals)),
                 "improvement": any(s.improvement is True for s in result.signals),
                 "concern": any(s.improvement is False for s in result.signals),
@@ -171,14 +175,6 @@ def measure_summary(
         )
         return entry
     result = analysis.result
-    present = [
-        (d, pt.y)
-        for d, pt in zip(analysis.series.point_dates, result.points, strict=True)
-        if pt.y is not None
-    ]
-    latest = (
-        {"date": present[-1][0].isoformat(), "value": _round(present[-1][1])} if present else None
-    )
     variation_words = VARIATION_WORDS.get(result.variation_icon or "")
     assurance_words = ASSURANCE_WORDS.get(result.assurance_icon or "")
     entry.update(
@@ -187,9 +183,9 @@ def measure_summary(
         rules=rules_sentence(analysis.series.measure, analysis.series.method),
         target=analysis.series.target,
         title=analysis.title,
-        n_points=len(present),
-        latest=latest,
-        centre_line=_round(result.points[-1].cl) if result.points else None,
+        n_points=_n_present(analysis),
+        latest=_latest(analysis),
+        centre_line=_round(result.points.cl[-1]) if result.points else None,
         signals=list(dict.fromkeys(s.rule for s in result.signals)),
         improvement=any(s.improvement is True for s in result.signals),
         concern=any(s.improvement is False for s in result.signals),
@@ -204,7 +200,11 @@ def measure_summary(
         analysis=analysis.to_dict(max_points) if points else None,
     )
     if since is not None:
-        new_rows = [d for d, _ in present if d >= since]
+        new_rows = [
+            d
+            for d, y in zip(analysis.series.point_dates, result.points.y, strict=True)
+            if y is not None and d >= since
+        ]
         new_signals = [
             s.rule
             for s in result.signals

@@ -20,7 +20,7 @@ from .analysis import analyse
 from .errors import StatsError
 from .exact import crossings_min, longest_run_max, runs_limits
 from .prepare import CHART_NAMES, CHARTS, DIRECTIONS, METHOD_NAMES, METHODS, parts_from_labels
-from .result import RULES, ChartResult, GroupSummary, PartSummary, Point, Signal
+from .result import RULES, ChartResult, GroupSummary, PartSummary, Point, Points, Signal
 from .sentences import explain
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "GroupSummary",
     "PartSummary",
     "Point",
+    "Points",
     "Signal",
     "StatsError",
     "analyse",

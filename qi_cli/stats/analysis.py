@@ -28,7 +28,7 @@ from .prepare import (
     same_length,
     scaled,
 )
-from .result import ChartResult, PartSummary, Point, Signal
+from .result import ChartResult, PartSummary, Points, Signal
 from .rule_options import check_rules
 from .runs import analyse_runs, find_runs
 from .sentences import (
@@ -153,7 +153,7 @@ def _analyse_parts(
     bounds = list(zip([0, *breaks], [*breaks, size], strict=False))
     n_parts = len(bounds)
     point_rules: dict[int, list[str]] = {}
-    points: list[Point] = []
+    columns: list[dict[str, Sequence[Any]]] = []  # each part's points
     summaries: list[PartSummary] = []
     signals: list[Signal] = []
     if rows.zero_denominators:
@@ -192,7 +192,9 @@ def _analyse_parts(
         for s in part_signals:
             for i in s.points:
                 point_rules.setdefault(i, []).append(s.rule)
-        points.extend(_points(lines, rows, options, start, number_, n_base, excluded, point_rules))
+        columns.append(
+            _point_columns(lines, rows, options, start, number_, n_base, excluded, point_rules)
+        )
         warnings.extend(_part_warnings(summary, lines, options, n_parts))
     signals.sort(key=_signal_order)
     centre = _centre_line_name(options.chart, options.method)
@@ -206,7 +208,7 @@ def _analyse_parts(
         target=options.target,
         multiply=options.multiply,
         centre_line=centre,
-        points=tuple(points),
+        points=Points.from_parts(columns),
         parts=tuple(summaries),
         groups=(),
         signals=tuple(signals),
@@ -365,7 +367,7 @@ def _trend_signals(
     ]
 
 
-def _points(
+def _point_columns(
     lines: Lines,
     rows: Rows,
     options: Options,
@@ -374,42 +376,34 @@ def _points(
     n_base: int,
     excluded: set[int],
     point_rules: dict[int, list[str]],
-) -> list[Point]:
+) -> dict[str, Sequence[Any]]:
+    """A part's points, one sequence per field of `Point` (see `Points`)."""
     f = options.multiply
-    ys, cls, lcls, ucls, lcls_2s, ucls_2s = (
-        scaled(c, f) for c in (lines.y, lines.cl, lines.lcl, lines.ucl, lines.lcl_2s, lines.ucl_2s)
-    )
     size = len(lines.y)
     end = start + size
-    indices = range(start, end)
-    sizes = [float(n) for n in rows.size[start:end]] if options.chart in ("xbar", "s") else None
     flags: list[tuple[str, ...]] = [()] * size
     for i, rules in point_rules.items():
         if start <= i < end:
             flags[i - start] = tuple(dict.fromkeys(rules))
     in_base = min(max(n_base - start, 0), size)
-    baseline = [True] * in_base + [False] * (size - in_base)
-    out = [i in excluded for i in indices] if excluded else [False] * size
-    ns = sizes if sizes is not None else rows.n[start:end]
-    return [
-        Point(
-            index=index,
-            y=y,
-            cl=cl,
-            lcl=lcl,
-            ucl=ucl,
-            lcl_2s=lcl_2s,
-            ucl_2s=ucl_2s,
-            part=part,
-            baseline=base,
-            excluded=left_out,
-            signals=rules,
-            n=n,
-        )
-        for index, y, cl, lcl, ucl, lcl_2s, ucl_2s, base, left_out, rules, n in zip(
-            indices, ys, cls, lcls, ucls, lcls_2s, ucls_2s, baseline, out, flags, ns, strict=True
-        )
-    ]
+    sizes = [float(n) for n in rows.size[start:end]] if options.chart in ("xbar", "s") else None
+    return {
+        "y": scaled(lines.y, f),
+        "cl": scaled(lines.cl, f),
+        "lcl": scaled(lines.lcl, f),
+        "ucl": scaled(lines.ucl, f),
+        "lcl_2s": scaled(lines.lcl_2s, f),
+        "ucl_2s": scaled(lines.ucl_2s, f),
+        "part": (part,) * size,
+        "baseline": (True,) * in_base + (False,) * (size - in_base),
+        "excluded": tuple(i in excluded for i in range(start, end))
+        if excluded
+        else (False,) * size,
+        "signals": flags,
+        "n": sizes if sizes is not None else rows.n[start:end],
+        "point_type": (None,) * size,
+        "special_cause": (None,) * size,
+    }
 
 
 def _part_warnings(summary: PartSummary, lines: Lines, options: Options, n_parts: int) -> list[str]:

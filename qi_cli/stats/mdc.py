@@ -28,13 +28,14 @@ import collections
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from qi_cli.thresholds import SHORT_GROUP
 
 from .limits import MR_SCREEN, mean
 from .options import Options, make_signal
 from .prepare import Rows, scaled
-from .result import ChartResult, GroupSummary, Point, Signal
+from .result import ChartResult, GroupSummary, Points, Signal
 from .rule_options import RuleOptions
 from .sentences import LAST_POINT_MISSING, describe, short_group
 
@@ -97,9 +98,10 @@ def analyse_group(
     direction: str,
     target: float | None,
     rule_options: RuleOptions | None = None,
-) -> tuple[GroupSummary, list[Point], list[Flag]]:
+) -> tuple[GroupSummary, dict[str, Sequence[Any]], list[Flag]]:
     """Apply the Making Data Count rules to rebase group number ``part`` (positions
-    ``indices`` of ``y``): its summary, its points and the rules that fired.
+    ``indices`` of ``y``): its summary, its points (a list per field of `Point`) and the
+    rules that fired.
 
     ``target`` gives the summary an assurance type; the caller passes it for the last
     group only, as NHSRplotthedots does. ``rule_options`` may change the shift length and turn
@@ -151,27 +153,21 @@ def analyse_group(
         deciders[i - indices.start] = rule
     counts = collections.Counter(kinds)
     in_base = size if fix_after is None else min(fix_after, size)
-    baseline = [True] * in_base + [False] * (size - in_base)
-    points = [
-        Point(
-            index=i,
-            y=value,
-            cl=centre,
-            lcl=lpl,
-            ucl=upl,
-            lcl_2s=nlpl,
-            ucl_2s=nupl,
-            part=part,
-            baseline=base,
-            excluded=False,
-            signals=rules,
-            point_type=kind,
-            special_cause=rule,
-        )
-        for i, value, base, rules, kind, rule in zip(
-            indices, values, baseline, signals, kinds, deciders, strict=True
-        )
-    ]
+    points: dict[str, Sequence[Any]] = {
+        "y": values,
+        "cl": (centre,) * size,
+        "lcl": (lpl,) * size,
+        "ucl": (upl,) * size,
+        "lcl_2s": (nlpl,) * size,
+        "ucl_2s": (nupl,) * size,
+        "part": (part,) * size,
+        "baseline": (True,) * in_base + (False,) * (size - in_base),
+        "excluded": (False,) * size,
+        "signals": signals,
+        "n": (None,) * size,
+        "point_type": kinds,
+        "special_cause": deciders,
+    }
     summary = GroupSummary(
         part=part,
         first=indices[0] if indices else 0,
@@ -351,7 +347,7 @@ def analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None
     y = scaled(rows.y, options.multiply)
     bounds = list(zip(starts, [*starts[1:], size], strict=False))
     n_parts = len(bounds)
-    points: list[Point] = []
+    columns: list[dict[str, Sequence[Any]]] = []  # each group's points
     groups: list[GroupSummary] = []
     signals: list[Signal] = []
     warnings: list[str] = []
@@ -367,7 +363,7 @@ def analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None
             target=options.target if number_ == n_parts else None,  # assurance: last group
             rule_options=options.rules,
         )
-        present = sum(y[i] is not None for i in range(start, end))
+        present = end - start - y[start:end].count(None)
         shift_min = options.rules.shift_length("mdc", present)
         for flag in flags:
             limit = {"shift": shift_min, "trend": 7, "two_of_three": 2}.get(flag.rule)
@@ -376,7 +372,7 @@ def analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None
                     flag.rule, flag.points, flag.side, options, number_, len(flag.points), limit
                 )
             )
-        points.extend(group_points)
+        columns.append(group_points)
         groups.append(group)
         last_type = group.variation_type or last_type
         if group.n < SHORT_GROUP:
@@ -387,7 +383,7 @@ def analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None
                 f"{prefix}Limits cannot be computed: the group has too little variation or "
                 "too few points."
             )
-    if points and points[-1].y is None and any(p.y is not None for p in points):
+    if size and y[-1] is None and any(v is not None for v in y):
         warnings.append(LAST_POINT_MISSING)
     centre = "mean"
     signals.sort(key=lambda s: (s.part, s.points[0], s.rule))
@@ -400,7 +396,7 @@ def analyse_mdc(rows: Rows, options: Options, starts: list[int], fix: int | None
         target=options.target,
         multiply=options.multiply,
         centre_line=centre,
-        points=tuple(points),
+        points=Points.from_parts(columns),
         parts=(),
         groups=tuple(groups),
         signals=tuple(signals),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import count, groupby
 from typing import NamedTuple
 
 from .exact import crossings_min, longest_run_max
@@ -63,21 +64,18 @@ def find_runs(
     (5, [(-1, (0,)), (1, (1, 3, 4))])
     """
     n_obs = sum(map(bool, include))
+    useful: list[int] = []  # the useful points: included, present, off the centre line
+    sides: list[int] = []  # and the side of each
+    for i, value, centre, keep in zip(count(offset), y, cl, include, strict=False):
+        if keep and value is not None and centre is not None and value != centre:
+            useful.append(i)
+            sides.append(1 if value > centre else -1)
     runs: list[Run] = []
-    points: list[int] = []  # the run being read
-    side = 0
-    for i, (value, centre, keep) in enumerate(zip(y, cl, include, strict=False), start=offset):
-        # a useful point: included, present, off the centre line
-        if not keep or value is None or centre is None or value == centre:
-            continue
-        here = 1 if value > centre else -1
-        if here != side and points:
-            runs.append(Run(side=side, points=tuple(points)))
-            points = []
-        side = here
-        points.append(i)
-    if points:
-        runs.append(Run(side=side, points=tuple(points)))
+    start = 0
+    for side, members in groupby(sides):
+        end = start + len(list(members))
+        runs.append(Run(side=side, points=tuple(useful[start:end])))
+        start = end
     return n_obs, runs
 
 

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from qi_cli.cli import app, prompts
 from qi_cli.drivers import change_status
 from qi_cli.files.loader import load_project
+from qi_cli.measure_analysis import analyse_measure
 from qi_cli.schemas import render_schema
-from qi_cli.series import analyse_measure
 from qi_cli.validate import validate_project
 from tests.conftest import CYCLE_YAML, LOGGED_YAML, WriteProject, run
 from tests.workflow_fixtures import cycle_files, make_project, qi, snapshot

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from qi_cli.files.loader import load_project
+from qi_cli.measure_analysis import analyse_measure
 from qi_cli.project import create_project
 from qi_cli.render.chart import _nearest, chart_page, draw_chart
 from qi_cli.render.chart_frame import Frame, label_edge
-from qi_cli.series import analyse_measure
 from tests.conftest import WriteProject, run, weekly_csv
 from tests.goldens import check_golden
 

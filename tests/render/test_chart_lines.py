@@ -11,8 +11,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from qi_cli.files.loader import load_project
+from qi_cli.measure_analysis import analyse_measure
 from qi_cli.render.svg import svg_for
-from qi_cli.series import analyse_measure
 from tests.conftest import DRIVERS_YAML, WriteProject, run, weekly_csv
 
 BRAILLE = re.compile("[\u2800-\u28ff]")

@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qi_cli.render import html as html_render
-from qi_cli.render import svg as chart_svg
+from qi_cli.render import svg_parts as chart_svg
 from tests.conftest import (
     CYCLE_YAML,
     DRIVERS_YAML,

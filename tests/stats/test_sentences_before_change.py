@@ -8,10 +8,11 @@ import plotext as plt
 from typer.testing import CliRunner
 
 from qi_cli.files.loader import load_project
+from qi_cli.measure_analysis import analyse_measure
 from qi_cli.project import create_project
 from qi_cli.render.chart import COLOURS, draw_chart
-from qi_cli.render.svg import CONCERN, NEUTRAL, svg_for
-from qi_cli.series import analyse_measure
+from qi_cli.render.svg import svg_for
+from qi_cli.render.svg_parts import CONCERN, NEUTRAL
 from qi_cli.stats import analyse, explain
 from tests.conftest import run
 
