@@ -53,6 +53,17 @@ def find_projects(root: Path) -> list[Path]:
     return found
 
 
+def require_projects(root: Path) -> list[Path]:
+    """`find_projects`, refusing a folder that holds none (a portfolio, a site)."""
+    roots = find_projects(root)
+    if not roots:
+        raise QiError(
+            f"{display_path(root)}: no qi projects here (no project.yaml found)",
+            hint="pass the folder that holds the projects",
+        )
+    return roots
+
+
 def issue_from_error(exc: QiError) -> Issue:
     return Issue(
         exc.path or "?",

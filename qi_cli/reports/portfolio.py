@@ -23,7 +23,7 @@ from qi_cli.errors import Issue, QiError, UsageError
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.loaded import LoadedProject
 from qi_cli.files.loader import load_project
-from qi_cli.files.project_folder import find_projects
+from qi_cli.files.project_folder import require_projects
 from qi_cli.measure_analysis import MeasureAnalysis
 from qi_cli.measures import classify_variation
 from qi_cli.model import Status
@@ -203,12 +203,7 @@ def build_portfolio(
                 f"unknown status '{s}'", hint=f"choose one of: {', '.join(PROJECT_STATUSES)}"
             )
     today = today or dt.date.today()
-    roots = find_projects(root)
-    if not roots:
-        raise QiError(
-            f"{display_path(root)}: no qi projects here (no project.yaml found)",
-            hint="pass the folder that holds the projects",
-        )
+    roots = require_projects(root)
     rows = _summaries(roots, today, use_cache)
     if status:
         rows = [r for r in rows if r["status"] in status]

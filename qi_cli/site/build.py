@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from qi_cli import __version__
-from qi_cli.errors import QiError
 from qi_cli.files.disk import display_path, write_atomic
-from qi_cli.files.project_folder import find_projects
+from qi_cli.files.project_folder import require_projects
 from qi_cli.parallel import map_projects
 from qi_cli.render.site_pages import (
     REPORT_CSS,
@@ -68,7 +67,7 @@ class SiteBuild:
 
 
 def _relative(project: Path, root: Path) -> str:
-    """A project's folder relative to ROOT (`find_projects` gives them under it)."""
+    """A project's folder relative to ROOT (`require_projects` gives them under it)."""
     rel = project.relative_to(root).as_posix() if project != root else "."
     return rel if rel != "." else project.resolve().name
 
@@ -263,12 +262,7 @@ def build_site(
     """Build (or bring up to date) the site in `out` from every project under `root`."""
     visible = published(audience)
     today = today or dt.date.today()
-    roots = find_projects(root)
-    if not roots:
-        raise QiError(
-            f"{display_path(root)}: no qi projects here (no project.yaml found)",
-            hint="pass the folder that holds the projects",
-        )
+    roots = require_projects(root)
     manifest = check_site_folder(out, root, force=force)
     # what every page depends on besides its project: a change rebuilds everything
     key = hashlib.sha256(
