@@ -15,7 +15,7 @@ from typing import Any
 
 from qi_cli.render.diagram import driver_diagram_svg
 from qi_cli.render.escape import xml_text
-from qi_cli.render.markdown import fmt_value, latest_sentence
+from qi_cli.render.markdown import fmt_value, verdict_sentences
 from qi_cli.render.templating import Markup, render_page
 from qi_cli.reports.words import counted, variation_words
 
@@ -85,15 +85,7 @@ def _outcome(report: dict[str, Any], outcome_svg: str | None) -> tuple[str, list
     if m is None:
         return "Outcome", ['<p class="note">The aim names no outcome measure yet.</p>']
     body = [f"<figure>{outcome_svg}</figure>"] if outcome_svg else []
-    words = []
-    variation = variation_words(m)
-    if variation:
-        words.append(f"Variation: {variation}.")
-    if m.get("assurance_words"):
-        words.append(f"Assurance: {m['assurance_words']}.")
-    latest = latest_sentence(m)
-    if latest:
-        words.append(latest)
+    words = verdict_sentences(m, variation_words(m))
     # the first sentence of each signal's explanation: what, when
     words += [x.split(";")[0].split(". ")[0].rstrip(".") + "." for x in m["explanations"][:3]]
     if m.get("error"):

@@ -12,7 +12,7 @@ from typing import Any
 
 from qi_cli.exports.writeup import ITEMS, Block, Item, Writeup
 from qi_cli.files.loaded import LoadedProject
-from qi_cli.render.markdown import fmt_value, latest_sentence
+from qi_cli.render.markdown import fmt_value, verdict_sentences
 from qi_cli.reports.report import build_report
 from qi_cli.reports.words import counted, predictions_held, rule_words, variation_words
 from qi_cli.validate import validate_project
@@ -369,15 +369,7 @@ def _results(p: LoadedProject, report: dict[str, Any], item: Item) -> None:
                 + f"; signals: {rule_words(m['signals'])}.",
             )
         )
-        lines = list(m["explanations"])
-        variation = variation_words(m)
-        if variation:
-            lines.append(f"Variation: {variation}.")
-        if m.get("assurance_words"):
-            lines.append(f"Assurance: {m['assurance_words']}.")
-        latest_text = latest_sentence(m)
-        if latest_text:
-            lines.append(latest_text)
+        lines = [*m["explanations"], *verdict_sentences(m, variation_words(m))]
         if not m["explanations"]:
             lines.append(f"Signals: {rule_words(m['signals'])}.")
         item.bullets(lines)

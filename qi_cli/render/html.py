@@ -20,7 +20,7 @@ from typing import Any
 from qi_cli.events import KIND_WORDS
 from qi_cli.render.diagram import driver_diagram_svg
 from qi_cli.render.icons import assurance_icon, variation_icon
-from qi_cli.render.markdown import fmt_value, latest_sentence
+from qi_cli.render.markdown import fmt_value, verdict_sentences
 from qi_cli.render.problem import TITLE as PROBLEM_TITLE
 from qi_cli.render.problem import problem_pictures
 from qi_cli.render.templating import Markup, dash, render_page
@@ -166,14 +166,7 @@ def _details(
         if m.get("error"):
             continue
         in_summary = m is outcome
-        items = list(m["explanations"])
-        if m.get("variation_words"):
-            items.append(f"Variation: {m['variation_words']}.")
-        if m.get("assurance_words"):
-            items.append(f"Assurance: {m['assurance_words']}.")
-        latest_text = latest_sentence(m)
-        if latest_text:
-            items.append(latest_text)
+        items = [*m["explanations"], *verdict_sentences(m, m.get("variation_words"))]
         after = [
             f"{e['label']} {e['date']} {KIND_WORDS.get(e['kind'], e['kind'])}: {e['text']}"
             for e in (m.get("analysis") or {}).get("events", [])

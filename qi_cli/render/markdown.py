@@ -90,6 +90,18 @@ def latest_sentence(m: dict[str, Any]) -> str | None:
     return f"{text}: {verdict} of {target} ({'higher' if up else 'lower'} is better)."
 
 
+def verdict_sentences(m: dict[str, Any], variation: str | None) -> list[str]:
+    """What a measure's chart says after its explanations: its variation (`variation`,
+    as the caller words it), its assurance, and its latest value against the target."""
+    sentences = [f"Variation: {variation}."] if variation else []
+    if m.get("assurance_words"):
+        sentences.append(f"Assurance: {m['assurance_words']}.")
+    latest = latest_sentence(m)
+    if latest:
+        sentences.append(latest)
+    return sentences
+
+
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
@@ -239,13 +251,7 @@ def render_report(
         if text:
             out += [*markdown_fence(text.rstrip("\n"), "text"), ""]
         out += [f"- {_md(line)}" for line in m["explanations"]]
-        if m.get("variation_words"):
-            out.append(f"- Variation: {m['variation_words']}.")
-        if m.get("assurance_words"):
-            out.append(f"- Assurance: {m['assurance_words']}.")
-        latest_text = latest_sentence(m)
-        if latest_text:
-            out.append(f"- {_md(latest_text)}")
+        out += [f"- {_md(line)}" for line in verdict_sentences(m, m.get("variation_words"))]
         out += [f"- Note: {_md(w)}" for w in m["warnings"]]
         out.append("")
         out += units_markdown(m, units_text)
