@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -35,20 +34,12 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from gen_portfolio import generate  # noqa: E402
 
-# The browser tests' chromium settings (tests/browser/browsing.py).
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser.browsing import CHROMIUM_ARGS, chromium_path  # noqa: E402
+
 BUDGET_MS = 1000
 
 # Runs in the page: change a control as a person does (the input or change event the
@@ -67,7 +58,7 @@ async ([selector, value, event]) => {
 
 
 def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    found = chromium_path()
     if found is None:
         sys.exit("no chromium: apt-get install chromium")
     return found
