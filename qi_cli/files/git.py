@@ -110,10 +110,14 @@ def folder_versions(root: Path, folder: str) -> dict[str, list[tuple[dt.date, st
     versions: dict[str, list[tuple[dt.date, str]]] = {}
     out, at = done.stdout, 0
     for name, day, _ in wanted:
-        end = out.index(b"\n", at)
+        end = out.find(b"\n", at)
+        if end < 0:  # git stopped early: what it gave is all there is
+            break
         header = out[at:end].split()
         at = end + 1
-        if len(header) != 3:  # "<object> missing": the commit deleted the file
+        # "<object> blob <size>"; else "<object> missing" (the commit deleted the file),
+        # where the object's name may hold spaces
+        if len(header) != 3 or header[1] != b"blob" or not header[2].isdigit():
             continue
         size = int(header[2])
         text = out[at : at + size].decode("utf-8", errors="replace")

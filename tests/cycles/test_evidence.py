@@ -104,11 +104,13 @@ def test_a_folders_versions_come_from_two_git_commands(
     cycles.mkdir(parents=True)
     (cycles / "a.yaml").write_text("first: 1\n")
     (cycles / "gone.yaml").write_text("soon deleted\n")
+    (cycles / "gone too.yaml").write_text("a space in its name\n")
     (tmp_path / "ward-7" / "project.yaml").write_text("not a cycle\n")
     commit(tmp_path, "2026-01-28", "plan")
     (cycles / "a.yaml").write_text("first: 2\n")
     (cycles / "b.yaml").write_text("b: café\n")
     (cycles / "gone.yaml").unlink()
+    (cycles / "gone too.yaml").unlink()
     commit(tmp_path, "2026-02-04", "log")
 
     calls: list[list[str]] = []
@@ -125,6 +127,7 @@ def test_a_folders_versions_come_from_two_git_commands(
         "a.yaml": [(jan, "first: 1\n"), (feb, "first: 2\n")],
         "b.yaml": [(feb, "b: café\n")],
         "gone.yaml": [(jan, "soon deleted\n")],  # the commit that deleted it has no version
+        "gone too.yaml": [(jan, "a space in its name\n")],
     }
     assert len(calls) == 3  # where the project sits, the log, every version at once
     # the same verdict as asking git for the one file
