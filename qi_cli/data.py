@@ -248,7 +248,7 @@ def _cells_text(table: Table, record: Record) -> str:
 
 def data_rows(project: LoadedProject, measure_id: str) -> list[DataRow]:
     """A measure's rows as the loader read them, each with its line in the CSV."""
-    return list(project.data.get(measure_id, []))
+    return list(project.rows(measure_id))
 
 
 def row_dict(row: DataRow) -> dict[str, object]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from qi_cli.data import Entry, data_path, describe_row, load_table, parse_entry
 from qi_cli.dates import DateOrder, parse_spreadsheet_date, spreadsheet_date_orders
 from qi_cli.errors import QiError, UsageError
-from qi_cli.files.csv_cells import DataRow
+from qi_cli.files.csv_cells import NO_ROWS, DataRow
 from qi_cli.files.csv_file import CsvSyntaxError, parse_data, read_records
 from qi_cli.files.csv_table import format_number
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, project_lock, read_text, write_atomic
@@ -437,7 +437,7 @@ def import_file(
     entries, plan = read_spreadsheet(source, measure, columns, reading, delimiter=delimiter)
     path = data_path(root, measure_id)
     with project_lock(root):
-        existing: list[DataRow] = []
+        existing = NO_ROWS
         if path.exists():
             display = display_path(path)
             rows, issues = parse_data(
@@ -453,7 +453,7 @@ def import_file(
                     line=first.line,
                 )
             existing = rows
-        if existing and any(r.unit for r in existing) != (columns.unit is not None):
+        if existing and any(existing.units) != (columns.unit is not None):
             kept = "is kept per unit: add --unit-col" if columns.unit is None else "has no units"
             raise QiError(
                 f"{display_path(path)} {kept}",

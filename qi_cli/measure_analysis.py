@@ -128,7 +128,7 @@ def analyse_measure(
 ) -> MeasureAnalysis:
     """Everything a chart or a report needs for one measure of a loaded project."""
     measure = measure_with_data(project, measure_id)
-    rows = project.data.get(measure_id, [])
+    rows = project.rows(measure_id)
     totals_note = None
     if has_units(rows):
         rows, totals_note = period_totals(rows, measure.data_type)

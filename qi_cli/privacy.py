@@ -41,6 +41,7 @@ from typing import Any
 from qi_cli.checks import warning_at
 from qi_cli.coaching import CODES
 from qi_cli.errors import Issue, excerpt
+from qi_cli.files.csv_cells import MeasureRows
 from qi_cli.files.layout import (
     CYCLES_DIR,
     MEASURES_DIR,
@@ -332,6 +333,16 @@ def _kind_of(p: LoadedProject, path: str) -> str:
     return name
 
 
+def _rows_with_text(rows: MeasureRows) -> list[int]:
+    """The positions of the rows with a note or an exclude cell, in order (a column of
+    empty cells is passed over at once: most rows have neither)."""
+    written: set[int] = set()
+    for column in (rows.notes, rows.exclusions):
+        if column.count(None) != len(column):
+            written.update(k for k, cell in enumerate(column) if cell)
+    return sorted(written)
+
+
 def check_privacy(p: LoadedProject) -> Iterator[Issue]:
     """Q901: likely patient-identifiable text in any field of any file that is published
     (every YAML file, a measure's `note` and `exclude` cells), one warning per field.
@@ -349,14 +360,14 @@ def check_privacy(p: LoadedProject) -> Iterator[Issue]:
             if findings:
                 yield warning_at(p, path, loc, CODE, _message(findings))
     for mid, rows in p.data.items():
-        for row in rows:
-            for cell in (row.note, row.exclude):
+        for k in _rows_with_text(rows):
+            for cell in (rows.notes[k], rows.exclusions[k]):
                 findings = find_identifiable(cell, today=today) if cell else []
                 if findings:
                     yield Issue(
                         path=p.display(MEASURES_DIR, f"{mid}.csv"),
                         message=_message(findings),
-                        line=row.line,
+                        line=rows.lines[k],
                         column=1,
                         severity="warning",
                         hint=f"{CODES[CODE].fix} (qi explain {CODE})",

@@ -61,7 +61,7 @@ def analyse_units(
 ) -> UnitCharts:
     """One analysis per unit of a measure, in the order the units first appear."""
     measure = measure_with_data(project, measure_id)
-    rows = project.data.get(measure_id, [])
+    rows = project.rows(measure_id)
     names = unit_names(rows)
     if not names:
         raise QiError(
@@ -82,7 +82,7 @@ def analyse_units(
         series = build_series(
             measure_id,
             measure,
-            [r for r in rows if r.unit == name],
+            rows.take(k for k, unit in enumerate(rows.units) if unit == name),
             cycles,
             method=method,
             chart=chart,

@@ -74,7 +74,7 @@ def measure_funnel(
 ) -> MeasureFunnel:
     """The funnel plot of a measure's units from start to end (both included)."""
     measure = measure_with_data(project, measure_id)
-    rows = project.data.get(measure_id, [])
+    rows = project.rows(measure_id)
     names = unit_names(rows)
     if len(names) < 2:
         raise QiError(

@@ -9,9 +9,11 @@ silence with a reason.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import difflib
+import itertools
 import os
 import re
 import shlex
@@ -23,6 +25,7 @@ from qi_cli.checks import error_at, known_ids, warning_at
 from qi_cli.coaching import CODES
 from qi_cli.cycles.checks import check_cycles
 from qi_cli.errors import Issue
+from qi_cli.files.csv_cells import MeasureRows
 from qi_cli.files.disk import TEMPORARY_NAME
 from qi_cli.files.git import merge_attribute
 from qi_cli.files.layout import (
@@ -319,25 +322,33 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
         if rows is None and not (p.root / "measures" / f"{mid}.csv").exists():
             yield warning_at(p, path, (), "Q207", f"measure '{mid}' has no data file yet")
         elif rows is not None:
-            left_out = {ex.date for ex in m.exclude}
-            useful = [
-                r for r in rows if r.value is not None and not r.exclude and r.date not in left_out
-            ]
             needed, rules = points_needed(m)
-            if not any(r.value is not None for r in rows):
+            useful = _useful_points(rows, m, needed)
+            if rows.values.count(None) == len(rows):
                 yield warning_at(p, path, (), "Q207", f"measure '{mid}' has no data yet")
-            elif len(useful) < needed:
+            elif useful < needed:
                 yield warning_at(
                     p,
                     path,
                     (),
                     "Q206",
-                    f"measure '{mid}' has {len(useful)} useful point{'s' * (len(useful) != 1)}; "
+                    f"measure '{mid}' has {useful} useful point{'s' * (useful != 1)}; "
                     f"{rules} "
                     f"need at least {needed}",
                 )
             yield from _gaps(p, mid)
             yield from _future_rows(p, mid)
+
+
+def _useful_points(rows: MeasureRows, m: Measure, enough: int) -> int:
+    """How many rows have a value that is not excluded, counted up to `enough`."""
+    left_out = {ex.date for ex in m.exclude}
+    useful = (
+        value
+        for value, why, day in zip(rows.values, rows.exclusions, rows.dates, strict=True)
+        if value is not None and not why and day not in left_out
+    )
+    return sum(1 for _ in itertools.islice(useful, enough))
 
 
 def points_needed(m: Measure) -> tuple[int, str]:
@@ -358,12 +369,11 @@ def points_needed(m: Measure) -> tuple[int, str]:
 
 def _gaps(p: LoadedProject, mid: str) -> Iterator[Issue]:
     m = p.measures[mid]
-    dates = [r.date for r in p.data[mid]]
-    gaps = missing_periods(m.frequency, dates)
+    rows = p.data[mid]
+    gaps = missing_periods(m.frequency, list(rows.dates))
     if not gaps:
         return
     path = p.display("measures", f"{mid}.csv")
-    line_of = {r.date: r.line for r in p.data[mid]}
     for before, after in gaps:
         unit = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}[
             m.frequency
@@ -371,7 +381,7 @@ def _gaps(p: LoadedProject, mid: str) -> Iterator[Issue]:
         yield Issue(
             path=path,
             message=f"no data between {before} and {after}: a {unit} or more is missing",
-            line=line_of[after],
+            line=rows.lines[bisect.bisect_right(rows.dates, after) - 1],  # its last row
             column=1,
             severity="warning",
             code="Q302",
@@ -380,14 +390,15 @@ def _gaps(p: LoadedProject, mid: str) -> Iterator[Issue]:
 
 
 def _future_rows(p: LoadedProject, mid: str) -> Iterator[Issue]:
-    today = dt.date.today()
-    future = [r for r in p.data[mid] if r.date > today]
-    if future:
-        more = f" (and {len(future) - 1} more)" if len(future) > 1 else ""
+    rows = p.data[mid]  # in date order: the future ones last
+    first = bisect.bisect_right(rows.dates, dt.date.today())
+    if first < len(rows):
+        later = len(rows) - first - 1
+        more = f" (and {later} more)" if later else ""
         yield Issue(
             path=p.display("measures", f"{mid}.csv"),
-            message=f"{future[0].date} is in the future{more}",
-            line=future[0].line,
+            message=f"{rows.dates[first]} is in the future{more}",
+            line=rows.lines[first],
             column=1,
             severity="warning",
             hint="a value is measured before it is entered: check the date",

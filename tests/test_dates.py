@@ -51,6 +51,8 @@ def test_a_column_of_dates_is_read_as_each_date_would_be() -> None:
         "２０２６-01-12",
         "2026-01-12\n2026-01-13",
         "",
+        "2026-W02-1",  # an ISO week date, which Python reads
+        "2026/01/12",
     ],
 )
 def test_a_column_with_one_date_not_written_yyyy_mm_dd_is_refused(bad: str) -> None:

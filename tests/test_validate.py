@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -216,6 +217,31 @@ def test_gap_in_weekly_data_is_a_warning(write_project: WriteProject, runner: Cl
     assert code == 0
     assert (
         f"{root}/measures/falls.csv:4:1: warning: no data between 2026-01-12 and 2026-01-26" in out
+    )
+
+
+def test_rows_dated_in_the_future_are_named_by_the_earliest_and_counted(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    soon = dt.date.today() + dt.timedelta(days=7)
+    later = soon + dt.timedelta(days=7)
+    csv = f"date,value,denominator\n{later},2,350\n2026-01-05,3,350\n{soon},1,350\n"
+    root = write_project({"measures/falls.csv": csv})
+    code, out, _ = run(runner, "validate", str(root), "--ignore", "Q302")
+    assert code == 0
+    assert f"{root}/measures/falls.csv:4:1: warning: {soon} is in the future (and 1 more)" in out
+
+
+def test_a_gap_is_shown_at_the_last_row_of_the_date_after_it(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    subgroups = MEASURE_YAML.replace("data_type: rate", "data_type: subgroups")
+    csv = "date,value\n2026-01-05,2\n2026-01-26,3\n2026-01-12,3\n2026-01-26,4\n"
+    root = write_project({"measures/falls.yaml": subgroups, "measures/falls.csv": csv})
+    code, out, _ = run(runner, "validate", str(root))
+    assert code == 0, out
+    assert (
+        f"{root}/measures/falls.csv:5:1: warning: no data between 2026-01-12 and 2026-01-26" in out
     )
 
 

@@ -15,7 +15,7 @@ from qi_cli.cli.complete import complete_measure
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import UsageError
 from qi_cli.files.core_loader import load_core
-from qi_cli.files.csv_cells import DataRow
+from qi_cli.files.csv_cells import MeasureRows
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.measure_analysis import MeasureAnalysis, analyse_measure
 from qi_cli.render.chart import MAX_HEIGHT, MAX_WIDTH, MIN_HEIGHT, MIN_WIDTH, chart_page
@@ -168,7 +168,7 @@ def chart(
         echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
         return
     if not analysis.series.point_dates and (first or last):
-        echo(_empty_range(loaded.data.get(measure_id, []), first, last))
+        echo(_empty_range(loaded.rows(measure_id), first, last))
         return
     page = chart_page(
         analysis,
@@ -180,12 +180,11 @@ def chart(
     echo(page.rstrip("\n"))
 
 
-def _empty_range(rows: list[DataRow], first: dt.date | None, last: dt.date | None) -> str:
+def _empty_range(rows: MeasureRows, first: dt.date | None, last: dt.date | None) -> str:
     """What `--from`/`--to` left nothing of: the range asked for and the data's own."""
     asked = " ".join(
         part for part in (f"from {first}" if first else "", f"to {last}" if last else "") if part
     )
     if not rows:
         return f"no data {asked}: the measure has no data yet (add some: qi data add)"
-    dates = sorted(r.date for r in rows)
-    return f"no data {asked}: the data runs from {dates[0]} to {dates[-1]}"
+    return f"no data {asked}: the data runs from {rows.dates[0]} to {rows.dates[-1]}"

@@ -18,7 +18,7 @@ from qi_cli.cycle_model import Cycle
 from qi_cli.driver_model import DriverDiagram
 from qi_cli.errors import Issue, QiError
 from qi_cli.event_model import EventLog
-from qi_cli.files.csv_cells import DataRow
+from qi_cli.files.csv_cells import NO_ROWS, MeasureRows
 from qi_cli.files.disk import display_path
 from qi_cli.files.layout import CYCLES_DIR
 from qi_cli.files.yaml_read import YamlDocument
@@ -87,7 +87,8 @@ class LoadedProject:
     events: EventLog | None = None
     stakeholders: StakeholderAnalysis | None = None
     measures: dict[str, Measure] = field(default_factory=dict)
-    data: dict[str, list[DataRow]] = field(default_factory=dict)
+    data: dict[str, MeasureRows] = field(default_factory=dict)
+    """Each measure's rows in date order, by measure id (a measure without a data file has none)."""
     cycles: list[LoadedCycle] = field(default_factory=list)
     fishbone: Fishbone | None = None
     pareto: dict[str, LoadedPareto] = field(default_factory=dict)
@@ -107,6 +108,10 @@ class LoadedProject:
     @property
     def title(self) -> str:
         return self.project.title if self.project else self.root.name
+
+    def rows(self, measure_id: str) -> MeasureRows:
+        """A measure's rows in date order (none when it has no data file)."""
+        return self.data.get(measure_id, NO_ROWS)
 
     def display(self, *parts: str) -> str:
         """How a file of this project is named in messages (computed once per file)."""

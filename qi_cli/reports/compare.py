@@ -37,8 +37,7 @@ def compare_projects(
         for mid, measure in loaded.measures.items():
             if mid != measure_id and measure.shared_as != measure_id:
                 continue
-            rows = loaded.data.get(mid, [])
-            totals = unit_totals(rows, start, end, as_unit=title)
+            totals = unit_totals(loaded.rows(mid), start, end, as_unit=title)
             found.append((title, display_path(folder), measure, totals[0] if totals else None))
             break
     if len(found) < 2:

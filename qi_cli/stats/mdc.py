@@ -26,7 +26,8 @@ from __future__ import annotations
 import bisect
 import collections
 import itertools
-from collections.abc import Sequence
+import operator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -108,26 +109,28 @@ def analyse_group(
     the trend and two-of-three rules off.
     """
     chosen = rule_options or RuleOptions()
-    values = [y[i] for i in indices]
+    values = list(y[indices.start : indices.stop])
     centre, amr = group_limits(values, fix_after, screen)
     lpl = upl = nlpl = nupl = None
     if centre is not None and amr is not None:
         lpl, upl = centre - LIMIT * amr, centre + LIMIT * amr
         nlpl, nupl = centre - LIMIT_CLOSE * amr, centre + LIMIT_CLOSE * amr
-    idx = [i for i, v in zip(indices, values, strict=True) if v is not None]
-    ys = [v for v in values if v is not None]
+    # the present points: their positions and values
+    idx: Sequence[int] = indices
+    ys: list[float] = values  # type: ignore[assignment]  # checked: no None in values
+    if None in values:
+        idx = [i for i, v in zip(indices, values, strict=True) if v is not None]
+        ys = [v for v in values if v is not None]
     rtm = [0] * len(ys) if centre is None else [(v > centre) - (v < centre) for v in ys]
-    if lpl is None or upl is None or nlpl is None or nupl is None:
-        outside = close = [False] * len(ys)
-    else:
-        outside = [v > upl or v < lpl for v in ys]
-        close = [not out and (v < nlpl or v > nupl) for v, out in zip(ys, outside, strict=True)]
     flags: list[Flag] = []
-    beyond = [(i, r) for i, out, r in zip(idx, outside, rtm, strict=True) if out]
-    for side in (1, -1):
-        hits = tuple(i for i, r in beyond if (r == 1) == (side == 1))
-        if hits:
-            flags.append(Flag(rule="outside_limits", side=side, points=hits))
+    close = [False] * len(ys)  # beyond a near limit, not outside
+    if lpl is not None and upl is not None and nlpl is not None and nupl is not None:
+        above = tuple(i for i, v in zip(idx, ys, strict=True) if v > upl)
+        below = tuple(i for i, v in zip(idx, ys, strict=True) if v < lpl)
+        for side, hits in ((1, above), (-1, below)):
+            if hits:
+                flags.append(Flag(rule="outside_limits", side=side, points=hits))
+        close = [lpl <= v < nlpl or nupl < v <= upl for v in ys]
     for run in _consecutive(idx):  # the other rules never reach across a missing row
         found = [
             *(_trends(idx[run], ys[run]) if chosen.trend_on("mdc") else []),
@@ -151,7 +154,9 @@ def analyse_group(
     for i, (rule, side) in deciding.items():
         kinds[i - indices.start] = point_type(side, direction)
         deciders[i - indices.start] = rule
-    counts = collections.Counter(kinds)
+    # the points no rule decides are common cause
+    counts = collections.Counter(kinds[i - indices.start] for i in deciding)
+    counts["common_cause"] += size - len(deciding)
     in_base = size if fix_after is None else min(fix_after, size)
     points: dict[str, Sequence[Any]] = {
         "y": values,
@@ -188,52 +193,65 @@ def analyse_group(
     return summary, points, flags
 
 
-def _consecutive(idx: list[int]) -> list[slice]:
+def _consecutive(idx: Sequence[int]) -> list[slice]:
     """Slices of ``idx`` (sorted positions) where the positions follow each other.
 
     >>> _consecutive([0, 1, 2, 4, 5, 8])
     [slice(0, 3, None), slice(3, 5, None), slice(5, 6, None)]
     """
+    if not idx:
+        return []
+    if idx[-1] - idx[0] == len(idx) - 1:  # no missing row: the usual case
+        return [slice(0, len(idx))]
     starts = [0, *(k for k in range(1, len(idx)) if idx[k] != idx[k - 1] + 1)]
-    return (
-        [slice(a, b) for a, b in zip(starts, [*starts[1:], len(idx)], strict=True)] if idx else []
+    return [slice(a, b) for a, b in zip(starts, [*starts[1:], len(idx)], strict=True)]
+
+
+def _stretches(values: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """(first, end) of each stretch of equal values, in order.
+
+    >>> list(_stretches([1, 1, -1, 0, 0, 0]))
+    [(0, 2), (2, 3), (3, 6)]
+    """
+    # where a value differs from the one before it, found in C: a run of a million
+    # points has half a million stretches (bench/bench_points.py)
+    changes = itertools.compress(
+        range(1, len(values)), map(operator.ne, values, itertools.islice(values, 1, None))
     )
+    return itertools.pairwise([0, *changes, len(values)] if values else [])
 
 
-def _shifts(idx: list[int], rtm: list[int], length: int = RUN_LENGTH) -> list[Flag]:
-    flags: list[Flag] = []
-    start = 0
-    for k in range(1, len(rtm) + 1):
-        if k == len(rtm) or rtm[k] != rtm[start]:
-            if rtm[start] != 0 and k - start >= length:
-                flags.append(Flag(rule="shift", side=rtm[start], points=tuple(idx[start:k])))
-            start = k
-    return flags
-
-
-def _trends(idx: list[int], ys: list[float]) -> list[Flag]:
-    """Maximal strictly monotone stretches of at least 7 points (6 steps)."""
-    flags: list[Flag] = []
-    steps = [(b > a) - (b < a) for a, b in itertools.pairwise(ys)]
-    start = 0  # index into steps
-    for k in range(1, len(steps) + 1):
-        if k == len(steps) or steps[k] != steps[start]:
-            if steps[start] != 0 and k - start >= RUN_LENGTH - 1:
-                flags.append(
-                    Flag(rule="trend", side=steps[start], points=tuple(idx[start : k + 1]))
-                )
-            start = k
-    return flags
-
-
-def _two_of_three(idx: list[int], close: list[bool], rtm: list[int]) -> list[Flag]:
-    flagged: dict[int, int] = {}
-    # the windows of three with two or more close points: few, as close points are
-    windows = [
-        j
-        for j, (a, b, c) in enumerate(zip(close, close[1:], close[2:], strict=False))
-        if a + b + c >= 2
+def _shifts(idx: Sequence[int], rtm: Sequence[int], length: int = RUN_LENGTH) -> list[Flag]:
+    return [
+        Flag(rule="shift", side=rtm[first], points=tuple(idx[first:end]))
+        for first, end in _stretches(rtm)
+        if end - first >= length and rtm[first] != 0
     ]
+
+
+def _trends(idx: Sequence[int], ys: Sequence[float]) -> list[Flag]:
+    """Maximal strictly monotone stretches of at least 7 points (6 steps)."""
+    steps = [(b > a) - (b < a) for a, b in itertools.pairwise(ys)]
+    return [  # steps first to end-1 join points first to end
+        Flag(rule="trend", side=steps[first], points=tuple(idx[first : end + 1]))
+        for first, end in _stretches(steps)
+        if end - first >= RUN_LENGTH - 1 and steps[first] != 0
+    ]
+
+
+def _two_of_three(idx: Sequence[int], close: list[bool], rtm: list[int]) -> list[Flag]:
+    flagged: dict[int, int] = {}
+    # the windows of three (j, j+1, j+2) that hold two close points a < b, found from
+    # the close points, which are few: b - 2 <= j <= a
+    near = list(itertools.compress(range(len(close)), close))
+    windows = sorted(
+        {
+            j
+            for a, b in itertools.pairwise(near)
+            if b - a <= 2
+            for j in range(max(b - 2, 0), min(a, len(close) - 3) + 1)
+        }
+    )
     for j in windows:
         window = range(j, j + 3)
         side = rtm[j] + rtm[j + 1] + rtm[j + 2]
@@ -254,7 +272,7 @@ def _two_of_three(idx: list[int], close: list[bool], rtm: list[int]) -> list[Fla
 
 
 def _point_rules(
-    flags: list[Flag], idx: list[int], ys: list[float], rtm: list[int]
+    flags: list[Flag], idx: Sequence[int], ys: Sequence[float], rtm: Sequence[int]
 ) -> dict[int, tuple[str, int]]:
     """The deciding rule and side of each flagged point (NHSRplotthedots priority).
 
@@ -265,22 +283,20 @@ def _point_rules(
         for i in flag.points:
             by_rule[flag.rule][i] = flag.side
     result: dict[int, tuple[str, int]] = {}
-    for i in sorted(set().union(*by_rule.values())):
-        k = bisect.bisect_left(idx, i)  # its position among the present points
-        for rule in PRIORITY:
-            if i not in by_rule[rule]:
+    for rule in PRIORITY:  # a point is decided by the first rule, in priority, that flags it
+        for i, side in by_rule[rule].items():
+            if i in result:
                 continue
-            side = by_rule[rule][i]
+            k = bisect.bisect_left(idx, i)  # its position among the present points
             if rule == "trend":
                 side = _trend_side(k, idx, ys, by_rule["trend"])
             elif rule != "outside_limits":
                 side = 1 if rtm[k] > 0 else -1
             result[i] = (rule, side)
-            break
     return result
 
 
-def _trend_side(k: int, idx: list[int], ys: list[float], trend: dict[int, int]) -> int:
+def _trend_side(k: int, idx: Sequence[int], ys: Sequence[float], trend: dict[int, int]) -> int:
     """NHSRplotthedots: a point in a trend on both sides takes the right-hand step.
 
     A step is between neighbouring rows (a missing row between two points ends a run)."""
