@@ -105,6 +105,24 @@ def test_normal_qi_text_is_left_alone(text: str) -> None:
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NHS no 943\n  476 5919",
+        "seen: 943\n476\t5919",
+        "D.O.B.\t12/03/1941",
+        "dOb 12/03/1941",
+        "HOSP\nNO: RX1234567",
+        "Patient\tID 1234567",
+        "bed\n4 Mrs\n\nPatel",
+        "Mrs\tJones,\n12/03/1941",
+    ],
+)
+def test_text_over_lines_tabs_and_in_any_case_is_found_as_on_one_line(text: str) -> None:
+    # the quick look for what a pattern needs sees the text as written
+    assert found(text) == found(" ".join(text.split())) != []
+
+
 def test_staff_fields_are_checked_for_numbers_not_names() -> None:
     assert found("Mr Liu, bay 2 lead", staff=True) == []
     assert found("Mr Liu, bay 2 lead") == [("a bed with a patient's name", "Mr L**, bay 2")]
