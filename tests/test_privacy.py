@@ -212,6 +212,22 @@ def _cycle(observation: str) -> str:
             "measures/restraint.yaml:6:16",
             "a date of birth 'born * ***** ****'",
         ),
+        (  # an escape hides the title from a look at the file's text
+            {
+                "drivers.yaml": "drivers:\n  lighting:\n"
+                '    name: "Lights for bed 4 \\u004Drs Patel"\n'
+            },
+            "drivers.yaml:3:11",
+            "a bed with a patient's name 'bed 4 Mrs P****'",
+        ),
+        (  # a folded text over lines is one line of words
+            {
+                "drivers.yaml": "drivers:\n  lighting:\n"
+                "    name: >\n      seen 943\n      476\n      5919\n"
+            },
+            "drivers.yaml:3:11",
+            "an NHS number '943 *** ****'",
+        ),
         (
             {"events.yaml": "events:\n  - date: 2026-02-02\n    text: Mr Khan (bed 9) moved\n"},
             "events.yaml:3:11",
