@@ -123,6 +123,14 @@ def test_text_over_lines_tabs_and_in_any_case_is_found_as_on_one_line(text: str)
     assert found(text) == found(" ".join(text.split())) != []
 
 
+def test_the_shortest_finding_of_each_kind_is_found() -> None:
+    # short text is passed over at once: the shortest text any pattern finds still is
+    assert found("MRN12345") == [("a hospital number", "MRN*****")]
+    assert found("DOB1/3/41") == [("a date of birth", "DOB*/*/**")]
+    assert [kind for kind, _ in found("bed4 Mr X")] == ["a bed with a patient's name"]
+    assert found("MRN1234") == []  # four digits: no hospital number
+
+
 def test_staff_fields_are_checked_for_numbers_not_names() -> None:
     assert found("Mr Liu, bay 2 lead", staff=True) == []
     assert found("Mr Liu, bay 2 lead") == [("a bed with a patient's name", "Mr L**, bay 2")]
