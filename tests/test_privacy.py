@@ -105,6 +105,32 @@ def test_normal_qi_text_is_left_alone(text: str) -> None:
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NHS no 943\n  476 5919",
+        "seen: 943\n476\t5919",
+        "D.O.B.\t12/03/1941",
+        "dOb 12/03/1941",
+        "HOSP\nNO: RX1234567",
+        "Patient\tID 1234567",
+        "bed\n4 Mrs\n\nPatel",
+        "Mrs\tJones,\n12/03/1941",
+    ],
+)
+def test_text_over_lines_tabs_and_in_any_case_is_found_as_on_one_line(text: str) -> None:
+    # the quick look for what a pattern needs sees the text as written
+    assert found(text) == found(" ".join(text.split())) != []
+
+
+def test_the_shortest_finding_of_each_kind_is_found() -> None:
+    # short text is passed over at once: the shortest text any pattern finds still is
+    assert found("MRN12345") == [("a hospital number", "MRN*****")]
+    assert found("DOB1/3/41") == [("a date of birth", "DOB*/*/**")]
+    assert [kind for kind, _ in found("bed4 Mr X")] == ["a bed with a patient's name"]
+    assert found("MRN1234") == []  # four digits: no hospital number
+
+
 def test_staff_fields_are_checked_for_numbers_not_names() -> None:
     assert found("Mr Liu, bay 2 lead", staff=True) == []
     assert found("Mr Liu, bay 2 lead") == [("a bed with a patient's name", "Mr L**, bay 2")]
@@ -193,6 +219,22 @@ def _cycle(observation: str) -> str:
             },
             "measures/restraint.yaml:6:16",
             "a date of birth 'born * ***** ****'",
+        ),
+        (  # an escape hides the title from a look at the file's text
+            {
+                "drivers.yaml": "drivers:\n  lighting:\n"
+                '    name: "Lights for bed 4 \\u004Drs Patel"\n'
+            },
+            "drivers.yaml:3:11",
+            "a bed with a patient's name 'bed 4 Mrs P****'",
+        ),
+        (  # a folded text over lines is one line of words
+            {
+                "drivers.yaml": "drivers:\n  lighting:\n"
+                "    name: >\n      seen 943\n      476\n      5919\n"
+            },
+            "drivers.yaml:3:11",
+            "an NHS number '943 *** ****'",
         ),
         (
             {"events.yaml": "events:\n  - date: 2026-02-02\n    text: Mr Khan (bed 9) moved\n"},

@@ -37,6 +37,8 @@ LOCK_NAME = ".qi.lock"
 LOCK_TIMEOUT_SECONDS = 30.0
 MAX_YAML_BYTES = 2 * 1024 * 1024
 """qi's YAML files are a few kilobytes; anything this large is a mistake or an attack."""
+_PIECE = 64 * 1024
+"""How much more `read_text` asks for at a time after the size a file reports."""
 MAX_CSV_BYTES = 20 * 1024 * 1024
 """A measure's data file: years of daily values fit in a few hundred kilobytes."""
 
@@ -112,14 +114,18 @@ def read_text(
     if root is not None:
         refuse_link_outside(path, root)
     try:
-        with open(path, "rb") as handle:
+        # unbuffered: no buffer object for a file read whole (7 µs of a file's 30, 1% of
+        # a portfolio's 27 files a project); a read may return less than asked, so read on
+        with open(path, "rb", buffering=0) as handle:
             # the size the file reports and one byte more (asking for the limit would
             # make a 2 MB buffer for every small file); a file that grew, or a device
-            # with no size, is read on up to one byte over the limit
+            # with no size, is read on, in small pieces, up to one byte over the limit
             size = os.fstat(handle.fileno()).st_size
             raw = handle.read(min(size, max_bytes) + 1)
-            if size < len(raw) <= max_bytes:
-                raw += handle.read(max_bytes + 1 - len(raw))
+            while len(raw) <= max_bytes and (
+                more := handle.read(min(max_bytes + 1 - len(raw), _PIECE))
+            ):
+                raw += more
             if len(raw) > max_bytes:
                 size = max(size, len(raw))
                 raise QiError(

@@ -80,6 +80,10 @@ def _plain_tag(value: str) -> str:
     return _STR
 
 
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF-+.0123456789")
+"""The first characters of the plain scalars that are not text (`_plain_tag`); an empty
+value (null) has none."""
+
 _PLAIN = "?"
 """YAML's non-specific tag of a plain scalar: the builder resolves it (`_plain_tag`)."""
 
@@ -173,7 +177,7 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
     if "\t" in text:
         _refuse_tab_indent(text, display)
     node = _compose(text, display)
-    data = _Builder(display).build(node) if node is not None else None
+    data = _Builder(display, aliases="*" in text).build(node) if node is not None else None
     return YamlDocument(display, data, text)
 
 
@@ -270,13 +274,25 @@ def _scalar(tag: str, value: str) -> Any:
     return value
 
 
+def _plain_value(value: str) -> Any:
+    """A plain (unquoted) scalar's value under the YAML 1.2 core schema (`_plain_tag`)."""
+    if value and value[0] not in _MAYBE_NOT_TEXT:  # most values are words: text at once
+        return value
+    return _scalar(_plain_tag(value), value)
+
+
 class _Builder:
     """Turns a composed node tree into dicts, lists and scalars; refuses what qi does not
-    read (aliases, merge keys, complex keys, duplicate keys, unknown tags)."""
+    read (aliases, merge keys, complex keys, duplicate keys, unknown tags).
 
-    def __init__(self, display: str) -> None:
+    A key or value that is a plain word is read in the mapping's loop, without a call
+    for its node: most of a qi file is such words (a project's 27 files: 4.3 M
+    instructions to build, 7.7 M with a call a node; bench/bench.py's portfolio)."""
+
+    def __init__(self, display: str, *, aliases: bool = True) -> None:
         self.display = display
-        self._seen: set[int] = set()
+        # an alias is written `*name`: a text without `*` has none to look for
+        self._seen: set[int] | None = set() if aliases else None
 
     def _fail(self, node: yaml.Node, message: str, hint: str) -> QiError:
         pos = _position(node)
@@ -295,7 +311,8 @@ class _Builder:
                 f"nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)",
                 "qi files nest a few levels deep: check the indentation from here up",
             )
-        self._once(node)
+        if self._seen is not None:
+            self._once(node)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
         if isinstance(node, yaml.MappingNode):
@@ -304,6 +321,7 @@ class _Builder:
 
     def _once(self, node: yaml.Node) -> None:
         """Refuse a node met before: an alias (`*name`) is the node of its anchor."""
+        assert self._seen is not None
         if id(node) in self._seen:
             raise self._fail(
                 node,
@@ -313,14 +331,22 @@ class _Builder:
         self._seen.add(id(node))
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _PLAIN:
+            return _plain_value(node.value)
         if node.tag in _TAGS:
             return _scalar(node.tag, node.value)
         raise self._unsupported_tag(node)
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        quick = self._seen is None and depth < MAX_DEPTH  # no alias, a value may nest
         for key_node, value_node in node.value:
-            key = self._key(key_node)
+            if quick and type(key_node) is yaml.ScalarNode and key_node.tag == _PLAIN:
+                key = key_node.value
+                if key == "<<":
+                    key = self._key(key_node)  # refused
+            else:
+                key = self._key(key_node)
             if key in result:
                 # the earlier keys are all plain scalars: `_key` has read them
                 first = next(k for k, _ in node.value if k.value == key)
@@ -329,7 +355,10 @@ class _Builder:
                     f"duplicate key {excerpt(key)} (first on line {_position(first).line})",
                     "a key can appear once in a mapping: merge the two entries or remove one",
                 )
-            result[key] = self.build(value_node, depth + 1)
+            if quick and type(value_node) is yaml.ScalarNode and value_node.tag == _PLAIN:
+                result[key] = _plain_value(value_node.value)
+            else:
+                result[key] = self.build(value_node, depth + 1)
         return result
 
     def _key(self, node: yaml.Node) -> str:
@@ -340,7 +369,8 @@ class _Builder:
                 "keys must be plain words",
                 "write `name: value` with a simple name before the colon",
             )
-        self._once(node)
+        if self._seen is not None:
+            self._once(node)
         if node.value == "<<" and not node.style:  # plain, not quoted
             raise self._fail(
                 node,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import count, groupby
+from itertools import count
 from typing import NamedTuple
 
 from .exact import crossings_min, longest_run_max
@@ -70,13 +70,15 @@ def find_runs(
         if keep and value is not None and centre is not None and value != centre:
             useful.append(i)
             sides.append(1 if value > centre else -1)
-    runs: list[Run] = []
-    start = 0
-    for side, members in groupby(sides):
-        end = start + len(list(members))
-        runs.append(Run(side=side, points=tuple(useful[start:end])))
-        start = end
-    return n_obs, runs
+    # a run ends where the side changes: one comparison a point, no list a run
+    ends = [k for k in range(1, len(sides)) if sides[k] != sides[k - 1]]
+    starts = [0, *ends]
+    ends.append(len(sides))
+    return n_obs, [
+        Run(side=sides[a], points=tuple(useful[a:b]))
+        for a, b in zip(starts, ends, strict=True)
+        if a < b
+    ]
 
 
 def analyse_runs(n_obs: int, runs: list[Run]) -> RunsAnalysis:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,20 @@ def test_a_file_up_to_the_limit_is_read_and_one_byte_more_is_refused(tmp_path: P
 def test_a_device_with_no_size_is_read_only_up_to_the_limit() -> None:
     with pytest.raises(QiError, match="file is too large"):
         read_text(Path("/dev/zero"), "zero", max_bytes=1000)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_with_no_size_is_read_whole_in_pieces(tmp_path: Path) -> None:
+    # a pipe reports size 0 and gives its text a little at a time: all of it is read
+    fifo = tmp_path / "m.csv"
+    os.mkfifo(fifo)
+    text = "date,value\n" + "2026-01-05,1\n" * 20_000  # 260 KB, several reads
+    writer = threading.Thread(target=fifo.write_text, args=(text,))
+    writer.start()
+    try:
+        assert read_text(fifo, "m.csv", max_bytes=1_000_000) == text
+    finally:
+        writer.join()
 
 
 def test_a_broken_link_is_named(tmp_path: Path) -> None:

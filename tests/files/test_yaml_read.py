@@ -241,3 +241,22 @@ def test_every_alias_is_refused_keys_too(text: str, where: tuple[int, int]) -> N
     with pytest.raises(QiError, match=r"aliases \(\*name\) are not supported") as info:
         parse_yaml(text, "f.yaml")
     assert (info.value.line, info.value.column) == where
+
+
+@pytest.mark.parametrize("comment", ["", "  # a * in a comment: aliases are looked for"])
+def test_every_rule_holds_with_and_without_a_star_in_the_text(comment: str) -> None:
+    # a text without `*` has no alias, and its plain words are read in the mapping's
+    # loop: the depth limit, merge keys, duplicates and YAML 1.2 values still hold
+    deepest = "{a: " * 64 + "x" + "}" * 64  # the value 64 levels down
+    assert parse_yaml(deepest + comment, "f.yaml").data is not None
+    with pytest.raises(QiError, match="nested too deeply") as info:
+        parse_yaml("{a: " * 65 + "x" + "}" * 65 + comment, "f.yaml")
+    assert (info.value.line, info.value.column) == (1, 261)
+    with pytest.raises(QiError, match=r"merge keys \(<<\)"):
+        parse_yaml(f"a:\n  <<: x{comment}\n", "f.yaml")
+    with pytest.raises(QiError, match="duplicate key 'on'"):
+        parse_yaml(f"a:\n  on: 1\n  on: 2{comment}\n", "f.yaml")
+    text = f"a:\n  '<<': x\n  017: 017\n  on: on\n  n:\n  t: True\n  f: -.5{comment}\n"
+    assert parse_yaml(text, "f.yaml").data == {
+        "a": {"<<": "x", "017": 17, "on": "on", "n": None, "t": True, "f": -0.5}
+    }

@@ -45,6 +45,19 @@ def test_points_on_centre_line_neither_add_nor_break() -> None:
     assert n_obs == 5 and [len(r.points) for r in runs] == [3, 1]
 
 
+def test_runs_are_the_stretches_of_one_side_with_their_positions() -> None:
+    # by hand: 3 (on the line), None (missing) and the excluded 9 are not useful; the
+    # others read + + | - | + + around 5, numbered from the offset 10
+    y = [6, 7, 5, 7, 4, None, 8, 9, 6]
+    include = [True] * 8 + [False]
+    n_obs, runs = find_runs(y, [5] * 9, include, offset=10)
+    assert n_obs == 8
+    assert [(r.side, r.points) for r in runs] == [(1, (10, 11, 13)), (-1, (14,)), (1, (16, 17))]
+    assert find_runs([], [], []) == (0, [])
+    assert find_runs([5, 5], [5, 5], [True, True]) == (2, [])
+    assert find_runs([1], [5], [True]) == (1, [(-1, (0,))])
+
+
 def test_anhoej_shift_signal_and_message() -> None:
     y = [10, 11, 10, 12, 11, 10, 9, 11, 12, 16, 15, 17, 16, 15, 18, 16, 17, 15]
     r = analyse(y, direction="increase")
