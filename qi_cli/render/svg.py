@@ -242,8 +242,16 @@ def render_svg(
 
     def line_of(column: Sequence[float | None], attrs: str) -> list[str]:
         """A line's paths, broken where it has no value and where a part starts."""
+        missing = column.count(None)
+        if missing == len(column):
+            return []
         coords: list[tuple[float, float] | None] = []
         texts: list[str] = []
+        if not missing and not phased:  # one unbroken line, as most are: no gap to look for
+            ys = [at(v) for v in column if v is not None]
+            coords += zip(xs, [y for y, _ in ys], strict=True)
+            texts += [f"{x} {y}" for x, (_, y) in zip(x_text, ys, strict=True)]
+            return polyline(coords, attrs, texts)
         for i, v in enumerate(column):
             if v is None or (i and part[i - 1] != part[i]):
                 coords.append(None)
