@@ -31,6 +31,7 @@ from qi_cli.render.svg_parts import (
     NEAR_DASH,
     TARGET,
     TARGET_DASH,
+    dot,
     draw_key,
     line_swatch,
     marker,
@@ -165,6 +166,20 @@ def render_svg(
     def sy(v: float) -> float:
         return top + plot_h * (1 - (v - y_min) / (y_max - y_min or 1))
 
+    # each x and each value's y written out once for the lines and markers that share
+    # them: writing the same numbers again was a third of a chart's drawing time
+    # (bench/bench_site.py)
+    x_text = [f"{x:.1f}" for x in xs]
+    y_of: dict[float, tuple[float, str]] = {}
+
+    def at(v: float) -> tuple[float, str]:
+        """A value's y, and its y as the chart writes it."""
+        found = y_of.get(v)
+        if found is None:
+            y = sy(v)
+            found = y_of[v] = (y, f"{y:.1f}")
+        return found
+
     parts: list[str] = [
         f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" '
         'fill="#ffffff" stroke="#cccccc"/>'
@@ -225,15 +240,27 @@ def render_svg(
             f"{escape(text)}</text>"
         )
 
-    def line_of(column: Sequence[float | None]) -> list[tuple[float, float] | None]:
-        """A line's coordinates, broken where it has no value and where a part starts."""
+    def line_of(column: Sequence[float | None], attrs: str) -> list[str]:
+        """A line's paths, broken where it has no value and where a part starts."""
+        missing = column.count(None)
+        if missing == len(column):
+            return []
         coords: list[tuple[float, float] | None] = []
+        texts: list[str] = []
+        if not missing and not phased:  # one unbroken line, as most are: no gap to look for
+            ys = [at(v) for v in column if v is not None]
+            coords += zip(xs, [y for y, _ in ys], strict=True)
+            texts += [f"{x} {y}" for x, (_, y) in zip(x_text, ys, strict=True)]
+            return polyline(coords, attrs, texts)
         for i, v in enumerate(column):
             if v is None or (i and part[i - 1] != part[i]):
                 coords.append(None)
+                texts.append("")
             if v is not None:
-                coords.append((xs[i], sy(v)))
-        return coords
+                y, y_text = at(v)
+                coords.append((xs[i], y))
+                texts.append(f"{x_text[i]} {y_text}")
+        return polyline(coords, attrs, texts)
 
     lines = {
         "cl": points.cl,
@@ -244,12 +271,12 @@ def render_svg(
     }
     has = {name: any(v is not None for v in column) for name, column in lines.items()}
     near = result.method == "mdc" and (has["ucl_2s"] or has["lcl_2s"])
-    parts += polyline(line_of(points.cl), f'stroke="{LINE}" stroke-width="1.2"')
+    parts += line_of(points.cl, f'stroke="{LINE}" stroke-width="1.2"')
     for name in ("ucl", "lcl"):
-        parts += polyline(line_of(lines[name]), f'stroke="{LIMIT}" {LIMIT_DASH}')
+        parts += line_of(lines[name], f'stroke="{LIMIT}" {LIMIT_DASH}')
     if near:
         for name in ("ucl_2s", "lcl_2s"):
-            parts += polyline(line_of(lines[name]), f'stroke="{LIMIT}" {NEAR_DASH}')
+            parts += line_of(lines[name], f'stroke="{LIMIT}" {NEAR_DASH}')
     # labels in the right margin: the target and the last centre line, never overlapping
     margin: list[tuple[float, str, str]] = []
     if moving and targets is not None:
@@ -285,14 +312,19 @@ def render_svg(
             f'<text x="{left + plot_w + 5}" y="{y + 4:.1f}" class="lab" style="fill:{colour}">'
             f"{escape(text)}</text>"
         )
-    series = [None if v is None else (x, sy(v)) for x, v in zip(xs, points.y, strict=True)]
-    parts += polyline(series, f'stroke="{COMMON}" stroke-width="1.4"')
+    series: list[tuple[float, float] | None] = []
+    y_texts: list[str] = []
+    for x, v in zip(xs, points.y, strict=True):
+        y, y_text = (0.0, "") if v is None else at(v)
+        series.append(None if v is None else (x, y))
+        y_texts.append(y_text)
+    texts = [f"{x} {y}" for x, y in zip(x_text, y_texts, strict=True)]
+    parts += polyline(series, f'stroke="{COMMON}" stroke-width="1.4"', texts)
     kinds: set[str] = set()
     by_point = _signals_by_point(result)
     for i, coords in enumerate(series):
         if coords is None:
             continue
-        x, y = coords
         if points.excluded[i]:
             kind = "excluded"
         elif i in by_point:
@@ -300,7 +332,10 @@ def render_svg(
         else:
             kind = "common"
         kinds.add(kind)
-        parts.append(marker(kind, x, y))
+        if kind == "common":
+            parts.append(dot(x_text[i], y_texts[i]))
+        else:
+            parts.append(marker(kind, *coords))
     # the key: only the marks this chart uses, drawn exactly as on the chart
     key: list[tuple[str, str]] = [(marker_swatch("common"), "value")]
     words = {

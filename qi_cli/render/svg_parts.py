@@ -70,24 +70,36 @@ def marker(kind: str, x: float, y: float) -> str:
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.4" fill="#ffffff" stroke="{COMMON}" '
             'stroke-width="1.2"/>'
         )
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.8" fill="{COMMON}"/>'
+    return dot(f"{x:.1f}", f"{y:.1f}")
 
 
-def polyline(coords: Sequence[tuple[float, float] | None], attrs: str) -> list[str]:
-    """One path per unbroken stretch: a missing value is a gap, never a zero."""
+def dot(x: str, y: str) -> str:
+    """The marker of a common-cause point, at coordinates already written out."""
+    return f'<circle cx="{x}" cy="{y}" r="2.8" fill="{COMMON}"/>'
+
+
+def polyline(
+    coords: Sequence[tuple[float, float] | None],
+    attrs: str,
+    texts: Sequence[str] | None = None,
+) -> list[str]:
+    """One path per unbroken stretch: a missing value is a gap, never a zero.
+
+    `texts`, when given, holds each coordinate written as the path writes it
+    (`f"{x:.1f} {y:.1f}"`; anything at a gap), for a chart that wrote its numbers once."""
+    if texts is None:
+        texts = ["" if c is None else f"{c[0]:.1f} {c[1]:.1f}" for c in coords]
     out: list[str] = []
-    run: list[tuple[float, float]] = []
-    for c in [*coords, None]:
-        if c is None:
-            if len(run) > 1:
-                d = "M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in run)
-                out.append(f'<path d="{d}" fill="none" {attrs}/>')
-            elif len(run) == 1:  # a part of one point still shows its level
-                x, y = run[0]
-                out.append(f'<path d="M{x - 4:.1f} {y:.1f}L{x + 4:.1f} {y:.1f}" {attrs}/>')
-            run = []
-        else:
-            run.append(c)
+    start = 0
+    for end in [*(k for k, c in enumerate(coords) if c is None), len(coords)]:
+        if end - start > 1:
+            out.append(f'<path d="M{"L".join(texts[start:end])}" fill="none" {attrs}/>')
+        elif end - start == 1:  # a part of one point still shows its level
+            point = coords[start]
+            assert point is not None  # a gap ends every stretch
+            x, y = point
+            out.append(f'<path d="M{x - 4:.1f} {y:.1f}L{x + 4:.1f} {y:.1f}" {attrs}/>')
+        start = end + 1
     return out
 
 

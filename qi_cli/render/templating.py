@@ -7,6 +7,7 @@ Undefined names fail loudly instead of printing nothing.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -31,19 +32,47 @@ def dash(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+# what `terminal_text(keep_lines=True)` changes: a tab and the control characters
+_UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
 def _printable(value: object) -> object:
     """User text without the control characters a page cannot hold (each shown as `?`);
-    markup qi made itself is left alone."""
-    if isinstance(value, str) and not isinstance(value, Markup):
+    markup qi made itself is left alone. Most text has none: it is looked through once
+    and passed on as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup) and _UNPRINTABLE.search(value):
         return terminal_text(value, keep_lines=True)
     return value
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """Jinja's environment, with `row.name` looked up as a key first in a plain dict.
+
+    Jinja tries an attribute first and a key only after the attribute failed, and the
+    values the pages show are dicts: a failed attribute (an exception) for each of the
+    thousands of values a site's page shows was a quarter of its drawing time
+    (bench/bench_site.py). A dict's own attributes (`row.get`, `row.items`) keep
+    Jinja's meaning, so every template reads the same as before."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
 
 @cache
 def environment() -> Environment:
     """The shared environment: templates from `qi_cli/render/templates`, escaped."""
-    env = Environment(
+    env = _Environment(
         loader=PackageLoader("qi_cli.render", "templates"),
+        # the templates are part of qi: read once per process, never looked at again
+        auto_reload=False,
         autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -18,7 +18,7 @@ from qi_cli.chart_settings import rules_sentence
 from qi_cli.cycles.evidence import predictions_first
 from qi_cli.drivers import change_status
 from qi_cli.errors import Issue, QiError
-from qi_cli.files.git import folder_versions, git_history
+from qi_cli.files.git import folder_versions, git_history, in_repository
 from qi_cli.files.loaded import LoadedCycle, LoadedProject
 from qi_cli.measure_analysis import MeasureAnalysis, analyse_measure, unit_of
 from qi_cli.measures import classify_variation
@@ -321,7 +321,9 @@ def build_report(
             issues=errors,
         )
     pr = p.project
-    history = git_history(p.root) if use_git else {}
+    # outside a repository git is not asked at all: a process started for each project
+    # of a site is time its build does not need (bench/bench_site.py)
+    history = git_history(p.root) if use_git and in_repository(p.root) else {}
     versions = folder_versions(p.root, "cycles") if history else {}
     if analyses is None:
         analyses = analyse_all(p)
