@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from qi_cli.patterns import LazyPattern
+
 if TYPE_CHECKING:  # types only
     from qi_cli.measure_model import Measure
     from qi_cli.project_model import Project
@@ -24,7 +26,7 @@ _MONTH = (
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:\d{4}|'\d{2})"
 _COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)"
-_WHEN = re.compile(
+_WHEN = LazyPattern(
     "|".join(
         (
             r"\b\d{4}-\d{1,2}-\d{1,2}\b",  # 2026-07-31
@@ -71,14 +73,14 @@ _NOT_A_QUALIFIER = {
     "which", "with", "increase", "reduce", "decrease", "improve", "ensure", "help", "get",
     "give", "make", "keep", "enable", "support", "see", "allow",
 }  # fmt: skip
-_PEOPLE_QUALIFIED = re.compile(rf"\b{_PEOPLE}\s+{_QUALIFIER}\b", re.IGNORECASE)
-_PLURAL_PEOPLE = re.compile(
+_PEOPLE_QUALIFIED = LazyPattern(rf"\b{_PEOPLE}\s+{_QUALIFIER}\b", re.IGNORECASE)
+_PLURAL_PEOPLE = LazyPattern(
     r"\b([\w'&-]+)\s+(patients|inpatients|outpatients|people|adults|children|infants|babies|"
     r"residents|women|men|mothers|parents|families|carers|clients|users|admissions|"
     r"attendances|referrals|staff|nurses|students|pupils|veterans|smokers)\b",
     re.IGNORECASE,
 )
-_PLACE = re.compile(
+_PLACE = LazyPattern(
     r"\b(?:on|in|at|across|within|throughout|for)\s+(?:the\s+|our\s+|all\s+|each\s+)?"
     r"(?:(?:wards?|units?|bays?)\s+[\w-]+|(?:[\w'&-]+\s+){0,4}?"
     r"(?:wards?|units?|departments?|clinics?|practices?|surger(?:y|ies)|hospitals?|"

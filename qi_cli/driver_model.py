@@ -4,8 +4,6 @@ Words follow the Model for Improvement (Langley et al.) and the IHI PDSA workshe
 the ids, texts and word lists all files share are in `qi_cli.model`.
 """
 
-from __future__ import annotations
-
 from pydantic import (
     Field,
 )

@@ -6,8 +6,6 @@ the cycle markers and list it under the chart, so nobody mistakes its effect for
 project's; a phase of a measure may name an event as its reason (`event:` its date).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Literal
 

@@ -7,8 +7,6 @@ or change ideas (ids in drivers.yaml) that address it; whether they exist, and w
 causes nothing addresses yet, is checked in `qi_cli.toolkit.fishbone`.
 """
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from qi_cli.model import Id, Strict, Text

@@ -15,8 +15,6 @@ the base of every model. Words follow the Model for Improvement (Langley et al.)
 the IHI PDSA worksheet.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Annotated, Literal
 

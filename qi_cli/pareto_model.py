@@ -4,8 +4,6 @@ The data is `pareto/ID.csv` (read by `qi_cli.files.pareto_csv`); this optional f
 beside it gives the chart its title and says where the data came from.
 """
 
-from __future__ import annotations
-
 from pydantic import Field, StrictBool
 
 from qi_cli.model import Strict, Text

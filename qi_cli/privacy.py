@@ -50,6 +50,7 @@ from qi_cli.files.layout import (
     STAKEHOLDERS_FILE,
 )
 from qi_cli.files.loaded import LoadedProject
+from qi_cli.patterns import LazyPattern
 
 CODE = "Q901"
 DOB_MIN_AGE = 16
@@ -70,7 +71,7 @@ class Finding:
 # --- NHS numbers ------------------------------------------------------------------------
 
 # ten digits, in one group or 3-3-4 with the same separator; not part of a longer number
-_NHS = re.compile(r"(?<![\d.,])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d]|[.,]\d)")
+_NHS = LazyPattern(r"(?<![\d.,])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d]|[.,]\d)")
 
 
 def nhs_number_ok(digits: str) -> bool:
@@ -116,13 +117,13 @@ _DATE = (
     rf"|{_MONTH} {_DAY},? \d{{4}})"  # March 12, 1941
     r"(?!\d)"
 )
-_DOB = re.compile(
+_DOB = LazyPattern(
     r"\b(?P<keep>DOB|D\.O\.B\.?|date of birth|(?<![-\w])born(?: on)?)"
     rf" ?[:=\-–]? ?(?:(?:is|was) )?(?P<mask>{_DATE})",
     re.IGNORECASE,
 )
 # a date range after a DOB word is a population ("babies born 1 April 2025 to …")
-_RANGE = re.compile(rf" ?(?:to|until|till|–|-) ?{_DATE}", re.IGNORECASE)
+_RANGE = LazyPattern(rf" ?(?:to|until|till|–|-) ?{_DATE}", re.IGNORECASE)
 # a title as written before a surname (not Dr or Prof: on a ward, mostly staff), then a
 # surname with a capital (O'Neill, McDonald, Smith-Jones) or an initial, maybe after one
 _TITLE = r"(?-i:Mrs|Mr|Ms|Miss|Mx|Master|MRS|MR|MS|MISS)\.?"
@@ -131,7 +132,7 @@ _SURNAME = (
     r"(?:-[A-Z][A-Za-z'’]{0,30})?)\b"
 )
 _SEPARATOR = r"[ ,;:()–-]{1,3}"
-_NAME_DATE = re.compile(
+_NAME_DATE = LazyPattern(
     rf"\b(?P<keep>{_TITLE} )(?P<name>{_SURNAME})"
     rf"(?P<gap>(?:{_SEPARATOR}[\w'’]{{1,20}}){{0,3}}?{_SEPARATOR})(?P<date>{_DATE})",
     re.IGNORECASE,
@@ -141,15 +142,15 @@ _BED = (
     r"(?:(?:bay|ward) ?\d{1,2}[a-z]?[ ,/-]{0,3})?"
     r"(?:bed|bay|side ?room|cubicle) ?(?:no\.? ?)?\d{1,3}[a-z]?\b"
 )
-_BED_NAME = re.compile(
+_BED_NAME = LazyPattern(
     rf"\b(?P<keep>{_BED} ?[,:;(–-]? ?{_TITLE} )(?P<name>{_SURNAME})",
     re.IGNORECASE,
 )
-_NAME_BED = re.compile(
+_NAME_BED = LazyPattern(
     rf"\b(?P<keep>{_TITLE} )(?P<name>{_SURNAME})(?P<bed> ?[,(–-]? ?(?:in )?{_BED})",
     re.IGNORECASE,
 )
-_HOSPITAL_NUMBER = re.compile(
+_HOSPITAL_NUMBER = LazyPattern(
     r"\b(?P<keep>MRN|hospital (?:number|no\b\.?|num\b)|hosp\.? ?no\b\.?|"
     r"(?:unit|case|patient) (?:number|no\b\.?|id\b))"
     r" ?[:#=.]? ?(?P<mask>[A-Z]{0,4} ?\d(?: ?\d){4,15}[A-Z]?)\b",

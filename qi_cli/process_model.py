@@ -7,8 +7,6 @@ decision goes on by labelled branches. Whether every reference resolves and ever
 can be reached is checked in `qi_cli.toolkit.process`, where the positions are known.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

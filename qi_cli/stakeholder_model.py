@@ -5,8 +5,6 @@ and the level the project needs, on the five-point scale of the IHI and NHS
 stakeholder analysis, and the plan to move them from one to the other.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field
