@@ -150,8 +150,35 @@ def analyse_measure(
         series = replace(series, notes=(totals_note, *series.notes))
     result = series.analyse()
     labels = DateLabels(series.point_dates)
-    explanations = tuple(explain(result, labels)) if series.n_present else ()
-    return MeasureAnalysis(series=series, result=result, explanations=explanations)
+    explanations = explain(result, labels) if series.n_present else []
+    return MeasureAnalysis(
+        series=series,
+        result=result,
+        explanations=latest_sentences(result, explanations, measure_id),
+    )
+
+
+MAX_SENTENCES = 25
+"""Signal sentences a chart's reading keeps, the latest: a long series of noisy data
+fires thousands of signals (1,000,000 random daily points: 9,523), more than a person
+reads in a report."""
+
+
+def latest_sentences(result: ChartResult, sentences: list[str], measure_id: str) -> tuple[str, ...]:
+    """The sentences of the `MAX_SENTENCES` signals that end latest, in their order, and
+    one more that says how many earlier ones were left out and where they are listed."""
+    if len(sentences) <= MAX_SENTENCES or len(sentences) != len(result.signals):
+        return tuple(sentences)
+    last = len(result.points)
+    ends = [s.points[-1] if s.points else last for s in result.signals]
+    keep = sorted(sorted(range(len(ends)), key=ends.__getitem__)[-MAX_SENTENCES:])
+    left_out = len(sentences) - MAX_SENTENCES
+    return (
+        *(sentences[k] for k in keep),
+        f"{left_out:,} earlier signal{'s' if left_out > 1 else ''} of this chart "
+        f"{'are' if left_out > 1 else 'is'} not described here: "
+        f"qi chart {measure_id} --json lists every signal.",
+    )
 
 
 class DateLabels(Sequence[str]):
