@@ -33,9 +33,13 @@ def _git(root: Path, *args: str) -> str | None:
 def git_history(root: Path) -> dict[str, dict[str, str]]:
     """When each file under `root` was first committed and last changed, from git.
 
-    One `git log` call for the whole folder; {} when git or a repository is missing.
+    One `git log` call for the whole folder; {} when git or a repository is missing
+    (outside a repository git is not asked at all: `qi site` reports on every project,
+    and a process a project is time its build does not need, bench/bench_site.py).
     Keys are paths relative to `root`.
     """
+    if not in_repository(root):
+        return {}
     prefix = _git(root, "rev-parse", "--show-prefix")
     if prefix is None:
         return {}

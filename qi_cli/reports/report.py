@@ -18,7 +18,7 @@ from qi_cli.chart_settings import rules_sentence
 from qi_cli.cycles.evidence import predictions_first
 from qi_cli.drivers import change_status
 from qi_cli.errors import Issue, QiError
-from qi_cli.files.git import folder_versions, git_history, in_repository
+from qi_cli.files.git import folder_versions, git_history
 from qi_cli.files.loaded import LoadedCycle, LoadedProject
 from qi_cli.measure_analysis import MeasureAnalysis, analyse_measure, unit_of
 from qi_cli.measures import classify_variation
@@ -85,7 +85,7 @@ def analyse_all_units(
     """The small multiples of each measure kept per unit (a `unit` column) that charts."""
     out: dict[str, UnitCharts] = {}
     for mid, analysis in analyses.items():
-        if isinstance(analysis, QiError) or not has_units(p.data.get(mid, [])):
+        if isinstance(analysis, QiError) or not has_units(p.rows(mid)):
             continue
         try:
             out[mid] = analyse_units(p, mid)
@@ -321,9 +321,7 @@ def build_report(
             issues=errors,
         )
     pr = p.project
-    # outside a repository git is not asked at all: a process started for each project
-    # of a site is time its build does not need (bench/bench_site.py)
-    history = git_history(p.root) if use_git and in_repository(p.root) else {}
+    history = git_history(p.root) if use_git else {}
     versions = folder_versions(p.root, "cycles") if history else {}
     if analyses is None:
         analyses = analyse_all(p)
