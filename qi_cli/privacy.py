@@ -302,20 +302,21 @@ def _texts(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
         if isinstance(value, bool) or not isinstance(value, str | int):
             return
         text = str(value)
-        if _DIGIT.search(text) and not _A_DATE.fullmatch(text):
+        if len(text) >= _SHORTEST and _DIGIT.search(text) and not _A_DATE.fullmatch(text):
             found.append((loc, text))
 
     def walk(value: Any, loc: tuple[str | int, ...]) -> None:
         for key, item in value.items() if isinstance(value, dict) else enumerate(value):
             if isinstance(item, str):  # most values: looked at here, without a call
-                if _DIGIT.search(item) and not _A_DATE.fullmatch(item):
+                # too short for any pattern (ids, `m1`, `Test 2`): passed over first
+                if len(item) >= _SHORTEST and _DIGIT.search(item) and not _A_DATE.fullmatch(item):
                     found.append(((*loc, key), item))
-            elif isinstance(item, dict | list):
+            elif isinstance(item, (dict, list)):  # a tuple: isinstance is slower on a union
                 walk(item, (*loc, key))
             else:
                 add(item, (*loc, key))
 
-    if isinstance(data, dict | list):
+    if isinstance(data, (dict, list)):
         walk(data, ())
     else:
         add(data, ())

@@ -126,6 +126,28 @@ def test_a_terminal_report_loads_no_web_page_templates(tmp_path: Path) -> None:
     assert "jinja2" in page and html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+def test_a_terminal_portfolio_loads_only_its_table(tmp_path: Path) -> None:
+    """The portfolio's table needs no chart (plotext), diagram (igraph), Markdown, web
+    page (jinja2) or rich console: those are for the other formats and --compare."""
+    new = [sys.executable, "-m", "qi_cli", "project", "new", "Demo", "--template", "example"]
+    subprocess.run([*new, "--dir", str(tmp_path)], capture_output=True, check=True)
+    table = _modules_loaded_by("portfolio", str(tmp_path), "--no-cache")
+    assert "qi_cli.render.portfolio_table" in table
+    drawn_elsewhere = {
+        "qi_cli.render.chart",
+        "qi_cli.render.process_svg",
+        "qi_cli.render.markdown",
+        "qi_cli.render.html",
+        "qi_cli.render.funnel",
+        "qi_cli.cli.report",
+        "rich.console",
+    }
+    assert not table & drawn_elsewhere
+    assert not {m for m in table if m.startswith("jinja2")}
+    page = _modules_loaded_by("portfolio", str(tmp_path), "--no-cache", "-f", "markdown")
+    assert "qi_cli.render.markdown" in page
+
+
 def test_the_toolkit_views_do_not_load_the_yaml_writer(tmp_path: Path) -> None:
     new = [sys.executable, "-m", "qi_cli", "project", "new", "Demo", "--template", "example"]
     subprocess.run([*new, "--dir", str(tmp_path)], capture_output=True, check=True)

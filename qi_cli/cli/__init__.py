@@ -49,7 +49,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "One page that tells a project's story: aim, measures, changes, cycles, learning.",
     ),
     "portfolio": (
-        "report",
+        "portfolio",
         "Every project under ROOT, one row each, and the Making Data Count summary.",
     ),
     "site": (

@@ -15,8 +15,9 @@ from typing import Any
 
 from qi_cli.render.diagram import driver_diagram_svg
 from qi_cli.render.escape import xml_text
-from qi_cli.render.markdown import fmt_value, verdict_sentences
+from qi_cli.render.markdown import verdict_sentences
 from qi_cli.render.templating import Markup, render_page
+from qi_cli.render.values import fmt_value
 from qi_cli.reports.words import counted, variation_words
 
 # the learning and ramps a sheet has room for; the rest is counted, never dropped unsaid

@@ -20,7 +20,8 @@ from docx.shared import Inches, Pt
 from qi_cli.exports.content import Content, outcome
 from qi_cli.exports.images import Picture
 from qi_cli.exports.written import MARK
-from qi_cli.render.markdown import fmt_value, latest_sentence
+from qi_cli.render.markdown import latest_sentence
+from qi_cli.render.values import fmt_value
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
     prediction_mark,

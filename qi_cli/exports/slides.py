@@ -25,7 +25,8 @@ from qi_cli.exports.content import Content, outcome
 from qi_cli.exports.images import Picture
 from qi_cli.exports.written import MARK
 from qi_cli.files.disk import display_path
-from qi_cli.render.markdown import fmt_value, latest_sentence
+from qi_cli.render.markdown import latest_sentence
+from qi_cli.render.values import fmt_value
 from qi_cli.reports.words import predictions_held
 
 WIDE = (Emu(12192000), Emu(6858000))  # 16:9, 13.33 × 7.5 inches

@@ -12,7 +12,8 @@ from typing import Any
 
 from qi_cli.exports.writeup import ITEMS, Block, Item, Writeup
 from qi_cli.files.loaded import LoadedProject
-from qi_cli.render.markdown import fmt_value, verdict_sentences
+from qi_cli.render.markdown import verdict_sentences
+from qi_cli.render.values import fmt_value
 from qi_cli.reports.report import build_report
 from qi_cli.reports.words import counted, predictions_held, rule_words, variation_words
 from qi_cli.validate import validate_project

@@ -20,10 +20,11 @@ from typing import Any
 from qi_cli.events import KIND_WORDS
 from qi_cli.render.diagram import driver_diagram_svg
 from qi_cli.render.icons import assurance_icon, variation_icon
-from qi_cli.render.markdown import fmt_value, verdict_sentences
+from qi_cli.render.markdown import verdict_sentences
 from qi_cli.render.problem import TITLE as PROBLEM_TITLE
 from qi_cli.render.problem import problem_pictures
 from qi_cli.render.templating import Markup, dash, render_page
+from qi_cli.render.values import fmt_value
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
     SCORE_LEGEND,

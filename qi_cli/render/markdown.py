@@ -22,6 +22,7 @@ from qi_cli.render.escape import (
     mermaid_text,
 )
 from qi_cli.render.problem import problem_markdown
+from qi_cli.render.values import fmt_value
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
     SCORE_LEGEND,
@@ -54,15 +55,6 @@ def _md(value: object) -> str | None:
 
 def _md_value(value: float | None, unit: str | None = None) -> str:
     return markdown_text(fmt_value(value, unit))
-
-
-def fmt_value(value: float | None, unit: str | None = None) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:.3g}" if abs(value) < 100 else f"{value:.0f}"
-    if unit == "%":
-        return text + "%"
-    return f"{text} {unit}" if unit else text
 
 
 def _chart_words(m: dict[str, Any]) -> str | None:

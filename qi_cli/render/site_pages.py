@@ -22,8 +22,8 @@ from qi_cli.render.icons import (
     assurance_drawing,
     variation_drawing,
 )
-from qi_cli.render.markdown import fmt_value
 from qi_cli.render.templating import Markup, render_page
+from qi_cli.render.values import fmt_value
 from qi_cli.reports.words import (
     PREDICTION_LEGEND,
     SCORE_LEGEND,
