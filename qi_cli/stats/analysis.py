@@ -152,7 +152,6 @@ def _analyse_parts(
     size = len(rows.y)
     bounds = list(zip([0, *breaks], [*breaks, size], strict=False))
     n_parts = len(bounds)
-    point_rules: dict[int, list[str]] = {}
     columns: list[dict[str, Sequence[Any]]] = []  # each part's points
     summaries: list[PartSummary] = []
     signals: list[Signal] = []
@@ -189,11 +188,8 @@ def _analyse_parts(
                 )
         summaries.append(summary)
         signals.extend(part_signals)
-        for s in part_signals:
-            for i in s.points:
-                point_rules.setdefault(i, []).append(s.rule)
         columns.append(
-            _point_columns(lines, rows, options, start, number_, n_base, excluded, point_rules)
+            _point_columns(lines, rows, options, start, number_, n_base, excluded, part_signals)
         )
         warnings.extend(_part_warnings(summary, lines, options, n_parts))
     signals.sort(key=_signal_order)
@@ -375,16 +371,13 @@ def _point_columns(
     part: int,
     n_base: int,
     excluded: set[int],
-    point_rules: dict[int, list[str]],
+    signals: list[Signal],
 ) -> dict[str, Sequence[Any]]:
-    """A part's points, one sequence per field of `Point` (see `Points`)."""
+    """A part's points, one sequence per field of `Point` (see `Points`); `signals` are
+    the part's."""
     f = options.multiply
     size = len(lines.y)
     end = start + size
-    flags: list[tuple[str, ...]] = [()] * size
-    for i, rules in point_rules.items():
-        if start <= i < end:
-            flags[i - start] = tuple(dict.fromkeys(rules))
     in_base = min(max(n_base - start, 0), size)
     sizes = [float(n) for n in rows.size[start:end]] if options.chart in ("xbar", "s") else None
     return {
@@ -399,11 +392,25 @@ def _point_columns(
         "excluded": tuple(i in excluded for i in range(start, end))
         if excluded
         else (False,) * size,
-        "signals": flags,
+        "signals": _point_flags(signals, start, size),
         "n": sizes if sizes is not None else rows.n[start:end],
         "point_type": (None,) * size,
         "special_cause": (None,) * size,
     }
+
+
+def _point_flags(signals: list[Signal], start: int, size: int) -> list[tuple[str, ...]]:
+    """The rules that fired on each point of a part, each once, in the signals' order."""
+    flags: list[tuple[str, ...]] = [()] * size
+    for s in signals:
+        one = (s.rule,)  # most points fire one rule: one tuple shared by them all
+        for i in s.points:
+            rules = flags[i - start]
+            if not rules:
+                flags[i - start] = one
+            elif s.rule not in rules:
+                flags[i - start] = rules + one
+    return flags
 
 
 def _part_warnings(summary: PartSummary, lines: Lines, options: Options, n_parts: int) -> list[str]:

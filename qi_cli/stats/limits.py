@@ -99,22 +99,27 @@ def _base_values(part: PartData, ys: list[Num] | None = None) -> list[float]:
     return [y for y, b in zip(source, part.base, strict=False) if b and y is not None]
 
 
-def _around(cl: Num, sigma: list[Num], k: float) -> tuple[list[Num], list[Num]]:
+def _around(cl: Num, sigma: Num | list[Num], k: float, length: int) -> tuple[list[Num], list[Num]]:
+    """cl ∓ k·σ at each point; `sigma` is one number for every point, or one per point."""
     if cl is None:
-        return _const(None, len(sigma)), _const(None, len(sigma))
-    # each distinct σ's limits worked out once: a chart with one σ holds one number per
-    # limit, not one per point (bench/bench_points.py: 1M points, 4 x 24 MB of floats)
-    lower = {s: cl - k * s for s in set(sigma) if s is not None}
-    upper = {s: cl + k * s for s in set(sigma) if s is not None}
-    return [None if s is None else lower[s] for s in sigma], [
-        None if s is None else upper[s] for s in sigma
+        return _const(None, length), _const(None, length)
+    if not isinstance(sigma, list):  # one σ: one number per limit, not one per point
+        return (
+            _const(None if sigma is None else cl - k * sigma, length),
+            _const(None if sigma is None else cl + k * sigma, length),
+        )
+    return [None if s is None else cl - k * s for s in sigma], [
+        None if s is None else cl + k * s for s in sigma
     ]
 
 
-def _lines(y: list[Num], cl: Num, sigma: list[Num]) -> Lines:
-    lcl, ucl = _around(cl, sigma, 3)
-    lcl_2s, ucl_2s = _around(cl, sigma, 2)
-    return Lines(y=list(y), cl=_const(cl, len(y)), lcl=lcl, ucl=ucl, lcl_2s=lcl_2s, ucl_2s=ucl_2s)
+def _lines(y: list[Num], cl: Num, sigma: Num | list[Num]) -> Lines:
+    """The lines of a part: `sigma` is one σ for every point (bench/bench_points.py: 1M
+    points, 4 x 24 MB of floats less), or one per point."""
+    length = len(y)
+    lcl, ucl = _around(cl, sigma, 3, length)
+    lcl_2s, ucl_2s = _around(cl, sigma, 2, length)
+    return Lines(y=list(y), cl=_const(cl, length), lcl=lcl, ucl=ucl, lcl_2s=lcl_2s, ucl_2s=ucl_2s)
 
 
 def _clip(values: list[Num], low: float | None, high: float | None) -> list[Num]:
@@ -148,14 +153,14 @@ def i_lines(part: PartData, screen: bool) -> Lines:
     """Individuals (XmR): mean ± 3·MR̄/1.128 (qic.i; Montgomery 6.33)."""
     cl = mean(_base_values(part))
     if cl is None:
-        return _lines(part.y, None, _const(None, len(part.y)))
+        return _lines(part.y, None, None)
     # qicharts2 takes the ranges of (y − cl); kept for identical rounding.
     deviations = [
         None if y is None else y - cl for y, b in zip(part.y, part.base, strict=False) if b
     ]
     amr = average_moving_range(deviations, screen)
     sigma = None if amr is None else amr / D2
-    return _lines(part.y, cl, _const(sigma, len(part.y)))
+    return _lines(part.y, cl, sigma)
 
 
 def mr_lines(part: PartData, screen: bool) -> Lines:
@@ -316,7 +321,7 @@ def c_lines(part: PartData, screen: bool) -> Lines:
     """Counts: cl = mean, σ = √cl, LCL ≥ 0 (qic.c; Montgomery 7.17)."""
     cl = mean(_base_values(part))
     sigma = None if cl is None else math.sqrt(cl)
-    return _clipped(_lines(part.y, cl, _const(sigma, len(part.y))))
+    return _clipped(_lines(part.y, cl, sigma))
 
 
 def g_lines(part: PartData, screen: bool) -> Lines:
@@ -327,7 +332,7 @@ def g_lines(part: PartData, screen: bool) -> Lines:
     values = _base_values(part)
     m = mean(values)
     sigma = None if m is None else math.sqrt(m * (m + 1))
-    lines = _clipped(_lines(part.y, m, _const(sigma, len(part.y))))
+    lines = _clipped(_lines(part.y, m, sigma))
     return Lines(
         y=lines.y,
         cl=_const(median(values), len(part.y)),

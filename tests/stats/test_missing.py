@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qi_cli.stats import ChartResult, analyse
+from qi_cli.stats.prepare import scaled
 from tests.conftest import WriteProject, run, weekly_csv
 
 # the field test's case: y = [1, 2, NA, 4, 5, 2, 3, 1, 2, 3], n = 10 each
@@ -199,3 +200,12 @@ def test_qi_chart_counts_an_empty_last_week_in_the_making_data_count_group(
     warnings = data["warnings"]
     assert isinstance(warnings, list)
     assert any(str(w).startswith("The last point has no value") for w in warnings)
+
+
+def test_a_value_that_is_not_finite_after_multiply_is_missing_and_the_rest_kept() -> None:
+    # finite values whose sum overflows are kept as they are; inf and NaN are missing
+    big = [1e308, 1e308, None, 0.0]
+    assert scaled(big, 1) == big
+    assert scaled([1.0, math.inf, 2.0], 1) == [1.0, None, 2.0]
+    assert scaled([math.inf, -math.inf, math.nan], 1) == [None, None, None]
+    assert scaled([1e308, 2.0, None], 10) == [None, 20.0, None]
