@@ -33,6 +33,15 @@ def test_gap_dates_stop_before_the_last_date_python_has(frequency: str) -> None:
         assert all(d < dt.date(9999, 12, 31) for d in gap_dates(frequency, before, dt.date.max))
 
 
+# the definition, a date at a time: day, week from Monday, month, quarter
+PERIOD_NUMBER = {
+    "daily": lambda d: d.toordinal(),
+    "weekly": lambda d: (d.toordinal() - 1) // 7,
+    "monthly": lambda d: d.year * 12 + d.month - 1,
+    "quarterly": lambda d: d.year * 4 + (d.month - 1) // 3,
+}
+
+
 @settings(max_examples=200, deadline=None)
 @example("weekly", [])
 @example("monthly", [dt.date(2026, 1, 31), dt.date(2026, 2, 1), dt.date(2026, 3, 1)])
@@ -43,17 +52,32 @@ def test_gap_dates_stop_before_the_last_date_python_has(frequency: str) -> None:
 def test_missing_periods_matches_the_date_by_date_definition(
     frequency: str, dates: list[dt.date]
 ) -> None:
-    # the definition, a date at a time: day, week from Monday, month, quarter
-    number = {
-        "daily": lambda d: d.toordinal(),
-        "weekly": lambda d: (d.toordinal() - 1) // 7,
-        "monthly": lambda d: d.year * 12 + d.month - 1,
-        "quarterly": lambda d: d.year * 4 + (d.month - 1) // 3,
-    }[frequency]
+    number = PERIOD_NUMBER[frequency]
     ordered = sorted(set(dates))
     assert periods(frequency, ordered) == [number(d) for d in ordered]
     expected = [(a, b) for a, b in itertools.pairwise(ordered) if number(b) - number(a) > 1]
     assert missing_periods(frequency, dates) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["daily", "weekly", "monthly", "quarterly"]),
+    st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)),
+    st.integers(1, 40),
+    st.sampled_from([1, 6, 7, 8, 14]),
+    st.lists(st.integers(0, 39), max_size=3),
+)
+def test_missing_periods_of_evenly_spaced_dates(
+    frequency: str, first: dt.date, n: int, step: int, moved: list[int]
+) -> None:
+    # a date every `step` days, a few of them a day later: the usual series and near misses
+    dates = [first + dt.timedelta(days=step * k + (k in moved)) for k in range(n)]
+    number = PERIOD_NUMBER[frequency]
+    ordered = sorted(set(dates))
+    expected = [(a, b) for a, b in itertools.pairwise(ordered) if number(b) - number(a) > 1]
+    assert missing_periods(frequency, dates) == expected
+    if frequency == "weekly" and step == 7 and not moved:
+        assert expected == []
 
 
 def test_fill_gaps_draws_short_gaps_and_reports_long_stretches() -> None:

@@ -117,21 +117,27 @@ def build_rows(
     raw_subgroups: list[Any] | None,
 ) -> Rows:
     """Check values and denominators and aggregate them into plotted rows."""
-    # Fast path for plain finite floats; everything else goes through ``number``.
-    isfinite = math.isfinite
-    values = [v if type(v) is float and isfinite(v) else number(v, "values") for v in raw_values]
+    values = _numbers(raw_values, "values")
     denominators = None
     if raw_denominators is not None:
-        denominators = [
-            v if type(v) is float and isfinite(v) else number(v, "denominators")
-            for v in raw_denominators
-        ]
+        denominators = _numbers(raw_denominators, "denominators")
         if any(d is not None and d < 0 for d in denominators):
             raise StatsError("denominators must not be negative")
     _check_value_ranges(chart, values, denominators)
     if raw_subgroups is None:
         return _single_rows(chart, values, denominators)
     return _grouped_rows(chart, values, denominators, raw_subgroups)
+
+
+def _numbers(raw: list[Any], what: str) -> list[float | None]:
+    """Each value as `number` gives it: a finite float, or None."""
+    if set(map(type, raw)) <= {float, type(None)} and math.isfinite(sum(filter(None, raw))):
+        # the usual case, floats (None in a gap) that are all finite, taken as they are: a
+        # sum is finite only when each value is (portfolio of 1,000 projects: 0.4 M
+        # instructions a project less than a check a value)
+        return list(raw)
+    isfinite = math.isfinite
+    return [v if type(v) is float and isfinite(v) else number(v, what) for v in raw]
 
 
 def _check_value_ranges(
@@ -153,13 +159,12 @@ def _check_value_ranges(
 def _single_rows(
     chart: str, values: list[float | None], denominators: list[float | None] | None
 ) -> Rows:
-    size = [0 if v is None else 1 for v in values]
     if denominators is None:
         return Rows(
             y=list(values),
             y_sum=list(values),
             n=[None] * len(values),
-            size=size,
+            size=[0 if v is None else 1 for v in values],
             sd=[None] * len(values),
             zero_denominators=0,
         )

@@ -15,7 +15,7 @@ import math
 import pytest
 from typer.testing import CliRunner
 
-from qi_cli.stats import ChartResult, analyse
+from qi_cli.stats import ChartResult, StatsError, analyse
 from qi_cli.stats.prepare import scaled
 from tests.conftest import WriteProject, run, weekly_csv
 
@@ -209,3 +209,16 @@ def test_a_value_that_is_not_finite_after_multiply_is_missing_and_the_rest_kept(
     assert scaled([1.0, math.inf, 2.0], 1) == [1.0, None, 2.0]
     assert scaled([math.inf, -math.inf, math.nan], 1) == [None, None, None]
     assert scaled([1e308, 2.0, None], 10) == [None, 20.0, None]
+
+
+def test_float_values_are_checked_one_by_one_when_any_is_not_finite() -> None:
+    # floats and gaps: NaN is missing, infinity refused, huge finite values kept
+    result = analyse([1.0, math.nan, None, 3.0, 5.0])
+    assert result.points.y == (1.0, None, None, 3.0, 5.0)
+    with pytest.raises(StatsError, match="finite"):
+        analyse([1.0, math.inf, 3.0])
+    with pytest.raises(StatsError, match="denominators must be finite"):
+        analyse([1.0, 2.0, 3.0], chart="p", denominators=[4.0, -math.inf, 5.0])
+    big = analyse([1e308, 1e308, 1.0], chart="run")
+    assert big.points.y == (1e308, 1e308, 1.0)
+    assert big.points.cl[0] == 1e308  # the median of the three
