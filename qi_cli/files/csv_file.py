@@ -23,11 +23,11 @@ import difflib
 import functools
 import io
 import itertools
-import math
 import operator
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 from qi_cli.dates import parse_iso_date, parse_iso_dates
 from qi_cli.errors import Issue, excerpt
@@ -369,7 +369,7 @@ def _clean_rows(
             if set(map(len, block)) != {width}:  # every record as wide as the header
                 return None
             for name, i in index.items():
-                columns[name].extend(map(str.strip, map(operator.itemgetter(i), block)))
+                columns[name].extend(map(operator.itemgetter(i), block))
     except csv.Error:
         return None
     size = len(columns["date"])
@@ -377,26 +377,32 @@ def _clean_rows(
     # numbers follow from positions
     if size + 1 != text.count("\n") + (not text.endswith("\n")):
         return None
-    raw_dates, raw_values, raw_dens = columns["date"], columns["value"], columns.get("denominator")
+    # dates and numbers are read as written: a date with a space around it is not
+    # YYYY-MM-DD, and float() reads a number with spaces around it as the stripped
+    # cell, so neither needs a strip (a portfolio's 200-row file: 0.17 M instructions)
     try:
-        dates = parse_iso_dates(raw_dates)
+        dates = parse_iso_dates(columns["date"])
     except ValueError:
         return None
+    raw_values, raw_dens = columns["value"], columns.get("denominator")
     values = _clean_numbers(raw_values)
-    denominators: Sequence[float | None] | None = (
+    denominators: list[float | None] | None = (
         [None] * size if raw_dens is None else _clean_numbers(raw_dens)
     )
-    if values is None or denominators is None or not _values_pass(values, denominators, measure):
+    if values is None or denominators is None:
         return None
-    units = columns.get("unit")
+    every_cell = all(raw_values) and raw_dens is not None and all(raw_dens)
+    if not _values_pass(values, denominators, measure, every_cell=every_cell):
+        return None
+    units = _stripped(columns.get("unit"))
     if units is not None and not all(map(good_unit, units)):
         return None
     rows = MeasureRows(
         dates=dates,
         values=values,
         denominators=denominators,
-        notes=_texts(columns.get("note"), size),
-        exclusions=_texts(columns.get("exclude"), size),
+        notes=_texts(_stripped(columns.get("note")), size),
+        exclusions=_texts(_stripped(columns.get("exclude")), size),
         lines=range(2, size + 2),
         units=[None] * size if units is None else units,
     )
@@ -409,6 +415,10 @@ def _clean_rows(
     return rows.in_date_order()  # stable: a date's subgroups stay in order
 
 
+def _stripped(cells: list[str] | None) -> list[str] | None:
+    return None if cells is None else list(map(str.strip, cells))
+
+
 def _texts(cells: list[str] | None, size: int) -> list[str | None]:
     """A text column's cells, None for an empty one (or for each row without the column)."""
     if cells is None or not any(cells):
@@ -416,50 +426,69 @@ def _texts(cells: list[str] | None, size: int) -> list[str | None]:
     return [c or None for c in cells]
 
 
-def _clean_numbers(cells: list[str]) -> Sequence[float | None] | None:
+def _clean_numbers(cells: list[str]) -> list[float | None] | None:
     """The numbers of a column (None for an empty cell) when each reads as
-    `parse_number` reads it, within `MAX_VALUE`; else None."""
+    `parse_number` reads its stripped cell, within `MAX_VALUE`; else None."""
     written = "".join(cells)
     # what float() reads beyond `_NUMBER` (a thousands separator goes row by row)
     if not written.isascii() or "_" in written or "," in written:
         return None
+    if "n" in written.lower():  # nan, inf or infinity, which the row reader refuses
+        return None
     try:
-        present = [float(c) for c in cells if c]
+        # float() reads a cell with spaces around it as the cell stripped (one of spaces
+        # alone is no number: read row by row, where it is an empty cell)
+        present = list(map(float, filter(None, cells)))
     except ValueError:
         return None
-    if not all(map(math.isfinite, present)) or max(map(abs, present), default=0) > MAX_VALUE:
+    # with no nan, infinity (a number too large for a float) is above the largest
+    if max(present, default=0) > MAX_VALUE or min(present, default=0) < -MAX_VALUE:
         return None
     if len(present) == len(cells):  # no empty cell: the usual case
-        return present
+        return cast("list[float | None]", present)
     numbers = iter(present)
     return [next(numbers) if c else None for c in cells]
 
 
 def _values_pass(
-    values: Sequence[float | None], denominators: Sequence[float | None], measure: Measure | None
+    values: list[float | None],
+    denominators: list[float | None],
+    measure: Measure | None,
+    *,
+    every_cell: bool,
 ) -> bool:
     """Whether every row's value and denominator keep the rules `parse_data` checks row
-    by row (a denominator above zero; the rules of the measure's data type)."""
+    by row (a denominator above zero; the rules of the measure's data type).
+
+    Each rule is checked over a whole column in C where it can; `every_cell`: every
+    row has a value and a denominator, so neither column holds None (a portfolio's
+    200-row file: 0.25 M instructions fewer than row by row)."""
     data_type = measure.data_type if measure is not None else None
     needs_den = measure is not None and measure.needs_denominator
     proportion = data_type == "proportion"
-    non_negative = data_type in NON_NEGATIVE
+    if every_cell:  # neither column holds None
+        present, dens = cast("list[float]", values), cast("list[float]", denominators)
+    else:
+        present = [v for v in values if v is not None]
+        dens = [d for d in denominators if d is not None]
+    if min(dens, default=1) <= 0:
+        return False
+    if data_type in NON_NEGATIVE and min(present, default=0) < 0:
+        return False
     counted = data_type in WHOLE_NUMBERS or data_type in COUNTED_NUMERATORS
-    present = [v for v in values if v is not None]
-    if min((d for d in denominators if d is not None), default=1) <= 0:
-        return False
-    if non_negative and min(present, default=0) < 0:
-        return False
     if counted and not all(map(float.is_integer, present)):
         return False
-    if needs_den or proportion:  # the rules on a value and its denominator together
-        for value, den in zip(values, denominators, strict=True):
-            if value is None:
-                continue
-            if den is None and needs_den:
-                return False
-            if proportion and den is not None and value > den:
-                return False
+    if not (needs_den or proportion):
+        return True
+    if every_cell:
+        return not proportion or all(map(operator.le, present, dens))
+    for value, den in zip(values, denominators, strict=True):  # the rules on the two together
+        if value is None:
+            continue
+        if den is None and needs_den:
+            return False
+        if proportion and den is not None and value > den:
+            return False
     return True
 
 

@@ -184,10 +184,14 @@ def test_every_row_read_keeps_the_rules(header: str, body: list[str], kind: str)
 
 # Clean files are read a column at a time, others row by row: both readers must agree.
 GOOD_CELLS = {
-    "date": st.dates(dt.date(2026, 1, 1), dt.date(2026, 1, 20)).map(dt.date.isoformat),
-    # good cells many times over, so that whole files are often clean
-    "value": st.sampled_from(["", "0", "3", "12", " 7 ", "1e1", "6.0"] * 5 + ["4.5", "-2", "1_0"]),
-    "denominator": st.sampled_from(["10", "20.0", "11"] * 5 + ["", "0", "1e16"]),
+    "date": st.dates(dt.date(2026, 1, 1), dt.date(2026, 1, 20)).map(dt.date.isoformat)
+    | st.sampled_from([" 2026-01-21", "2026-01-22 "]),
+    # good cells many times over, so that whole files are often clean; then cells the
+    # column reader must leave to the row reader (spaces alone, nan, infinity, a number
+    # too large for a float, a space the row reader strips and float() does not)
+    "value": st.sampled_from(["", "0", "3", "12", " 7 ", "\t8", "1e1", "6.0"] * 5)
+    | st.sampled_from(["4.5", "-2", "1_0", " ", "nan", "-Infinity", "1e400", "-1e400", "5\x1f"]),
+    "denominator": st.sampled_from(["10", "20.0", "11"] * 5 + ["", "0", "1e16", "inf", " 10"]),
     "note": st.sampled_from(["", "a note", '"a, b"', " spaced "]),
     "exclude": st.sampled_from(["", "yes", "outage"]),
     "unit": st.sampled_from(["ward-1", "ward-2", " ward-3 "] * 5 + [""]),
@@ -230,3 +234,37 @@ def test_a_clean_file_is_read_a_column_at_a_time() -> None:
         DataRow(date=dt.date(2026, 1, 5), value=3.0, note="first", line=3),
         DataRow(date=dt.date(2026, 1, 12), value=4.0, line=2),
     ]
+
+
+@pytest.mark.parametrize(
+    "cell", [" ", "nan", "NaN", "inf", "-Infinity", "1e400", "-1e400", "5\x1f", "1_0", "\uff15"]
+)
+def test_the_column_reader_leaves_a_cell_it_cannot_judge_to_the_row_reader(cell: str) -> None:
+    """Spaces alone, nan, infinity, a number too large for a float, a space float()
+    does not strip: the row reader says what each is."""
+    for text in (
+        f"date,value\n2026-01-05,3\n2026-01-12,{cell}\n",
+        f"date,value,denominator\n2026-01-05,3,10\n2026-01-12,4,{cell}\n",
+    ):
+        width = text.split("\n")[0].count(",") + 1
+        index = dict(zip(("date", "value", "denominator")[:width], range(width), strict=True))
+        for measure in MEASURES.values():
+            assert csv_file._clean_rows(text, width, index, measure) is None
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(csv_file, "_clean_rows", lambda *args: None)
+                row_wise = parse_data(text, "m.csv", measure)
+            assert parse_data(text, "m.csv", measure) == row_wise
+
+
+def test_a_clean_file_with_every_rule_is_read_a_column_at_a_time() -> None:
+    """A proportion's values and denominators, spaces around numbers and an empty value:
+    each rule checked a column at a time, without the row reader."""
+    text = "date,value,denominator,note\n2026-01-05, 3 ,10, a \n2026-01-12,,\t8,\n"
+    index = {"date": 0, "value": 1, "denominator": 2, "note": 3}
+    assert csv_file._clean_rows(text, 4, index, MEASURES["proportion"]) == [
+        DataRow(date=JAN_5, value=3.0, denominator=10.0, note="a", line=2),
+        DataRow(date=JAN_12, value=None, denominator=8.0, line=3),
+    ]
+    for refused in ("2026-01-12,9,8,", "2026-01-12,1.5,8,", "2026-01-12,-1,8,", "2026-01-12,1,0,"):
+        text = "date,value,denominator,note\n2026-01-05,3,10,\n" + refused + "\n"
+        assert csv_file._clean_rows(text, 4, index, MEASURES["proportion"]) is None, refused
