@@ -161,6 +161,9 @@ def test_filter_by_status_shows_exactly_the_projects_with_that_status(
     status.select_option("completed")
     assert sorted(listed(page)) == sorted(by_status["completed"] - {EXAMPLE})
     page.get_by_role("button", name="Clear filters").click()
+    # a form's reset event fires before the fields are cleared: the page filters again
+    # on the next turn of its event loop, so wait for that before reading the list
+    page.wait_for_function("document.getElementById('count').textContent === '11 of 11 shown.'")
     assert len(listed(page)) == 11
     tab.check_healthy()
 
