@@ -13,9 +13,9 @@ from qi_cli.cli._common import echo
 from qi_cli.errors import UsageError
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.output import check_output, marked
+from qi_cli.render.values import MAX_WIDTH
 
 MIN_WIDTH = 40  # as `qi chart`: narrower, a chart has no room for its axis
-MAX_WIDTH = 400  # as `qi chart`: wider only costs time and memory
 
 
 def page_width(width: int | None) -> int:

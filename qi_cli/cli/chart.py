@@ -18,7 +18,8 @@ from qi_cli.files.core_loader import load_core
 from qi_cli.files.csv_cells import MeasureRows
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.measure_analysis import MeasureAnalysis, analyse_measure
-from qi_cli.render.chart import MAX_HEIGHT, MAX_WIDTH, MIN_HEIGHT, MIN_WIDTH, chart_page
+from qi_cli.render.chart import MAX_HEIGHT, MIN_HEIGHT, MIN_WIDTH, chart_page
+from qi_cli.render.values import MAX_WIDTH
 from qi_cli.stats import CHARTS, METHODS
 
 

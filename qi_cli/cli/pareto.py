@@ -14,11 +14,11 @@ from qi_cli.errors import QiError, UsageError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import load_project
 from qi_cli.render.pareto import render_pareto_markdown, render_pareto_svg, render_pareto_text
+from qi_cli.render.values import MAX_WIDTH
 from qi_cli.toolkit.pareto import find_pareto, pareto_view, project_of, read_pareto_file
 
 FORMATS = ("terminal", "markdown", "svg", "json")
 MIN_WIDTH = 50
-MAX_WIDTH = 400  # as `qi chart`: wider only costs time and memory
 
 
 def register(app: typer.Typer) -> None:

@@ -49,8 +49,6 @@ from qi_cli.stats.sentences import before_change
 
 MIN_WIDTH = 40
 MIN_HEIGHT = 10
-# the largest chart drawn: wider than any screen; more would only cost time and memory
-MAX_WIDTH = 400
 MAX_HEIGHT = 200
 SPARSE_COLUMNS = 4
 

@@ -1,5 +1,5 @@
 """How a report writes a value, and the terminal's table cells: a dash for nothing, a
-user's text on one line, a value with its unit.
+user's text on one line, a value with its unit; the widest page.
 
 Shared by the terminal report (`render.terminal`), the portfolio's table
 (`render.portfolio_table`) and the Markdown, HTML and office formats.
@@ -8,6 +8,10 @@ Shared by the terminal report (`render.terminal`), the portfolio's table
 from __future__ import annotations
 
 from qi_cli.render.escape import terminal_text
+
+MAX_WIDTH = 400
+"""The widest terminal page qi draws (`--width`): wider than any screen; more would
+only cost time and memory."""
 
 
 def fmt_value(value: float | None, unit: str | None = None) -> str:
