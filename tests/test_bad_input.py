@@ -616,6 +616,14 @@ CASES = [
         "unknown format 'pdf'",
     ),
     Case(
+        # a poster is one project's: the portfolio drew its table instead, without a word
+        "portfolio a3 format",
+        nothing,
+        ("portfolio", "{root}", "--format", "a3"),
+        2,
+        "unknown format 'a3'",
+    ),
+    Case(
         "validate unknown format",
         nothing,
         ("validate", "{root}", "--format", "xml"),

@@ -21,7 +21,8 @@ from qi_cli.errors import UsageError
 from qi_cli.render.portfolio_table import render_portfolio
 from qi_cli.reports.portfolio import build_portfolio
 
-FORMATS = ("terminal", "markdown", "html", "json", "a3")
+FORMATS = ("terminal", "markdown", "html", "json")
+"""A portfolio's formats (`qi report`'s a3 poster is one project's)."""
 RENDERERS = {"markdown": "qi_cli.render.markdown", "html": "qi_cli.render.html"}
 """The module whose `render_portfolio` draws each format that is not the terminal's."""
 COMPARE = "qi_cli.cli.portfolio_compare"
