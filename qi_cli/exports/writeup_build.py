@@ -278,7 +278,7 @@ def _interventions(p: LoadedProject, report: dict[str, Any], item: Item) -> None
             f"Cycle {cy['number']}"
             + (f", {cy['date']}" if cy["date"] else "")
             + (f", {cy['scale']}" if cy["scale"] else "")
-            + f": {_sentence(cy['objective'])}"
+            + (f": {_sentence(cy['objective'])}" if cy["objective"] else ".")
             + (f" Decision: {cy['decision']}." if cy["decision"] else f" ({cy['status']})")
             for cy in c["cycles"]
         ]

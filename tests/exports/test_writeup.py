@@ -290,3 +290,26 @@ def test_validate_writeup_says_which_file_fills_an_item(
     assert "   3. Problem description: from the charter: qi project set problem TEXT" in out
     assert "   4. Available knowledge: from a fishbone (qi fishbone add)" in out
     assert "   5. Rationale" not in out  # the driver diagram fills it
+
+
+def test_a_cycle_planned_without_an_objective_is_written_up(
+    runner: CliRunner, write_project: WriteProject, tmp_path: Path
+) -> None:
+    """`--objective` is optional, so most cycles have none: the ramp lists them anyway."""
+    root = write_project()
+    code, _, err = run(
+        runner, "cycle", "new", "--change", "night-lights", "--scale", "one patient",
+        "--start", "2026-11-20", "-q", "Fewer falls?", "--prediction", "yes",
+        "--no-input", "-p", str(root),
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = run(runner, "writeup", str(root))
+    assert code == 0, err
+    interventions = _item(out, "### 8. Interventions")
+    assert re.search(r"Cycle \d+, 2026-11-20, one patient\. \(planned\)", interventions), (
+        interventions
+    )
+    pytest.importorskip("docx")
+    target = tmp_path / "draft.docx"
+    code, _, err = run(runner, "writeup", str(root), "-o", str(target))
+    assert code == 0 and target.exists(), err
