@@ -76,11 +76,13 @@ def titles_by_status(library: Path) -> dict[str, set[str]]:
 
 
 def listed(page: Page) -> list[str]:
-    """The titles of the projects the library shows now."""
-    titles: list[str] = page.locator(
-        "#projects tbody tr:visible td:first-child > a"
-    ).all_inner_texts()
-    return titles
+    """The titles of the projects the library shows now.
+
+    Their text content, not their rendered text: rows are `content-visibility: auto`, so
+    a row just shown by a filter may not be rendered yet, and its innerText reads "".
+    """
+    links = page.locator("#projects tbody tr:visible td:first-child > a")
+    return [" ".join(text.split()) for text in links.all_text_contents()]
 
 
 def test_library_lists_every_project_from_disk(site: Path, library: Path, tab: Tab) -> None:
