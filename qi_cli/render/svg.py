@@ -46,6 +46,22 @@ from qi_cli.render.thin import SVG_POINTS, latest
 from qi_cli.stats import ChartResult, Signal
 from qi_cli.stats.sentences import before_change
 
+ALT_NAMES = {
+    "run": "Run chart",
+    "i": "I chart (XmR)",
+    "mr": "Moving range chart",
+    "xbar": "Xbar chart",
+    "s": "S chart",
+    "t": "T chart",
+    "p": "P chart",
+    "pp": "P' chart",
+    "u": "U chart",
+    "up": "U' chart",
+    "c": "C chart",
+    "g": "G chart",
+}
+"""What each chart type is called at the start of a chart's alt text."""
+
 
 @dataclass(frozen=True)
 class Annotation:
@@ -399,20 +415,7 @@ def alt_text(result: ChartResult, labels: Sequence[str], title: str, unit: str =
     """A one-sentence text alternative for a chart, for screen readers and alt text."""
     ys = result.points.y
     present = len(ys) - ys.count(None)
-    kind = {
-        "run": "Run chart",
-        "i": "I chart (XmR)",
-        "p": "P chart",
-        "u": "U chart",
-        "c": "C chart",
-        "g": "G chart",
-        "t": "T chart",
-        "xbar": "Xbar chart",
-        "s": "S chart",
-        "mr": "Moving range chart",
-        "pp": "P' chart",
-        "up": "U' chart",
-    }.get(result.chart, "Chart")
+    kind = ALT_NAMES[result.chart]
     if not present:
         return f"{kind} of {title}: no data yet."
     first = next(k for k, y in enumerate(ys) if y is not None)

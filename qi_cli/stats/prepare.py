@@ -24,7 +24,6 @@ from typing import Any
 
 from .errors import StatsError
 
-CHARTS = ("run", "i", "mr", "xbar", "s", "t", "p", "pp", "u", "up", "c", "g")
 METHODS = ("anhoej", "ihi", "mdc")
 DIRECTIONS = ("increase", "decrease", "neutral")
 RATIO_CHARTS = ("p", "pp", "u", "up")
@@ -45,6 +44,8 @@ CHART_NAMES = {
     "g": "G chart (cases between events)",
 }
 """What each chart is called in titles and messages."""
+CHARTS = tuple(CHART_NAMES)
+"""The chart types, in the order help and messages list them."""
 
 METHOD_NAMES = {
     "anhoej": "Anhøj rules",
