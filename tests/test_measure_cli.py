@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
-from qi_cli.cli import prompts
+from qi_cli.cli import app, prompts
 from qi_cli.files.loader import load_project
+from qi_cli.project import create_project
 from qi_cli.validate import validate_project
 from tests.conftest import WriteProject, run
 
@@ -120,12 +122,12 @@ def test_list_shows_latest_target_and_signal(
         "kind",
         "latest",
         "target",
-        "direction",
+        "better",
         "chart",
         "signal",
     ]
     # falls: latest 2 falls / 350 bed days x 1000 = 5.71 (hand calculation)
-    assert lines[1].split() == ["falls", "outcome", "5.71", "(2026-03-23)", "4", "↓", "better",
+    assert lines[1].split() == ["falls", "outcome", "5.71", "(2026-03-23)", "4", "lower",
                                 "u", "anhoej", "none"]  # fmt: skip
     assert lines[2].split()[:4] == ["restraint", "balancing", "4", "(2026-03-23)"]
     code, out, _ = run(runner, "measure", "list", "-p", str(root), "--json")
@@ -233,3 +235,20 @@ def test_a_data_type_the_chart_flag_does_not_fit_is_asked_again(
     assert "a u chart needs a proportion or rate, not count (leave out --chart" in err
     data = yaml.safe_load((root / "measures" / "falls-seen.yaml").read_text())
     assert (data["data_type"], data["chart"]) == ("rate", "u")
+
+
+def test_list_fits_80_columns_with_ids_whole_and_units(runner: CliRunner, tmp_path: Path) -> None:
+    """The example's longest id is 17 letters: the table still fits a standard terminal,
+    wrapping the latest value and its date, never an id; values carry their unit."""
+    root = create_project(tmp_path, "Rib", template="example", folder_name="rib")
+    result = runner.invoke(
+        app, ["measure", "list", "-p", str(root)], env={"NO_COLOR": "1", "COLUMNS": "80"}
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    firsts = [line.split()[0] for line in lines if not line.startswith(" ")]
+    assert firsts == ["measure", "length-of-stay", "physio-within-24h", "time-to-physio",
+                      "readmissions-30d"]  # fmt: skip
+    stay = lines[1].split()
+    assert stay[:4] == ["length-of-stay", "outcome", "5", "days"]

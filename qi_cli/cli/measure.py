@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import typer
 
-from qi_cli.cli._common import echo, style
+from qi_cli.cli._common import echo, style, use_colour
 from qi_cli.cli._loading import load_for_writing
 from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_driver, complete_measure
@@ -31,7 +32,8 @@ from qi_cli.measures import (
     set_measure_field,
     summarise,
 )
-from qi_cli.render.marks import format_value
+from qi_cli.render.table import Column, draw_table
+from qi_cli.render.values import value_text
 
 app = typer.Typer(
     help="Define and edit measures (outcome, process, balancing); list them with their signals.",
@@ -293,26 +295,34 @@ def list_(
     if not summaries:
         echo("no measures yet: add one with `qi measure add`")
         return
-    arrows = {"increase": "↑ better", "decrease": "↓ better", "neutral": "-"}
-    rows = [("measure", "kind", "latest", "target", "direction", "chart", "signal")]
-    for s in summaries:
-        unit = "%" if s.unit == "%" else ""
+    better = {"increase": "higher", "decrease": "lower", "neutral": "-"}  # which is better
+    signal_colours = {"improvement": "green", "concern": "red", "signal": "yellow"}
+    columns = [
+        Column("measure"),  # an id to type: never cut
+        Column("kind"),
+        Column("latest", ratio=1, min_width=12),  # a date in brackets fits
+        Column("target", ratio=1, min_width=6),
+        Column("better"),
+        Column("chart", ratio=1, min_width=6),
+        Column("signal"),
+    ]
+    rows: list[list[str]] = []
+    colours: dict[tuple[int, int], str] = {}
+    for n, s in enumerate(summaries):
         latest = "-"
         if s.latest is not None and s.latest_date is not None:
-            latest = f"{format_value(s.latest)}{unit} ({s.latest_date})"
-        target = "-" if s.target is None else f"{format_value(s.target)}{unit}"
+            latest = f"{value_text(s.latest, s.unit)} ({s.latest_date})"
+        target = "-" if s.target is None else value_text(s.target, s.unit)
         rows.append(
-            (s.id, s.kind, latest, target, arrows[s.direction], f"{s.chart} {s.method}", s.signal)
+            [s.id, s.kind, latest, target, better[s.direction], f"{s.chart} {s.method}", s.signal]
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    colours = {"improvement": "green", "concern": "red", "signal": "yellow"}
-    for n, row in enumerate(rows):
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
-        line = "  ".join(cells[:-1]) + "  "
-        if n == 0:
-            echo(style(line + row[-1], bold=True))
-        else:
-            echo(line + style(row[-1], colours.get(row[-1])))
+        if s.signal in signal_colours:
+            colours[n, 6] = signal_colours[s.signal]
+    width = shutil.get_terminal_size((80, 24)).columns
+    lines = draw_table(
+        columns, rows, width=width, colour=use_colour(), cell_colours=colours, compact=True
+    )
+    echo("\n".join(lines))
     for s in summaries:
         if s.problem:
             echo(f"{style('warning:', 'yellow')} {s.id}: {s.problem}", err=True)
