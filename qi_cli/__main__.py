@@ -11,7 +11,7 @@ def main() -> None:
     # more in a large environment. qi uses none; set PYDANTIC_DISABLE_PLUGINS to
     # another value (even empty) to let pydantic load yours.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from qi_cli.cli import app
+    from qi_cli.cli import app  # after the variable: models built on import read it
 
     app(prog_name="qi")
 
