@@ -11,8 +11,9 @@ from pydantic import (
     Field,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from qi_cli.model import PROGRESS_SCALE, Id, Status, Strict, Text, Visibility
+from qi_cli.model import FORMAT_VERSION, PROGRESS_SCALE, Id, Status, Strict, Text, Visibility
 
 
 class TeamMember(Strict):
@@ -93,6 +94,23 @@ class Project(Strict):
     aim: Aim | None = None
     progress: list[ProgressEntry] = Field(default_factory=list)
     settings: Settings | None = None
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _format_this_qi_reads(cls, value: object) -> object:
+        """A version that is not a whole number, or is from a newer qi, says so (rather
+        than "choose one of: 1"); `true` is not version 1."""
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PydanticCustomError(
+                "format_version", "the version must be a whole number, such as 1"
+            )
+        if value > FORMAT_VERSION:
+            raise PydanticCustomError(
+                "format_newer",
+                "version {value} is newer than this qi reads (it reads version {reads})",
+                {"value": value, "reads": FORMAT_VERSION},
+            )
+        return value
 
     @property
     def lead(self) -> str | None:

@@ -89,6 +89,28 @@ def test_missing_required_key_points_at_parent(
     assert f"{root}/project.yaml:1:1: error: missing required key 'format'" in out
 
 
+@pytest.mark.parametrize(
+    ("written", "message", "hint"),
+    [
+        ('"1"', "the version must be a whole number, such as 1", "without quotes: format: 1"),
+        ("true", "the version must be a whole number, such as 1", "without quotes: format: 1"),
+        ("2", "version 2 is newer than this qi reads (it reads version 1)", "update qi"),
+        ("0", "'0' is not allowed here", "choose one of: 1"),
+    ],
+)
+def test_a_format_version_qi_cannot_read_says_why(
+    write_project: WriteProject, runner: CliRunner, written: str, message: str, hint: str
+) -> None:
+    """`format: "1"` was told "choose one of: 1", and `format: true` passed as version 1."""
+    root = write_project(
+        {"project.yaml": PROJECT_YAML.replace("format: 1\n", f"format: {written}\n")}
+    )
+    code, out, _ = run(runner, "validate", str(root))
+    assert code == 1
+    assert f"{root}/project.yaml:1:9: error: format: {message}\n" in out
+    assert hint in out
+
+
 def test_broken_references_list_known_ids(write_project: WriteProject, runner: CliRunner) -> None:
     drivers = DRIVERS_YAML.replace("drivers: [lighting]", "drivers: [lights]")
     cycle = (CYCLE_YAML + LOGGED_YAML).replace("change: night-lights", "change: night-light")

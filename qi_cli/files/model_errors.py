@@ -35,6 +35,8 @@ _HINTS = {
     "list_type": "write a list: one `- item` per line",
     "dict_type": "write a mapping of `key: value` lines",
     "model_type": "write a mapping of `key: value` lines",
+    "format_version": "write the version as a number, without quotes: format: 1",
+    "format_newer": "a newer qi wrote this project: update qi (pip install -U qi-cli)",
     "string_pattern_mismatch": "ids use lower-case letters, digits and hyphens, e.g. physio-review",
     # a cycle's `change:` (qi_cli.model.change_ids)
     "change_type": "write one id (change: night-lights) or a list (change: [night-lights, "
