@@ -21,7 +21,8 @@ from qi_cli.cycles.answers import (
     parse_held_word,
     parse_purpose,
 )
-from qi_cli.cycles.log import DO_FIELDS, LogInput, has_predictions, shown
+from qi_cli.cycles.evidence import has_predictions
+from qi_cli.cycles.log import DO_FIELDS, LogInput, shown
 from qi_cli.cycles.planning import PlanInput
 from qi_cli.drivers import changes_title, unknown
 from qi_cli.files.loaded import LoadedCycle, LoadedProject

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 
 from qi_cli.checks import error_at, known_ids, warning_at
 from qi_cli.cycle_model import Cycle
-from qi_cli.cycles.evidence import created_after_test, predictions_first
-from qi_cli.cycles.log import has_predictions
+from qi_cli.cycles.evidence import created_after_test, has_predictions, predictions_first
 from qi_cli.errors import Issue
 from qi_cli.files.layout import DRIVERS_FILE
 from qi_cli.files.loaded import LoadedCycle, LoadedProject

@@ -20,6 +20,7 @@ from typing import Any
 
 from qi_cli.cycle_model import Amended, Cycle
 from qi_cli.cycles.answers import check_date_order, parse_decision
+from qi_cli.cycles.evidence import has_predictions
 from qi_cli.drivers import clean
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.disk import display_path
@@ -36,11 +37,6 @@ class MethodWarning:
 
     code: str
     message: str
-
-
-def has_predictions(cycle: Cycle) -> bool:
-    """A plan with at least one prediction: Study has something to compare with (Q401)."""
-    return any(q.prediction for q in cycle.plan.questions)
 
 
 @dataclass(frozen=True)

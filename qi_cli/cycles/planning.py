@@ -16,7 +16,8 @@ from typing import Any
 
 from qi_cli.cycle_model import Cycle
 from qi_cli.cycles.answers import PURPOSES, WHO_FIELDS, check_date_order, parse_purpose
-from qi_cli.cycles.log import MethodWarning, has_predictions
+from qi_cli.cycles.evidence import has_predictions
+from qi_cli.cycles.log import MethodWarning
 from qi_cli.drivers import changes_title, clean, required_text, unknown
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.layout import CYCLES_DIR
