@@ -92,9 +92,10 @@ def parse_entry(
         if text is not None and any(ord(ch) < 32 for ch in text):
             raise UsageError(f"the {name} must be one line of text", hint="leave out line breaks")
     if denominator is not None and not measure.needs_denominator:
-        raise UsageError(
-            f"--denominator: a {measure.data_type} measure has no denominator",
-            hint="leave out --denominator (only a proportion or a rate has one)",
+        raise FieldError(
+            "denominator",
+            f"{{denominator}}: a {measure.data_type} measure has no denominator",
+            hint="leave out {denominator} (only a proportion or a rate has one)",
         )
     cells = {"date": date.strip(), "value": value.strip()}
     if denominator is not None:
@@ -115,14 +116,21 @@ def parse_entry(
         issue = errors[0]
         message = issue.message
         if message == "missing column 'denominator'" or message == "value without a denominator":
-            message = f"a {measure.data_type} needs a denominator"
-            return _raise(message, "add --denominator N (the number of cases or the exposure)")
+            raise FieldError(
+                "denominator",
+                f"refused: a {measure.data_type} needs a denominator",
+                hint="add {denominator} N (the number of cases or the exposure)",
+                exit_code=1,
+            )
         return _raise(message, issue.hint)
     row = rows[0]
     if latest is not None and row.date > latest:
-        raise QiError(
+        raise FieldError(
+            "date",
             f"refused: {row.date} is in the future (today is {latest})",
-            hint="give the date the value was measured; --allow-future keeps a date still to come",
+            hint="give the date the value was measured; {allow_future} keeps a date still to come",
+            mentions=("allow_future",),
+            exit_code=1,
         )
     return Entry(
         date=row.date,
@@ -201,9 +209,11 @@ def add_value(
         if same and not subgroups and not replace_existing:
             position = table.records.index(same[0])
             display = display_path(path)
-            raise QiError(
+            raise FieldError(
+                "replace",
                 f"{display}: already has a value for {entry.date}: {_cells_text(table, same[0])}",
-                hint="add --replace to replace it",
+                hint="add {replace} to replace it",
+                exit_code=1,
                 path=display,
                 line=table.line_of(position),
             )
@@ -226,9 +236,11 @@ def _check_unit(table: Table, entry: Entry, path: Path) -> None:
     has_column = table.column("unit") is not None
     if has_column and entry.unit is None:
         units = sorted({table.cell(r, "unit") for r in table.records} - {""})
-        raise QiError(
+        raise FieldError(
+            "unit",
             f"{display_path(path)}: this measure is kept per unit: say which unit",
-            hint=f"add --unit NAME (units: {', '.join(units) or 'none yet'})",
+            hint=f"add {{unit}} NAME (units: {', '.join(units) or 'none yet'})",
+            exit_code=1,
         )
     if not has_column and entry.unit is not None and table.records:
         raise QiError(
@@ -305,9 +317,11 @@ def remove_value(
             same = [i for i in same if table.cell(table.records[i], "unit") == unit]
         units = sorted({table.cell(table.records[i], "unit") for i in same} - {""})
         if unit is None and len(units) > 1:
-            raise QiError(
+            raise FieldError(
+                "unit",
                 f"{display}: {day} has a value for each of {len(units)} units",
-                hint=f"say which: --unit NAME ({', '.join(units)})",
+                hint=f"say which: {{unit}} NAME ({', '.join(units)})",
+                exit_code=1,
             )
         if not same:
             dated = [r.date for r in table.records if r.date is not None]

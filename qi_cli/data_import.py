@@ -10,19 +10,23 @@ existing values are never lost, a date already there with another value is a con
 How a numbers-only date (03/04/2026) is read is never a guess: the flag, else the only
 reading the file's dates allow (13/01/2026 can only be day-first), else the project's
 `settings.dates`; a file that allows both readings is refused with one message.
+
+Errors, notes and reasons name the reading's fields in braces (`{decimal_comma}`,
+`{dayfirst}`, `{unit_col}`); the command that asked names them as its flags
+(`ImportPlan.named`, `FieldError.named`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qi_cli.data import Entry, data_path, describe_row, load_table, parse_entry
 from qi_cli.dates import DateOrder, parse_spreadsheet_date, spreadsheet_date_orders
-from qi_cli.errors import QiError, UsageError
+from qi_cli.errors import FieldError, QiError, UsageError, name_fields
 from qi_cli.files.csv_cells import NO_ROWS, DataRow
 from qi_cli.files.csv_file import CsvSyntaxError, parse_data, read_records
 from qi_cli.files.csv_table import format_number
@@ -114,6 +118,21 @@ class ImportPlan:
         kept = self.changes + self.unchanged + len(self.conflicts)
         return bool(self.rejected) and kept == 0
 
+    def named(self, names: Mapping[str, str]) -> ImportPlan:
+        """The plan with the fields its notes and reasons name (`{decimal_comma}`)
+        written as `names` say them: a command's flags."""
+
+        def words(text: str | None) -> str | None:
+            return name_fields(text, names) if text else text
+
+        rejected = [replace(r, reason=name_fields(r.reason, names)) for r in self.rejected]
+        return replace(
+            self,
+            rejected=rejected,
+            date_order=words(self.date_order),
+            numbers=words(self.numbers),
+        )
+
     def to_dict(self) -> dict[str, object]:
         return {
             "source": self.source,
@@ -132,17 +151,18 @@ class ImportPlan:
 
 
 def rejected_hint(plan: ImportPlan) -> str:
-    """What to try when every row was rejected, from the reasons given."""
+    """What to try when every row was rejected, from the reasons given (naming the
+    reading's fields in braces, as `ImportPlan.named` names them)."""
     reasons = " ".join(r.reason for r in plan.rejected)
     if "separates thousands" in reasons:
-        return "the numbers use a decimal comma (1.198,5): pass --decimal-comma"
+        return "the numbers use a decimal comma (1.198,5): pass {decimal_comma}"
     if "decimal point" in reasons:
-        return "the numbers use a decimal point (1,198.5): leave out --decimal-comma"
+        return "the numbers use a decimal point (1,198.5): leave out {decimal_comma}"
     if "in the future" in reasons:
-        return "check the dates; --allow-future keeps dates still to come"
+        return "check the dates; {allow_future} keeps dates still to come"
     return (
-        "fix the rows listed above, or choose the columns with --date-col, --value-col "
-        "and --denominator-col"
+        "fix the rows listed above, or choose the columns with {date_col}, {value_col} "
+        "and {denominator_col}"
     )
 
 
@@ -171,12 +191,14 @@ def spreadsheet_number(text: str, *, decimal_comma: bool = False) -> tuple[str, 
         if _COMMA_GROUPED.fullmatch(cell):
             cell, grouped = cell.replace(".", ""), True
         elif "." in cell:
-            raise ValueError(f"'{text}' has a decimal point, but --decimal-comma was given")
+            raise ValueError(f"'{text}' has a decimal point, but {{decimal_comma}} was given")
         return cell.replace(",", "."), grouped
     if _POINT_GROUPED.fullmatch(cell):
         return cell.replace(",", ""), True
     if "," in cell:
-        raise ValueError(f"'{text}' is not a number: ',' separates thousands (see --decimal-comma)")
+        raise ValueError(
+            f"'{text}' is not a number: ',' separates thousands (see {{decimal_comma}})"
+        )
     return cell, grouped
 
 
@@ -201,9 +223,10 @@ def _pick(header: list[str], choice: str | None, what: str, required: bool) -> i
     if not required:
         return None
     listed = ", ".join(f"{i + 1}:{h}" for i, h in enumerate(header))
-    raise UsageError(
+    raise FieldError(
+        f"{what}_col",
         f"no column '{choice}' for the {what}",
-        hint=f"choose with --{what}-col NAME or NUMBER; columns are {listed}",
+        hint=f"choose with {{{what}_col}} NAME or NUMBER; columns are {listed}",
     )
 
 
@@ -230,7 +253,7 @@ def _date_order(
         line, text, _ = next(r for r in numeric if r[2] == {order})
         words = ORDER_WORDS[order]
         return order, f"dates read as {words}: line {line}'s {text} can only be read so"
-    flags = "pass --dayfirst (UK, 31/01/2026) or --monthfirst (US, 01/31/2026)"
+    flags = "pass {dayfirst} (UK, 31/01/2026) or {monthfirst} (US, 01/31/2026)"
     if possible:
         if not differ:  # 01/01/2026, 02/02/2026...: both readings are the same dates
             return possible[0], None
@@ -238,16 +261,20 @@ def _date_order(
             words = ORDER_WORDS[reading.project_order]
             return reading.project_order, f"dates read as {words} (the project's settings.dates)"
         line, text = differ[0]
-        raise UsageError(
+        raise FieldError(
+            "dayfirst",
             f"{display}:{line}: dates such as {text} could be day/month or month/day",
             hint=flags,
+            mentions=("monthfirst",),
         )
     day_only = next(r for r in numeric if r[2] == {"day-first"})
     month_only = next(r for r in numeric if r[2] == {"month-first"})
-    raise UsageError(
+    raise FieldError(
+        "dayfirst",
         f"{display}: the dates mix day/month (line {day_only[0]}: {day_only[1]}) "
         f"and month/day (line {month_only[0]}: {month_only[1]})",
         hint=f"write every date in one order, or {flags}: rows in the other order are rejected",
+        mentions=("monthfirst",),
     )
 
 
@@ -348,10 +375,12 @@ def read_spreadsheet(
         except ValueError as exc:
             plan.rejected.append(Rejected(line=line, reason=str(exc)))
             continue
+        except FieldError as exc:  # its hint is about `qi data add`'s options
+            plan.rejected.append(Rejected(line=line, reason=exc.template.removeprefix("refused: ")))
+            continue
         except QiError as exc:
             reason = exc.message.removeprefix("refused: ")
-            # the hint `qi data add` gives, unless it names one of its options
-            if exc.hint and "--" not in exc.hint:
+            if exc.hint:
                 reason = f"{reason}: {exc.hint}"
             plan.rejected.append(Rejected(line=line, reason=reason))
             continue
@@ -375,11 +404,11 @@ def read_spreadsheet(
     if reading.decimal_comma:
         plan.numbers = "',' read as the decimal mark and '.' as the thousands separator"
     elif grouped:
-        plan.numbers = "',' read as the thousands separator: 1,198 is 1198 (see --decimal-comma)"
+        plan.numbers = "',' read as the thousands separator: 1,198 is 1198 (see {decimal_comma})"
     elif point_three:
         plan.numbers = (
             f"'.' read as the decimal mark: {point_three} is "
-            f"{format_number(float(point_three))} (see --decimal-comma)"
+            f"{format_number(float(point_three))} (see {{decimal_comma}})"
         )
     return entries, plan
 
@@ -454,10 +483,12 @@ def import_file(
                 )
             existing = rows
         if existing and any(existing.units) != (columns.unit is not None):
-            kept = "is kept per unit: add --unit-col" if columns.unit is None else "has no units"
-            raise QiError(
+            kept = "is kept per unit: add {unit_col}" if columns.unit is None else "has no units"
+            raise FieldError(
+                "unit_col",
                 f"{display_path(path)} {kept}",
                 hint="import rows with a unit into a measure kept per unit, and only there",
+                exit_code=1,
             )
         plan_import(plan, entries, existing, measure, replace_existing=replace_existing)
         if dry_run or not plan.changes:

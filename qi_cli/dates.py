@@ -173,7 +173,7 @@ def parse_spreadsheet_date(
             if len(orders) > 1:
                 raise ValueError(
                     f"'{text}' could be day/month or month/day: "
-                    "pass --dayfirst (UK, 31/01/2026) or --monthfirst (US, 01/31/2026)"
+                    "pass {dayfirst} (UK, 31/01/2026) or {monthfirst} (US, 01/31/2026)"
                 )
             dayfirst = "day-first" in orders
         day, month = (int(a), int(b)) if dayfirst else (int(b), int(a))

@@ -131,6 +131,9 @@ class FieldError(UsageError):
         *,
         mentions: tuple[str, ...] = (),
         exit_code: int = 2,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
     ) -> None:
         self.field = field
         self.fields = (field, *mentions)
@@ -138,11 +141,10 @@ class FieldError(UsageError):
         self.hint_template = hint
         super().__init__(self._words(message, {}), self._words(hint, {}) if hint else None)
         self.exit_code = exit_code  # 1 when the value is well formed but taken
+        self.path, self.line, self.column = path, line, column
 
     def _words(self, text: str, names: Mapping[str, str]) -> str:
-        for name in self.fields:
-            text = text.replace("{" + name + "}", names.get(name, name))
-        return text
+        return name_fields(text, {name: names.get(name, name) for name in self.fields})
 
     def named(self, names: Mapping[str, str]) -> QiError:
         """The error with field names replaced by `names` (field -> flag or label)."""
@@ -155,3 +157,15 @@ class FieldError(UsageError):
             column=self.column,
             exit_code=self.exit_code,
         )
+
+
+def name_fields(text: str, names: Mapping[str, str]) -> str:
+    """`text` with each field of `names` written in braces (`{decimal_comma}`) replaced
+    by its name there: a command's flag, a prompt's label.
+
+    >>> name_fields("see {decimal_comma}", {"decimal_comma": "--decimal-comma"})
+    'see --decimal-comma'
+    """
+    for field_name, name in names.items():
+        text = text.replace("{" + field_name + "}", name)
+    return text

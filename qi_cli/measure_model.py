@@ -225,9 +225,14 @@ class Measure(Strict):
 
     @property
     def needs_denominator(self) -> bool:
-        return self.data_type in ("proportion", "rate")
+        return needs_denominator(self.data_type)
 
     @property
     def fixed_target(self) -> float | None:
         """The target when it is one number (not steps or a trajectory)."""
         return self.target if isinstance(self.target, (int, float)) else None
+
+
+def needs_denominator(data_type: str | None) -> bool:
+    """A proportion (cases) or a rate (exposure) has a denominator; other data types none."""
+    return data_type in ("proportion", "rate")

@@ -283,7 +283,7 @@ def create_measure(root: Path, measure_id: str, measure: Measure) -> tuple[Path,
     return yaml_path, csv_path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MeasureSummary:
     """One line of `qi measure list`."""
 
@@ -393,19 +393,19 @@ def summarise(project: LoadedProject) -> list[MeasureSummary]:
                 signal = _SIGNAL_WORDS.get(word, word)
         out.append(
             MeasureSummary(
-                mid,
-                measure.name,
-                measure.kind,
-                chart,
-                method,
-                measure.direction,
-                target,
-                unit_of(measure),
-                latest,
-                latest_date,
-                points,
-                signal,
-                problem,
+                id=mid,
+                name=measure.name,
+                kind=measure.kind,
+                chart=chart,
+                method=method,
+                direction=measure.direction,
+                target=target,
+                unit=unit_of(measure),
+                latest=latest,
+                latest_date=latest_date,
+                points=points,
+                signal=signal,
+                problem=problem,
             )
         )
     return out

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from qi_cli.chart_settings import target_line
-from qi_cli.errors import QiError, UsageError
+from qi_cli.errors import FieldError, QiError
 from qi_cli.event_model import Event
 from qi_cli.events import EventMark, event_marks
 from qi_cli.files.csv_cells import DataRow, MeasureRows
@@ -174,9 +174,11 @@ def resolve_chart(
     needed = {"mdc": "i", "ihi": "run"}.get(chosen_method)
     if needed and chosen != needed:
         if explicit and chart is not None:
-            raise UsageError(
+            raise FieldError(
+                "chart",
                 f"method '{chosen_method}' draws {CHART_NAMES[needed]}s, not a {chosen} chart",
-                hint=f"use --chart {needed}, or --method anhoej for a {chosen} chart",
+                hint=f"use {{chart}} {needed}, or {{method}} anhoej for a {chosen} chart",
+                mentions=("method",),
             )
         if explicit and measure.chart is not None and chart is None and method is None:
             raise QiError(
@@ -186,19 +188,22 @@ def resolve_chart(
             )
         chosen = needed
     if chosen in ("p", "pp", "u", "up") and not measure.needs_denominator:
-        raise UsageError(
+        raise FieldError(
+            "chart",
             f"a {chosen} chart needs a proportion or rate measure, not {measure.data_type}",
-            hint="leave out --chart to use the chart that fits the data type",
+            hint="leave out {chart} to use the chart that fits the data type",
         )
     if chosen in ("xbar", "s") and measure.data_type != "subgroups":
-        raise UsageError(
+        raise FieldError(
+            "chart",
             f"an {chosen} chart needs subgroups data, not {measure.data_type}",
-            hint="leave out --chart to use the chart that fits the data type",
+            hint="leave out {chart} to use the chart that fits the data type",
         )
     if chosen in ("c", "g", "t") and measure.needs_denominator:
-        raise UsageError(
+        raise FieldError(
+            "chart",
             f"a {chosen} chart takes no denominators; this measure is a {measure.data_type}",
-            hint="leave out --chart to use the chart that fits the data type",
+            hint="leave out {chart} to use the chart that fits the data type",
         )
     return chosen, chosen_method
 

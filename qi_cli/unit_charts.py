@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from qi_cli.errors import FieldError, QiError
+from qi_cli.errors import FieldError
 from qi_cli.files.loaded import LoadedProject
 from qi_cli.measure_analysis import DateLabels, MeasureAnalysis, measure_with_data
 from qi_cli.model import ChartType, Method
@@ -64,9 +64,11 @@ def analyse_units(
     rows = project.rows(measure_id)
     names = unit_names(rows)
     if not names:
-        raise QiError(
-            f"{measure_id} has no units: --by unit draws one chart per unit",
+        raise FieldError(
+            "by",
+            f"{measure_id} has no units: {{by}} unit draws one chart per unit",
             hint="add a unit column to the measure's CSV (ward, team or site of each row)",
+            exit_code=1,
         )
     if highlight is None and measure.own_unit in names:
         highlight = measure.own_unit  # the measure's setting; --highlight overrides it

@@ -755,3 +755,14 @@ def test_parallel_runs_lose_no_write(root: Path) -> None:
         "adapt",
         "Scale up",
     )
+
+
+def test_log_warnings_name_the_flags(root: Path) -> None:
+    # the library's Q402 warning names fields; `qi cycle log` says them as its flags
+    path = plan(root, *PLAN_FLAGS)
+    result = qi(root, "cycle", "log", path.stem, "--actual", "Seen in 10 h", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert "the study answers 1 of 2 predictions: add the rest with --actual / --held" in (
+        result.stderr
+    )
+    assert "{" not in result.output

@@ -157,7 +157,7 @@ def test_parse_date_forms() -> None:
     assert parse_spreadsheet_date("01/05/2026", monthfirst=True) == dt.date(2026, 1, 5)
     assert parse_spreadsheet_date("5.1.26", dayfirst=True) == dt.date(2026, 1, 5)
     assert parse_spreadsheet_date("05-Jan-2026") == dt.date(2026, 1, 5)
-    with pytest.raises(ValueError, match="--dayfirst"):
+    with pytest.raises(ValueError, match=r"pass \{dayfirst\}"):
         parse_spreadsheet_date("05/01/2026")
     with pytest.raises(ValueError, match="not a date"):
         parse_spreadsheet_date("week 3")
@@ -244,7 +244,8 @@ def test_import_refuses_ambiguous_dates_and_missing_columns(tmp_path: Path) -> N
     assert ambiguous.value.message.endswith(
         "export.csv:2: dates such as 05/01/2026 could be day/month or month/day"
     )
-    assert "--dayfirst" in (ambiguous.value.hint or "")
+    named = ambiguous.value.named({"dayfirst": "--dayfirst", "monthfirst": "--monthfirst"})
+    assert "pass --dayfirst (UK, 31/01/2026) or --monthfirst" in (named.hint or "")
     with pytest.raises(QiError, match="no column 'los'"):
         import_file(root, "m", CONTINUOUS, source, Columns(value="los"))
     source.write_bytes("date,value\n2026-01-05,4\n".encode("utf-16"))

@@ -234,3 +234,25 @@ def test_a_count_refuses_fractions_on_import(
     assert code == 0
     assert "r.csv:2: value 2.5 is not a whole number" in out
     assert "+ 2026-04-06  3" in out
+
+
+def test_rejected_rows_name_the_import_flags_not_data_adds(
+    runner: CliRunner, write_project: WriteProject, tmp_path: Path
+) -> None:
+    # the reasons come from the library's checks, which name fields: `qi data import`
+    # says them as its own flags (it has no --denominator), also in --format json
+    root = write_project()
+    (root / "measures" / "los.yaml").write_text(
+        "name: Length of stay\nkind: outcome\ndata_type: continuous\n"
+    )
+    source = tmp_path / "los.csv"
+    source.write_text("date,value,beds\n2026-01-05,4,10\n2026-01-12,'6,25',10\n")
+    args = ["data", "import", "los", str(source), "--denominator-col", "beds", "-p", str(root)]
+    code, out, err = run(runner, *args)
+    assert code == 1
+    assert "los.csv:2: --denominator-col: a continuous measure has no denominator" in out
+    assert "{" not in out + err and "--denominator:" not in out
+    code, out, _ = run(runner, *args, "--format", "json")
+    reasons = [r["reason"] for r in json.loads(out)["rejected"]]
+    assert reasons[0] == "--denominator-col: a continuous measure has no denominator"
+    assert all("{" not in r for r in reasons)

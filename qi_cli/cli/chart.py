@@ -13,7 +13,7 @@ from qi_cli.cli._common import echo, use_colour
 from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
 from qi_cli.dates import parse_user_date
-from qi_cli.errors import UsageError
+from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.core_loader import load_core
 from qi_cli.files.csv_cells import MeasureRows
 from qi_cli.files.disk import display_path, write_atomic
@@ -21,6 +21,9 @@ from qi_cli.measure_analysis import MeasureAnalysis, analyse_measure
 from qi_cli.render.chart import MAX_HEIGHT, MIN_HEIGHT, MIN_WIDTH, chart_page
 from qi_cli.render.values import MAX_WIDTH
 from qi_cli.stats import CHARTS, METHODS
+
+# the library's field names, as `qi chart` says them
+CHART_FLAGS = {"chart": "--chart", "method": "--method", "by": "--by", "highlight": "--highlight"}
 
 
 def register(app: typer.Typer) -> None:
@@ -134,34 +137,37 @@ def chart(
             hint="leave out --by unit, or see the units side by side in `qi report --format html`",
         )
     loaded = load_core(project_root(project))
-    if by == "unit":
-        # loaded only for --by unit: a plain chart starts without the per-unit analysis
-        # and its drawing (bench/startup.py's `qi chart` figure)
-        from qi_cli.cli.chart_units import print_unit_charts
+    try:
+        if by == "unit":
+            # loaded only for --by unit: a plain chart starts without the per-unit analysis
+            # and its drawing (bench/startup.py's `qi chart` figure)
+            from qi_cli.cli.chart_units import print_unit_charts
 
-        print_unit_charts(
+            print_unit_charts(
+                loaded,
+                measure_id,
+                method=method,
+                chart_type=chart_type,
+                start=first,
+                end=last,
+                annotations=not no_annotations,
+                highlight=highlight,
+                json_output=json_output,
+                width=width,
+                height=height,
+            )
+            return
+        analysis = analyse_measure(
             loaded,
             measure_id,
-            method=method,
-            chart_type=chart_type,
+            method=method,  # type: ignore[arg-type]
+            chart=chart_type,  # type: ignore[arg-type]
             start=first,
             end=last,
             annotations=not no_annotations,
-            highlight=highlight,
-            json_output=json_output,
-            width=width,
-            height=height,
         )
-        return
-    analysis = analyse_measure(
-        loaded,
-        measure_id,
-        method=method,  # type: ignore[arg-type]
-        chart=chart_type,  # type: ignore[arg-type]
-        start=first,
-        end=last,
-        annotations=not no_annotations,
-    )
+    except FieldError as exc:
+        raise exc.named(CHART_FLAGS) from None
     if svg is not None or png is not None:
         _write_images(analysis, svg, png, force=force)
         return

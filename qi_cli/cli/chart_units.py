@@ -8,7 +8,6 @@ import datetime as dt
 import json
 
 from qi_cli.cli._common import echo, use_colour
-from qi_cli.errors import FieldError
 from qi_cli.files.loaded import LoadedProject
 from qi_cli.render.multiples import render_multiples_text
 from qi_cli.unit_charts import analyse_units
@@ -28,20 +27,18 @@ def print_unit_charts(
     width: int,
     height: int,
 ) -> None:
-    """Print a measure's chart for each unit, as text or (json_output) as JSON."""
-    try:
-        charts = analyse_units(
-            loaded,
-            measure_id,
-            method=method,  # type: ignore[arg-type]
-            chart=chart_type,  # type: ignore[arg-type]
-            start=start,
-            end=end,
-            annotations=annotations,
-            highlight=highlight,
-        )
-    except FieldError as exc:
-        raise exc.named({"highlight": "--highlight"}) from None
+    """Print a measure's chart for each unit, as text or (json_output) as JSON (a
+    FieldError names the field: `qi chart` names it as its flag)."""
+    charts = analyse_units(
+        loaded,
+        measure_id,
+        method=method,  # type: ignore[arg-type]
+        chart=chart_type,  # type: ignore[arg-type]
+        start=start,
+        end=end,
+        annotations=annotations,
+        highlight=highlight,
+    )
     if json_output:
         echo(json.dumps(charts.to_dict(), indent=2, ensure_ascii=False))
         return

@@ -34,7 +34,6 @@ from qi_cli.cycles.finding import (
     number_note,
 )
 from qi_cli.cycles.log import (
-    NO_PREDICTIONS,
     Amending,
     LogInput,
     amendments,
@@ -47,7 +46,7 @@ from qi_cli.cycles.planning import (
     read_worksheet,
 )
 from qi_cli.drivers import changes_title
-from qi_cli.errors import FieldError, UsageError
+from qi_cli.errors import FieldError, UsageError, name_fields
 from qi_cli.files.disk import display_path
 from qi_cli.files.layout import DRIVERS_FILE, PROJECT_FILE
 from qi_cli.files.loaded import LoadedCycle, LoadedProject
@@ -61,6 +60,9 @@ LOG_FLAGS = {
     "study.actual": "--actual",
     "study.held": "--held",
     "study.learned": "--learned",
+    "amend": "--amend",
+    "amend_plan": "--amend-plan",
+    "reason": "--reason",
 }
 
 
@@ -179,36 +181,35 @@ def log(
         # refuse bad flags first
         doc = loaded.document_of(target)
         patch, warnings = log_patch(target.cycle, entry, today, where=display, doc=doc)
+        if edit:
+            old_text, worksheet = log_worksheet(target, patch)
+            text, _ = edit_until_valid(
+                worksheet,
+                lambda text: read_worksheet(loaded, text, display, today),
+                EDIT_PREFIX,
+            )
+            amending = Amending(log=amend, plan=amend_plan, reason=reason)
+            cycle, changed = record_worksheet(
+                root, target, text, old_text, amending=amending, today=today
+            )
+            warnings = worksheet_warnings(cycle)
+        else:
+            if asking:
+                entry = ask_log(loaded, target, entry, amending=amend)
+                patch, warnings = log_patch(target.cycle, entry, today, where=display, doc=doc)
+                warnings = [w for w in warnings if w.code != "Q401"]  # said while asking
+            if not patch:
+                raise UsageError(
+                    f"nothing to log for cycle {target.label}",
+                    hint="give what happened (--did), the study (--actual, --held, --learned) "
+                    "or the decision (--decision); or use --edit",
+                )
+            changed = amendments(target.cycle, patch)
+            cycle = record_log(root, target, entry, today)
     except FieldError as exc:
         raise exc.named(LOG_FLAGS) from None
-    if edit:
-        patch.pop("history", None)  # the worksheet's changes are compared as a whole
-        old_text, worksheet = log_worksheet(target, patch)
-        text, _ = edit_until_valid(
-            worksheet,
-            lambda text: read_worksheet(loaded, text, display, today),
-            EDIT_PREFIX,
-        )
-        amending = Amending(log=amend, plan=amend_plan, reason=reason)
-        cycle, changed = record_worksheet(
-            root, target, text, old_text, amending=amending, today=today
-        )
-        warnings = worksheet_warnings(cycle)
-    else:
-        if asking:
-            entry = ask_log(loaded, target, entry, amending=amend)
-            patch, warnings = log_patch(target.cycle, entry, today, where=display, doc=doc)
-            warnings = [w for w in warnings if NO_PREDICTIONS not in w]  # said already
-        if not patch:
-            raise UsageError(
-                f"nothing to log for cycle {target.label}",
-                hint="give what happened (--did), the study (--actual, --held, --learned) "
-                "or the decision (--decision); or use --edit",
-            )
-        changed = amendments(target.cycle, patch)
-        cycle = record_log(root, target, entry, today)
     for warning in warnings:
-        print_warning(warning)
+        print_warning(name_fields(warning.message, LOG_FLAGS))
     for amended in changed:
         echo(f"{style('amended', 'yellow', bold=True)} {amended.field}")
         echo(f"  was: {amended.was if amended.was is not None else '(empty)'}")

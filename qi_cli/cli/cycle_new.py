@@ -29,6 +29,7 @@ from qi_cli.cycles.planning import (
     create_cycle_from_text,
     first_plan,
     new_cycle_data,
+    plan_warnings,
     plan_with,
     read_worksheet,
 )
@@ -261,13 +262,8 @@ def _report_new(loaded: LoadedProject, c: LoadedCycle | None, path: Path, cycle:
         f"'{changes_title(loaded, cycle.changes)}'{follows}"
     )
     echo(f"  {display_path(path)}")
-    if not any(q.prediction for q in cycle.plan.questions):
-        print_warning(
-            "no predictions yet: write what you expect before the test, "
-            "so Study has something to compare with (qi explain Q401)"
-        )
-    elif any(not q.prediction for q in cycle.plan.questions):
-        print_warning("some questions have no prediction: add them before the test")
+    for warning in plan_warnings(cycle):
+        print_warning(warning.message)
     ref = c.short_id if c else path.stem
     echo(f"  next, after the test: qi cycle log {ref}")
 

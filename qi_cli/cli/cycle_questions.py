@@ -21,6 +21,7 @@ from qi_cli.cycles.answers import (
     parse_held_word,
     parse_purpose,
 )
+from qi_cli.cycles.evidence import has_predictions
 from qi_cli.cycles.log import DO_FIELDS, LogInput, shown
 from qi_cli.cycles.planning import PlanInput
 from qi_cli.drivers import changes_title, unknown
@@ -157,7 +158,7 @@ def ask_log(
 
     heading("Study")
     questions = cycle.plan.questions
-    if not any(q.prediction for q in questions):
+    if not has_predictions(cycle):
         print_warning("this cycle has no predictions: note what you learned (qi explain Q401)")
     answers = study.answers if study else []
     actual: list[str | None] = list(entry.actual)

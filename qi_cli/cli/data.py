@@ -15,12 +15,35 @@ from qi_cli.cli.complete import complete_measure
 from qi_cli.data import add_value, data_rows, parse_entry, remove_value, row_dict
 from qi_cli.data_import import Columns, ImportPlan, Reading, import_file, rejected_hint
 from qi_cli.dates import DateOrder, parse_user_date
-from qi_cli.errors import FieldError, QiError, UsageError
+from qi_cli.errors import FieldError, QiError, UsageError, name_fields
 from qi_cli.files.csv_table import format_number
 from qi_cli.files.disk import display_path
 from qi_cli.files.loaded import LoadedProject
 from qi_cli.files.loader import load_project
 from qi_cli.measure_analysis import find_measure
+
+# the library's field names, as `qi data add` says them
+ADD_FLAGS = {
+    "date": "--date",
+    "denominator": "--denominator",
+    "allow_future": "--allow-future",
+    "replace": "--replace",
+    "unit": "--unit",
+}
+
+# the library's field names, as `qi data import` says them
+IMPORT_FLAGS = {
+    "date_col": "--date-col",
+    "value_col": "--value-col",
+    "denominator_col": "--denominator-col",
+    "denominator": "--denominator-col",
+    "note_col": "--note-col",
+    "unit_col": "--unit-col",
+    "dayfirst": "--dayfirst",
+    "monthfirst": "--monthfirst",
+    "decimal_comma": "--decimal-comma",
+    "allow_future": "--allow-future",
+}
 
 app = typer.Typer(
     help="Add, list and remove a measure's values, or import a spreadsheet export.",
@@ -79,10 +102,13 @@ def add(
     today = dt.date.today()
     day = parse_user_date(date, "--date", today, _order(loaded)) if date is not None else today
     latest = None if allow_future else today
-    entry = parse_entry(
-        measure, day.isoformat(), value, denominator, note, latest=latest, unit=unit
-    )
-    result = add_value(root, measure_id, measure, entry, replace_existing=replace)
+    try:
+        entry = parse_entry(
+            measure, day.isoformat(), value, denominator, note, latest=latest, unit=unit
+        )
+        result = add_value(root, measure_id, measure, entry, replace_existing=replace)
+    except FieldError as exc:
+        raise exc.named(ADD_FLAGS) from None
     if format == "json":
         echo(
             json.dumps(
@@ -179,7 +205,7 @@ def remove(
     try:
         removed = remove_value(root, measure_id, measure, day, unit)
     except FieldError as exc:
-        raise exc.named({"date": "DATE"}) from None
+        raise exc.named({"date": "DATE", "unit": "--unit"}) from None
     where = display_path(removed.path)
     for line, text in removed.rows:
         echo(f"{style('removed', 'green', bold=True)} {removed.date}: {text} (was {where}:{line})")
@@ -253,17 +279,20 @@ def import_(
         decimal_comma=decimal_comma,
         allow_future=allow_future,
     )
-    plan = import_file(
-        root,
-        measure_id,
-        measure,
-        file,
-        Columns(date_col, value_col, denominator_col, note_col, unit_col),
-        reading,
-        delimiter=delimiter,
-        replace_existing=replace,
-        dry_run=dry_run,
-    )
+    try:
+        plan = import_file(
+            root,
+            measure_id,
+            measure,
+            file,
+            Columns(date_col, value_col, denominator_col, note_col, unit_col),
+            reading,
+            delimiter=delimiter,
+            replace_existing=replace,
+            dry_run=dry_run,
+        ).named(IMPORT_FLAGS)
+    except FieldError as exc:
+        raise exc.named(IMPORT_FLAGS) from None
     if format == "json":
         echo(json.dumps({"measure": measure_id, "dry_run": dry_run, **plan.to_dict()}, indent=2))
     else:
@@ -271,7 +300,7 @@ def import_(
     if plan.all_rejected:
         raise QiError(
             f"{plan.source}: nothing imported: all {len(plan.rejected)} rows were rejected",
-            hint=rejected_hint(plan),
+            hint=name_fields(rejected_hint(plan), IMPORT_FLAGS),
         )
 
 

@@ -19,6 +19,7 @@ from qi_cli.errors import FieldError, UsageError
 from qi_cli.files.disk import display_path
 from qi_cli.files.loader import load_project
 from qi_cli.measure_analysis import find_measure
+from qi_cli.measure_model import needs_denominator
 from qi_cli.measures import (
     CHOICES,
     build_measure,
@@ -145,7 +146,7 @@ def add(
     if target is None and interactive():
         target = ask_valid("Target (Enter to skip)", parse_target)
     description = ask_optional(description, "What is counted, in plain words")
-    if data_type in ("proportion", "rate"):
+    if needs_denominator(data_type):
         numerator = ask_optional(numerator, "Numerator")
         denominator = ask_optional(denominator, "Denominator")
     measure_id = measure_id_for(name, id)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from qi_cli.checks import error_at, known_ids, warning_at
 from qi_cli.cycle_model import Cycle
-from qi_cli.cycles.evidence import created_after_test, predictions_first
+from qi_cli.cycles.evidence import created_after_test, has_predictions, predictions_first
 from qi_cli.errors import Issue
 from qi_cli.files.layout import DRIVERS_FILE
 from qi_cli.files.loaded import LoadedCycle, LoadedProject
@@ -50,7 +50,7 @@ def check_cycles(p: LoadedProject) -> Iterator[Issue]:
         if cy.cancelled is not None:
             continue  # a cancelled cycle is kept as it was: nothing more to coach
         questions = cy.plan.questions
-        if not any(q.prediction for q in questions):
+        if not has_predictions(cy):
             yield warning_at(p, path, ("plan",), "Q401", f"cycle {c.label} has no predictions")
         if cy.study is not None:
             answers = cy.study.answers

@@ -54,7 +54,8 @@ def new_worksheet(data: dict[str, Any]) -> str:
 def log_worksheet(target: LoadedCycle, given: dict[str, Any]) -> tuple[str, str]:
     """The cycle file's text, and the worksheet for `qi cycle log --edit`: the file with
     every Do, Study and Act field still empty shown, and `given` (what the flags said)
-    filled in already."""
+    filled in already (a `history` entry in `given` is not: the worksheet's changes are
+    compared as a whole when it is written)."""
     display = display_path(target.path)
     text = read_text(target.path, display)
     cycle = target.cycle
@@ -80,7 +81,7 @@ def log_worksheet(target: LoadedCycle, given: dict[str, Any]) -> tuple[str, str]
             if items:
                 fields = {"answers": items, **fields}
         skeleton[key] = fields
-    skeleton = merge(skeleton, given)
+    skeleton = merge(skeleton, {k: v for k, v in given.items() if k != "history"})
     guide = (
         f"{EDIT_PREFIX} Record what happened: Do, then Study (one answer per question of the\n"
         f"{EDIT_PREFIX} plan, in order; held: yes, no, partly or not yet known), then Act\n"

@@ -37,6 +37,11 @@ VERDICT_WORDS: dict[str, str] = {
 }
 
 
+def has_predictions(cycle: Cycle) -> bool:
+    """A plan with at least one prediction: Study has something to compare with (Q401)."""
+    return any(q.prediction for q in cycle.plan.questions)
+
+
 @dataclass(frozen=True)
 class PredictionsFirst:
     """The verdict, where it comes from (git, created, or None) and the dates compared."""

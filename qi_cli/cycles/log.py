@@ -20,6 +20,7 @@ from typing import Any
 
 from qi_cli.cycle_model import Amended, Cycle
 from qi_cli.cycles.answers import check_date_order, parse_decision
+from qi_cli.cycles.evidence import has_predictions
 from qi_cli.drivers import clean
 from qi_cli.errors import FieldError, QiError
 from qi_cli.files.disk import display_path
@@ -28,7 +29,14 @@ from qi_cli.files.yaml_read import YamlDocument, parse_yaml
 from qi_cli.files.yaml_write import read_model, replace_text, splice, update_file
 from qi_cli.model import NOT_YET_KNOWN, HeldWord, held_word
 
-NO_PREDICTIONS = "no predictions"  # the start of the warning for a cycle without them
+
+@dataclass(frozen=True)
+class MethodWarning:
+    """A warning about the method (a cycle without predictions: Q401), with its coaching
+    code; the message names fields in braces (`{study.actual}`), as a `FieldError` does."""
+
+    code: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,7 @@ def log_patch(
     *,
     where: str = "the cycle",
     doc: YamlDocument | None = None,
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[MethodWarning]]:
     """The patch that records Do, Study and Act, and warnings about the method.
 
     Raises for impossible input: more answers than predictions, a date in the future,
@@ -80,7 +88,7 @@ def log_patch(
             f"({cycle.cancelled.reason}); nothing was written",
             hint="a cancelled cycle stays as it was: plan a new one with `qi cycle new`",
         )
-    warnings: list[str] = []
+    warnings: list[MethodWarning] = []
     questions = cycle.plan.questions
     for when, what in ((entry.done_start, "do.start"), (entry.done_end, "do.end")):
         if when and when > today:
@@ -110,10 +118,13 @@ def log_patch(
             else "this cycle has no questions to answer: use {study.learned}",
             mentions=("study.actual", "study.held", "study.learned"),
         )
-    if entry.studies and not any(q.prediction for q in questions):
+    if entry.studies and not has_predictions(cycle):
         warnings.append(
-            f"this cycle has {NO_PREDICTIONS} to compare with: next time, write a prediction "
-            "for each question when planning (qi explain Q401)"
+            MethodWarning(
+                code="Q401",
+                message="this cycle has no predictions to compare with: next time, write a "
+                "prediction for each question when planning (qi explain Q401)",
+            )
         )
     do = {
         "carried_out_as_planned": entry.as_planned,
@@ -149,8 +160,12 @@ def log_patch(
     answered = max(answers_given, len(cycle.study.answers) if cycle.study else 0)
     if entry.studies and questions and answered < len(questions):
         warnings.append(
-            f"the study answers {answered} of {len(questions)} predictions: add the rest "
-            "with --actual / --held, in the plan's order (qi explain Q402)"
+            MethodWarning(
+                code="Q402",
+                message=f"the study answers {answered} of {len(questions)} predictions: add "
+                "the rest with {study.actual} / {study.held}, in the plan's order "
+                "(qi explain Q402)",
+            )
         )
     return patch, warnings
 
@@ -205,9 +220,10 @@ def _loc(field: str) -> tuple[str | int, ...]:
 
 def already_recorded(
     changed: list[Amended], *, where: str, plan: bool = False, doc: YamlDocument | None = None
-) -> QiError:
+) -> FieldError:
     """The refusal to overwrite what was recorded: each field with its value, at the
-    line of the file (`doc`) that holds it (`where:line:column` for the first)."""
+    line of the file (`doc`) that holds it (`where:line:column` for the first). Its hint
+    names the fields that allow it: `amend_plan` (or `amend`) and `reason`."""
     at = [doc.locate(_loc(a.field)) if doc else None for a in changed]
     listed = "; ".join(
         f"{a.field}"
@@ -220,18 +236,21 @@ def already_recorded(
     if plan:
         message = f"the plan is frozen once the test has started: {listed}; nothing was written"
         hint = (
-            "to change the plan, add --amend-plan --reason TEXT: "
+            "to change the plan, add {amend_plan} {reason} TEXT: "
             "the old values are kept in the cycle's history"
         )
     else:
         message = f"{listed}; nothing was written"
         hint = (
-            "to change what was recorded, add --amend --reason TEXT: "
+            "to change what was recorded, add {amend} {reason} TEXT: "
             "the old value is kept in the cycle's history"
         )
-    return QiError(
+    return FieldError(
+        "amend_plan" if plan else "amend",
         f"{where}: {message}",
         hint=hint,
+        mentions=("reason",),
+        exit_code=1,
         path=where,
         line=first.line if first else None,
         column=first.column if first else None,
@@ -393,8 +412,9 @@ def record_worksheet(
     return replace_text(root, target.path, text, Cycle, expected_old=old_text), changed
 
 
-def worksheet_warnings(cycle: Cycle) -> list[str]:
+def worksheet_warnings(cycle: Cycle) -> list[MethodWarning]:
     """The method warnings for a cycle logged in the editor."""
-    if cycle.study and not any(q.prediction for q in cycle.plan.questions):
-        return [f"this cycle has {NO_PREDICTIONS} to compare with (qi explain Q401)"]
+    if cycle.study and not has_predictions(cycle):
+        message = "this cycle has no predictions to compare with (qi explain Q401)"
+        return [MethodWarning(code="Q401", message=message)]
     return []

@@ -16,6 +16,8 @@ from typing import Any
 
 from qi_cli.cycle_model import Cycle
 from qi_cli.cycles.answers import PURPOSES, WHO_FIELDS, check_date_order, parse_purpose
+from qi_cli.cycles.evidence import has_predictions
+from qi_cli.cycles.log import MethodWarning
 from qi_cli.drivers import changes_title, clean, required_text, unknown
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.layout import CYCLES_DIR
@@ -215,6 +217,21 @@ def new_cycle_data(plan: PlanInput, created: dt.date) -> dict[str, Any]:
         "plan": {k: v for k, v in plan_data.items() if v is not None} or None,
     }
     return {k: v for k, v in data.items() if v is not None}
+
+
+def plan_warnings(cycle: Cycle) -> list[MethodWarning]:
+    """The method warnings for a newly planned cycle: predictions are written before
+    the test (Q401)."""
+    if not has_predictions(cycle):
+        message = (
+            "no predictions yet: write what you expect before the test, "
+            "so Study has something to compare with (qi explain Q401)"
+        )
+        return [MethodWarning(code="Q401", message=message)]
+    if any(not q.prediction for q in cycle.plan.questions):
+        message = "some questions have no prediction: add them before the test"
+        return [MethodWarning(code="Q401", message=message)]
+    return []
 
 
 def cycle_file_name(change: str, date: dt.date, suffix: str | None = None) -> str:

@@ -133,7 +133,7 @@ def parse_data(text: str, display: str, measure: Measure | None) -> tuple[Measur
                     display,
                     f"unknown column {excerpt(name)}",
                     line=1,
-                    column=_column(lines(), 1, i),
+                    column=column_of(lines(), 1, i),
                     hint=f"did you mean '{close[0]}'?"
                     if close
                     else f"columns are: {', '.join(CSV_COLUMNS)}",
@@ -179,7 +179,7 @@ def parse_data(text: str, display: str, measure: Measure | None) -> tuple[Measur
 
     def bad(line: int, field: int, message: str, hint: str) -> None:
         issues.append(
-            Issue(display, message, line=line, column=_column(lines(), line, field), hint=hint)
+            Issue(display, message, line=line, column=column_of(lines(), line, field), hint=hint)
         )
 
     try:
@@ -510,7 +510,7 @@ def _second_header(display: str, line: int) -> Issue:
     )
 
 
-def _column(lines: list[str], line: int, field_index: int) -> int:
+def column_of(lines: list[str], line: int, field_index: int) -> int:
     """1-based character column of a CSV field (exact for unquoted rows)."""
     if line - 1 >= len(lines):
         return 1

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qi_cli.errors import Issue, excerpt
-from qi_cli.files.csv_file import CsvSyntaxError, read_records
-from qi_cli.files.csv_file import _column as column_of
+from qi_cli.files.csv_file import CsvSyntaxError, column_of, read_records
 from qi_cli.files.disk import MAX_CSV_BYTES, read_text
 
 CATEGORY = "category"

@@ -88,7 +88,7 @@ def summary(view: dict[str, Any]) -> list[str]:
         n = view["missing_dropped"]
         lines.append(
             f"{n} row{'s' * (n != 1)} with no category {'are' if n != 1 else 'is'} left out "
-            "(--include-missing counts them)."
+            "(qi pareto --include-missing counts them)."
         )
     few = view["vital_few"]
     rows = view["rows"]

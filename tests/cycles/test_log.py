@@ -53,10 +53,13 @@ def test_log_patch_builds_do_study_act() -> None:
 
 def test_study_without_predictions_is_a_warning() -> None:
     _, warnings = log_patch(cycle(), LogInput(learned="x"), TODAY)
-    assert any("no predictions" in w for w in warnings)
+    assert [w.code for w in warnings] == ["Q401"]
+    assert "no predictions" in warnings[0].message
     c = cycle(plan={"questions": [{"question": "q1", "prediction": "p"}, {"question": "q2"}]})
     _, warnings = log_patch(c, LogInput(actual=("only one",)), TODAY)
-    assert any("answers 1 of 2" in w for w in warnings)
+    assert [w.code for w in warnings] == ["Q402"]
+    assert "answers 1 of 2" in warnings[0].message
+    assert "add the rest with {study.actual} / {study.held}" in warnings[0].message
 
 
 @pytest.mark.parametrize(
@@ -143,14 +146,16 @@ LOGGED = {
 
 def test_a_recorded_field_is_not_overwritten_without_amending() -> None:
     c = cycle(**LOGGED)
-    with pytest.raises(QiError) as info:
+    with pytest.raises(FieldError) as info:
         log_patch(c, LogInput(decision="abandon", held=("no",)), TODAY, where="cycles/x.yaml")
     assert info.value.exit_code == 1
     assert info.value.message == (
         "cycles/x.yaml: study.answers.1.held is already 'yes' (not changed to 'no'); "
         "act.decision is already 'adapt' (not changed to 'abandon'); nothing was written"
     )
-    assert info.value.hint is not None and "--amend --reason" in info.value.hint
+    assert info.value.hint is not None and "add amend reason TEXT" in info.value.hint
+    named = info.value.named({"amend": "--amend", "reason": "--reason"})
+    assert named.hint is not None and "add --amend --reason TEXT" in named.hint
 
 
 def test_the_same_value_again_or_an_empty_field_is_not_an_amendment() -> None:
@@ -199,7 +204,8 @@ def test_the_plan_is_frozen_once_the_test_started() -> None:
     after = cycle(**{**LOGGED, "plan": plan})
     with pytest.raises(QiError, match="the plan is frozen") as info:
         worksheet_amendments(before, after, Amending(log=True), "x.yaml")
-    assert info.value.hint is not None and "--amend-plan" in info.value.hint
+    assert isinstance(info.value, FieldError) and info.value.field == "amend_plan"
+    assert "add {amend_plan} {reason} TEXT" in (info.value.hint_template or "")
     changed = worksheet_amendments(before, after, Amending(plan=True, reason="r"), "x.yaml")
     assert changed == [Amended(field="plan.questions.1.prediction", was="70%", now="65%")]
     # a prediction added after the test started is a change of the plan too
