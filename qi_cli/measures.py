@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.csv_file import read_data
-from qi_cli.files.disk import display_path, project_lock, write_atomic
+from qi_cli.files.disk import display_path, project_lock, write_new_files
 from qi_cli.files.layout import MEASURES_DIR
 from qi_cli.files.loaded import LoadedProject
 from qi_cli.files.yaml_write import render
@@ -274,12 +274,7 @@ def create_measure(root: Path, measure_id: str, measure: Measure) -> tuple[Path,
         check_new_id(root, measure_id)
         header = "date,value" + (",denominator" if measure.needs_denominator else "") + "\n"
         text = schema_comment("measure", depth=1) + measure_yaml(measure)
-        write_atomic(yaml_path, text, overwrite=False)
-        try:
-            write_atomic(csv_path, header, overwrite=False)
-        except QiError:
-            yaml_path.unlink(missing_ok=True)
-            raise
+        write_new_files([(yaml_path, text), (csv_path, header)])
     return yaml_path, csv_path
 
 

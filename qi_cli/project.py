@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import errno
 import hashlib
-import os
 import re
-import shutil
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -28,8 +25,8 @@ from pydantic import BaseModel, ValidationError
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError, QiError, UsageError
 from qi_cli.files.disk import (
+    create_folder,
     display_path,
-    make_temporary_folder,
     read_text,
     resolve_path,
     write_atomic,
@@ -110,14 +107,13 @@ def _copy_tree(source: Traversable, target: Path, values: Mapping[str, str]) -> 
             continue
         name = _RENAMES.get(item.name, item.name)
         if item.is_dir():
-            (target / name).mkdir()
             _copy_tree(item, target / name, values)
         elif name.endswith((".yaml", ".md", ".csv")) or name.startswith("."):
             text = fill(item.read_text(encoding="utf-8"), values)
             text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
-            (target / name).write_text(text, encoding="utf-8", newline="\n")
+            write_atomic(target / name, text, overwrite=False)
         else:
-            (target / name).write_bytes(item.read_bytes())
+            write_atomic(target / name, item.read_bytes(), overwrite=False)
 
 
 def create_project(
@@ -163,45 +159,14 @@ def create_project(
         "today": dt.date.today().isoformat(),
         **(values or {}),
     }
-    try:
-        staging = make_temporary_folder(parent, name)
-    except OSError as exc:
-        raise cannot_create(target, exc) from None
-    try:
-        _copy_tree(source, staging, filled)
+
+    def fill_folder(folder: Path) -> None:
+        _copy_tree(source, folder, filled)
         # the editor schemas that the files' first-line comments point to (qi_cli.schemas)
-        write_schemas(staging / SCHEMA_DIR)
-        if target.exists():
-            raise QiError(f"{display_path(target)}: already exists; qi never overwrites a project")
-        os.rename(staging, target)
-    except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise cannot_create(target, exc) from None
-        if isinstance(exc, QiError):  # a file of the half-made copy: name it in the project
-            exc.message = exc.message.replace(display_path(staging), display_path(target))
-            exc.path = exc.path and exc.path.replace(display_path(staging), display_path(target))
-        raise
+        write_schemas(folder / SCHEMA_DIR)
+
+    create_folder(target, fill_folder)
     return target
-
-
-_CANNOT_WRITE = {
-    errno.ENOSPC: "the disk is full: free some space, then run the command again",
-    errno.EDQUOT: "your disk quota is full: free some space, then run the command again",
-    errno.EROFS: "the disk is read-only: choose a folder on a disk you can write to",
-    errno.EACCES: "you may not write to this folder: choose another, or ask for access",
-    errno.EPERM: "you may not write to this folder: choose another, or ask for access",
-}
-
-
-def cannot_create(target: Path, exc: OSError) -> QiError:
-    """A folder that could not be made (disk full, read-only, no permission), as an
-    error that names it and says that nothing was left behind."""
-    return QiError(
-        f"{display_path(target)}: cannot create it: {exc.strerror or exc}; nothing was written",
-        hint=_CANNOT_WRITE.get(exc.errno or 0, "check that you may write to this folder"),
-        path=display_path(target),
-    )
 
 
 def add_merge_rule(root: Path) -> str:

@@ -20,9 +20,9 @@ from rich.text import Text
 
 from qi_cli.cli._common import echo, style, use_colour
 from qi_cli.errors import FieldError, QiError
-from qi_cli.files.disk import display_path, resolve_path
+from qi_cli.files.disk import cannot_create, display_path, resolve_path
 from qi_cli.files.loader import load_project
-from qi_cli.project import cannot_create, create_project
+from qi_cli.project import create_project
 from qi_cli.render.chart import chart_page
 from qi_cli.render.escape import terminal_output
 from qi_cli.render.terminal import render_report

@@ -21,9 +21,10 @@ import errno
 import functools
 import os
 import re
+import shutil
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from qi_cli.errors import Issue, QiError
@@ -315,6 +316,62 @@ def _create_temporary(folder: Path, name: str) -> tuple[int, Path]:
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+
+
+def write_new_files(files: Iterable[tuple[Path, str]]) -> None:
+    """Write new files (each refused if it exists), all of them or none: when one cannot
+    be written, those written before it are removed again."""
+    written: list[Path] = []
+    try:
+        for path, text in files:
+            write_atomic(path, text, overwrite=False)
+            written.append(path)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def create_folder(target: Path, fill: Callable[[Path], None]) -> None:
+    """Make the folder `target` whole or not at all: `fill` writes its files into a new
+    hidden folder beside it (through `write_atomic`), which is then renamed into place.
+    On any failure the half-made folder is removed and nothing is left at `target`."""
+    try:
+        staging = make_temporary_folder(target.parent, target.name)
+    except OSError as exc:
+        raise cannot_create(target, exc) from None
+    try:
+        fill(staging)
+        if target.exists():
+            raise QiError(f"{display_path(target)}: already exists; qi never overwrites it")
+        os.rename(staging, target)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise cannot_create(target, exc) from None
+        if isinstance(exc, QiError):  # a file of the half-made copy: name it in the target
+            exc.message = exc.message.replace(display_path(staging), display_path(target))
+            exc.path = exc.path and exc.path.replace(display_path(staging), display_path(target))
+        raise
+
+
+_CANNOT_WRITE = {
+    errno.ENOSPC: "the disk is full: free some space, then run the command again",
+    errno.EDQUOT: "your disk quota is full: free some space, then run the command again",
+    errno.EROFS: "the disk is read-only: choose a folder on a disk you can write to",
+    errno.EACCES: "you may not write to this folder: choose another, or ask for access",
+    errno.EPERM: "you may not write to this folder: choose another, or ask for access",
+}
+
+
+def cannot_create(target: Path, exc: OSError) -> QiError:
+    """A folder that could not be made (disk full, read-only, no permission), as an
+    error that names it and says that nothing was left behind."""
+    return QiError(
+        f"{display_path(target)}: cannot create it: {exc.strerror or exc}; nothing was written",
+        hint=_CANNOT_WRITE.get(exc.errno or 0, "check that you may write to this folder"),
+        path=display_path(target),
+    )
 
 
 def make_temporary_folder(parent: Path, name: str) -> Path:

@@ -23,6 +23,7 @@ from typing import Any
 from qi_cli import __version__
 from qi_cli.files.disk import display_path, write_atomic
 from qi_cli.files.project_folder import require_projects
+from qi_cli.files.stamps import files_digest, files_stamp
 from qi_cli.parallel import map_projects
 from qi_cli.render.site_pages import (
     REPORT_CSS,
@@ -44,7 +45,7 @@ from qi_cli.site.folder import (
     write_pages,
 )
 from qi_cli.site.learning import OUTCOMES, learning_themes
-from qi_cli.site.project_data import ProjectPart, files_digest, files_stamp, read_project
+from qi_cli.site.project_data import ProjectPart, read_project
 from qi_cli.site.similar import similar_projects
 
 ASSETS = ("site.css", "site.js")

@@ -15,8 +15,6 @@ every file a new time, not new bytes).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from typing import Any
 
 from qi_cli.files.loaded import LoadedProject
 from qi_cli.files.loader import load_project
+from qi_cli.files.stamps import files_digest, files_stamp
 from qi_cli.render.report_charts import chart_svgs
 from qi_cli.render.site_pages import (
     learning_item,
@@ -37,56 +36,6 @@ from qi_cli.reports.report import analyse_all, analyse_all_units, build_report
 from qi_cli.validate import validate_project
 
 DECISION_OUTCOMES = {"adopt": "adopted", "adapt": "adapted", "abandon": "abandoned"}
-
-
-def _files(root: Path) -> list[tuple[str, str]]:
-    """(path relative to the project, full path) of every file a project's page uses,
-    hidden ones left out; by `scandir` and string joins, as a rebuild of 1,000 projects
-    lists 27,000 files before it knows it has nothing to do (bench/bench_site.py)."""
-    out: list[tuple[str, str]] = []
-
-    def walk(folder: str, prefix: str) -> None:
-        try:
-            with os.scandir(folder) as found:
-                entries = sorted(found, key=lambda e: e.name)
-        except OSError:
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                walk(entry.path, f"{prefix}{entry.name}/")
-            elif entry.is_file():
-                out.append((prefix + entry.name, entry.path))
-
-    walk(str(root), "")
-    return out
-
-
-def files_stamp(root: Path) -> str:
-    """A hash of the project's file names, sizes and modification times."""
-    parts = []
-    for rel, full in _files(root):
-        try:
-            st = os.stat(full)
-        except OSError:
-            continue
-        parts.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def files_digest(root: Path) -> str:
-    """A hash of the project's file names and contents."""
-    h = hashlib.sha256()
-    for rel, full in _files(root):
-        try:
-            with open(full, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            continue
-        h.update(f"{rel}\0{len(data)}\0".encode())
-        h.update(data)
-    return h.hexdigest()
 
 
 @dataclass

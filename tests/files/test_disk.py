@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qi_cli.errors import QiError
-from qi_cli.files.disk import read_text, write_atomic
+from qi_cli.files.disk import create_folder, read_text, write_atomic, write_new_files
 from tests.conftest import run
 
 
@@ -130,3 +130,34 @@ def test_a_line_of_equals_signs_alone_is_text(tmp_path: Path) -> None:
     text = 'date,value,note\n2026-01-05,3,"Results\n=======\nall good"\n'
     path.write_text(text, encoding="utf-8")
     assert read_text(path, "m.csv") == text
+
+
+def test_new_files_are_written_all_or_none(tmp_path: Path) -> None:
+    """A measure's two files: when the second exists, the first is not left behind, and
+    the existing one keeps its bytes."""
+    first, second = tmp_path / "m.yaml", tmp_path / "m.csv"
+    second.write_text("date,value\n2026-01-05,3\n", encoding="utf-8")
+    with pytest.raises(QiError, match=r"m\.csv: already exists"):
+        write_new_files([(first, "name: m\n"), (second, "date,value\n")])
+    assert not first.exists()
+    assert second.read_text(encoding="utf-8") == "date,value\n2026-01-05,3\n"
+    write_new_files([(first, "name: m\n"), (tmp_path / "n.csv", "date,value\n")])
+    assert first.read_text(encoding="utf-8") == "name: m\n"
+
+
+def test_a_folder_is_created_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "proj"
+
+    def half(folder: Path) -> None:
+        write_atomic(folder / "project.yaml", "format: 1\n")
+        raise QiError(f"{folder}/drivers.yaml: cannot write")
+
+    with pytest.raises(QiError) as caught:
+        create_folder(target, half)
+    assert caught.value.message == f"{target}/drivers.yaml: cannot write"  # not the copy's
+    assert list(tmp_path.iterdir()) == []
+    create_folder(target, lambda folder: write_atomic(folder / "a" / "b.yaml", "x: 1\n"))
+    assert (target / "a" / "b.yaml").read_text(encoding="utf-8") == "x: 1\n"
+    with pytest.raises(QiError, match="already exists"):
+        create_folder(target, lambda folder: None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["proj"]
