@@ -755,3 +755,18 @@ def test_parallel_runs_lose_no_write(root: Path) -> None:
         "adapt",
         "Scale up",
     )
+
+
+def test_show_puts_a_field_of_several_paragraphs_under_one_label(root: Path) -> None:
+    """A blank line in what was logged: the label once, each paragraph under it."""
+    plan(root, *PLAN_FLAGS, "--no-input")
+    did = "Tried the form on Monday\n\nThe nurse in charge used it too"
+    logged = qi(root, "cycle", "log", "1", "--did", did, "--no-input")
+    assert logged.exit_code == 0, logged.output
+    shown = qi(root, "cycle", "show", "1").stdout
+    assert shown.count("what happened:") == 1, shown
+    assert (
+        "  what happened: Tried the form on Monday\n"
+        "\n"
+        "                 The nurse in charge used it too\n"
+    ) in shown
