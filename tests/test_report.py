@@ -499,3 +499,41 @@ def test_report_in_git_asks_git_a_fixed_number_of_times(
     assert len(judged) >= 3  # asking git per cycle would take two commands each
     # two for the files' first and last commits, three for every cycle's versions
     assert len(calls) == 5
+
+
+def test_a_held_answer_without_a_prediction_is_not_counted(
+    write_project: WriteProject, runner: CliRunner, tmp_path: Path
+) -> None:
+    """A file written before `qi cycle log` refused it holds `held: yes` for a question
+    with no prediction: no format counts it as a prediction that held; the file stays."""
+    two = CYCLE_YAML.replace(
+        "  start: 2026-02-02\n",
+        "    - question: Will the night staff notice?\n  start: 2026-02-02\n",
+        1,
+    )
+    logged = LOGGED_YAML.replace("      held: true\n", "      held: true\n    - held: yes\n")
+    no_prediction = CYCLE_YAML.replace("      prediction: Yes, 3 of 4 patients\n", "")
+    root = write_project(
+        {
+            "cycles/2026-02-02-night-lights-a1b2.yaml": two + logged,
+            "cycles/2026-02-09-night-lights-c3d4.yaml": no_prediction.replace(
+                "2026-02-0", "2026-02-1"
+            )
+            + LOGGED_YAML,
+        }
+    )
+    before = (root / "cycles/2026-02-02-night-lights-a1b2.yaml").read_text(encoding="utf-8")
+    code, markdown, _ = run(runner, "report", str(root), "-f", "markdown")
+    assert code == 0
+    rows = [line for line in markdown.splitlines() if line.startswith("| #")]
+    assert "| 1 of 1 | adapt |" in rows[0], rows  # was "2 of 2": one question predicted nothing
+    assert "| no predictions | adapt |" in rows[1], rows  # was "1 of 1"
+    out = tmp_path / "report.html"
+    code, _, _ = run(runner, "report", str(root), "-f", "html", "-o", str(out))
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "2 of 2" not in page and "no predictions" in page
+    code, text, _ = run(runner, "report", str(root), "-f", "json")
+    predictions = json.loads(text)["cycles"][1]["predictions"]
+    assert predictions[0]["prediction"] is None and predictions[0]["held"] == "yes"  # as recorded
+    assert (root / "cycles/2026-02-02-night-lights-a1b2.yaml").read_text(encoding="utf-8") == before

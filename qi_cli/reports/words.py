@@ -202,14 +202,19 @@ def prediction_mark(cycle: Mapping[str, Any]) -> str:
 
 
 def predictions_held(predictions: Iterable[Mapping[str, Any]]) -> str:
-    """How many of a cycle's predictions held, once it has been studied.
+    """How many of a cycle's predictions held, once it has been studied. Only questions
+    with a prediction count: a `held` recorded for one without (a file written before
+    `qi cycle log` refused it) is not a prediction that held.
 
-    >>> predictions_held([{"held": "yes"}, {"held": "partly"}, {"held": "no"}])
+    >>> predictions_held([{"prediction": p, "held": h} for p, h in (
+    ...     ("3 of 4", "yes"), ("under 2 min", "partly"), ("none", "no"), (None, "yes"))])
     '1 of 3, 1 partly'
-    >>> predictions_held([{"held": None}]), predictions_held([])
+    >>> predictions_held([{"prediction": "3 of 4", "held": None}]), predictions_held([])
     ('1 not yet studied', 'no predictions')
+    >>> predictions_held([{"prediction": None, "held": "yes"}])
+    'no predictions'
     """
-    predictions = list(predictions)
+    predictions = [p for p in predictions if p.get("prediction")]
     if not predictions:
         return "no predictions"
     answered = [p for p in predictions if p.get("held") is not None]
