@@ -7,7 +7,7 @@ The report builder and every renderer use this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -237,3 +237,22 @@ def amended_words(predictions: Iterable[Mapping[str, Any]]) -> str | None:
     if not numbers:
         return None
     return f"prediction{'s' * (len(numbers) > 1)} {', '.join(numbers)} amended"
+
+
+def unread_words(unread: Sequence[Mapping[str, Any]]) -> str:
+    """The cycle files a report could not list, where their cycles would be.
+
+    >>> unread_words([{"file": "cycles/a.yaml", "line": 12, "message": "plan.start: bad"}])
+    '1 cycle file could not be read: cycles/a.yaml:12: plan.start: bad'
+    """
+    listed = "; ".join(
+        f"{u['file']}{':' + str(u['line']) if u['line'] else ''}: {u['message']}" for u in unread
+    )
+    return f"{counted(len(unread), 'cycle file')} could not be read: {listed}"
+
+
+def unplaced_unread(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The unread cycle files no change idea of the report lists (its `change:` could
+    not be read, or names no change idea): a report says them after the change ideas."""
+    placed = {u["file"] for c in report["changes"] for u in c["unread_cycles"]}
+    return [u for u in report["unread_cycles"] if u["file"] not in placed]
