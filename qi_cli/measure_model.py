@@ -51,6 +51,15 @@ class Baseline(Strict):
     until: dt.date | None = Field(None, description="the last date of the baseline period")
     points: int | None = Field(None, ge=1, description="or: the number of baseline points")
 
+    @property
+    def both(self) -> bool:
+        """`until` and `points` both given: `qi validate` reports it, `qi measure set`
+        refuses to write it (a model rule would make such a file unreadable)."""
+        return self.until is not None and self.points is not None
+
+
+BASELINE_BOTH = "baseline: give `until` or `points`, not both"
+
 
 class Phase(Strict):
     date: dt.date = Field(description="the first date of the new phase")

@@ -22,9 +22,9 @@ from qi_cli.files.layout import MEASURES_DIR
 from qi_cli.files.loaded import LoadedProject
 from qi_cli.files.yaml_write import render
 from qi_cli.measure_analysis import MeasureAnalysis, analyse_measure, unit_of
-from qi_cli.measure_model import Measure
+from qi_cli.measure_model import BASELINE_BOTH, Measure
 from qi_cli.model import DataType, Direction, Kind, is_valid_id
-from qi_cli.project import FieldChange, set_field, settable_fields, slugify
+from qi_cli.project import MEASURE_ONE_LINE, FieldChange, set_field, settable_fields, slugify
 from qi_cli.schemas import schema_comment
 from qi_cli.thresholds import RUNS_MIN_USEFUL
 
@@ -225,8 +225,20 @@ def set_measure_field(root: Path, measure_id: str, field: str, value: str) -> Fi
     path = root / MEASURES_DIR / f"{measure_id}.yaml"
     csv_path = path.with_suffix(".csv")
 
-    def check(measure: Measure) -> None:
+    def check(before: Measure, measure: Measure) -> None:
         check_measure(measure)
+        if (
+            measure.baseline
+            and measure.baseline.both
+            and not (before.baseline and before.baseline.both)
+        ):
+            raise FieldError(
+                "value",
+                f"{BASELINE_BOTH}: nothing was written",
+                hint="a baseline ends at a date or after a number of points: "
+                "change the one that is set, or remove it from the file first",
+                exit_code=1,
+            )
         if not csv_path.exists():
             return
         # a new data type must still read the data already collected
@@ -239,7 +251,7 @@ def set_measure_field(root: Path, measure_id: str, field: str, value: str) -> Fi
                 hint="fix the data first (qi data list shows it), or keep the old value",
             )
 
-    return set_field(root, path, Measure, field, value, check=check)
+    return set_field(root, path, Measure, field, value, check=check, one_line=MEASURE_ONE_LINE)
 
 
 def measure_yaml(measure: Measure) -> str:

@@ -35,7 +35,7 @@ from qi_cli.files.git import merge_attribute
 from qi_cli.files.layout import GITATTRIBUTES, PROJECT_FILE
 from qi_cli.files.yaml_write import merge, update_file, yaml_scalar
 from qi_cli.model import PROGRESS_SCALE
-from qi_cli.project_model import Project
+from qi_cli.project_model import Project, date_order_problems
 from qi_cli.schemas import SCHEMA_DIR, write_schemas
 
 if TYPE_CHECKING:
@@ -280,9 +280,25 @@ def settable_fields(model: type[BaseModel], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def field_value(kind: Any, field: str, text: str) -> Any:
-    """A value typed on the command line, as the field's type wants it."""
+# the fields `qi project new` and `qi measure add` take as one line (a title, a name):
+# a line break or a control character in one is refused, as those commands refuse it
+PROJECT_ONE_LINE = frozenset({"title", "directorate", "ward", "sponsor", "coach"})
+MEASURE_ONE_LINE = frozenset({"name", "definition.unit", "own_unit", "shared_as"})
+
+
+def field_value(kind: Any, field: str, text: str, *, one_line: bool = False) -> Any:
+    """A value typed on the command line, as the field's type wants it; text without
+    control characters (a line break only where the field holds paragraphs)."""
     text = text.strip()
+    allowed = "" if one_line else "\n\t"
+    if any((ord(ch) < 32 or ord(ch) == 127) and ch not in allowed for ch in text):
+        raise FieldError(
+            field,
+            f"{{{field}}} contains "
+            + ("a line break or a control character" if one_line else "control characters"),
+            hint=("it is one line: " if one_line else "") + "use letters, digits, spaces "
+            "and punctuation",
+        )
     if kind is dt.date:
         return parse_user_date(text, field, dt.date.today())
     if kind is float or kind is int:
@@ -333,17 +349,22 @@ def set_field(
     field: str,
     text: str,
     *,
-    check: Callable[[M], None] | None = None,
+    check: Callable[[M, M], None] | None = None,
+    one_line: frozenset[str] = frozenset(),
 ) -> FieldChange:
     """Set one field of a YAML file (`aim.target`, `definition.numerator`), checked by
-    the model (and by `check`) before anything is written; comments are kept.
+    the model (and by `check`, given the file's model before and after) before anything
+    is written; comments are kept. A field in `one_line` takes no line break.
 
     A FieldError names the field (`{field}` for an unknown field, `{value}` otherwise).
     """
     field = field.strip().replace("-", "_")
     fields = settable_fields(model)
     check_field(model, fields, field)
-    value = field_value(fields[field], field, text)
+    try:
+        value = field_value(fields[field], field, text, one_line=field in one_line)
+    except FieldError as exc:
+        raise FieldError("value", exc.message, hint=exc.hint) from None
     parts = field.split(".")
     seen: dict[str, Any] = {}
 
@@ -372,8 +393,30 @@ def set_field(
             hint = f"set {where} first" if error["type"] == "missing" else None
             raise FieldError("value", f"{where}: {message}", hint=hint) from None
         if check is not None:
-            check(after)
+            check(current, after)
         return data  # type: ignore[no-any-return]
 
     update_file(root, path, model, patch)
     return FieldChange(field=field, old=seen.get("old"), new=value, path=path)
+
+
+def set_project_field(root: Path, field: str, text: str) -> FieldChange:
+    """Set one field of project.yaml, checked as a whole before anything is written:
+    a value that breaks a rule between its fields (an end before the start) is refused.
+    A rule the file broke already is left for `qi validate` to report."""
+
+    def check(before: Project, after: Project) -> None:
+        broken = {message for _, message in date_order_problems(before)}
+        for _, message in date_order_problems(after):
+            if message not in broken:
+                raise FieldError(
+                    "value",
+                    f"{message}: nothing was written",
+                    hint=f"the project's dates come on or after its start_date "
+                    f"({after.start_date}); change the other date first if it is the wrong one",
+                    exit_code=1,
+                )
+
+    return set_field(
+        root, root / PROJECT_FILE, Project, field, text, check=check, one_line=PROJECT_ONE_LINE
+    )

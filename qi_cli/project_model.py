@@ -127,3 +127,22 @@ class Project(Strict):
     @property
     def progress_score(self) -> float | None:
         return self.progress[-1].score if self.progress else None
+
+
+def date_order_problems(project: Project) -> list[tuple[tuple[str, ...], str]]:
+    """The rules between project.yaml's dates that no single field shows: where each
+    broken one points and what it says. `qi validate` reports them; `qi project set`
+    refuses to write a value that breaks one.
+    """
+    found: list[tuple[tuple[str, ...], str]] = []
+    if project.end_date and project.end_date < project.start_date:
+        found.append((("end_date",), "end_date is before start_date"))
+    aim = project.aim
+    if aim is not None and aim.target_date and aim.target_date < project.start_date:
+        found.append(
+            (
+                ("aim", "target_date"),
+                f"aim.target_date {aim.target_date} is before the start date {project.start_date}",
+            )
+        )
+    return found

@@ -38,10 +38,11 @@ from qi_cli.files.layout import (
 )
 from qi_cli.files.loaded import LoadedProject
 from qi_cli.files.loader import load_project
-from qi_cli.measure_model import Measure
+from qi_cli.measure_model import BASELINE_BOTH, Measure
 from qi_cli.parallel import map_projects
 from qi_cli.periods import missing_periods
 from qi_cli.privacy import check_privacy
+from qi_cli.project_model import date_order_problems
 from qi_cli.thresholds import BASELINE_MIN, RUNS_MIN_USEFUL, SHORT_GROUP
 from qi_cli.toolkit.fishbone import check_fishbone
 from qi_cli.toolkit.process import check_process
@@ -79,23 +80,13 @@ def check_aim(p: LoadedProject) -> Iterator[Issue]:
             "the aim has no number (how much?)",
             number_hint(p.project, outcome),
         )
-    if aim.target_date is None:
-        if when_in_aim(aim.statement) is None:
-            yield warning_at(
-                p,
-                path,
-                ("aim",),
-                "Q102",
-                "the aim has no target date (by when?)",
-                date_hint(p.project),
-            )
-    elif aim.target_date < p.project.start_date:
-        yield error_at(
-            p,
-            path,
-            ("aim", "target_date"),
-            f"aim.target_date {aim.target_date} is before the start date {p.project.start_date}",
+    if aim.target_date is None and when_in_aim(aim.statement) is None:
+        yield warning_at(
+            p, path, ("aim",), "Q102", "the aim has no target date (by when?)", date_hint(p.project)
         )
+    for at, message in date_order_problems(p.project):
+        if at == ("aim", "target_date"):
+            yield error_at(p, path, at, message)
     if not aim.population and who_in_aim(aim.statement) is None:
         yield warning_at(
             p,
@@ -110,8 +101,9 @@ def check_aim(p: LoadedProject) -> Iterator[Issue]:
 def check_dates(p: LoadedProject) -> Iterator[Issue]:
     if p.project is not None:
         path = p.display(PROJECT_FILE)
-        if p.project.end_date and p.project.end_date < p.project.start_date:
-            yield error_at(p, path, ("end_date",), "end_date is before start_date")
+        for at, message in date_order_problems(p.project):
+            if at == ("end_date",):
+                yield error_at(p, path, at, message)
         for i in range(1, len(p.project.progress)):
             if p.project.progress[i].date < p.project.progress[i - 1].date:
                 yield error_at(
@@ -280,8 +272,8 @@ def check_measures(p: LoadedProject) -> Iterator[Issue]:
                 f"method mdc (Making Data Count) draws an I chart, not a {m.chart_type} chart",
                 "set `chart: i`, or choose `method: anhoej` or `method: ihi`",
             )
-        if m.baseline and m.baseline.until and m.baseline.points:
-            yield error_at(p, path, ("baseline",), "baseline: give `until` or `points`, not both")
+        if m.baseline and m.baseline.both:
+            yield error_at(p, path, ("baseline",), BASELINE_BOTH)
         cycle_ids = p.cycle_files
         event_dates = {e.date for e in p.events.events} if p.events else set()
         for i, phase in enumerate(m.phases):

@@ -687,7 +687,27 @@ CASES = [
         "--width -3 is too narrow",
     ),
     Case("unknown command", nothing, ("frobnicate",), 2, "No such command 'frobnicate'"),
-    Case("missing argument", nothing, ("data", "add"), 2, "Missing argument"),
+    Case(
+        "missing argument", nothing, ("data", "add"), 2, "error: missing argument MEASURE\n  hint:"
+    ),
+    # a missing option said in qi's words, like every other refusal, not click's usage block
+    Case(
+        "cycle cancel without --reason",
+        nothing,
+        ("cycle", "cancel", "1", "-p", "{root}"),
+        2,
+        "error: missing option --reason / -r\n  hint: give --reason: why the cycle was stopped",
+    ),
+    Case(
+        "site without --output",
+        nothing,
+        ("site", "{root}"),
+        2,
+        "error: missing option --output / -o\n  hint: give --output",
+    ),
+    Case(
+        "portfolio stale days below 0", nothing, ("portfolio", "{root}", "--stale", "-5"), 2, "-5"
+    ),
     Case(
         "cycles is a file, not a folder", both(folder(CYCLE)), V, 1, "is a folder, expected a file"
     ),

@@ -766,3 +766,82 @@ def test_log_warnings_name_the_flags(root: Path) -> None:
         result.stderr
     )
     assert "{" not in result.output
+
+
+def test_show_puts_a_field_of_several_paragraphs_under_one_label(root: Path) -> None:
+    """A blank line in what was logged: the label once, each paragraph under it."""
+    plan(root, *PLAN_FLAGS, "--no-input")
+    did = "Tried the form on Monday\n\nThe nurse in charge used it too"
+    logged = qi(root, "cycle", "log", "1", "--did", did, "--no-input")
+    assert logged.exit_code == 0, logged.output
+    shown = qi(root, "cycle", "show", "1").stdout
+    assert shown.count("what happened:") == 1, shown
+    assert (
+        "  what happened: Tried the form on Monday\n"
+        "\n"
+        "                 The nurse in charge used it too\n"
+    ) in shown
+
+
+NO_PREDICTION = (
+    "--change",
+    "physio-review",
+    "--scale",
+    "one patient",
+    "--start",
+    "2025-03-03",
+    "-q",
+    "Seen within 24 h?",
+    "--no-input",
+)
+
+
+def test_log_refuses_held_for_a_question_without_a_prediction(root: Path) -> None:
+    """Nothing was predicted, so nothing can hold: a report counted it "1 of 1"."""
+    plan(root, *NO_PREDICTION)
+    before = snapshot(root)
+    result = qi(
+        root, "cycle", "log", "1", "--done-start", "2025-03-03", "--actual", "yes",
+        "--held", "yes", "--decision", "adopt", "--no-input",
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "error: --held (question 1): question 1 has no prediction" in result.stderr
+    assert "hint: give ? for question 1" in result.stderr and "--actual" in result.stderr
+    assert snapshot(root) == before
+    result = qi(
+        root, "cycle", "log", "1", "--actual", "yes", "--held", "?", "--no-input"
+    )  # `?`: not known, the one answer there is without a prediction
+    assert result.exit_code == 0, result.output
+
+
+def test_log_refuses_held_for_a_question_carried_over_without_a_prediction(root: Path) -> None:
+    """`qi cycle new --next` carries the questions over, without their predictions."""
+    plan(root, *PLAN_FLAGS)
+    assert qi(root, "cycle", "log", "1", "--decision", "adapt", "--no-input").exit_code == 0
+    result = qi(root, "cycle", "new", "--next", "1", "--start", "2025-03-10", "--no-input")
+    assert result.exit_code == 0, result.output
+    cycle = load_project(root).cycle("2").cycle
+    assert [bool(q.prediction) for q in cycle.plan.questions] == [False, False]
+    before = snapshot(root)
+    result = qi(root, "cycle", "log", "2", "--held", "yes,no", "--no-input")
+    assert result.exit_code == 2 and "question 1 has no prediction" in result.stderr
+    assert snapshot(root) == before
+
+
+def test_log_edit_refuses_held_for_a_question_without_a_prediction(
+    root: Path, tmp_path: Path
+) -> None:
+    """The worksheet asks no `held:` for such a question; one typed in is refused and the
+    editor reopened (here closed without saving: nothing written)."""
+    plan(root, *NO_PREDICTION)
+    before = snapshot(root)
+    env = fake_editor(
+        tmp_path, [[("    - actual:\n", "    - actual: yes\n      held: yes\n")], None]
+    )
+    result = qi(root, "cycle", "log", "1", "--edit", env=env)
+    assert "  held:" not in editor_saw(tmp_path, 0)
+    assert "study.answers.1.held (question 1): question 1 has no prediction" in editor_saw(
+        tmp_path, 1
+    )
+    assert result.exit_code == 1 and "nothing was written" in result.stderr
+    assert snapshot(root) == before

@@ -71,3 +71,27 @@ def test_library_sets_a_boolean(write_project: WriteProject) -> None:
     change = set_measure_field(root, "falls", "screen-outliers", "false")
     assert (change.field, change.old, change.new) == ("screen_outliers", True, False)
     assert load_project(root).measures["falls"].screen_outliers is False
+
+
+def test_set_refuses_a_baseline_with_both_until_and_points(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    """The whole measure is checked before writing: what `qi validate` would call an
+    error is refused, exit 1, nothing written."""
+    root = write_project({"measures/falls.yaml": MEASURE_YAML + "baseline:\n  until: 2026-03-01\n"})
+    before = snapshot(root)
+    code, _, err = run(runner, "measure", "set", "falls", "baseline.points", "12", "-p", str(root))
+    assert code == 1
+    assert "error: baseline: give `until` or `points`, not both: nothing was written" in err
+    assert snapshot(root) == before
+
+
+def test_set_refuses_a_line_break_in_the_name(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project({"measures/falls.yaml": MEASURE_YAML})
+    before = snapshot(root)
+    code, _, err = run(runner, "measure", "set", "falls", "name", "Falls\nper day", "-p", str(root))
+    assert code == 2
+    assert "error: name contains a line break or a control character" in err
+    assert snapshot(root) == before

@@ -117,3 +117,76 @@ def test_library_error_names_the_field(write_project: WriteProject) -> None:
     with pytest.raises(FieldError) as caught:
         set_field(root, root / "project.yaml", Project, "nonsense", "x")
     assert caught.value.field == "field"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("end_date", "2020-01-01"), "end_date is before start_date: nothing was written"),
+        (("aim.target_date", "2025-12-31"), "aim.target_date 2025-12-31 is before the start date"),
+    ],
+)
+def test_set_refuses_a_date_before_the_start(
+    runner: CliRunner, write_project: WriteProject, args: tuple[str, str], words: str
+) -> None:
+    """The whole project.yaml is checked before writing, not only the field: a date
+    `qi validate` would call an error is refused, exit 1, nothing written."""
+    root = write_project({"project.yaml": COMMENTED})
+    before = snapshot(root)
+    code, out, err = run(runner, "project", "set", *args, "-p", str(root))
+    assert code == 1, out + err
+    assert f"error: {words}" in err
+    assert "hint: the project's dates come on or after its start_date (2026-01-05)" in err
+    assert snapshot(root) == before
+
+
+def test_set_refuses_a_start_after_the_end(runner: CliRunner, write_project: WriteProject) -> None:
+    root = write_project(
+        {"project.yaml": COMMENTED.replace("status:", "end_date: 2026-12-31\nstatus:")}
+    )
+    before = snapshot(root)
+    code, _, err = run(runner, "project", "set", "start_date", "2027-01-01", "-p", str(root))
+    assert code == 1
+    assert "error: end_date is before start_date: nothing was written" in err
+    assert snapshot(root) == before
+    code, _, err = run(runner, "project", "set", "start_date", "2026-12-31", "-p", str(root))
+    assert (code, err) == (0, "")
+
+
+def test_set_leaves_a_rule_the_file_broke_already_to_validate(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    """An old file whose end is before its start can still have another field set."""
+    root = write_project(
+        {"project.yaml": COMMENTED.replace("status:", "end_date: 2020-01-01\nstatus:")}
+    )
+    code, _, err = run(runner, "project", "set", "sponsor", "Dr Helen Marsh", "-p", str(root))
+    assert (code, err) == (0, "")
+
+
+@pytest.mark.parametrize("field", ["title", "sponsor", "ward"])
+def test_set_refuses_a_line_break_in_a_one_line_field(
+    runner: CliRunner, write_project: WriteProject, field: str
+) -> None:
+    """As `qi project new` refuses one in a title: exit 2, nothing written."""
+    root = write_project({"project.yaml": COMMENTED})
+    before = snapshot(root)
+    code, _, err = run(runner, "project", "set", field, "a\nb", "-p", str(root))
+    assert code == 2
+    assert f"error: {field} contains a line break or a control character" in err
+    assert snapshot(root) == before
+
+
+def test_set_keeps_paragraphs_but_refuses_control_characters(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project({"project.yaml": COMMENTED})
+    before = snapshot(root)
+    code, _, err = run(runner, "project", "set", "problem", "red \x1b[31m text", "-p", str(root))
+    assert code == 2
+    assert "error: problem contains control characters" in err
+    assert snapshot(root) == before
+    code, _, err = run(runner, "project", "set", "problem", "One.\n\nTwo.", "-p", str(root))
+    assert (code, err) == (0, "")
+    loaded = load_project(root).project
+    assert loaded is not None and loaded.problem == "One.\n\nTwo."

@@ -499,3 +499,85 @@ def test_report_in_git_asks_git_a_fixed_number_of_times(
     assert len(judged) >= 3  # asking git per cycle would take two commands each
     # two for the files' first and last commits, three for every cycle's versions
     assert len(calls) == 5
+
+
+def test_a_held_answer_without_a_prediction_is_not_counted(
+    write_project: WriteProject, runner: CliRunner, tmp_path: Path
+) -> None:
+    """A file written before `qi cycle log` refused it holds `held: yes` for a question
+    with no prediction: no format counts it as a prediction that held; the file stays."""
+    two = CYCLE_YAML.replace(
+        "  start: 2026-02-02\n",
+        "    - question: Will the night staff notice?\n  start: 2026-02-02\n",
+        1,
+    )
+    logged = LOGGED_YAML.replace("      held: true\n", "      held: true\n    - held: yes\n")
+    no_prediction = CYCLE_YAML.replace("      prediction: Yes, 3 of 4 patients\n", "")
+    root = write_project(
+        {
+            "cycles/2026-02-02-night-lights-a1b2.yaml": two + logged,
+            "cycles/2026-02-09-night-lights-c3d4.yaml": no_prediction.replace(
+                "2026-02-0", "2026-02-1"
+            )
+            + LOGGED_YAML,
+        }
+    )
+    before = (root / "cycles/2026-02-02-night-lights-a1b2.yaml").read_text(encoding="utf-8")
+    code, markdown, _ = run(runner, "report", str(root), "-f", "markdown")
+    assert code == 0
+    rows = [line for line in markdown.splitlines() if line.startswith("| #")]
+    assert "| 1 of 1 | adapt |" in rows[0], rows  # was "2 of 2": one question predicted nothing
+    assert "| no predictions | adapt |" in rows[1], rows  # was "1 of 1"
+    out = tmp_path / "report.html"
+    code, _, _ = run(runner, "report", str(root), "-f", "html", "-o", str(out))
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "2 of 2" not in page and "no predictions" in page
+    code, text, _ = run(runner, "report", str(root), "-f", "json")
+    predictions = json.loads(text)["cycles"][1]["predictions"]
+    assert predictions[0]["prediction"] is None and predictions[0]["held"] == "yes"  # as recorded
+    assert (root / "cycles/2026-02-02-night-lights-a1b2.yaml").read_text(encoding="utf-8") == before
+
+
+BROKEN_CYCLE = "cycles/2026-03-02-night-lights-e5f6.yaml"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "start", "end"),
+    [
+        ("terminal", "Change ideas and PDSA cycles", "What we learned"),
+        ("markdown", "## Change ideas and PDSA cycles", "## What we learned"),
+        ("html", "<h2>Change ideas and PDSA cycles</h2>", "<h2>What we learned</h2>"),
+    ],
+)
+def test_a_cycle_file_that_cannot_be_read_is_said_where_its_cycle_would_be(
+    write_project: WriteProject, runner: CliRunner, fmt: str, start: str, end: str
+) -> None:
+    """Its change idea showed "No cycles yet" (or only its other cycles), the decision
+    out of view; the error was only in the data quality list. The report still exits 0,
+    as for every broken file but project.yaml."""
+    broken = CYCLE_YAML.replace("  start: 2026-02-02\n", "  start: 2026-02-30\n")
+    root = write_project({BROKEN_CYCLE: broken + LOGGED_YAML})
+    code, out, _ = run(runner, "report", str(root), "-f", fmt, "--width", "200")
+    assert code == 0
+    section = " ".join(_cycles_section(out, start, end).split())
+    assert (
+        "1 cycle file could not be read: cycles/2026-03-02-night-lights-e5f6.yaml:10: "
+        "plan.start: Input should be a valid date"
+    ) in section, section
+    assert "#1 a1b2" in section  # the change idea's other cycle is still listed
+
+
+def test_a_cycle_file_whose_change_cannot_be_read_is_said_with_the_cycles(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    root = write_project({BROKEN_CYCLE: "change: [night-lights\n"})
+    code, out, _ = run(runner, "report", str(root), "-f", "json")
+    assert code == 0
+    data = json.loads(out)
+    (unread,) = data["unread_cycles"]
+    assert unread["file"] == "cycles/2026-03-02-night-lights-e5f6.yaml"
+    assert unread["changes"] == [] and all(c["unread_cycles"] == [] for c in data["changes"])
+    code, out, _ = run(runner, "report", str(root), "-f", "markdown")
+    section = _cycles_section(out, "## Change ideas and PDSA cycles", "## What we learned")
+    assert "1 cycle file could not be read: cycles/2026-03-02-night-lights-e5f6.yaml:" in section

@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
 import typer
+from typer._click.exceptions import MissingParameter  # typer vendors click; no public name
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from qi_cli.errors import QiError
+from qi_cli.errors import QiError, UsageError
 from qi_cli.render.escape import terminal_output
 
 BUG_EXIT = 3
@@ -67,6 +68,23 @@ def report_error(exc: QiError) -> None:
     echo(f"{head} {where + ': ' if where else ''}{message}", err=True)
     if exc.hint:
         echo(f"  {style('hint:', 'cyan', err=True)} {exc.hint}", err=True)
+
+
+def missing_parameter(exc: MissingParameter) -> QiError:
+    """A required option or argument not given, in qi's words (`error:` and `hint:`,
+    exit 2) instead of click's usage block."""
+    param, ctx = exc.param, exc.ctx
+    command = ctx.command_path if ctx else "qi"
+    if param is None:
+        return UsageError(f"missing {exc.param_type or 'parameter'}", hint=f"see {command} -h")
+    if param.param_type_name == "option":
+        name, what = param.opts[0], f"option {' / '.join(param.opts)}"
+    else:
+        name = param.human_readable_name
+        what = f"argument {name}"
+    help_text = (getattr(param, "help", None) or "").strip().rstrip(".")
+    said = f": {help_text[:1].lower()}{help_text[1:]}" if help_text else ""
+    return UsageError(f"missing {what}", hint=f"give {name}{said} ({command} -h)")
 
 
 def fail(message: str, hint: str | None = None) -> NoReturn:
@@ -117,6 +135,9 @@ class QiGroup(LazyGroup):
         except QiError as exc:
             report_error(exc)
             raise typer.Exit(exc.exit_code) from None
+        except MissingParameter as exc:
+            report_error(missing_parameter(exc))
+            raise typer.Exit(2) from None
         except (KeyboardInterrupt, typer.Abort):
             echo("\ninterrupted: nothing was written", err=True)
             raise typer.Exit(INTERRUPT_EXIT) from None

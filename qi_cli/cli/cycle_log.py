@@ -37,6 +37,7 @@ from qi_cli.cycles.log import (
     Amending,
     LogInput,
     amendments,
+    check_held,
     log_patch,
     record_log,
     record_worksheet,
@@ -185,7 +186,7 @@ def log(
             old_text, worksheet = log_worksheet(target, patch)
             text, _ = edit_until_valid(
                 worksheet,
-                lambda text: read_worksheet(loaded, text, display, today),
+                lambda text: check_held(target.cycle, read_worksheet(loaded, text, display, today)),
                 EDIT_PREFIX,
             )
             amending = Amending(log=amend, plan=amend_plan, reason=reason)

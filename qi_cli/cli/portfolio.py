@@ -47,7 +47,11 @@ def portfolio(
         "on_hold, abandoned.",
     ),
     stale: int | None = typer.Option(
-        None, "--stale", metavar="DAYS", help="Only projects with no cycle for DAYS days or more."
+        None,
+        "--stale",
+        min=0,
+        metavar="DAYS",
+        help="Only projects with no cycle for DAYS days or more.",
     ),
     sort: str = typer.Option(
         "title", "--sort", help="title, status, score, last-cycle, cycles or errors."

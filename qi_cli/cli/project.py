@@ -16,7 +16,7 @@ from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError
 from qi_cli.files.disk import display_path
 from qi_cli.files.git import configure_merge_driver
-from qi_cli.files.layout import GITATTRIBUTES, PROJECT_FILE
+from qi_cli.files.layout import GITATTRIBUTES
 from qi_cli.model import PROGRESS_SCALE
 from qi_cli.project import (
     MERGE_RULE,
@@ -25,7 +25,7 @@ from qi_cli.project import (
     add_merge_rule,
     create_project,
     record_score,
-    set_field,
+    set_project_field,
     settable_fields,
     template_values,
 )
@@ -138,7 +138,7 @@ def set_(
     root = project_root(project)
     load_for_writing(root)
     try:
-        change = set_field(root, root / PROJECT_FILE, Project, field, value)
+        change = set_project_field(root, field, value)
     except FieldError as exc:
         raise exc.named(SET_FLAGS) from None
     echo_change(change)

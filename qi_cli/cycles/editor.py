@@ -73,10 +73,15 @@ def log_worksheet(target: LoadedCycle, given: dict[str, Any]) -> tuple[str, str]
         if key == "study":
             answers = cycle.study.answers if cycle.study else []
             items = []
-            for i in range(len(cycle.plan.questions)):
+            for i, question in enumerate(cycle.plan.questions):
                 old = answers[i] if i < len(answers) else None
                 items.append(
-                    {n: None for n in Answer.model_fields if old is None or getattr(old, n) is None}
+                    {
+                        n: None
+                        for n in Answer.model_fields
+                        if (old is None or getattr(old, n) is None)
+                        and (n != "held" or question.prediction)  # nothing to hold without one
+                    }
                 )
             if items:
                 fields = {"answers": items, **fields}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from qi_cli.cycle_model import Cycle
 from qi_cli.cycles.answers import CYCLE_STATUSES
@@ -17,6 +18,30 @@ from qi_cli.files.loaded import LoadedCycle, LoadedProject, short_cycle_id
 def broken_cycle_files(project: LoadedProject) -> list[Issue]:
     """The problems of cycle files that could not be read (and so are not listed)."""
     return [i for i in project.errors if Path(i.path).parent.name == CYCLES_DIR]
+
+
+def unread_cycle_files(project: LoadedProject) -> list[dict[str, Any]]:
+    """Each cycle file that could not be read, once, as a report lists it: the file
+    (`cycles/NAME.yaml`), the line and message of its first problem, how many problems
+    it has, and the change ideas it names (`change:`, when that much could be read)."""
+    first: dict[str, list[Issue]] = {}
+    for issue in broken_cycle_files(project):
+        first.setdefault(issue.path, []).append(issue)
+    out = []
+    for path, issues in first.items():
+        doc = project.documents.get(path)
+        named = doc.data.get("change") if doc is not None and isinstance(doc.data, dict) else None
+        names = named if isinstance(named, list) else [named]
+        out.append(
+            {
+                "file": f"{CYCLES_DIR}/{Path(path).name}",
+                "line": issues[0].line,
+                "message": issues[0].message,
+                "problems": len(issues),
+                "changes": [n for n in names if isinstance(n, str)],
+            }
+        )
+    return out
 
 
 def find_cycle(project: LoadedProject, ref: str) -> LoadedCycle:

@@ -118,6 +118,9 @@ def log_patch(
             else "this cycle has no questions to answer: use {study.learned}",
             mentions=("study.actual", "study.held", "study.learned"),
         )
+    for i, held in enumerate(entry.held[: len(questions)]):
+        if held is not None and not questions[i].prediction:
+            raise held_without_prediction(i, held)
     if entry.studies and not has_predictions(cycle):
         warnings.append(
             MethodWarning(
@@ -168,6 +171,32 @@ def log_patch(
             )
         )
     return patch, warnings
+
+
+def held_without_prediction(index: int, held: str, field: str = "{study.held}") -> FieldError:
+    """The refusal of a held answer for a question the plan gave no prediction: there is
+    nothing to hold, and a report would count it as a prediction that held."""
+    n = index + 1
+    return FieldError(
+        "study.held",
+        f"{field} (question {n}): question {n} has no prediction, so '{held}' cannot say "
+        "it held; nothing was written",
+        hint=f"give ? for question {n} (the answers go in the plan's order); what happened "
+        "goes in {study.actual}",
+        mentions=("study.actual",),
+    )
+
+
+def check_held(before: Cycle, after: Cycle) -> Cycle:
+    """Refuse a held answer given in the worksheet for a question with no prediction;
+    one recorded already (in a file written before qi refused it) is left as it was."""
+    old = before.study.answers if before.study else []
+    answers = after.study.answers if after.study else []
+    for i, (question, answer) in enumerate(zip(after.plan.questions, answers, strict=False)):
+        was = old[i].held if i < len(old) else None
+        if answer.held is not None and not question.prediction and answer.held != was:
+            raise held_without_prediction(i, answer.held, f"study.answers.{i + 1}.held")
+    return after
 
 
 def shown(value: Any) -> str | None:

@@ -30,7 +30,7 @@ def _wrap(label: str, value: object, width: int, indent: int = 2) -> list[str]:
             initial_indent=first if i == 0 else rest,
             subsequent_indent=rest,
             break_on_hyphens=False,
-        ) or [first.rstrip()]
+        ) or [(first if i == 0 else "").rstrip()]  # a blank line between paragraphs
     return out
 
 

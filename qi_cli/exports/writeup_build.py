@@ -293,7 +293,11 @@ def _study(report: dict[str, Any], item: Item) -> None:
         item.prompt("Plan the first PDSA cycle: qi cycle new.")
         return
     first = sum(1 for c in cycles if c["predictions_first"]["verdict"] == "before")
-    held = [c for c in cycles if any(pr["held"] is not None for pr in c["predictions"])]
+    held = [
+        c
+        for c in cycles
+        if any(pr["prediction"] and pr["held"] is not None for pr in c["predictions"])
+    ]
     item.text(
         "Each change was tested in Plan-Do-Study-Act cycles of growing scale (the Model "
         f"for Improvement): {counted(len(cycles), 'cycle')}, each with written questions "

@@ -34,6 +34,8 @@ from qi_cli.reports.words import (
     prediction_mark,
     predictions_held,
     rule_words,
+    unplaced_unread,
+    unread_words,
     variation_words,
 )
 
@@ -249,7 +251,8 @@ def _changes(report: dict[str, Any]) -> list[dict[str, Any]]:
                     "decision": cy["decision"] or cy["status"],
                 }
             )
-        out.append({"title": c["title"], "status": c["status"], "cycles": rows})
+        unread = unread_words(c["unread_cycles"]) if c["unread_cycles"] else None
+        out.append({"title": c["title"], "status": c["status"], "cycles": rows, "unread": unread})
     return out
 
 
@@ -280,6 +283,7 @@ def _report_view(report: dict[str, Any], chart_svg: ChartSvg | None) -> dict[str
         "tree": _tree(report) if diagram else None,
         "changes": _changes(report),
         "has_cycles": bool(report["cycles"]),
+        "unread_cycles": unread_words(unplaced) if (unplaced := unplaced_unread(report)) else None,
         "prediction_legend": PREDICTION_LEGEND,
         "learning": [
             {**item, "changes": ", ".join(item["changes"]), "learned": item["learned"] or ""}

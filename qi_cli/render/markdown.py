@@ -32,6 +32,8 @@ from qi_cli.reports.words import (
     prediction_mark,
     predictions_held,
     rule_words,
+    unplaced_unread,
+    unread_words,
     variation_words,
 )
 
@@ -252,8 +254,11 @@ def render_report(
     out += ["## Change ideas and PDSA cycles", ""]
     for c in report["changes"]:
         out += [f"### {_md(c['title'])} — {c['status']}", ""]
+        if c["unread_cycles"]:
+            out += [_md(unread_words(c["unread_cycles"])) or "", ""]
         if not c["cycles"]:
-            out += ["No cycles yet.", ""]
+            if not c["unread_cycles"]:
+                out += ["No cycles yet.", ""]
             continue
         out += _table(
             [
@@ -279,6 +284,9 @@ def render_report(
             ],
         )
         out.append("")
+    unplaced = unplaced_unread(report)
+    if unplaced:
+        out += [_md(unread_words(unplaced)) or "", ""]
     if report["cycles"]:
         out += [PREDICTION_LEGEND, ""]
     if report["learning"]:

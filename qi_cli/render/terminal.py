@@ -24,6 +24,8 @@ from qi_cli.reports.words import (
     amended_words,
     assurance_words,
     rule_words,
+    unplaced_unread,
+    unread_words,
     variation_words,
 )
 
@@ -179,12 +181,18 @@ def render_report(
             amended = amended_words(cy["predictions"])
             if amended:
                 ramp.append(f" ({amended})", style="yellow")
+        if c["unread_cycles"]:
+            ramp.append("\n" if c["cycles"] else "")
+            ramp.append(one_line(unread_words(c["unread_cycles"])), style="yellow")
         tree_table.add_row(
             Text(one_line(c["title"])),
             Text(c["status"]),
-            ramp if c["cycles"] else Text("no cycles yet"),
+            ramp if c["cycles"] or c["unread_cycles"] else Text("no cycles yet"),
         )
     console.print(tree_table)
+    unplaced = unplaced_unread(report)
+    if unplaced:
+        _hanging(console, "", one_line(unread_words(unplaced)), width)
     if report["cycles"]:
         _hanging(console, "", PREDICTION_LEGEND, width)
         console.print()

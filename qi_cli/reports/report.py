@@ -16,6 +16,7 @@ from typing import Any
 
 from qi_cli.chart_settings import rules_sentence
 from qi_cli.cycles.evidence import predictions_first
+from qi_cli.cycles.finding import unread_cycle_files
 from qi_cli.drivers import change_status
 from qi_cli.errors import Issue, QiError
 from qi_cli.files.git import folder_versions, git_history
@@ -344,6 +345,9 @@ def build_report(
             aim["outcome_name"] = outcome["name"]
             aim["met"] = _target_met(outcome, pr.aim.target)
     cycles = [_cycle_entry(p, c, history, versions) for c in p.cycles]
+    # a cycle file that could not be read is said where its cycle would be listed: under
+    # the change idea it names, else with the cycles (its problems are in data_quality)
+    unread_all = unread_cycle_files(p)
     changes = []
     titles = {cid: c.title for cid, c in p.drivers.changes.items()} if p.drivers else {}
     for change in _driver_tree(p)["changes"]:
@@ -353,7 +357,8 @@ def build_report(
             for c in cycles
             if change["id"] in c["changes"]
         ]
-        changes.append({**change, "cycles": ramp})
+        unread = [u for u in unread_all if change["id"] in u["changes"]]
+        changes.append({**change, "cycles": ramp, "unread_cycles": unread})
     learning = [
         {
             "cycle": c["number"],
@@ -405,6 +410,7 @@ def build_report(
         "problem": problem_section(p),
         "changes": changes,
         "cycles": cycles,
+        "unread_cycles": unread_all,
         "learning": learning,
         "next_steps": next_steps,
         "data_quality": [i.to_dict() for i in issues],

@@ -7,7 +7,7 @@ The report builder and every renderer use this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -202,14 +202,19 @@ def prediction_mark(cycle: Mapping[str, Any]) -> str:
 
 
 def predictions_held(predictions: Iterable[Mapping[str, Any]]) -> str:
-    """How many of a cycle's predictions held, once it has been studied.
+    """How many of a cycle's predictions held, once it has been studied. Only questions
+    with a prediction count: a `held` recorded for one without (a file written before
+    `qi cycle log` refused it) is not a prediction that held.
 
-    >>> predictions_held([{"held": "yes"}, {"held": "partly"}, {"held": "no"}])
+    >>> predictions_held([{"prediction": p, "held": h} for p, h in (
+    ...     ("3 of 4", "yes"), ("under 2 min", "partly"), ("none", "no"), (None, "yes"))])
     '1 of 3, 1 partly'
-    >>> predictions_held([{"held": None}]), predictions_held([])
+    >>> predictions_held([{"prediction": "3 of 4", "held": None}]), predictions_held([])
     ('1 not yet studied', 'no predictions')
+    >>> predictions_held([{"prediction": None, "held": "yes"}])
+    'no predictions'
     """
-    predictions = list(predictions)
+    predictions = [p for p in predictions if p.get("prediction")]
     if not predictions:
         return "no predictions"
     answered = [p for p in predictions if p.get("held") is not None]
@@ -232,3 +237,22 @@ def amended_words(predictions: Iterable[Mapping[str, Any]]) -> str | None:
     if not numbers:
         return None
     return f"prediction{'s' * (len(numbers) > 1)} {', '.join(numbers)} amended"
+
+
+def unread_words(unread: Sequence[Mapping[str, Any]]) -> str:
+    """The cycle files a report could not list, where their cycles would be.
+
+    >>> unread_words([{"file": "cycles/a.yaml", "line": 12, "message": "plan.start: bad"}])
+    '1 cycle file could not be read: cycles/a.yaml:12: plan.start: bad'
+    """
+    listed = "; ".join(
+        f"{u['file']}{':' + str(u['line']) if u['line'] else ''}: {u['message']}" for u in unread
+    )
+    return f"{counted(len(unread), 'cycle file')} could not be read: {listed}"
+
+
+def unplaced_unread(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The unread cycle files no change idea of the report lists (its `change:` could
+    not be read, or names no change idea): a report says them after the change ideas."""
+    placed = {u["file"] for c in report["changes"] for u in c["unread_cycles"]}
+    return [u for u in report["unread_cycles"] if u["file"] not in placed]

@@ -25,7 +25,8 @@ def cycle(**data: object) -> Cycle:
 
 
 def test_log_patch_builds_do_study_act() -> None:
-    c = cycle(plan={"questions": [{"question": "q1", "prediction": "p1"}, {"question": "q2"}]})
+    questions = [{"question": "q1", "prediction": "p1"}, {"question": "q2", "prediction": "p2"}]
+    c = cycle(plan={"questions": questions})
     entry = LogInput(
         what_happened="Went fine",
         as_planned=False,
@@ -49,6 +50,16 @@ def test_log_patch_builds_do_study_act() -> None:
         "act": {"decision": "abandon"},
     }
     assert warnings == []
+
+
+def test_held_for_a_question_without_a_prediction_is_refused_naming_the_field() -> None:
+    c = cycle(plan={"questions": [{"question": "q1", "prediction": "p1"}, {"question": "q2"}]})
+    with pytest.raises(FieldError) as raised:
+        log_patch(c, LogInput(held=("yes", "partly")), TODAY)
+    assert raised.value.field == "study.held"
+    assert "study.held (question 2): question 2 has no prediction" in raised.value.message
+    patch, _ = log_patch(c, LogInput(actual=("a1", "a2"), held=("yes", None)), TODAY)
+    assert patch["study"]["answers"] == [{"actual": "a1", "held": "yes"}, {"actual": "a2"}]
 
 
 def test_study_without_predictions_is_a_warning() -> None:
