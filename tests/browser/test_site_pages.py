@@ -121,8 +121,13 @@ def test_library_draws_a_row_only_when_it_comes_near_the_screen(long_site: Path,
     assert len(drawn) == 60 and drawn[0] and not drawn[-1]
     last = page.locator("#projects tbody tr").last
     last.scroll_into_view_if_needed()
-    page.evaluate(FRAME)
-    assert last.locator("a").evaluate("a => a.checkVisibility({contentVisibilityAuto: true})")
+    # drawn once the browser sees it near the screen, a frame or two later on a busy
+    # machine: wait for that (a row that is never drawn fails here after 5 s)
+    page.wait_for_function(
+        "a => a.checkVisibility({contentVisibilityAuto: true})",
+        arg=last.locator("a").element_handle(),
+        timeout=5000,
+    )
     # every row is still listed, and a search finds one far down the list
     assert len(listed(page)) == 60
     page.get_by_label(SEARCH_LABEL).fill("project 59")
