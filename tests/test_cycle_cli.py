@@ -521,6 +521,30 @@ def test_log_prompts_in_a_terminal(root: Path, terminal: None) -> None:
     assert cycle.act is not None and cycle.act.decision == "adapt"
 
 
+def test_log_prompts_refuse_a_test_date_at_once_by_the_flags_rule(
+    root: Path, terminal: None
+) -> None:
+    """The prompt asks again at once where `--done-start`/`--done-end` would be refused:
+    one rule, in the library, said with the prompt's words."""
+    path = plan(root, *PLAN_FLAGS, "--no-input")
+    answers = [
+        "Tried on 3 patients", "y", "", "", "",  # what happened .. data collected
+        "2999-01-01",  # date of the test: in the future, asked again
+        "",  # the planned start
+        "2025-03-01",  # last day: before the start, asked again
+        "2025-03-04",
+        "", "", "", "",  # answers: not yet known
+        "", "", "",  # learned, decision, next steps
+    ]  # fmt: skip
+    result = qi(root, "cycle", "log", "1", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "date of the test: 2999-01-01 is in the future" in result.stderr
+    assert "last day: 2025-03-01 is before the start of the test, 2025-03-03" in result.stderr
+    cycle = load_project(root).cycle(path.stem).cycle
+    assert cycle.do is not None
+    assert (cycle.do.start, cycle.do.end) == (dt.date(2025, 3, 3), dt.date(2025, 3, 4))
+
+
 def test_log_edit_opens_the_worksheet(root: Path, tmp_path: Path) -> None:
     path = plan(root, *PLAN_FLAGS)
     env = fake_editor(

@@ -91,7 +91,7 @@ def test_cycle_prompts_refuse_an_unknown_measure_and_an_end_before_the_start_at_
     ]
     result = qi(root, "cycle", "new", "--change", "physio-review", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
-    assert "end: 2026-03-01 is before 2026-03-02" in result.stderr
+    assert "the planned end date 2026-03-01 is before its start date 2026-03-02" in result.stderr
     assert "no measure 'fals' (known measures: falls;" in result.stderr
     cycle = load_project(root).cycles[0].cycle
     assert cycle.measures == ["falls"]

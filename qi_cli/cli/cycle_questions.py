@@ -7,6 +7,7 @@ yet), with the carried-over or planned values as defaults.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -17,6 +18,9 @@ from qi_cli.cli.prompts import ask, ask_date, ask_valid, heading
 from qi_cli.cycles.answers import (
     PURPOSES,
     WHO_FIELDS,
+    check_date_order,
+    check_test_date,
+    likely_test_date,
     parse_decision,
     parse_held_word,
     parse_purpose,
@@ -25,6 +29,7 @@ from qi_cli.cycles.evidence import has_predictions
 from qi_cli.cycles.log import DO_FIELDS, LogInput, shown
 from qi_cli.cycles.planning import PlanInput
 from qi_cli.drivers import changes_title, unknown
+from qi_cli.errors import FieldError
 from qi_cli.files.loaded import LoadedCycle, LoadedProject
 from qi_cli.model import HeldWord
 
@@ -69,7 +74,12 @@ def ask_plan(loaded: LoadedProject, plan: PlanInput, given: set[str]) -> PlanInp
     if "end" not in given:
         start = changes.get("start") or plan.start or today
         changes["end"] = ask_date(
-            "Planned end", "end", today, order, start.isoformat(), not_before=start
+            "Planned end",
+            "end",
+            today,
+            order,
+            start.isoformat(),
+            check=lambda day: check_date_order(start, day, "planned"),
         )
     if "measures" not in given and loaded.measures:
         echo("  Measures: " + ", ".join(loaded.measures))
@@ -133,15 +143,13 @@ def ask_log(
             changes[name] = ask(label, default)
     asking, default = to_ask("done_start", "Date of the test", do)
     if asking:
-        planned = cycle.plan.start
-        start = planned if planned and planned <= today else today
         changes["done_start"] = ask_date(
             "Date of the test",
             "date of the test",
             today,
             order,
-            default or start.isoformat(),
-            not_after=today,
+            default or likely_test_date(cycle.plan.start, today).isoformat(),
+            check=_test_date(today, "date of the test"),
         )
     asking, default = to_ask("done_end", "Last day of the test", do)
     if asking:
@@ -151,9 +159,8 @@ def ask_log(
             "last day",
             today,
             order,
-            default or (first.isoformat() if first else today.isoformat()),
-            not_before=first,
-            not_after=today,
+            default or (first or today).isoformat(),
+            check=_test_date(today, "last day", start=first),
         )
 
     heading("Study")
@@ -203,6 +210,20 @@ def ask_log(
     if asking:
         changes["next_steps"] = ask("Next steps (the plan for the next cycle)", default)
     return replace(entry, **changes)
+
+
+def _test_date(
+    today: dt.date, what: str, *, start: dt.date | None = None
+) -> Callable[[dt.date], None]:
+    """The library's rule for a day of the test, its field said as the prompt says it."""
+
+    def check(day: dt.date) -> None:
+        try:
+            check_test_date(day, today, field="day", start=start)
+        except FieldError as exc:
+            raise exc.named({"day": what}) from None
+
+    return check
 
 
 def _known_measures(loaded: LoadedProject, text: str) -> tuple[str, ...]:

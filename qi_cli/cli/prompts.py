@@ -103,20 +103,15 @@ def ask_date(
     order: DateOrder,
     default: str,
     *,
-    not_before: dt.date | None = None,
-    not_after: dt.date | None = None,
+    check: Callable[[dt.date], None] | None = None,
 ) -> dt.date:
-    """Ask for a date in the project's form (YYYY-MM-DD is always understood), refusing
-    at once a date before `not_before` (a start) or after `not_after` (today)."""
+    """Ask for a date in the project's form (YYYY-MM-DD is always understood), asking
+    again at once when `check` (the library's rule for this date) refuses it."""
 
     def parse(text: str) -> dt.date:
         day = typed_date(text, what, today, order)
-        if not_before is not None and day < not_before:
-            raise UsageError(
-                f"{what}: {day} is before {not_before}", hint="the end is on or after the start"
-            )
-        if not_after is not None and day > not_after:
-            raise UsageError(f"{what}: {day} is in the future", hint="log a test after it is done")
+        if check is not None:
+            check(day)
         return day
 
     return ask_valid(f"{label} ({date_form(order)})", parse, default)

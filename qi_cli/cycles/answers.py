@@ -24,6 +24,31 @@ def check_date_order(start: dt.date | None, end: dt.date | None, what: str) -> N
         )
 
 
+def check_test_date(
+    day: dt.date, today: dt.date, *, field: str, start: dt.date | None = None
+) -> None:
+    """A day the test was done (the field `do.start` or `do.end`): not in the future, and
+    an end not before its start."""
+    if day > today:
+        raise FieldError(
+            field,
+            f"{{{field}}}: {day} is in the future",
+            hint="log a test after it is done; plan future tests with `qi cycle new`",
+        )
+    if start is not None and day < start:
+        raise FieldError(
+            field,
+            f"{{{field}}}: {day} is before the start of the test, {start}",
+            hint="the end is the last day of the test: on or after the start",
+        )
+
+
+def likely_test_date(planned: dt.date | None, today: dt.date) -> dt.date:
+    """The day a test being logged most likely began: as planned, unless that is still to
+    come (then today)."""
+    return planned if planned and planned <= today else today
+
+
 def parse_held_word(text: str) -> HeldWord | None:
     """Did a prediction hold: yes, no or partly as the worksheet has them; `?` or
     `not yet known` (or nothing) for not known yet.
