@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from qi_cli.dates import parse_iso_date
 from qi_cli.errors import QiError
 from qi_cli.files.csv_cells import CSV_COLUMNS
-from qi_cli.files.csv_file import CsvSyntaxError, read_records
+from qi_cli.files.csv_records import CsvSyntaxError, read_spans
 
 
 def format_number(value: float) -> str:
@@ -49,11 +49,13 @@ def _format_record(cells: Sequence[str]) -> str:
 
 @dataclass
 class Record:
-    """One data row of the file: its date (None if unreadable), cells and original text."""
+    """One data row of the file: its date (None if unreadable), cells, original text and
+    the line it starts on (None for a row not yet written)."""
 
     date: dt.date | None
     cells: list[str]
     raw: str | None
+    line: int | None = None
 
 
 @dataclass
@@ -128,28 +130,26 @@ class Table:
 
 def read_table(text: str) -> Table:
     """Split a measure's CSV into header and records, keeping each record's text."""
-    lines = text.splitlines()
-    records = read_records(text)
+    # split at line feeds alone, as the csv reader counts lines
+    lines = text.split("\n")
     try:
-        header_line, header = next(records)
-    except (StopIteration, CsvSyntaxError):
-        return Table(header=[])
-    table = Table(header=[h.strip().lower() for h in header])
-    first_line = header_line + 1
-    try:
-        for line, cells in records:
-            raw = "\n".join(lines[first_line - 1 : line])
-            first_line = line + 1
-            if not any(c.strip() for c in cells):
-                continue
-            date: dt.date | None
-            try:
-                date = parse_iso_date(cells[table.column("date") or 0].strip())
-            except (ValueError, IndexError):
-                date = None
-            table.records.append(Record(date=date, cells=cells, raw=raw.rstrip("\r")))
+        records = list(read_spans(text))
     except CsvSyntaxError as exc:
         raise QiError(
-            f"cannot read the file: {exc}", hint="check the quoting on that line (`qi validate`)"
+            f"cannot read the file: line {exc.line}: {exc}",
+            hint=exc.hint or "check the quoting on that line (`qi validate`)",
         ) from None
+    if not records:
+        return Table(header=[])
+    table = Table(header=[h.strip().lower() for h in records[0][2]])
+    for first, last, cells in records[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        raw = "\n".join(lines[first - 1 : last]).removesuffix("\r")
+        date: dt.date | None
+        try:
+            date = parse_iso_date(cells[table.column("date") or 0].strip())
+        except (ValueError, IndexError):
+            date = None
+        table.records.append(Record(date=date, cells=cells, raw=raw, line=first))
     return table
