@@ -1,6 +1,6 @@
 """`qi data add`, `remove` and `import` on measure CSVs a person edited by hand or saved
-from a spreadsheet: a quote left open, a row `qi validate` flags. Through the real CLI,
-with the files on disk."""
+from a spreadsheet: a quote left open, a row `qi validate` flags, CRLF line ends.
+Through the real CLI, with the files on disk."""
 
 from __future__ import annotations
 
@@ -128,3 +128,47 @@ def test_list_gives_the_line_a_row_over_several_lines_starts_on(
     assert code == 0
     rows = [line.split()[:2] for line in out.splitlines()[2:]]
     assert rows == [["2", "2026-11-01"], ["4", "2026-11-08"]]
+
+
+# as a spreadsheet saves it: CRLF line ends, a note over two lines (its line break CRLF
+# too), and a number written by hand as 4.90
+CRLF = b'date,value,note\r\n2026-11-01,5.2,"two\r\nlines"\r\n2026-11-15,4.90,\r\n'
+
+
+def test_add_keeps_a_files_crlf_line_ends(runner: CliRunner, write_project: WriteProject) -> None:
+    root, path = los_project(write_project, CRLF)
+    code, _, err = run(runner, "data", "add", "los", "5", "--date", "2026-11-08", "-p", str(root))
+    assert (code, err) == (0, "")
+    assert path.read_bytes() == (
+        b'date,value,note\r\n2026-11-01,5.2,"two\r\nlines"\r\n2026-11-08,5,\r\n2026-11-15,4.90,\r\n'
+    )
+
+
+def test_remove_keeps_a_files_crlf_line_ends(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root, path = los_project(write_project, CRLF)
+    code, _, err = run(runner, "data", "remove", "los", "2026-11-15", "-p", str(root))
+    assert (code, err) == (0, "")
+    assert path.read_bytes() == b'date,value,note\r\n2026-11-01,5.2,"two\r\nlines"\r\n'
+
+
+def test_import_keeps_a_files_crlf_line_ends(
+    runner: CliRunner, write_project: WriteProject, tmp_path: Path
+) -> None:
+    root, path = los_project(write_project, CRLF)
+    source = tmp_path / "export.csv"
+    source.write_text("date,value\n2026-11-08,5\n2026-11-22,4.7\n", encoding="utf-8")
+    code, _, err = run(runner, "data", "import", "los", str(source), "-p", str(root))
+    assert (code, err) == (0, "")
+    assert path.read_bytes() == (
+        b'date,value,note\r\n2026-11-01,5.2,"two\r\nlines"\r\n2026-11-08,5,\r\n'
+        b"2026-11-15,4.90,\r\n2026-11-22,4.7,\r\n"
+    )
+
+
+def test_add_to_an_lf_file_writes_lf(runner: CliRunner, write_project: WriteProject) -> None:
+    root, path = los_project(write_project, b"date,value\n2026-11-01,5.2\n")
+    code, _, _ = run(runner, "data", "add", "los", "5", "--date", "2026-11-08", "-p", str(root))
+    assert code == 0
+    assert path.read_bytes() == b"date,value\n2026-11-01,5.2\n2026-11-08,5\n"

@@ -1,7 +1,9 @@
 """A measure's CSV kept as lines, and written.
 
 `Table` keeps a file's lines as written, so a write changes only the rows it adds or
-replaces (a hand-written ``7.0`` stays ``7.0``); new cells are written canonically.
+replaces (a hand-written ``7.0`` stays ``7.0``); new cells are written canonically, and
+new lines end as the file's do (CRLF in a file a spreadsheet saved, so that a diff shows
+only the new row).
 Reading the values, with every problem found, is `csv_file`'s.
 """
 
@@ -64,6 +66,8 @@ class Table:
 
     header: list[str]
     records: list[Record] = field(default_factory=list)
+    newline: str = "\n"
+    """How the file's lines end, as its first line does: LF, or CRLF."""
 
     def column(self, name: str) -> int | None:
         return self.header.index(name) if name in self.header else None
@@ -125,12 +129,13 @@ class Table:
         lines = [_format_record(self.header)]
         for record in self.records:
             lines.append(record.raw if record.raw is not None else _format_record(record.cells))
-        return "\n".join(lines) + "\n"
+        return self.newline.join(lines) + self.newline
 
 
 def read_table(text: str) -> Table:
-    """Split a measure's CSV into header and records, keeping each record's text."""
-    # split at line feeds alone, as the csv reader counts lines
+    """Split a measure's CSV into header and records, keeping each record's text (a
+    record over several lines with the line ends inside it as written)."""
+    # split at line feeds alone, as the csv reader counts lines; a CRLF line keeps its CR
     lines = text.split("\n")
     try:
         records = list(read_spans(text))
@@ -141,7 +146,9 @@ def read_table(text: str) -> Table:
         ) from None
     if not records:
         return Table(header=[])
-    table = Table(header=[h.strip().lower() for h in records[0][2]])
+    crlf = lines[0].endswith("\r") and len(lines) > 1
+    header = [h.strip().lower() for h in records[0][2]]
+    table = Table(header=header, newline="\r\n" if crlf else "\n")
     for first, last, cells in records[1:]:
         if not any(c.strip() for c in cells):
             continue
