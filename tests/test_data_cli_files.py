@@ -1,6 +1,6 @@
 """`qi data add`, `remove` and `import` on measure CSVs a person edited by hand or saved
-from a spreadsheet: a quote left open, a row `qi validate` flags, CRLF line ends.
-Through the real CLI, with the files on disk."""
+from a spreadsheet: a quote left open, a row `qi validate` flags, CRLF line ends, and
+a proportion's denominator. Through the real CLI, with the files on disk."""
 
 from __future__ import annotations
 
@@ -18,6 +18,13 @@ data_type: continuous
 direction: decrease
 definition:
   unit: days
+"""
+
+PROPORTION_YAML = """\
+name: Risk assessed
+kind: process
+data_type: proportion
+direction: increase
 """
 
 # a note with quotes written twice (as qi writes it), then a row typed by hand whose
@@ -172,3 +179,64 @@ def test_add_to_an_lf_file_writes_lf(runner: CliRunner, write_project: WriteProj
     code, _, _ = run(runner, "data", "add", "los", "5", "--date", "2026-11-08", "-p", str(root))
     assert code == 0
     assert path.read_bytes() == b"date,value\n2026-11-01,5.2\n2026-11-08,5\n"
+
+
+def proportion_project(write_project: WriteProject, csv: str) -> Path:
+    return write_project({"measures/ra.yaml": PROPORTION_YAML, "measures/ra.csv": csv})
+
+
+def test_add_refuses_a_proportions_fractional_denominator(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = proportion_project(write_project, "date,value,denominator\n")
+    code, out, err = run(
+        runner, "data", "add", "ra", "3", "-n", "20.5", "--date", "2026-11-04", "-p", str(root)
+    )
+    assert (code, out) == (1, "")
+    assert "error: refused: denominator 20.5 is not a whole number" in err
+    assert "hint: a proportion's denominator counts cases" in err
+    assert (root / "measures" / "ra.csv").read_text(encoding="utf-8") == "date,value,denominator\n"
+
+
+def test_import_rejects_a_proportions_fractional_denominator(
+    runner: CliRunner, write_project: WriteProject, tmp_path: Path
+) -> None:
+    root = proportion_project(write_project, "date,value,denominator\n")
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "date,value,denominator\n2026-11-02,3,20\n2026-11-09,3,20.5\n", encoding="utf-8"
+    )
+    code, out, _ = run(runner, "data", "import", "ra", str(source), "-p", str(root))
+    assert code == 0
+    assert "add 1," in out and "1 rejected" in out
+    assert "export.csv:3: denominator 20.5 is not a whole number" in out
+    csv = (root / "measures" / "ra.csv").read_text(encoding="utf-8")
+    assert csv == "date,value,denominator\n2026-11-02,3,20\n"
+
+
+@pytest.mark.parametrize("body", ["2026-11-02,3,20.5\n", "2026-11-02,3,20\n2026-11-09,,20.5\n"])
+def test_validate_reports_a_proportions_fractional_denominator(
+    runner: CliRunner, write_project: WriteProject, body: str
+) -> None:
+    root = proportion_project(write_project, "date,value,denominator\n" + body)
+    line = body.count("\n") + 1
+    code, out, _ = run(runner, "validate", str(root))
+    assert code == 1
+    column = 14 if line == 2 else 13
+    assert (
+        f"measures/ra.csv:{line}:{column}: error: denominator 20.5 is not a whole number"
+    ) in out
+
+
+def test_a_rates_denominator_is_an_exposure_and_may_have_decimals(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root = write_project()  # falls: a rate per 1,000 bed days
+    code, out, err = run(
+        runner, "data", "add", "falls", "3", "-n", "342.5", "--date", "2026-03-30",
+        "-p", str(root),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "added 3 of 342.5" in out
+    code, _, _ = run(runner, "validate", str(root))
+    assert code == 0

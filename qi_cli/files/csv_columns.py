@@ -169,6 +169,8 @@ def _values_pass(
     counted = data_type in WHOLE_NUMBERS or data_type in COUNTED_NUMERATORS
     if counted and not all(map(float.is_integer, present)):
         return False
+    if proportion and not all(map(float.is_integer, dens)):  # a count of cases
+        return False
     if not (needs_den or proportion):
         return True
     if every_cell:

@@ -247,6 +247,15 @@ def parse_data(text: str, display: str, measure: Measure | None) -> tuple[Measur
                         "a period with no cases has no value: leave the row out",
                     )
                     continue
+                if data_type == "proportion" and not denominator.is_integer():
+                    bad(
+                        line,
+                        i_den,
+                        f"denominator {raw_den} is not a whole number",
+                        "a proportion's denominator counts cases: write a whole number such "
+                        "as 20 (a rate's denominator, an exposure, may have decimals)",
+                    )
+                    continue
             if value is not None:
                 if needs_den and denominator is None:
                     bad(

@@ -133,6 +133,9 @@ CASES = [
     ('2026-01-05,3,"10\n2026-01-12,4,10\n', [], [(2, 14, "error", UNCLOSED)]),
     # a row over two lines is at the line it starts on
     ('2026-01-05,"3\n",10\n2026-01-12,4,10\n', [(JAN_5, 3.0, 2), (JAN_12, 4.0, 4)], []),
+    # a proportion's denominator counts cases
+    ("2026-01-05,3,10.5\n", [], [(2, 14, "error", "denominator 10.5 is not a whole number")]),
+    ("2026-01-05,3,10.0\n", [(JAN_5, 3.0, 2)], []),
 ]
 
 
@@ -313,6 +316,11 @@ def test_a_clean_file_with_every_rule_is_read_a_column_at_a_time() -> None:
         DataRow(date=JAN_12, value=None, denominator=8.0, line=3),
     ]
     refusals = ("2026-01-12,9,8,", "2026-01-12,1.5,8,", "2026-01-12,-1,8,", "2026-01-12,1,0,")
-    for refused in (*refusals, '2026-01-12,1,8,"open'):
+    for refused in (*refusals, "2026-01-12,1,8.5,", '2026-01-12,1,8,"open'):
         text = "date,value,denominator,note\n2026-01-05,3,10,\n" + refused + "\n"
         assert csv_file.clean_rows(text, 4, index, MEASURES["proportion"]) is None, refused
+    # a rate's denominator is an exposure (bed days): it may have decimals
+    text = "date,value,denominator,note\n2026-01-05,3,10.5,\n"
+    assert csv_file.clean_rows(text, 4, index, MEASURES["rate"]) == [
+        DataRow(date=JAN_5, value=3.0, denominator=10.5, line=2)
+    ]
