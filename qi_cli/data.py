@@ -13,7 +13,9 @@ CSV) lives in `qi_cli.files.csv_file`. For a file a person will diff:
 
 Every refusal of a value (not a number, a proportion above its denominator, a zero
 denominator, ...) comes from `csv_file.parse_data`, the same reader `qi validate`
-uses, so what `qi data add` accepts is exactly what the loader accepts.
+uses, so what `qi data add` accepts is exactly what the loader accepts. A file that
+reader finds an error in is not written at all (`read_for_writing`): a row added after
+a quote left open would vanish into its cell.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qi_cli.errors import FieldError, QiError, UsageError
-from qi_cli.files.csv_cells import CSV_COLUMNS, DataRow
-from qi_cli.files.csv_file import CR_ONLY, parse_data, read_records
+from qi_cli.files.csv_cells import CSV_COLUMNS, NO_ROWS, DataRow, MeasureRows
+from qi_cli.files.csv_file import ENTERED_TWICE, parse_data
 from qi_cli.files.csv_table import Record, Table, format_csv, format_number, read_table
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, project_lock, read_text, write_atomic
 from qi_cli.files.layout import MEASURES_DIR
@@ -155,26 +157,28 @@ def _new_table(measure: Measure) -> Table:
     return Table(header=header)
 
 
-def load_table(path: Path, measure: Measure, root: Path) -> Table:
+def read_for_writing(
+    path: Path, measure: Measure, root: Path, *, twice_ok: bool = True
+) -> tuple[Table, MeasureRows]:
+    """A measure's CSV as lines to write and as the rows read (a new table when there is
+    no file yet). Refused, naming the first, when the reader finds an error in the file:
+    a write would build on a file that does not read as it looks (a row added after a
+    quote left open vanishes into its cell). `twice_ok`: a date entered twice is no
+    reason to refuse, since `qi data add --replace` and `qi data remove` are its fix."""
     if not path.exists():
-        return _new_table(measure)
-    text = read_text(path, display_path(path), root=root, max_bytes=MAX_CSV_BYTES)
-    if CR_ONLY.search(text):
-        raise QiError(
-            f"{display_path(path)}: lines end with a carriage return only (old Mac line endings)",
-            hint="save the file with Windows (CRLF) or Unix (LF) line endings, then add again",
-            path=display_path(path),
-            line=1,
-        )
-    table = read_table(text)
-    if "date" not in table.header or "value" not in table.header:
-        raise QiError(
-            f"{display_path(path)}: the first line must name the columns date and value",
-            hint="fix the header (`qi validate` shows the problem)",
-            path=display_path(path),
-            line=1,
-        )
-    return table
+        return _new_table(measure), NO_ROWS
+    display = display_path(path)
+    text = read_text(path, display, root=root, max_bytes=MAX_CSV_BYTES)
+    rows, issues = parse_data(text, display, measure)
+    for issue in issues:
+        if issue.severity == "error" and not (twice_ok and ENTERED_TWICE in issue.message):
+            error = QiError.from_issue(issue)
+            error.message = f"{issue.path}: {issue.message}"
+            error.hint = (issue.hint + "; " if issue.hint else "") + (
+                "nothing was written: fix the file first (`qi validate` lists every problem)"
+            )
+            raise error
+    return read_table(text), rows
 
 
 @dataclass(frozen=True)
@@ -198,7 +202,7 @@ def add_value(
     path = data_path(root, measure_id)
     subgroups = measure.data_type == "subgroups"
     with project_lock(root):
-        table = load_table(path, measure, root)
+        table, _ = read_for_writing(path, measure, root)
         _check_unit(table, entry, path)
         same = [
             r
@@ -310,8 +314,7 @@ def remove_value(
     with project_lock(root):
         if not path.exists():
             raise QiError(f"{display}: no data yet", hint=f"add some: qi data add {measure_id}")
-        table = load_table(path, measure, root)
-        lines = _record_lines(read_text(path, display, root=root, max_bytes=MAX_CSV_BYTES))
+        table, _ = read_for_writing(path, measure, root)
         same = [i for i, r in enumerate(table.records) if r.date == day]
         if unit is not None:
             same = [i for i in same if table.cell(table.records[i], "unit") == unit]
@@ -333,21 +336,13 @@ def remove_value(
                 exit_code=1,
             )
         removed = tuple(
-            (lines[i] if i < len(lines) else table.line_of(i), _row_text(table, table.records[i]))
+            (table.records[i].line or table.line_of(i), _row_text(table, table.records[i]))
             for i in same
         )
         for i in reversed(same):
             del table.records[i]
         write_atomic(path, table.text())
     return Removed(path=path, date=day, rows=removed)
-
-
-def _record_lines(text: str) -> list[int]:
-    """The line of each non-blank record of a CSV, in order (the header skipped): the
-    line it ends on, as the loader and `qi data list` count it."""
-    records = read_records(text)
-    next(records, None)
-    return [end for end, cells in records if any(c.strip() for c in cells)]
 
 
 def _row_text(table: Table, record: Record) -> str:

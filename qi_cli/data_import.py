@@ -24,11 +24,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from qi_cli.data import Entry, data_path, describe_row, load_table, parse_entry
+from qi_cli.data import Entry, data_path, describe_row, parse_entry, read_for_writing
 from qi_cli.dates import DateOrder, parse_spreadsheet_date, spreadsheet_date_orders
 from qi_cli.errors import FieldError, QiError, UsageError, name_fields
-from qi_cli.files.csv_cells import NO_ROWS, DataRow
-from qi_cli.files.csv_file import CsvSyntaxError, parse_data, read_records
+from qi_cli.files.csv_cells import DataRow
+from qi_cli.files.csv_records import CsvSyntaxError, read_records
 from qi_cli.files.csv_table import format_number
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, project_lock, read_text, write_atomic
 from qi_cli.measure_model import Measure
@@ -308,8 +308,14 @@ def read_spreadsheet(
         records.extend(read_records(text, delimiter=delimiter))
     except CsvSyntaxError as exc:
         if not records:
-            raise QiError(f"{display}: CSV error: {exc}", path=display, line=1) from None
-        plan.rejected.append(Rejected(line=exc.line, reason=f"CSV error: {exc}"))
+            raise QiError(
+                f"{display}:{exc.line}:{exc.column}: {exc}",
+                hint=exc.hint,
+                path=display,
+                line=exc.line,
+                column=exc.column,
+            ) from None
+        plan.rejected.append(Rejected(line=exc.line, reason=str(exc)))
     if not records:
         raise QiError(f"{display}: file is empty", path=display)
     header = records[0][1]
@@ -466,22 +472,7 @@ def import_file(
     entries, plan = read_spreadsheet(source, measure, columns, reading, delimiter=delimiter)
     path = data_path(root, measure_id)
     with project_lock(root):
-        existing = NO_ROWS
-        if path.exists():
-            display = display_path(path)
-            rows, issues = parse_data(
-                read_text(path, display, root=root, max_bytes=MAX_CSV_BYTES), display, measure
-            )
-            errors = [i for i in issues if i.severity == "error"]
-            if errors:
-                first = errors[0]
-                raise QiError(
-                    f"{first.where}: {first.message}",
-                    hint="fix the measure's data file first (`qi validate` lists every problem)",
-                    path=first.path,
-                    line=first.line,
-                )
-            existing = rows
+        table, existing = read_for_writing(path, measure, root, twice_ok=False)
         if existing and any(existing.units) != (columns.unit is not None):
             kept = "is kept per unit: add {unit_col}" if columns.unit is None else "has no units"
             raise FieldError(
@@ -493,7 +484,6 @@ def import_file(
         plan_import(plan, entries, existing, measure, replace_existing=replace_existing)
         if dry_run or not plan.changes:
             return plan
-        table = load_table(path, measure, root)
         replace_keys = {(c.date, c.incoming.unit or "") for c in plan.replaced}
         kept_notes: dict[tuple[dt.date | None, str], str] = {}
         for record in list(table.records):

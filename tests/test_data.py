@@ -92,13 +92,13 @@ def test_add_creates_file_with_canonical_columns(tmp_path: Path) -> None:
 
 
 def test_note_adds_a_column_in_canonical_order(tmp_path: Path) -> None:
-    """The header alone changes: the earlier rows stay as written (short rows), so the
-    change merges with a row added on another branch."""
+    """The header alone changes: the earlier rows stay as written (short rows, and the
+    file's CRLF line ends), so the change merges with a row added on another branch."""
     root = project(tmp_path, "date,value\r\n2026-01-05,7\r\n")
     entry = parse_entry(CONTINUOUS, "2026-01-12", "6", note="bank holiday, short week")
     add_value(root, "m", CONTINUOUS, entry)
     assert read(root) == (
-        'date,value,note\n2026-01-05,7\n2026-01-12,6,"bank holiday, short week"\n'
+        'date,value,note\r\n2026-01-05,7\r\n2026-01-12,6,"bank holiday, short week"\r\n'
     )
     rows, issues = parse_data(read(root), "m.csv", CONTINUOUS)
     assert issues == []

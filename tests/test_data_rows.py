@@ -29,7 +29,8 @@ def test_list_shows_rows_with_their_lines(runner: CliRunner, write_project: Writ
     lines = out.splitlines()
     assert lines[1].split() == ["line", "date", "value", "denominator", "note"]
     assert lines[2].split() == ["2", "2026-01-05", "2", "350"]
-    assert lines[3].split() == ["5", "2026-01-12", "3", "350", "bank", "holiday", "week"]
+    # a row over two lines (a note with a line break) is shown at the line it starts on
+    assert lines[3].split() == ["4", "2026-01-12", "3", "350", "bank", "holiday", "week"]
     assert lines[4].split() == ["6", "2026-01-19", "1", "350"]
 
 
@@ -57,7 +58,7 @@ def test_remove_takes_out_one_row_and_keeps_the_others_as_written(
     code, out, err = run(runner, "data", "remove", "falls", "2026-01-12", "-p", str(root))
     assert (code, err) == (0, "")
     assert "removed 2026-01-12: 3 of 350 (note: bank holiday week) (was " in out
-    assert "falls.csv:5)" in out
+    assert "falls.csv:4)" in out  # the line the row starts on
     text = (root / "measures" / "falls.csv").read_text(encoding="utf-8")
     assert text == "date,value,denominator,note\n2026-01-05,2,350,\n2026-01-19,1,350,\n"
     assert [r.date for r in load_project(root).data["falls"]] == [

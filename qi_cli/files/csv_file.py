@@ -6,8 +6,9 @@ Rows may come in any order (they are sorted by date when read): a git merge of t
 branches that each added data (`merge=union`, see `qi project gitattributes`) keeps the
 new lines of both sides, one after the other. A row may stop short of the last columns.
 
-- `read_records` is the one place that turns CSV text into records with line
-  numbers: the data reader, the writer and the spreadsheet import all read through it.
+- `csv_records.read_records` is the one place that turns CSV text into records with
+  line numbers: the data reader, the writer and the spreadsheet import all read
+  through it.
 - `parse_data` reads a measure's rows and reports each problem with its line and
   column (`qi validate`); `qi data add` checks a new value with it too, so what the
   writer accepts is exactly what the reader accepts.
@@ -17,19 +18,12 @@ new lines of both sides, one after the other. A row may stop short of the last c
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
-import functools
-import io
-import itertools
 import operator
-import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import cast
 
-from qi_cli.dates import parse_iso_date, parse_iso_dates
+from qi_cli.dates import parse_iso_date
 from qi_cli.errors import Issue, excerpt
 from qi_cli.files.csv_cells import (
     COUNTED_NUMERATORS,
@@ -46,33 +40,18 @@ from qi_cli.files.csv_cells import (
     parse_number,
     unit_problem,
 )
+from qi_cli.files.csv_columns import clean_rows
+from qi_cli.files.csv_records import CR_ONLY, CsvSyntaxError, column_of, read_records
 from qi_cli.files.disk import MAX_CSV_BYTES, display_path, read_text
 from qi_cli.measure_model import Measure
 
-# a carriage return not followed by a line feed: a file saved with CR line endings
-CR_ONLY = re.compile(r"\r(?!\n)")
-# --- CSV text as records -------------------------------------------------------------
+ENTERED_TWICE = "is entered twice"
+"""The words of the one error a write may go on with: `qi data add --replace` and `qi
+data remove` are how a date entered twice is put right."""
 
 
-class CsvSyntaxError(Exception):
-    """A record the CSV reader cannot read (e.g. a quote never closed), at `line`."""
-
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-def read_records(text: str, *, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
-    """The records of CSV text, each as (the line it ends on, its cells), the header
-    first. A record spans several lines when a quoted cell holds a line break; a blank
-    line is a record with no cells. Raises CsvSyntaxError where the text stops being
-    CSV."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        for cells in reader:
-            yield reader.line_num, cells
-    except csv.Error as exc:
-        raise CsvSyntaxError(str(exc), reader.line_num) from None
+def _syntax_issue(display: str, exc: CsvSyntaxError) -> Issue:
+    return Issue(display, str(exc), line=exc.line, column=exc.column, hint=exc.hint)
 
 
 # --- reading a measure's data --------------------------------------------------------
@@ -108,7 +87,16 @@ def parse_data(text: str, display: str, measure: Measure | None) -> tuple[Measur
                 hint="save the file with Windows (CRLF) or Unix (LF) line endings",
             )
         ]
-    lines = functools.cache(text.splitlines)  # only a problem's column needs them
+    split: list[list[str]] = []
+
+    def lines() -> list[str]:
+        """The file's lines, split once when a problem's column is wanted (at line feeds
+        alone, as the csv reader counts lines: a note may hold a form feed). Not
+        functools.cache: making one costs 1.7 µs, 2% of reading a clean 200-row file."""
+        if not split:
+            split.append(text.split("\n"))
+        return split[0]
+
     records = read_records(text)
     try:
         _, header = next(records)
@@ -123,7 +111,7 @@ def parse_data(text: str, display: str, measure: Measure | None) -> tuple[Measur
             )
         ]
     except CsvSyntaxError as exc:
-        return NO_ROWS, [Issue(display, f"CSV error: {exc}", line=1, column=1)]
+        return NO_ROWS, [_syntax_issue(display, exc)]
     header = [h.strip().lower() for h in header]
     for i, name in enumerate(header):
         if name not in CSV_COLUMNS:
@@ -165,7 +153,7 @@ def parse_data(text: str, display: str, measure: Measure | None) -> tuple[Measur
             )
         )
     width = len(header)
-    clean = _clean_rows(text, width, index, measure)
+    clean = clean_rows(text, width, index, measure)
     if clean is not None:
         return clean, issues
     seen: dict[tuple[dt.date, str], int] = {}
@@ -259,6 +247,15 @@ def parse_data(text: str, display: str, measure: Measure | None) -> tuple[Measur
                         "a period with no cases has no value: leave the row out",
                     )
                     continue
+                if data_type == "proportion" and not denominator.is_integer():
+                    bad(
+                        line,
+                        i_den,
+                        f"denominator {raw_den} is not a whole number",
+                        "a proportion's denominator counts cases: write a whole number such "
+                        "as 20 (a rate's denominator, an exposure, may have decimals)",
+                    )
+                    continue
             if value is not None:
                 if needs_den and denominator is None:
                     bad(
@@ -311,7 +308,7 @@ def parse_data(text: str, display: str, measure: Measure | None) -> tuple[Measur
                 bad(
                     line,
                     i_date,
-                    f"{date} is entered twice{where}: lines {seen[key]} and {line}",
+                    f"{date} {ENTERED_TWICE}{where}: lines {seen[key]} and {line}",
                     f"keep one value: qi data add {measure_id} VALUE --date {date} --replace "
                     f"(or qi data remove {measure_id} {date} removes both rows)",
                 )
@@ -331,165 +328,9 @@ def parse_data(text: str, display: str, measure: Measure | None) -> tuple[Measur
                 )
             )
     except CsvSyntaxError as exc:
-        issues.append(
-            Issue(
-                display,
-                f"CSV error: {exc}",
-                line=exc.line,
-                column=1,
-                hint="check the quoting on this line",
-            )
-        )
+        issues.append(_syntax_issue(display, exc))
     rows.sort(key=operator.attrgetter("date"))  # stable: a date's subgroups stay in order
     return MeasureRows.of(rows), issues
-
-
-_BLOCK = 65536  # records read at once by `_clean_rows`
-
-
-def _clean_rows(
-    text: str, width: int, index: dict[str, int], measure: Measure | None
-) -> MeasureRows | None:
-    """The rows of a file that has nothing to report, read a column at a time; None when
-    some row needs a closer look (`parse_data` then reads it row by row and says what
-    is wrong). The rules are those of the row-by-row reader: a file either passes them
-    all here or is read there.
-
-    bench/bench_points.py: a million rows in a quarter of the row-by-row reader's time.
-    """
-    reader = csv.reader(io.StringIO(text))
-    columns: dict[str, list[str]] = {name: [] for name in index}
-    # records are read a block at a time as tuples, and each column is taken out of a
-    # block in C: 3e9 fewer instructions than cell by cell for bench/bench_points.py's
-    # million rows (the tuples hold only text, so the garbage collector stops walking
-    # them; the same rows kept as lists cost it 2.3 s)
-    try:
-        next(reader)  # the header, read by the caller
-        while block := list(map(tuple, itertools.islice(reader, _BLOCK))):
-            if set(map(len, block)) != {width}:  # every record as wide as the header
-                return None
-            for name, i in index.items():
-                columns[name].extend(map(operator.itemgetter(i), block))
-    except csv.Error:
-        return None
-    size = len(columns["date"])
-    # one record a line (no line break inside a quoted cell, no blank line): line
-    # numbers follow from positions
-    if size + 1 != text.count("\n") + (not text.endswith("\n")):
-        return None
-    # dates and numbers are read as written: a date with a space around it is not
-    # YYYY-MM-DD, and float() reads a number with spaces around it as the stripped
-    # cell, so neither needs a strip (a portfolio's 200-row file: 0.17 M instructions)
-    try:
-        dates = parse_iso_dates(columns["date"])
-    except ValueError:
-        return None
-    raw_values, raw_dens = columns["value"], columns.get("denominator")
-    values = _clean_numbers(raw_values)
-    denominators: list[float | None] | None = (
-        [None] * size if raw_dens is None else _clean_numbers(raw_dens)
-    )
-    if values is None or denominators is None:
-        return None
-    every_cell = all(raw_values) and raw_dens is not None and all(raw_dens)
-    if not _values_pass(values, denominators, measure, every_cell=every_cell):
-        return None
-    units = _stripped(columns.get("unit"))
-    if units is not None and not all(map(good_unit, units)):
-        return None
-    rows = MeasureRows(
-        dates=dates,
-        values=values,
-        denominators=denominators,
-        notes=_texts(_stripped(columns.get("note")), size),
-        exclusions=_texts(_stripped(columns.get("exclude")), size),
-        lines=range(2, size + 2),
-        units=[None] * size if units is None else units,
-    )
-    # rows one a date, in date order (a file qi wrote): neither a sort nor a set of dates
-    if units is None and all(map(operator.lt, dates, itertools.islice(dates, 1, None))):
-        return rows
-    keys = dates if units is None else list(zip(dates, units, strict=True))
-    if (measure is None or measure.data_type != "subgroups") and len(set(keys)) != size:
-        return None  # a date entered twice
-    return rows.in_date_order()  # stable: a date's subgroups stay in order
-
-
-def _stripped(cells: list[str] | None) -> list[str] | None:
-    return None if cells is None else list(map(str.strip, cells))
-
-
-def _texts(cells: list[str] | None, size: int) -> list[str | None]:
-    """A text column's cells, None for an empty one (or for each row without the column)."""
-    if cells is None or not any(cells):
-        return [None] * size
-    return [c or None for c in cells]
-
-
-def _clean_numbers(cells: list[str]) -> list[float | None] | None:
-    """The numbers of a column (None for an empty cell) when each reads as
-    `parse_number` reads its stripped cell, within `MAX_VALUE`; else None."""
-    written = "".join(cells)
-    # what float() reads beyond `_NUMBER` (a thousands separator goes row by row)
-    if not written.isascii() or "_" in written or "," in written:
-        return None
-    if "n" in written.lower():  # nan, inf or infinity, which the row reader refuses
-        return None
-    try:
-        # float() reads a cell with spaces around it as the cell stripped (one of spaces
-        # alone is no number: read row by row, where it is an empty cell)
-        present = list(map(float, filter(None, cells)))
-    except ValueError:
-        return None
-    # with no nan, infinity (a number too large for a float) is above the largest
-    if max(present, default=0) > MAX_VALUE or min(present, default=0) < -MAX_VALUE:
-        return None
-    if len(present) == len(cells):  # no empty cell: the usual case
-        return cast("list[float | None]", present)
-    numbers = iter(present)
-    return [next(numbers) if c else None for c in cells]
-
-
-def _values_pass(
-    values: list[float | None],
-    denominators: list[float | None],
-    measure: Measure | None,
-    *,
-    every_cell: bool,
-) -> bool:
-    """Whether every row's value and denominator keep the rules `parse_data` checks row
-    by row (a denominator above zero; the rules of the measure's data type).
-
-    Each rule is checked over a whole column in C where it can; `every_cell`: every
-    row has a value and a denominator, so neither column holds None (a portfolio's
-    200-row file: 0.25 M instructions fewer than row by row)."""
-    data_type = measure.data_type if measure is not None else None
-    needs_den = measure is not None and measure.needs_denominator
-    proportion = data_type == "proportion"
-    if every_cell:  # neither column holds None
-        present, dens = cast("list[float]", values), cast("list[float]", denominators)
-    else:
-        present = [v for v in values if v is not None]
-        dens = [d for d in denominators if d is not None]
-    if min(dens, default=1) <= 0:
-        return False
-    if data_type in NON_NEGATIVE and min(present, default=0) < 0:
-        return False
-    counted = data_type in WHOLE_NUMBERS or data_type in COUNTED_NUMERATORS
-    if counted and not all(map(float.is_integer, present)):
-        return False
-    if not (needs_den or proportion):
-        return True
-    if every_cell:
-        return not proportion or all(map(operator.le, present, dens))
-    for value, den in zip(values, denominators, strict=True):  # the rules on the two together
-        if value is None:
-            continue
-        if den is None and needs_den:
-            return False
-        if proportion and den is not None and value > den:
-            return False
-    return True
 
 
 def _names_columns(cells: list[str]) -> bool:
@@ -508,14 +349,3 @@ def _second_header(display: str, line: int) -> Issue:
         hint="make line 1 name every column, delete this line, and check that each row's "
         "cells follow line 1's order",
     )
-
-
-def column_of(lines: list[str], line: int, field_index: int) -> int:
-    """1-based character column of a CSV field (exact for unquoted rows)."""
-    if line - 1 >= len(lines):
-        return 1
-    raw = lines[line - 1]
-    if '"' in raw:
-        return 1
-    parts = raw.split(",")
-    return sum(len(p) + 1 for p in parts[:field_index]) + 1

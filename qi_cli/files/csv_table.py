@@ -1,7 +1,9 @@
 """A measure's CSV kept as lines, and written.
 
 `Table` keeps a file's lines as written, so a write changes only the rows it adds or
-replaces (a hand-written ``7.0`` stays ``7.0``); new cells are written canonically.
+replaces (a hand-written ``7.0`` stays ``7.0``); new cells are written canonically, and
+new lines end as the file's do (CRLF in a file a spreadsheet saved, so that a diff shows
+only the new row).
 Reading the values, with every problem found, is `csv_file`'s.
 """
 
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from qi_cli.dates import parse_iso_date
 from qi_cli.errors import QiError
 from qi_cli.files.csv_cells import CSV_COLUMNS
-from qi_cli.files.csv_file import CsvSyntaxError, read_records
+from qi_cli.files.csv_records import CsvSyntaxError, read_spans
 
 
 def format_number(value: float) -> str:
@@ -49,11 +51,13 @@ def _format_record(cells: Sequence[str]) -> str:
 
 @dataclass
 class Record:
-    """One data row of the file: its date (None if unreadable), cells and original text."""
+    """One data row of the file: its date (None if unreadable), cells, original text and
+    the line it starts on (None for a row not yet written)."""
 
     date: dt.date | None
     cells: list[str]
     raw: str | None
+    line: int | None = None
 
 
 @dataclass
@@ -62,6 +66,8 @@ class Table:
 
     header: list[str]
     records: list[Record] = field(default_factory=list)
+    newline: str = "\n"
+    """How the file's lines end, as its first line does: LF, or CRLF."""
 
     def column(self, name: str) -> int | None:
         return self.header.index(name) if name in self.header else None
@@ -123,33 +129,34 @@ class Table:
         lines = [_format_record(self.header)]
         for record in self.records:
             lines.append(record.raw if record.raw is not None else _format_record(record.cells))
-        return "\n".join(lines) + "\n"
+        return self.newline.join(lines) + self.newline
 
 
 def read_table(text: str) -> Table:
-    """Split a measure's CSV into header and records, keeping each record's text."""
-    lines = text.splitlines()
-    records = read_records(text)
+    """Split a measure's CSV into header and records, keeping each record's text (a
+    record over several lines with the line ends inside it as written)."""
+    # split at line feeds alone, as the csv reader counts lines; a CRLF line keeps its CR
+    lines = text.split("\n")
     try:
-        header_line, header = next(records)
-    except (StopIteration, CsvSyntaxError):
-        return Table(header=[])
-    table = Table(header=[h.strip().lower() for h in header])
-    first_line = header_line + 1
-    try:
-        for line, cells in records:
-            raw = "\n".join(lines[first_line - 1 : line])
-            first_line = line + 1
-            if not any(c.strip() for c in cells):
-                continue
-            date: dt.date | None
-            try:
-                date = parse_iso_date(cells[table.column("date") or 0].strip())
-            except (ValueError, IndexError):
-                date = None
-            table.records.append(Record(date=date, cells=cells, raw=raw.rstrip("\r")))
+        records = list(read_spans(text))
     except CsvSyntaxError as exc:
         raise QiError(
-            f"cannot read the file: {exc}", hint="check the quoting on that line (`qi validate`)"
+            f"cannot read the file: line {exc.line}: {exc}",
+            hint=exc.hint or "check the quoting on that line (`qi validate`)",
         ) from None
+    if not records:
+        return Table(header=[])
+    crlf = lines[0].endswith("\r") and len(lines) > 1
+    header = [h.strip().lower() for h in records[0][2]]
+    table = Table(header=header, newline="\r\n" if crlf else "\n")
+    for first, last, cells in records[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        raw = "\n".join(lines[first - 1 : last]).removesuffix("\r")
+        date: dt.date | None
+        try:
+            date = parse_iso_date(cells[table.column("date") or 0].strip())
+        except (ValueError, IndexError):
+            date = None
+        table.records.append(Record(date=date, cells=cells, raw=raw, line=first))
     return table

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qi_cli.errors import Issue, excerpt
-from qi_cli.files.csv_file import CsvSyntaxError, column_of, read_records
+from qi_cli.files.csv_records import CsvSyntaxError, column_of, read_records
 from qi_cli.files.disk import MAX_CSV_BYTES, read_text
 
 CATEGORY = "category"
@@ -75,14 +75,14 @@ def parse_pareto(text: str, display: str) -> ParetoData:
                 continue  # a blank line
             data.rows += 1
             category = cells[at].strip() if at < len(cells) else ""
-            if "\n" in category:  # csv reads an unclosed quote to the end of the file
+            if "\n" in category:
                 data.issues.append(
                     Issue(
                         display,
                         "the category runs over several lines",
-                        line=line - category.count("\n"),
+                        line=line,
                         column=1,
-                        hint='is a quote (") left open? a category is one line of text',
+                        hint='is a quote (") misplaced? a category is one line of text',
                     )
                 )
                 continue
@@ -107,7 +107,7 @@ def parse_pareto(text: str, display: str) -> ParetoData:
                 )
     except CsvSyntaxError as exc:
         data.issues.append(
-            Issue(display, f"cannot read the file: {exc}", line=exc.line, hint="check the quoting")
+            Issue(display, str(exc), line=exc.line, column=exc.column, hint=exc.hint)
         )
         return data
     if count_at is None:

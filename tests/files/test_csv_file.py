@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from qi_cli.errors import QiError
 from qi_cli.files import csv_file
 from qi_cli.files.csv_cells import DataRow
-from qi_cli.files.csv_file import CsvSyntaxError, parse_data, read_records
+from qi_cli.files.csv_file import parse_data
+from qi_cli.files.csv_records import CsvSyntaxError, read_records, read_spans
 from qi_cli.files.csv_table import read_table
 from qi_cli.measure_model import Measure
 
@@ -24,13 +25,52 @@ JAN_5, JAN_12 = dt.date(2026, 1, 5), dt.date(2026, 1, 12)
 
 def test_records_carry_the_lines_they_span() -> None:
     text = 'date,note\n2026-01-05,"two\nlines"\n\n2026-01-12,x\n'
-    assert list(read_records(text)) == [
-        (1, ["date", "note"]),
-        (3, ["2026-01-05", "two\nlines"]),  # a record ends on the line its last cell does
-        (4, []),
-        (5, ["2026-01-12", "x"]),
+    assert list(read_spans(text)) == [
+        (1, 1, ["date", "note"]),
+        (2, 3, ["2026-01-05", "two\nlines"]),  # a record ends on the line its last cell does
+        (4, 4, []),
+        (5, 5, ["2026-01-12", "x"]),
     ]
+    assert [line for line, _ in read_records(text)] == [1, 2, 4, 5]  # where each starts
     assert list(read_records("a;b\n1;2\n", delimiter=";")) == [(1, ["a", "b"]), (2, ["1", "2"])]
+    assert list(read_records("a,b\n1,2")) == [(1, ["a", "b"]), (2, ["1", "2"])]
+    assert list(read_records("")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('date,value,note\n2026-01-05,4,"ward closed\n2026-01-12,5,\n', 2, 14),
+        ('date,value,note\n2026-01-05,4,"ward closed', 2, 14),  # no line end at the end
+        ('date,value,note\r\n2026-01-05,4,"a ""b"" c\r\n', 2, 14),  # quotes written twice
+        ('date,note\n2026-01-05,"two\nlines"\nabc,"y\n', 4, 5),  # after a cell over two lines
+        ('date,note,exclude\n2026-01-05,"two\nlines","y\n', 3, 8),  # in the same record
+        ('date,"value\n2026-01-05,4\n', 1, 6),  # in the header
+        ('date;note\n2026-01-05;"x\n', 2, 12),
+    ],
+)
+def test_a_quote_never_closed_is_refused_where_it_opens(text: str, line: int, column: int) -> None:
+    """The lenient reader would read it to the end of the file as one cell: the rows
+    after it would vanish into that cell."""
+    with pytest.raises(CsvSyntaxError) as info:
+        list(read_records(text, delimiter=";" if ";" in text else ","))
+    assert (info.value.line, info.value.column) == (line, column)
+    assert str(info.value).startswith("unclosed quote")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'date,note\n2026-01-05,"closed"\n',
+        'date,note\n2026-01-05,"closed"',
+        'date,note\n2026-01-05,"a ""b"""\n',
+        'date,note\n2026-01-05,a "b\n',  # a quote inside an unquoted cell is a character
+        'date,note\n2026-01-05,"ends with a line break\n"\n',
+        'date,note\n2026-01-05,"qi:end-of-text"\n',
+    ],
+)
+def test_quotes_that_close_are_read_as_before(text: str) -> None:
+    assert list(read_records(text))[-1][1][0] == "2026-01-05"
 
 
 def test_a_record_that_is_not_csv_names_its_line() -> None:
@@ -49,6 +89,7 @@ def test_a_clean_file() -> None:
     ]
 
 
+UNCLOSED = "unclosed quote: the cell that starts here runs to the end of the file"
 # (body after the header "date,value,denominator", rows read as (date, value, line),
 #  problems as (line, column, severity, message))
 CASES = [
@@ -86,6 +127,15 @@ CASES = [
     ("2026-01-05,3,10\r\n2026-01-12,3,10\r\n", [(JAN_5, 3.0, 2), (JAN_12, 3.0, 3)], []),
     ("\n2026-01-05,3,10\n\n", [(JAN_5, 3.0, 3)], []),
     ("2026-01-05,1e16,1e17\n", [], [(2, 12, "error", "value 1e16 is too large")]),
+    # a quote never closed: on the last line (which the column reader would take), or
+    # earlier, where it would take the rows after it into its cell
+    ('2026-01-05,3,10\n2026-01-12,4,"10\n', [(JAN_5, 3.0, 2)], [(3, 14, "error", UNCLOSED)]),
+    ('2026-01-05,3,"10\n2026-01-12,4,10\n', [], [(2, 14, "error", UNCLOSED)]),
+    # a row over two lines is at the line it starts on
+    ('2026-01-05,"3\n",10\n2026-01-12,4,10\n', [(JAN_5, 3.0, 2), (JAN_12, 4.0, 4)], []),
+    # a proportion's denominator counts cases
+    ("2026-01-05,3,10.5\n", [], [(2, 14, "error", "denominator 10.5 is not a whole number")]),
+    ("2026-01-05,3,10.0\n", [(JAN_5, 3.0, 2)], []),
 ]
 
 
@@ -222,14 +272,14 @@ def test_the_column_reader_and_the_row_reader_agree(text: str, kind: str) -> Non
     measure = MEASURES[kind]
     column_wise = parse_data(text, "m.csv", measure)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(csv_file, "_clean_rows", lambda *args: None)
+        patch.setattr(csv_file, "clean_rows", lambda *args: None)
         row_wise = parse_data(text, "m.csv", measure)
     assert column_wise == row_wise
 
 
 def test_a_clean_file_is_read_a_column_at_a_time() -> None:
     text = "date,value,note\n2026-01-12,4,\n2026-01-05,3,first\n"
-    rows = csv_file._clean_rows(text, 3, {"date": 0, "value": 1, "note": 2}, MEASURES["count"])
+    rows = csv_file.clean_rows(text, 3, {"date": 0, "value": 1, "note": 2}, MEASURES["count"])
     assert rows == [
         DataRow(date=dt.date(2026, 1, 5), value=3.0, note="first", line=3),
         DataRow(date=dt.date(2026, 1, 12), value=4.0, line=2),
@@ -249,9 +299,9 @@ def test_the_column_reader_leaves_a_cell_it_cannot_judge_to_the_row_reader(cell:
         width = text.split("\n")[0].count(",") + 1
         index = dict(zip(("date", "value", "denominator")[:width], range(width), strict=True))
         for measure in MEASURES.values():
-            assert csv_file._clean_rows(text, width, index, measure) is None
+            assert csv_file.clean_rows(text, width, index, measure) is None
             with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(csv_file, "_clean_rows", lambda *args: None)
+                patch.setattr(csv_file, "clean_rows", lambda *args: None)
                 row_wise = parse_data(text, "m.csv", measure)
             assert parse_data(text, "m.csv", measure) == row_wise
 
@@ -261,10 +311,16 @@ def test_a_clean_file_with_every_rule_is_read_a_column_at_a_time() -> None:
     each rule checked a column at a time, without the row reader."""
     text = "date,value,denominator,note\n2026-01-05, 3 ,10, a \n2026-01-12,,\t8,\n"
     index = {"date": 0, "value": 1, "denominator": 2, "note": 3}
-    assert csv_file._clean_rows(text, 4, index, MEASURES["proportion"]) == [
+    assert csv_file.clean_rows(text, 4, index, MEASURES["proportion"]) == [
         DataRow(date=JAN_5, value=3.0, denominator=10.0, note="a", line=2),
         DataRow(date=JAN_12, value=None, denominator=8.0, line=3),
     ]
-    for refused in ("2026-01-12,9,8,", "2026-01-12,1.5,8,", "2026-01-12,-1,8,", "2026-01-12,1,0,"):
+    refusals = ("2026-01-12,9,8,", "2026-01-12,1.5,8,", "2026-01-12,-1,8,", "2026-01-12,1,0,")
+    for refused in (*refusals, "2026-01-12,1,8.5,", '2026-01-12,1,8,"open'):
         text = "date,value,denominator,note\n2026-01-05,3,10,\n" + refused + "\n"
-        assert csv_file._clean_rows(text, 4, index, MEASURES["proportion"]) is None, refused
+        assert csv_file.clean_rows(text, 4, index, MEASURES["proportion"]) is None, refused
+    # a rate's denominator is an exposure (bed days): it may have decimals
+    text = "date,value,denominator,note\n2026-01-05,3,10.5,\n"
+    assert csv_file.clean_rows(text, 4, index, MEASURES["rate"]) == [
+        DataRow(date=JAN_5, value=3.0, denominator=10.5, line=2)
+    ]

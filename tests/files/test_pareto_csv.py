@@ -53,7 +53,14 @@ def test_empty_file_and_header_only() -> None:
 def test_an_unclosed_quote_is_an_error_at_its_line() -> None:
     # Python's csv reads an unclosed quote to the end of the file, as one cell
     data = parse_pareto('category\nfalls\n"delay\nother\nmore\n', "p.csv")
+    assert [(i.severity, i.line, i.column, i.message) for i in data.issues] == [
+        ("error", 3, 1, "unclosed quote: the cell that starts here runs to the end of the file")
+    ]
+    assert "quote" in (data.issues[0].hint or "")
+
+
+def test_a_category_over_two_lines_is_an_error_at_its_first() -> None:
+    data = parse_pareto('category\nfalls\n"delay\nother"\nmore\n', "p.csv")
     assert [(i.severity, i.line, i.message) for i in data.issues] == [
         ("error", 3, "the category runs over several lines")
     ]
-    assert "quote" in (data.issues[0].hint or "")
