@@ -581,3 +581,16 @@ def test_a_cycle_file_whose_change_cannot_be_read_is_said_with_the_cycles(
     code, out, _ = run(runner, "report", str(root), "-f", "markdown")
     section = _cycles_section(out, "## Change ideas and PDSA cycles", "## What we learned")
     assert "1 cycle file could not be read: cycles/2026-03-02-night-lights-e5f6.yaml:" in section
+
+
+def test_a_narrow_terminal_folds_the_unread_file_name_rather_than_cutting_it(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    """At 80 columns the name is longer than its column: its line number must survive."""
+    broken = CYCLE_YAML.replace("  start: 2026-02-02\n", "  start: 2026-02-30\n")
+    root = write_project({BROKEN_CYCLE: broken + LOGGED_YAML})
+    code, out, _ = run(runner, "report", str(root), "--width", "80")
+    assert code == 0
+    section = _cycles_section(out, "Change ideas and PDSA cycles", "What we learned")
+    cells = "".join(line.rstrip().split("  ")[-1].strip() for line in section.splitlines())
+    assert f"{BROKEN_CYCLE}:10:" in cells.replace(" ", ""), section

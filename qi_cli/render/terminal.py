@@ -167,7 +167,7 @@ def render_report(
     tree_table.add_column("Status", no_wrap=True)
     tree_table.add_column("Cycles: id, predictions first, date, scale → decision", ratio=4)
     for c in report["changes"]:
-        ramp = Text()
+        ramp = Text(overflow="fold")  # a file name that cannot wrap is folded, never cut
         for k, cy in enumerate(c["cycles"]):
             if k:
                 ramp.append("\n")
