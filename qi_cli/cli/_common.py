@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
 import typer
-from typer._click.exceptions import MissingParameter  # typer vendors click; no public name
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
@@ -70,13 +69,20 @@ def report_error(exc: QiError) -> None:
         echo(f"  {style('hint:', 'cyan', err=True)} {exc.hint}", err=True)
 
 
-def missing_parameter(exc: MissingParameter) -> QiError:
+def is_missing(exc: typer.BadParameter) -> bool:
+    """Is this click's MissingParameter (a required option or argument not given)? typer
+    exports only its base class, BadParameter; only the missing kind has `param_type`."""
+    return hasattr(exc, "param_type")
+
+
+def missing_parameter(exc: typer.BadParameter) -> QiError:
     """A required option or argument not given, in qi's words (`error:` and `hint:`,
     exit 2) instead of click's usage block."""
     param, ctx = exc.param, exc.ctx
     command = ctx.command_path if ctx else "qi"
     if param is None:
-        return UsageError(f"missing {exc.param_type or 'parameter'}", hint=f"see {command} -h")
+        kind = getattr(exc, "param_type", None) or "parameter"
+        return UsageError(f"missing {kind}", hint=f"see {command} -h")
     if param.param_type_name == "option":
         name, what = param.opts[0], f"option {' / '.join(param.opts)}"
     else:
@@ -135,7 +141,9 @@ class QiGroup(LazyGroup):
         except QiError as exc:
             report_error(exc)
             raise typer.Exit(exc.exit_code) from None
-        except MissingParameter as exc:
+        except typer.BadParameter as exc:
+            if not is_missing(exc):
+                raise  # click's usage block, as for any other bad option
             report_error(missing_parameter(exc))
             raise typer.Exit(2) from None
         except (KeyboardInterrupt, typer.Abort):
