@@ -168,8 +168,10 @@ def read_for_writing(
     if not path.exists():
         return _new_table(measure), NO_ROWS
     display = display_path(path)
-    text = read_text(path, display, root=root, max_bytes=MAX_CSV_BYTES)
-    rows, issues = parse_data(text, display, measure)
+    # a spreadsheet's byte-order mark is kept for the write (Excel reads a UTF-8 file
+    # without one as its own code page)
+    text = read_text(path, display, root=root, max_bytes=MAX_CSV_BYTES, keep_bom=True)
+    rows, issues = parse_data(text.removeprefix("\ufeff"), display, measure)
     for issue in issues:
         if issue.severity == "error" and not (twice_ok and ENTERED_TWICE in issue.message):
             error = QiError.from_issue(issue)

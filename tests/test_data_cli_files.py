@@ -240,3 +240,37 @@ def test_a_rates_denominator_is_an_exposure_and_may_have_decimals(
     assert "added 3 of 342.5" in out
     code, _, _ = run(runner, "validate", str(root))
     assert code == 0
+
+
+# Excel's "CSV UTF-8": a byte-order mark, its own capitals in the header, CRLF
+EXCEL = "\ufeffDate,Value\r\n2026-11-01,5.2\r\n".encode()
+
+
+def test_add_keeps_a_spreadsheets_header_line_as_it_was_written(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    """Only the new row is new: git shows one added line, and Excel still reads the
+    file's accents (it needs the byte-order mark to know the file is UTF-8)."""
+    root, path = los_project(write_project, EXCEL)
+    code, _, err = run(runner, "data", "add", "los", "5", "--date", "2026-11-08", "-p", str(root))
+    assert (code, err) == (0, "")
+    assert path.read_bytes() == EXCEL + b"2026-11-08,5\r\n"
+    code, _, err = run(runner, "data", "remove", "los", "2026-11-08", "-p", str(root))
+    assert (code, err) == (0, "")
+    assert path.read_bytes() == EXCEL
+
+
+def test_a_new_column_rewrites_the_header_but_keeps_the_byte_order_mark(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root, path = los_project(write_project, EXCEL)
+    code, _, err = run(
+        runner, "data", "add", "los", "5", "--date", "2026-11-08", "--note", "café",
+        "-p", str(root),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert path.read_bytes() == (
+        "\ufeffdate,value,note\r\n2026-11-01,5.2\r\n2026-11-08,5,café\r\n".encode()
+    )
+    code, out, _ = run(runner, "data", "list", "los", "-p", str(root))
+    assert code == 0 and "café" in out

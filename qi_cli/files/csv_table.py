@@ -68,6 +68,9 @@ class Table:
     records: list[Record] = field(default_factory=list)
     newline: str = "\n"
     """How the file's lines end, as its first line does: LF, or CRLF."""
+    first_line: str | None = None
+    """The header line as written (`Date,Value` from a spreadsheet, a byte-order mark
+    included): written back as it was while the columns stay the same."""
 
     def column(self, name: str) -> int | None:
         return self.header.index(name) if name in self.header else None
@@ -126,10 +129,21 @@ class Table:
         return position + 2
 
     def text(self) -> str:
-        lines = [_format_record(self.header)]
+        first = self.first_line
+        if first is None or _header(first) != self.header:  # columns added: written anew
+            bom = "\ufeff" if first and first.startswith("\ufeff") else ""
+            first = bom + _format_record(self.header)
+        lines = [first]
         for record in self.records:
             lines.append(record.raw if record.raw is not None else _format_record(record.cells))
         return self.newline.join(lines) + self.newline
+
+
+def _header(line_or_cells: str | list[str]) -> list[str]:
+    """Column names as qi reads them: trimmed, lower case, no byte-order mark."""
+    if isinstance(line_or_cells, str):
+        line_or_cells = next(csv.reader([line_or_cells.removeprefix("\ufeff")]), [])
+    return [h.strip().lower() for h in line_or_cells]
 
 
 def read_table(text: str) -> Table:
@@ -137,6 +151,7 @@ def read_table(text: str) -> Table:
     record over several lines with the line ends inside it as written)."""
     # split at line feeds alone, as the csv reader counts lines; a CRLF line keeps its CR
     lines = text.split("\n")
+    text = text.removeprefix("\ufeff")  # kept in lines[0], the header as written
     try:
         records = list(read_spans(text))
     except CsvSyntaxError as exc:
@@ -147,8 +162,12 @@ def read_table(text: str) -> Table:
     if not records:
         return Table(header=[])
     crlf = lines[0].endswith("\r") and len(lines) > 1
-    header = [h.strip().lower() for h in records[0][2]]
-    table = Table(header=header, newline="\r\n" if crlf else "\n")
+    first_line = lines[0].removesuffix("\r") if records[0][1] == 1 else None
+    table = Table(
+        header=_header(records[0][2]),
+        newline="\r\n" if crlf else "\n",
+        first_line=first_line,
+    )
     for first, last, cells in records[1:]:
         if not any(c.strip() for c in cells):
             continue

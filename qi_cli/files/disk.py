@@ -106,12 +106,18 @@ def refuse_link_outside(path: Path, root: Path) -> None:
 
 
 def read_text(
-    path: Path, display: str, *, root: Path | None = None, max_bytes: int = MAX_YAML_BYTES
+    path: Path,
+    display: str,
+    *,
+    root: Path | None = None,
+    max_bytes: int = MAX_YAML_BYTES,
+    keep_bom: bool = False,
 ) -> str:
     """Read a qi file as UTF-8 text, refusing what a person did not mean to give us.
 
     A file of a project (`root` given) is refused when it is reached by a link that
-    leads outside the project (`refuse_link_outside`)."""
+    leads outside the project (`refuse_link_outside`). A byte-order mark is dropped, or
+    with `keep_bom` kept as the text's first character, for a writer that keeps it."""
     if root is not None:
         refuse_link_outside(path, root)
     try:
@@ -148,7 +154,8 @@ def read_text(
             hint="check the file's permissions and that the path is not a broken link",
             path=display,
         ) from None
-    return decode(raw, display)
+    text = decode(raw, display)
+    return "\ufeff" + text if keep_bom and raw.startswith(b"\xef\xbb\xbf") else text
 
 
 def decode(raw: bytes, display: str) -> str:
