@@ -274,3 +274,13 @@ def test_a_new_column_rewrites_the_header_but_keeps_the_byte_order_mark(
     )
     code, out, _ = run(runner, "data", "list", "los", "-p", str(root))
     assert code == 0 and "café" in out
+
+
+def test_list_says_that_a_row_with_an_error_is_not_listed(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root, _ = los_project(write_project, b"date,value\n2026-11-01,5.2\n2026-11-08,abc\n")
+    code, out, err = run(runner, "data", "list", "los", "-p", str(root))
+    assert code == 0
+    assert "2026-11-01" in out and "2026-11-08" not in out
+    assert "measures/los.csv:3:" in err and "a row with an error is not listed" in err

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from qi_cli.cli._common import echo, style
+from qi_cli.cli._common import echo, print_warning, style
 from qi_cli.cli._loading import load_for_writing
 from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.complete import complete_measure
@@ -154,6 +154,13 @@ def list_(
         payload = {"measure": measure_id, "path": path, "rows": [row_dict(r) for r in rows]}
         echo(json.dumps(payload, indent=2))
         return
+    problems = [i for i in loaded.errors if i.path == path]
+    if problems:  # said first: a row with an error is not among those listed
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        print_warning(
+            f"{problems[0].where}: {problems[0].message}{more}; a row with an error is "
+            "not listed (`qi validate` names each)"
+        )
     if not rows:
         echo(f"{path}: no values yet: add one with `qi data add {measure_id} VALUE`")
         return
