@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
 from qi_cli.files.loader import load_project
 from qi_cli.measures import measure_fields, set_measure_field
+from qi_cli.project import create_project
 from tests.conftest import MEASURE_YAML, WriteProject, run
 from tests.workflow_fixtures import snapshot
 
@@ -95,3 +98,19 @@ def test_set_refuses_a_line_break_in_the_name(
     assert code == 2
     assert "error: name contains a line break or a control character" in err
     assert snapshot(root) == before
+
+
+def test_set_refuses_a_run_chart_for_making_data_count_as_validate_does(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """`chart: run` with `method: mdc` was written, and `qi validate` then called it an
+    error: the two now share the rule."""
+    root = create_project(tmp_path, "Rib", template="example", folder_name="rib")
+    code, _, err = run(runner, "measure", "set", "time-to-physio", "method", "mdc", "-p", str(root))
+    assert code == 0, err
+    before = (root / "measures" / "time-to-physio.yaml").read_bytes()
+    code, _, err = run(runner, "measure", "set", "time-to-physio", "chart", "run", "-p", str(root))
+    assert code == 2 and "Making Data Count (method mdc) draws XmR charts" in err
+    assert (root / "measures" / "time-to-physio.yaml").read_bytes() == before
+    code, out, _ = run(runner, "validate", str(root))
+    assert code == 0, out

@@ -45,7 +45,9 @@ def test_measure_list_and_portfolio_say_the_same(
     [
         ({"data_type": "count", "chart": "p"}, "chart", "a p chart needs a proportion or rate"),
         ({"data_type": "count", "method": "ihi"}, "method", "the IHI rules (method ihi)"),
-        ({"data_type": "continuous", "method": "mdc", "chart": "run"}, None, None),
+        ({"data_type": "continuous", "method": "mdc"}, None, None),  # draws an I chart
+        # as `qi validate` refuses it: Making Data Count draws no run chart
+        ({"data_type": "continuous", "method": "mdc", "chart": "run"}, "method", "draws XmR"),
     ],
 )
 def test_build_measure_names_the_field_it_refuses(
