@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from qi_cli.dates import parse_user_date
 from qi_cli.errors import FieldError, QiError, UsageError
+from qi_cli.files.core_loader import load_core
 from qi_cli.files.disk import (
     create_folder,
     display_path,
@@ -406,6 +407,17 @@ def set_project_field(root: Path, field: str, text: str) -> FieldChange:
     A rule the file broke already is left for `qi validate` to report."""
 
     def check(before: Project, after: Project) -> None:
+        outcome = after.aim.outcome_measure if after.aim else None
+        if outcome and outcome != (before.aim.outcome_measure if before.aim else None):
+            known = load_core(root).measure_files
+            if outcome not in known:
+                raise FieldError(
+                    "value",
+                    f"no measure '{outcome}': nothing was written",
+                    hint=f"known measures: {', '.join(sorted(known)) or 'none yet'}; "
+                    "add one with `qi measure add`",
+                    exit_code=1,
+                )
         broken = {message for _, message in date_order_problems(before)}
         for _, message in date_order_problems(after):
             if message not in broken:

@@ -190,3 +190,21 @@ def test_set_keeps_paragraphs_but_refuses_control_characters(
     assert (code, err) == (0, "")
     loaded = load_project(root).project
     assert loaded is not None and loaded.problem == "One.\n\nTwo."
+
+
+def test_set_refuses_an_outcome_measure_the_project_does_not_have(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    """`qi validate` would call it an error, so it is refused before it is written."""
+    root = write_project()
+    before = snapshot(root)
+    code, out, err = run(runner, "project", "set", "aim.outcome_measure", "fall", "-p", str(root))
+    assert code == 1, out + err
+    assert "error: no measure 'fall': nothing was written" in err
+    assert "known measures: falls, restraint" in err
+    assert snapshot(root) == before
+    code, out, err = run(
+        runner, "project", "set", "aim.outcome_measure", "restraint", "-p", str(root)
+    )
+    assert code == 0, out + err
+    assert load_project(root).project.aim.outcome_measure == "restraint"  # type: ignore[union-attr]
