@@ -315,3 +315,19 @@ def test_markdown_portfolio_keeps_titles_as_text(
     assert "<script" not in html and "<img" not in html
     assert "<td>&lt;script&gt;alert(1)&lt;/script&gt; | # Falls</td>" in html
     assert html.count("<h1>") == 1
+
+
+def test_data_list_shows_a_notes_own_colour_codes_rather_than_obeying_them(
+    write_project: WriteProject,
+) -> None:
+    """With colour on, qi's colours pass the terminal gate: a note's `ESC [8m` (conceal)
+    passed with them and hid the rest of the line."""
+    root = write_project()
+    csv = root / "measures" / "falls.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",note"
+    lines[1] += ",ok \x1b[8mhidden"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = invoke("data", "list", "falls", "-p", str(root), colour=True)
+    assert code == 0, err
+    assert "\x1b[8m" not in out and "hidden" in out

@@ -21,6 +21,7 @@ from qi_cli.files.disk import display_path
 from qi_cli.files.loaded import LoadedProject
 from qi_cli.files.loader import load_project
 from qi_cli.measure_analysis import find_measure
+from qi_cli.render.escape import terminal_text
 
 # the library's field names, as `qi data add` says them
 ADD_FLAGS = {
@@ -170,11 +171,11 @@ def list_(
             (
                 str(r.line),
                 r.date.isoformat(),
-                r.unit or "",
+                terminal_text(r.unit or ""),  # a colleague's text: no escape sequence
                 "-" if r.value is None else format_number(r.value),
                 "" if r.denominator is None else format_number(r.denominator),
-                " ".join((r.note or "").split()),
-                " ".join((r.exclude or "").split()),
+                terminal_text(" ".join((r.note or "").split())),
+                terminal_text(" ".join((r.exclude or "").split())),
             )
         )
     used = [i for i in range(len(table[0])) if any(row[i] for row in table[1:])]
