@@ -14,7 +14,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from types import UnionType
@@ -326,6 +326,8 @@ class FieldChange:
     old: Any
     new: Any
     path: Path
+    warnings: tuple[str, ...] = ()
+    """What the value leaves to do (a measure named before it is defined)."""
 
     @property
     def changed(self) -> bool:
@@ -407,17 +409,6 @@ def set_project_field(root: Path, field: str, text: str) -> FieldChange:
     A rule the file broke already is left for `qi validate` to report."""
 
     def check(before: Project, after: Project) -> None:
-        outcome = after.aim.outcome_measure if after.aim else None
-        if outcome and outcome != (before.aim.outcome_measure if before.aim else None):
-            known = load_core(root).measure_files
-            if outcome not in known:
-                raise FieldError(
-                    "value",
-                    f"no measure '{outcome}': nothing was written",
-                    hint=f"known measures: {', '.join(sorted(known)) or 'none yet'}; "
-                    "add one with `qi measure add`",
-                    exit_code=1,
-                )
         broken = {message for _, message in date_order_problems(before)}
         for _, message in date_order_problems(after):
             if message not in broken:
@@ -429,6 +420,19 @@ def set_project_field(root: Path, field: str, text: str) -> FieldChange:
                     exit_code=1,
                 )
 
-    return set_field(
+    change = set_field(
         root, root / PROJECT_FILE, Project, field, text, check=check, one_line=PROJECT_ONE_LINE
     )
+    if change.changed and field.strip().replace("-", "_") == "aim.outcome_measure":
+        # an aim is often written before its measures are: said, not refused
+        known = load_core(root).measure_files
+        if change.new not in known:
+            listed = ", ".join(sorted(known)) or "none yet"
+            change = replace(
+                change,
+                warnings=(
+                    f"no measure '{change.new}' yet (known: {listed}): add it with "
+                    f"`qi measure add NAME --id {change.new}`, or `qi validate` calls it an error",
+                ),
+            )
+    return change

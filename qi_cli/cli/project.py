@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from qi_cli.cli._common import echo, style
+from qi_cli.cli._common import echo, print_warning, style
 from qi_cli.cli._loading import load_for_writing
 from qi_cli.cli._project import PROJECT_OPTION, project_root
 from qi_cli.cli.prompts import ask, interactive
@@ -153,6 +153,8 @@ def echo_change(change: FieldChange) -> None:
         return
     was = "" if change.old is None else f" (was {shown(change.old)})"
     echo(f"{style('set', 'green', bold=True)} {change.field}: {new}{was} in {where}")
+    for warning in change.warnings:
+        print_warning(warning)
 
 
 def shown(value: object) -> str:
