@@ -331,3 +331,18 @@ def test_data_list_shows_a_notes_own_colour_codes_rather_than_obeying_them(
     code, out, err = invoke("data", "list", "falls", "-p", str(root), colour=True)
     assert code == 0, err
     assert "\x1b[8m" not in out and "hidden" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a\x1b[8mhidden", "a\\u001b[8mhidden"),  # conceal: never one of qi's codes
+        ("a\x1b[0;8mhidden", "a\\u001b[0;8mhidden"),
+        ("\x1b[38;5;8mgrey\x1b[0m", "\x1b[38;5;8mgrey\x1b[0m"),  # colour number 8: a colour
+        ("\x1b[38;2;8;8;8mdark\x1b[0m", "\x1b[38;2;8;8;8mdark\x1b[0m"),
+        ("\x1b[1;33mbold yellow\x1b[0m", "\x1b[1;33mbold yellow\x1b[0m"),
+    ],
+)
+def test_the_terminal_gate_keeps_colours_but_shows_conceal(text: str, shown: str) -> None:
+    """With colour on, qi's colours pass the gate; text hidden from the reader does not."""
+    assert terminal_output(text, colour=True) == shown

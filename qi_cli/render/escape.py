@@ -48,7 +48,29 @@ def terminal_output(text: str, *, colour: bool) -> str:
         return text
     if not colour:
         return _CONTROL.sub(lambda m: _shown(m.group()), _COLOUR.sub("", text))
-    return _COLOUR_OR_CONTROL.sub(lambda m: m.group(1) or _shown(m.group()), text)
+    return _COLOUR_OR_CONTROL.sub(_kept_or_shown, text)
+
+
+def _kept_or_shown(match: re.Match[str]) -> str:
+    """A colour code as it is; conceal (`ESC [8m`, never one of qi's: it hides the text
+    after it) and any other control character shown.
+
+    >>> _COLOUR_OR_CONTROL.sub(_kept_or_shown, "\\x1b[1;38;5;8mgrey\\x1b[8mhid")
+    '\\x1b[1;38;5;8mgrey\\\\u001b[8mhid'
+    """
+    code = match.group(1)
+    if code is None:
+        return _shown(match.group())
+    params = code[2:-1].split(";")
+    i = 0
+    while i < len(params):
+        if params[i] in ("38", "48"):  # a colour by number (5;n) or by red, green, blue
+            i += 3 if params[i + 1 : i + 2] == ["5"] else 5
+            continue
+        if params[i] == "8":
+            return _shown("\x1b") + code[1:]
+        i += 1
+    return code
 
 
 def terminal_text(text: str, *, keep_lines: bool = False) -> str:
