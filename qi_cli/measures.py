@@ -109,14 +109,13 @@ def check_new_id(root: Path, measure_id: str) -> None:
         root / MEASURES_DIR / f"{measure_id}.csv",
     ):
         if path.exists():
-            error = FieldError(
+            raise FieldError(
                 "id",
                 f"{display_path(path)}: measure '{measure_id}' already exists",
                 hint="choose another {id}, or edit the existing file",
                 exit_code=1,
+                path=display_path(path),
             )
-            error.path = display_path(path)
-            raise error
 
 
 def measure_id_for(name: str, given: str | None) -> str:

@@ -138,23 +138,21 @@ def create_project(
     resolve_path(parent)  # a link loop is named as one, not as a missing folder
     target = parent / name
     if target.exists() or target.is_symlink():
-        error = FieldError(
+        raise FieldError(
             "parent",
             f"{display_path(target)}: already exists; qi never overwrites a project",
             hint="choose another title, or {parent} for another parent folder",
             exit_code=1,
+            path=display_path(target),
         )
-        error.path = display_path(target)
-        raise error
     if not parent.is_dir():
-        error = FieldError(
+        raise FieldError(
             "parent",
             f"{display_path(parent)}: no such folder",
             hint="create it first, or choose {parent}",
             exit_code=1,
+            path=display_path(parent),
         )
-        error.path = display_path(parent)
-        raise error
     filled = {
         "title": yaml_scalar(title.strip()),
         "today": dt.date.today().isoformat(),
@@ -423,7 +421,7 @@ def set_project_field(root: Path, field: str, text: str) -> FieldChange:
     change = set_field(
         root, root / PROJECT_FILE, Project, field, text, check=check, one_line=PROJECT_ONE_LINE
     )
-    if change.changed and field.strip().replace("-", "_") == "aim.outcome_measure":
+    if change.changed and change.field == "aim.outcome_measure":
         # an aim is often written before its measures are: said, not refused
         known = load_core(root).measure_files
         if change.new not in known:
