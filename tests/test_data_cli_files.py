@@ -284,3 +284,12 @@ def test_list_says_that_a_row_with_an_error_is_not_listed(
     assert code == 0
     assert "2026-11-01" in out and "2026-11-08" not in out
     assert "measures/los.csv:3:" in err and "a row with an error is not listed" in err
+
+
+def test_list_of_a_file_whose_only_row_has_an_error_does_not_say_no_values_yet(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    root, _ = los_project(write_project, b'date,value\n2026-11-01,"open\n')
+    code, out, err = run(runner, "data", "list", "los", "-p", str(root))
+    assert code == 0
+    assert "no values yet" not in out and "unclosed quote" in err

@@ -163,7 +163,8 @@ def list_(
             "not listed (`qi validate` names each)"
         )
     if not rows:
-        echo(f"{path}: no values yet: add one with `qi data add {measure_id} VALUE`")
+        if not problems:
+            echo(f"{path}: no values yet: add one with `qi data add {measure_id} VALUE`")
         return
     table = [("line", "date", "unit", "value", "denominator", "note", "exclude")]
     for r in rows:
